@@ -1,0 +1,102 @@
+package dev.promjob;
+
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * The standard metrics every report carries, whatever the backend, so one set of alert rules covers
+ * every job. All are gauges labelled with {@value #JOB_NAME_LABEL} and the job's grouping labels.
+ *
+ * <pre>{@code
+ * # alert when a job has not succeeded for twice its expected interval
+ * time() - promjob_last_success_timestamp_seconds > 2 * promjob_expected_interval_seconds
+ * }</pre>
+ *
+ * <p>The {@code promjob_} prefix keeps these families apart from every other writer of the same
+ * textfile directory: node_exporter silently drops a family whose HELP or TYPE differs between
+ * files, and promjob writes these byte for byte the same in every file.
+ */
+public final class BatchMetrics {
+  /** The label holding the job's name ({@code job} itself belongs to the scrape target). */
+  public static final String JOB_NAME_LABEL = "job_name";
+
+  /** Unix time in seconds of the last successful run. Never erased by a failed run. */
+  public static final String LAST_SUCCESS = "promjob_last_success_timestamp_seconds";
+
+  /** Unix time in seconds at which the last run ended, successful or not. */
+  public static final String LAST_COMPLETION = "promjob_last_completion_timestamp_seconds";
+
+  /** How long the last run took, in seconds. */
+  public static final String LAST_DURATION = "promjob_last_duration_seconds";
+
+  /** 1 if the last run succeeded, 0 if it failed. */
+  public static final String LAST_RUN_SUCCESS = "promjob_last_run_success";
+
+  /** The declared expected interval between successes, in seconds (only when declared). */
+  public static final String EXPECTED_INTERVAL = "promjob_expected_interval_seconds";
+
+  /** Metric names starting with this prefix are reserved for promjob. */
+  public static final String RESERVED_PREFIX = "promjob_";
+
+  private BatchMetrics() {}
+
+  /**
+   * The standard metrics of {@code report}, without identity labels (the backend adds them).
+   *
+   * @param carriedLastSuccess for a failed run, the last success timestamp found in the previous
+   *     report, kept so that a failure never erases it; ignored for a successful run
+   */
+  public static List<MetricSnapshot> of(Report report, OptionalDouble carriedLastSuccess) {
+    List<MetricSnapshot> out = new ArrayList<>(5);
+    boolean success = report.outcome() == Outcome.SUCCESS;
+    if (success) {
+      out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", seconds(report.end())));
+    } else if (carriedLastSuccess.isPresent()) {
+      out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", carriedLastSuccess.getAsDouble()));
+    }
+    out.add(
+        gauge(
+            LAST_COMPLETION,
+            "Unix time at which the job's last run ended, successful or failed.",
+            seconds(report.end())));
+    out.add(
+        gauge(
+            LAST_DURATION,
+            "How long the job's last run took, in seconds.",
+            report.duration().toNanos() / 1e9));
+    out.add(
+        gauge(
+            LAST_RUN_SUCCESS,
+            "1 if the job's last run succeeded, 0 if it failed.",
+            success ? 1 : 0));
+    report
+        .job()
+        .expectedInterval()
+        .ifPresent(
+            d ->
+                out.add(
+                    gauge(
+                        EXPECTED_INTERVAL,
+                        "How often the job is expected to succeed, in seconds.",
+                        d.toNanos() / 1e9)));
+    return out;
+  }
+
+  /** Unix time in seconds with millisecond precision, the way Prometheus timestamps are kept. */
+  static double seconds(Instant t) {
+    return t.toEpochMilli() / 1000.0;
+  }
+
+  private static GaugeSnapshot gauge(String name, String help, double value) {
+    return new GaugeSnapshot(
+        new MetricMetadata(name, help),
+        List.of(new GaugeDataPointSnapshot(value, Labels.EMPTY, null)));
+  }
+}

@@ -1,0 +1,204 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * promjob's configuration: keys under {@code promjob.}, from a properties file, environment
+ * variables and system properties. An unknown key under {@code promjob.} is refused with the key
+ * named, so a typo never goes unnoticed.
+ *
+ * <p>Precedence, lowest first: values set in code (builders) &lt; the properties file named by
+ * {@value #CONFIG_FILE} &lt; environment variables &lt; {@code -D} system properties. An
+ * environment variable is its key upper-cased with {@code .} and {@code -} turned into {@code _}:
+ * {@code promjob.textfile.dir} is {@code PROMJOB_TEXTFILE_DIR}.
+ *
+ * <pre>{@code
+ * Config config = Config.load();                       // file, environment, system properties
+ * Config fixed = Config.of(Map.of(Config.TEXTFILE_DIR, "/var/lib/prometheus/node-exporter"));
+ * }</pre>
+ *
+ * <table>
+ *   <caption>Keys</caption>
+ *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
+ *   <tr><td>{@value #CONFIG_FILE}</td><td>none</td><td>a properties file to read</td></tr>
+ *   <tr><td>{@value #TEXTFILE_DIR}</td><td>none</td><td>node_exporter's
+ *       {@code --collector.textfile.directory}</td></tr>
+ *   <tr><td>{@value #TEXTFILE_MODE}</td><td>0644</td><td>mode of written files</td></tr>
+ *   <tr><td>{@value #TEXTFILE_GUARD}</td><td>refuse</td><td>{@code refuse} or {@code warn} when
+ *       a file would clash with another file of the directory</td></tr>
+ *   <tr><td>{@value #REPORT_ERRORS}</td><td>log</td><td>{@code log} or {@code throw} when a
+ *       report cannot be delivered</td></tr>
+ * </table>
+ */
+public final class Config {
+  /** Prefix of every key. */
+  public static final String PREFIX = "promjob.";
+
+  /** Path of a properties file with more keys. */
+  public static final String CONFIG_FILE = "promjob.config";
+
+  /** The directory node_exporter's textfile collector reads. */
+  public static final String TEXTFILE_DIR = "promjob.textfile.dir";
+
+  /** Octal mode of written textfiles, such as {@code 0644}. */
+  public static final String TEXTFILE_MODE = "promjob.textfile.mode";
+
+  /** {@code refuse} (default) or {@code warn}: what to do when files of the directory clash. */
+  public static final String TEXTFILE_GUARD = "promjob.textfile.guard";
+
+  /** {@code log} (default) or {@code throw}: what a run does when its report fails. */
+  public static final String REPORT_ERRORS = "promjob.report.errors";
+
+  private static final Set<String> KNOWN =
+      Set.of(CONFIG_FILE, TEXTFILE_DIR, TEXTFILE_MODE, TEXTFILE_GUARD, REPORT_ERRORS);
+
+  private static final Config EMPTY = new Config(Map.of());
+
+  private final Map<String, String> values;
+
+  private Config(Map<String, String> values) {
+    this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+  }
+
+  /** No keys set: every setting comes from code or its default. */
+  public static Config empty() {
+    return EMPTY;
+  }
+
+  /**
+   * Exactly these keys, for tests and for applications with a configuration system of their own.
+   *
+   * @throws IllegalArgumentException naming the first unknown key under {@code promjob.}
+   */
+  public static Config of(Map<String, String> values) {
+    Checks.notNull(values, "values");
+    Map<String, String> copy = new TreeMap<>();
+    values.forEach(
+        (k, v) -> {
+          requireKnown(Checks.notNull(k, "key"), k);
+          copy.put(k, Checks.notNull(v, "value of " + k));
+        });
+    return new Config(copy);
+  }
+
+  /**
+   * Reads the configuration of this process: the file named by {@value #CONFIG_FILE}, then the
+   * {@code PROMJOB_*} environment variables, then the {@code promjob.*} system properties.
+   *
+   * @throws IllegalArgumentException naming an unknown key or variable
+   * @throws UncheckedIOException naming the file when it cannot be read
+   */
+  public static Config load() {
+    return load(System.getenv(), System.getProperties());
+  }
+
+  static Config load(Map<String, String> env, Properties system) {
+    Map<String, String> fromEnv = fromEnvironment(env);
+    Map<String, String> fromSystem = new TreeMap<>();
+    for (String key : system.stringPropertyNames()) {
+      if (key.startsWith(PREFIX)) {
+        requireKnown(key, key);
+        fromSystem.put(key, system.getProperty(key));
+      }
+    }
+    Map<String, String> merged = new TreeMap<>();
+    String file = fromSystem.getOrDefault(CONFIG_FILE, fromEnv.get(CONFIG_FILE));
+    if (file != null) {
+      merged.putAll(readFile(Path.of(file)));
+    }
+    merged.putAll(fromEnv);
+    merged.putAll(fromSystem);
+    return new Config(merged);
+  }
+
+  /** The value of {@code key}, if set. */
+  public Optional<String> get(String key) {
+    requireKnown(key, key);
+    return Optional.ofNullable(values.get(key));
+  }
+
+  /** All keys set, with their values. */
+  public Map<String, String> asMap() {
+    return values;
+  }
+
+  /** This configuration with {@code other}'s keys laid over it. */
+  public Config overriddenBy(Config other) {
+    Map<String, String> merged = new TreeMap<>(values);
+    merged.putAll(other.values);
+    return new Config(merged);
+  }
+
+  /** The environment variable that sets {@code key}, e.g. {@code PROMJOB_TEXTFILE_DIR}. */
+  public static String environmentVariable(String key) {
+    return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+  }
+
+  @Override
+  public String toString() {
+    return "Config" + values;
+  }
+
+  private static Map<String, String> fromEnvironment(Map<String, String> env) {
+    Map<String, String> byVariable = new TreeMap<>();
+    for (String key : KNOWN) {
+      byVariable.put(environmentVariable(key), key);
+    }
+    Map<String, String> out = new TreeMap<>();
+    String envPrefix = environmentVariable(PREFIX);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (!e.getKey().startsWith(envPrefix)) {
+        continue;
+      }
+      String key = byVariable.get(e.getKey());
+      if (key == null) {
+        throw Checks.invalid(
+            e.getKey(), "unknown promjob environment variable; known: " + byVariable.keySet());
+      }
+      out.put(key, e.getValue());
+    }
+    return out;
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the promjob configuration file " + file + " (" + CONFIG_FILE + ")", e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (!key.startsWith(PREFIX)) {
+        throw Checks.invalid(key, "key in " + file + " does not start with " + PREFIX);
+      }
+      requireKnown(key, key + " in " + file);
+      out.put(key, p.getProperty(key).trim());
+    }
+    return out;
+  }
+
+  private static void requireKnown(String key, String shown) {
+    if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
+      throw Checks.invalid(shown, "unknown promjob configuration key; known: " + new TreeSet<>(KNOWN));
+    }
+    if (!key.startsWith(PREFIX)) {
+      throw Checks.invalid(shown, "not a promjob configuration key (they start with " + PREFIX + ")");
+    }
+  }
+}

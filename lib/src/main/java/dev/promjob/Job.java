@@ -1,0 +1,212 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.Names;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+
+/**
+ * The declaration of a batch job: its name, whether it is machine-bound or service-level, the
+ * grouping labels that tell its instances apart, and how often it is expected to succeed.
+ *
+ * <p>Every value is checked when it is given; a refused value throws {@link
+ * IllegalArgumentException} with the message {@code '<value>': <rule>}.
+ *
+ * <pre>{@code
+ * Job job = Job.machineBound("db_backup")
+ *     .groupingLabel("database", "users")
+ *     .expectedInterval(Duration.ofHours(24))
+ *     .build();
+ * }</pre>
+ *
+ * @param name the job's name, exported as the {@value BatchMetrics#JOB_NAME_LABEL} label (and as
+ *     the {@code job} grouping key on a Pushgateway)
+ * @param scope machine-bound or service-level; decides the default backend
+ * @param groupingLabels labels that identify one instance of the job, sorted by name
+ * @param expectedInterval how often the job should succeed, if declared; exported as {@value
+ *     BatchMetrics#EXPECTED_INTERVAL} so one alert rule covers every job
+ */
+public record Job(
+    String name,
+    Scope scope,
+    SortedMap<String, String> groupingLabels,
+    Optional<Duration> expectedInterval) {
+
+  /** Longest job name accepted; long enough for any sane name, short enough for a file name. */
+  public static final int MAX_NAME_LENGTH = 200;
+
+  public Job {
+    requireJobName(name);
+    Checks.notNull(scope, "scope");
+    Checks.notNull(groupingLabels, "groupingLabels");
+    Checks.notNull(expectedInterval, "expectedInterval");
+    TreeMap<String, String> copy = new TreeMap<>();
+    groupingLabels.forEach(
+        (k, v) -> {
+          requireGroupingLabel(scope, k, v);
+          copy.put(k, v);
+        });
+    groupingLabels = Collections.unmodifiableSortedMap(copy);
+    expectedInterval.ifPresent(Job::requireInterval);
+  }
+
+  /** A builder for a job whose metrics belong to this machine (reported through a textfile). */
+  public static Builder machineBound(String name) {
+    return builder().name(name).scope(Scope.MACHINE_BOUND);
+  }
+
+  /** A builder for a job of the whole service (reported to a Pushgateway). */
+  public static Builder serviceLevel(String name) {
+    return builder().name(name).scope(Scope.SERVICE_LEVEL);
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * The labels that identify this job's series: {@value BatchMetrics#JOB_NAME_LABEL} plus the
+   * grouping labels.
+   */
+  public Labels identityLabels() {
+    String[] names = new String[groupingLabels.size() + 1];
+    String[] values = new String[names.length];
+    names[0] = BatchMetrics.JOB_NAME_LABEL;
+    values[0] = name;
+    int i = 1;
+    for (Map.Entry<String, String> e : groupingLabels.entrySet()) {
+      names[i] = e.getKey();
+      values[i++] = e.getValue();
+    }
+    return Labels.of(names, values);
+  }
+
+  /** Returns this job declared with another scope; the other values are kept and re-checked. */
+  public Job withScope(Scope newScope) {
+    return new Job(name, newScope, groupingLabels, expectedInterval);
+  }
+
+  static String requireJobName(String name) {
+    Checks.notNull(name, "job name");
+    if (name.isEmpty()) {
+      throw Checks.invalid(name, "job name must not be empty");
+    }
+    if (name.length() > MAX_NAME_LENGTH) {
+      throw Checks.invalid(name, "job name must not be longer than " + MAX_NAME_LENGTH + " chars");
+    }
+    requirePrintable(name, "job name");
+    return name;
+  }
+
+  private static void requireGroupingLabel(Scope scope, String key, String value) {
+    Checks.notNull(key, "grouping label name");
+    Checks.notNull(value, "value of grouping label " + key);
+    Names.requireLabelName(key);
+    switch (key) {
+      case "job" -> throw Checks.invalid(
+          key, "the job label is the job's name; declare it with Job.builder().name(...)");
+      case BatchMetrics.JOB_NAME_LABEL -> throw Checks.invalid(
+          key, "label name reserved by promjob for the job's name");
+      case "le", "quantile" -> throw Checks.invalid(
+          key, "label name used by histograms and summaries; it cannot be a grouping label");
+      case "instance" -> {
+        if (scope == Scope.MACHINE_BOUND) {
+          throw Checks.invalid(
+              key,
+              "a machine-bound job must not set instance: node_exporter's scrape gives it the"
+                  + " host's instance label (Prometheus would rename this one exported_instance)");
+        }
+      }
+      default -> {}
+    }
+    if (value.isEmpty()) {
+      throw Checks.invalid(
+          value,
+          "value of grouping label "
+              + key
+              + " must not be empty (an empty value means an absent label; Pushgateway 1.5.1"
+              + " breaks on an empty instance beside an absent one)");
+    }
+    requirePrintable(value, "value of grouping label " + key);
+  }
+
+  private static void requirePrintable(String s, String what) {
+    if (!Checks.isWellFormedUtf16(s)) {
+      throw Checks.invalid(s, what + " must be valid Unicode (it holds an unpaired surrogate)");
+    }
+    for (int i = 0; i < s.length(); i++) {
+      if (Character.isISOControl(s.charAt(i))) {
+        throw Checks.invalid(s, what + " must not contain control characters");
+      }
+    }
+  }
+
+  private static void requireInterval(Duration d) {
+    if (d.isNegative() || d.isZero()) {
+      throw Checks.invalid(d.toString(), "expected interval must be positive");
+    }
+  }
+
+  /** Builds a {@link Job}; each setter checks its value at once. */
+  public static final class Builder {
+    private String name;
+    private Scope scope;
+    private final TreeMap<String, String> groupingLabels = new TreeMap<>();
+    private Duration expectedInterval;
+
+    private Builder() {}
+
+    /** The job's name: any printable text of 1 to {@value #MAX_NAME_LENGTH} characters. */
+    public Builder name(String name) {
+      this.name = requireJobName(name);
+      return this;
+    }
+
+    /** Machine-bound or service-level. Required. */
+    public Builder scope(Scope scope) {
+      this.scope = Checks.notNull(scope, "scope");
+      return this;
+    }
+
+    /**
+     * Adds a label that tells this instance of the job apart from others of the same name, such as
+     * {@code database="users"}. Must be a stable value, never a timestamp or an id per run: every
+     * distinct value creates a file or a Pushgateway group that lives until it is deleted.
+     */
+    public Builder groupingLabel(String name, String value) {
+      requireGroupingLabel(scope, name, value);
+      if (groupingLabels.containsKey(name)) {
+        throw Checks.invalid(name, "grouping label given twice");
+      }
+      groupingLabels.put(name, value);
+      return this;
+    }
+
+    /**
+     * How often the job is expected to succeed (its schedule). Exported as {@value
+     * BatchMetrics#EXPECTED_INTERVAL}, so a generic rule can alert on any job that has not
+     * succeeded for, say, twice its interval.
+     */
+    public Builder expectedInterval(Duration interval) {
+      requireInterval(Checks.notNull(interval, "expected interval"));
+      this.expectedInterval = interval;
+      return this;
+    }
+
+    public Job build() {
+      if (name == null) {
+        throw new IllegalStateException("a job needs a name: call name(...)");
+      }
+      if (scope == null) {
+        throw new IllegalStateException(
+            "job '" + Checks.printable(name) + "' needs a scope: MACHINE_BOUND or SERVICE_LEVEL");
+      }
+      return new Job(name, scope, groupingLabels, Optional.ofNullable(expectedInterval));
+    }
+  }
+}

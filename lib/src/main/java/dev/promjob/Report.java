@@ -1,0 +1,57 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * What one finished run hands to a backend: immutable, validated, complete. A backend reports it
+ * and returns, or throws; it never reaches back into the run.
+ *
+ * <pre>{@code
+ * MetricSnapshots all = report.snapshots(OptionalDouble.empty());
+ * }</pre>
+ *
+ * @param job the job's declaration (with the scope in force for this report)
+ * @param outcome success or failure
+ * @param start when the run started
+ * @param end when the run ended; never before {@code start}
+ * @param metrics the user's metrics, without identity labels, already checked: legacy names, a
+ *     HELP on every family, no timestamps, no label that clashes with the job's labels
+ */
+public record Report(
+    Job job, Outcome outcome, Instant start, Instant end, MetricSnapshots metrics) {
+
+  public Report {
+    Checks.notNull(job, "job");
+    Checks.notNull(outcome, "outcome");
+    Checks.notNull(start, "start");
+    Checks.notNull(end, "end");
+    Checks.notNull(metrics, "metrics");
+    if (end.isBefore(start)) {
+      throw Checks.invalid(end.toString(), "a run cannot end before it started (" + start + ")");
+    }
+  }
+
+  /** How long the run took. */
+  public Duration duration() {
+    return Duration.between(start, end);
+  }
+
+  /**
+   * The user's metrics followed by the {@link BatchMetrics standard ones}, without identity labels.
+   *
+   * @param carriedLastSuccess see {@link BatchMetrics#of(Report, OptionalDouble)}
+   */
+  public MetricSnapshots snapshots(OptionalDouble carriedLastSuccess) {
+    List<MetricSnapshot> all = new ArrayList<>(metrics.size() + 5);
+    metrics.forEach(all::add);
+    all.addAll(BatchMetrics.of(this, carriedLastSuccess));
+    return new MetricSnapshots(all);
+  }
+}

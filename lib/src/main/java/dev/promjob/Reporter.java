@@ -1,0 +1,279 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.MetricRules;
+import dev.promjob.spi.Backend;
+import dev.promjob.spi.BackendProvider;
+import dev.promjob.textfile.TextfileBackend;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entry point: starts runs of declared jobs and delivers each run's report to the backend its
+ * scope picks: machine-bound jobs to node_exporter's textfile collector, service-level jobs to a
+ * push backend found on the class path.
+ *
+ * <pre>{@code
+ * Reporter reporter = Reporter.builder()
+ *     .textfileDirectory(Path.of("/var/lib/prometheus/node-exporter"))
+ *     .build();                                  // promjob.* configuration overrides these values
+ * Job job = Job.machineBound("db_backup").expectedInterval(Duration.ofDays(1)).build();
+ * reporter.run(job, run -> {
+ *   Gauge bytes = Gauge.builder().name("db_backup_size_bytes").help("Size of the dump.")
+ *       .register(run.registry());
+ *   bytes.set(dump());                           // an exception here reports a failure
+ * });
+ * }</pre>
+ *
+ * <p>Thread-safe; one reporter serves every job of a process.
+ */
+public final class Reporter {
+  private static final System.Logger LOG = System.getLogger("dev.promjob");
+
+  /** Name of the push backend service-level jobs use by default. */
+  static final String PUSH_BACKEND = "pushgateway";
+
+  private static final String ADAPTER_ARTIFACT = "dev.promjob:promjob-gateway-adapter";
+
+  private final Config config;
+  private final Path textfileDirectory;
+  private final ReportErrorPolicy policy;
+  private final InstantSource clock;
+  private final ClassLoader classLoader;
+  private final Map<Scope, Backend> backends = new ConcurrentHashMap<>();
+
+  private Reporter(Builder b) {
+    this.config = b.config;
+    this.textfileDirectory = b.textfileDirectory;
+    this.clock = b.clock;
+    this.classLoader = b.classLoader;
+    this.backends.putAll(b.backends);
+    this.policy =
+        config.get(Config.REPORT_ERRORS).map(Reporter::parsePolicy).orElse(b.policy);
+  }
+
+  /** A reporter configured by this process's {@code promjob.*} settings ({@link Config#load()}). */
+  public static Reporter fromConfig() {
+    return builder().config(Config.load()).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /**
+   * Starts a run. The backend is chosen and checked now, so a job that cannot be reported fails
+   * before it does any work.
+   *
+   * @throws IllegalArgumentException if the backend refuses the job
+   * @throws IllegalStateException if no backend can serve the job's scope
+   */
+  public Run start(Job job) {
+    Checks.notNull(job, "job");
+    Backend backend = backendFor(job.scope());
+    backend.check(job);
+    return new Run(this, job, backend, now());
+  }
+
+  /**
+   * Runs {@code body} as one run of {@code job}: success if it returns, failure if it throws (the
+   * exception is rethrown unchanged, with any report error added as suppressed).
+   *
+   * @return how the run ended ({@code body} may also end it itself)
+   */
+  public <E extends Exception> Outcome run(Job job, Body<E> body) throws E {
+    Checks.notNull(body, "body");
+    Run run = start(job);
+    try {
+      body.run(run);
+    } catch (Throwable t) {
+      if (run.outcome().isEmpty()) {
+        run.failure(t);
+      }
+      throw t;
+    }
+    if (run.outcome().isEmpty()) {
+      run.success();
+    }
+    return run.outcome().orElseThrow();
+  }
+
+  /**
+   * Delivers a report made elsewhere, bypassing runs and the error policy.
+   *
+   * @throws IOException naming the file or URL when the backend fails
+   */
+  public void report(Report report) throws IOException {
+    Checks.notNull(report, "report");
+    Backend backend = backendFor(report.job().scope());
+    backend.check(report.job());
+    new MetricRules(report.job().name(), report.job().groupingLabels().keySet())
+        .check(report.metrics());
+    backend.report(report);
+  }
+
+  /**
+   * Removes the job's metrics from its backend: its file, or its Pushgateway group. Use it when a
+   * job is retired, or its freshness alert fires forever.
+   */
+  public void delete(Job job) throws IOException {
+    Checks.notNull(job, "job");
+    backendFor(job.scope()).delete(job);
+  }
+
+  /** The backend that serves {@code scope}. */
+  public Backend backendFor(Scope scope) {
+    Checks.notNull(scope, "scope");
+    return backends.computeIfAbsent(scope, this::createBackend);
+  }
+
+  /** The policy in force for failed reports. */
+  public ReportErrorPolicy reportErrors() {
+    return policy;
+  }
+
+  Instant now() {
+    return clock.instant();
+  }
+
+  /** Delivers a finished run's report under the error policy. */
+  void deliver(Backend backend, Report report, Throwable jobFailure) {
+    try {
+      backend.report(report);
+    } catch (IOException e) {
+      String message =
+          "job '" + Checks.printable(report.job().name()) + "': report failed: " + e.getMessage();
+      if (jobFailure != null) {
+        jobFailure.addSuppressed(e);
+      }
+      if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
+        throw new UncheckedIOException(message, e);
+      }
+      LOG.log(Level.ERROR, message, e);
+    } catch (RuntimeException e) {
+      if (jobFailure == null) {
+        throw e;
+      }
+      jobFailure.addSuppressed(e);
+    }
+  }
+
+  private Backend createBackend(Scope scope) {
+    return switch (scope) {
+      case MACHINE_BOUND -> TextfileBackend.builder().directory(textfileDirectory).config(config).build();
+      case SERVICE_LEVEL -> loadPushBackend();
+    };
+  }
+
+  private Backend loadPushBackend() {
+    List<String> broken = new ArrayList<>();
+    Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, classLoader).iterator();
+    while (true) {
+      BackendProvider provider;
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        provider = it.next();
+      } catch (ServiceConfigurationError e) {
+        // One broken provider must not hide the others.
+        broken.add(e.getMessage());
+        LOG.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
+        continue;
+      }
+      if (PUSH_BACKEND.equals(provider.name())) {
+        return provider.create(config);
+      }
+    }
+    throw new IllegalStateException(
+        "service-level jobs report to a Pushgateway, but no '"
+            + PUSH_BACKEND
+            + "' backend is on the class path: add the artifact "
+            + ADAPTER_ARTIFACT
+            + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
+            + " or declare the job machine-bound"
+            + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
+  }
+
+  private static ReportErrorPolicy parsePolicy(String value) {
+    return switch (value.trim().toLowerCase(Locale.ROOT)) {
+      case "log" -> ReportErrorPolicy.LOG;
+      case "throw" -> ReportErrorPolicy.THROW;
+      default -> throw Checks.invalid(value, Config.REPORT_ERRORS + " must be log or throw");
+    };
+  }
+
+  /** The body of a run; see {@link Reporter#run(Job, Body)}. */
+  @FunctionalInterface
+  public interface Body<E extends Exception> {
+    void run(Run run) throws E;
+  }
+
+  /** Builds a {@link Reporter}. Values set here are defaults that configuration overrides. */
+  public static final class Builder {
+    private Config config = Config.empty();
+    private Path textfileDirectory;
+    private ReportErrorPolicy policy = ReportErrorPolicy.LOG;
+    private InstantSource clock = InstantSource.system();
+    private ClassLoader classLoader = Reporter.class.getClassLoader();
+    private final Map<Scope, Backend> backends = new EnumMap<>(Scope.class);
+
+    private Builder() {}
+
+    /** Configuration that overrides what is set in code. Default: {@link Config#empty()}. */
+    public Builder config(Config config) {
+      this.config = Checks.notNull(config, "config");
+      return this;
+    }
+
+    /**
+     * The textfile collector's directory for machine-bound jobs. Overridden by {@value
+     * Config#TEXTFILE_DIR}.
+     */
+    public Builder textfileDirectory(Path directory) {
+      this.textfileDirectory = Checks.notNull(directory, "directory");
+      return this;
+    }
+
+    /** What a run does when its report fails. Default LOG; overridden by {@value Config#REPORT_ERRORS}. */
+    public Builder reportErrors(ReportErrorPolicy policy) {
+      this.policy = Checks.notNull(policy, "policy");
+      return this;
+    }
+
+    /** The clock of start, end and success timestamps. Default: the system clock. */
+    public Builder clock(InstantSource clock) {
+      this.clock = Checks.notNull(clock, "clock");
+      return this;
+    }
+
+    /** Where push backends are looked up. Default: the loader of promjob's own classes. */
+    public Builder classLoader(ClassLoader classLoader) {
+      this.classLoader = Checks.notNull(classLoader, "classLoader");
+      return this;
+    }
+
+    /** Uses {@code backend} for every job of {@code scope}, without discovery. */
+    public Builder backend(Scope scope, Backend backend) {
+      backends.put(Checks.notNull(scope, "scope"), Checks.notNull(backend, "backend"));
+      return this;
+    }
+
+    public Reporter build() {
+      return new Reporter(this);
+    }
+  }
+}

@@ -1,0 +1,153 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.MetricRules;
+import dev.promjob.spi.Backend;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * One run of a job, from {@link Reporter#start(Job)} to its single report. Record metrics on {@link
+ * #registry()} with client_java's builders, then finish with {@link #success()} or {@link
+ * #failure(Throwable)}. A run closed without either counts as failed, so an exception escaping a
+ * try-with-resources block is reported as a failure.
+ *
+ * <pre>{@code
+ * try (Run run = reporter.start(job)) {
+ *   Counter files = Counter.builder().name("backup_files").help("Files backed up.")
+ *       .register(run.registry());
+ *   files.inc(copyFiles());
+ *   run.success();
+ * }
+ * }</pre>
+ *
+ * <p>A run reports exactly once; finishing it again throws {@link IllegalStateException}. Whether
+ * a failed report throws or is logged is the reporter's {@link ReportErrorPolicy}.
+ */
+public final class Run implements AutoCloseable {
+  private final Reporter reporter;
+  private final Backend backend;
+  private final Job job;
+  private final Instant start;
+  private final MetricRules rules;
+  private final RunRegistry registry;
+  private final List<PrometheusRegistry> included = new CopyOnWriteArrayList<>();
+  private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+
+  Run(Reporter reporter, Job job, Backend backend, Instant start) {
+    this.reporter = reporter;
+    this.backend = backend;
+    this.job = job;
+    this.start = start;
+    this.rules = new MetricRules(job.name(), job.groupingLabels().keySet());
+    this.registry = new RunRegistry(rules);
+  }
+
+  /** The job this run belongs to, with the scope in force. */
+  public Job job() {
+    return job;
+  }
+
+  /** When the run started. */
+  public Instant start() {
+    return start;
+  }
+
+  /**
+   * This run's own registry. Metrics registered here are checked at once and reported when the run
+   * finishes.
+   */
+  public PrometheusRegistry registry() {
+    return registry;
+  }
+
+  /**
+   * Also reports the metrics of a registry you already have (not the default registry: its JVM
+   * metrics belong to a long-running process, not to a batch run). Checked when the run finishes.
+   */
+  public Run include(PrometheusRegistry existing) {
+    Checks.notNull(existing, "registry");
+    if (existing == registry) {
+      throw new IllegalArgumentException("the run's own registry is always included");
+    }
+    included.add(existing);
+    return this;
+  }
+
+  /** How the run ended, once it has. */
+  public Optional<Outcome> outcome() {
+    return Optional.ofNullable(outcome.get());
+  }
+
+  /** Finishes the run as successful and reports it. */
+  public void success() {
+    finish(Outcome.SUCCESS, null);
+  }
+
+  /** Finishes the run as failed and reports it; the job's last success timestamp is kept. */
+  public void failure() {
+    finish(Outcome.FAILURE, null);
+  }
+
+  /**
+   * Finishes the run as failed because of {@code cause}. A report error is added to {@code cause}
+   * as suppressed rather than thrown over it.
+   */
+  public void failure(Throwable cause) {
+    finish(Outcome.FAILURE, Checks.notNull(cause, "cause"));
+  }
+
+  /** Reports a failure unless the run already finished. */
+  @Override
+  public void close() {
+    if (outcome.get() == null) {
+      finish(Outcome.FAILURE, null);
+    }
+  }
+
+  private void finish(Outcome result, Throwable cause) {
+    if (!outcome.compareAndSet(null, result)) {
+      throw new IllegalStateException(
+          "run of job '" + Checks.printable(job.name()) + "' already finished as " + outcome.get());
+    }
+    Instant end = reporter.now();
+    if (end.isBefore(start)) {
+      end = start; // the wall clock stepped back; a negative duration would be a lie
+    }
+    Report report;
+    try {
+      report = new Report(job, result, start, end, snapshot());
+    } catch (RuntimeException e) {
+      if (cause != null) {
+        cause.addSuppressed(e);
+        return;
+      }
+      throw e;
+    }
+    reporter.deliver(backend, report, cause);
+  }
+
+  private MetricSnapshots snapshot() {
+    List<MetricSnapshot> all = new ArrayList<>();
+    registry.scrape().forEach(all::add);
+    for (PrometheusRegistry r : included) {
+      r.scrape().forEach(all::add);
+    }
+    MetricSnapshots snapshots;
+    try {
+      snapshots = new MetricSnapshots(all); // refuses two families of one name
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(
+          "job '" + Checks.printable(job.name()) + "': " + e.getMessage(), e);
+    }
+    rules.check(snapshots);
+    return snapshots;
+  }
+}

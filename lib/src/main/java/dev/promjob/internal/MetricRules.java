@@ -1,0 +1,145 @@
+package dev.promjob.internal;
+
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * What a user metric must be to reach node_exporter or a Pushgateway intact. Checked when a metric
+ * is registered on a run's registry (where client_java lets us see it), and again on every snapshot
+ * at the end of a run (for registries promjob did not create).
+ *
+ * <p>Internal: not part of the API, may change without notice.
+ */
+public final class MetricRules {
+  private final String jobName;
+  private final Set<String> groupingLabels;
+
+  /**
+   * @param jobName the job, named in messages
+   * @param groupingLabels the job's grouping label names: the report adds them to every series
+   */
+  public MetricRules(String jobName, Set<String> groupingLabels) {
+    this.jobName = jobName;
+    this.groupingLabels = Set.copyOf(groupingLabels);
+  }
+
+  /** Checks what a collector tells about itself before it collects anything. */
+  public void check(Collector collector) {
+    check(collector.getMetricFamilyDescriptor());
+  }
+
+  /** Checks what a multi-collector tells about itself before it collects anything. */
+  public void check(MultiCollector collector) {
+    List<MetricFamilyDescriptor> descriptors = collector.getMetricFamilyDescriptors();
+    if (descriptors != null) {
+      descriptors.forEach(this::check);
+    }
+  }
+
+  private void check(MetricFamilyDescriptor descriptor) {
+    if (descriptor == null) {
+      return; // a custom collector that tells nothing: checked on its snapshots at the end
+    }
+    checkMetadata(descriptor.getMetadata());
+    for (String label : descriptor.getLabelNames()) {
+      checkLabelName(label, descriptor.getPrometheusName());
+    }
+  }
+
+  /** Checks every family and data point, as they will be written. */
+  public void check(MetricSnapshots snapshots) {
+    for (MetricSnapshot s : snapshots) {
+      checkMetadata(s.getMetadata());
+      String metric = s.getMetadata().getPrometheusName();
+      Labels checked = null;
+      for (DataPointSnapshot p : s.getDataPoints()) {
+        if (p.hasScrapeTimestamp()) {
+          throw Checks.invalid(
+              metric,
+              "sample has a timestamp: node_exporter skips the whole file and the Pushgateway"
+                  + " refuses the push; leave timestamps to Prometheus");
+        }
+        Labels labels = p.getLabels();
+        // Label names rarely differ between the points of one family: check each set once.
+        if (checked == null || !labels.hasSameNames(checked)) {
+          for (int i = 0; i < labels.size(); i++) {
+            checkLabelName(labels.getName(i), metric);
+          }
+          checked = labels;
+        }
+        for (int i = 0; i < labels.size(); i++) {
+          String v = labels.getValue(i);
+          if (!Checks.isWellFormedUtf16(v)) {
+            throw Checks.invalid(
+                v,
+                "value of label "
+                    + labels.getName(i)
+                    + " of "
+                    + metric
+                    + " must be valid Unicode (it holds an unpaired surrogate)");
+          }
+        }
+      }
+    }
+  }
+
+  private void checkMetadata(MetricMetadata metadata) {
+    checkName(metadata.getName());
+    String help = metadata.getHelp();
+    if (help == null || help.isBlank()) {
+      throw Checks.invalid(
+          metadata.getName(),
+          "metric needs a help text (.help(...)): without one client_java writes no HELP line and"
+              + " node_exporter drops the family when another file has it with HELP");
+    }
+  }
+
+  private void checkName(String name) {
+    if (!Names.isMetricName(name)) {
+      throw Checks.invalid(
+          name,
+          Names.METRIC_NAME_RULE + " (node_exporter 1.5 and Pushgateway 1.5 accept no other)");
+    }
+    if (name.startsWith("promjob_")) {
+      throw Checks.invalid(
+          name, "metric names starting with promjob_ are reserved for promjob's standard metrics");
+    }
+  }
+
+  private void checkLabelName(String label, String metric) {
+    String where = metric == null ? "" : " (metric " + metric + ")";
+    if (!Names.isLabelName(label)) {
+      throw Checks.invalid(label, Names.LABEL_NAME_RULE + where);
+    }
+    if (label.startsWith("__")) {
+      throw Checks.invalid(label, "label names starting with __ are reserved for Prometheus" + where);
+    }
+    switch (label) {
+      case "job", "instance" -> throw Checks.invalid(
+          label,
+          "label name reserved for the scrape target; Prometheus would rename it exported_"
+              + label
+              + where);
+      case "job_name" -> throw Checks.invalid(
+          label, "label name reserved by promjob: it holds the job's name" + where);
+      default -> {
+        if (groupingLabels.contains(label)) {
+          throw Checks.invalid(
+              label,
+              "label name is a grouping label of job '"
+                  + Checks.printable(jobName)
+                  + "', which the report adds to every series"
+                  + where);
+        }
+      }
+    }
+  }
+}

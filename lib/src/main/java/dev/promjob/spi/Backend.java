@@ -1,0 +1,44 @@
+package dev.promjob.spi;
+
+import dev.promjob.Job;
+import dev.promjob.Report;
+import java.io.IOException;
+
+/**
+ * Where reports go: node_exporter's textfile collector, a Pushgateway, later remote write. A
+ * backend receives a finished, validated, immutable {@link Report} and returns or throws; it never
+ * reaches back into the run. Implementations must be thread-safe and must bound every wait.
+ *
+ * <pre>{@code
+ * Backend backend = TextfileBackend.builder().directory(Path.of("/var/lib/node-exporter")).build();
+ * Reporter reporter = Reporter.builder().backend(Scope.MACHINE_BOUND, backend).build();
+ * }</pre>
+ */
+public interface Backend {
+
+  /** A short name used in configuration and messages, such as {@code textfile}. */
+  String name();
+
+  /**
+   * Refuses, when a run starts, a job this backend cannot report faithfully (for example an {@code
+   * instance} grouping label in a textfile).
+   *
+   * @throws IllegalArgumentException naming the value and the rule
+   */
+  default void check(Job job) {}
+
+  /**
+   * Delivers one report. On a failed run the previous last success timestamp must survive.
+   *
+   * @throws IOException naming the file or URL (never credentials), with the cause
+   */
+  void report(Report report) throws IOException;
+
+  /**
+   * Removes everything this backend holds for {@code job} (its lifecycle ended). Deleting what does
+   * not exist is not an error.
+   *
+   * @throws IOException naming the file or URL (never credentials), with the cause
+   */
+  void delete(Job job) throws IOException;
+}

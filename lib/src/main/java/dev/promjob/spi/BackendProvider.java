@@ -1,0 +1,28 @@
+package dev.promjob.spi;
+
+import dev.promjob.Config;
+
+/**
+ * Makes a {@link Backend} from configuration. Found with {@link java.util.ServiceLoader}: an
+ * implementation is listed in {@code META-INF/services/dev.promjob.spi.BackendProvider} and has a
+ * public no-argument constructor.
+ *
+ * <pre>{@code
+ * public final class PushgatewayProvider implements BackendProvider {
+ *   public String name() { return "pushgateway"; }
+ *   public Backend create(Config config) { return PushgatewayBackend.fromConfig(config); }
+ * }
+ * }</pre>
+ */
+public interface BackendProvider {
+
+  /** The backend's name, as {@link Backend#name()} returns it. */
+  String name();
+
+  /**
+   * A backend configured from {@code config}.
+   *
+   * @throws IllegalArgumentException naming a bad value and its key
+   */
+  Backend create(Config config);
+}

@@ -1,0 +1,178 @@
+package dev.promjob.textfile;
+
+import dev.promjob.internal.TextFormat;
+import dev.promjob.internal.TextFormat.Family;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.lang.System.Logger.Level;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Finds what node_exporter 1.5.0 would silently drop once a new file joins the directory: a family
+ * whose TYPE or HELP differs from another file's, a histogram or summary whose {@code _sum}, {@code
+ * _count} or {@code _bucket} names another file's family, and a series another file already has.
+ *
+ * <p>It reads every other {@code *.prom} file, hidden ones included, as node_exporter would; a file
+ * node_exporter would skip as invalid cannot clash and is only logged. Only series that carry the
+ * new file's identity labels can be duplicates, so only those are kept in memory.
+ */
+final class DirectoryGuard {
+  private static final System.Logger LOG = System.getLogger("dev.promjob");
+
+  private DirectoryGuard() {}
+
+  /**
+   * @param file the new file's content, already written (a temp file)
+   * @param target the name it will take; the current file of that name is not compared
+   * @param identity label pairs every series of the new file carries, sorted by name
+   * @return one sentence per clash; empty if none
+   */
+  static List<String> conflicts(Path file, Path target, String[][] identity) throws IOException {
+    Map<String, Family> ours = parse(file, TextFormat.SampleHandler.NONE);
+    Path dir = target.getParent();
+    List<String> conflicts = new ArrayList<>();
+    Map<String, String> theirSeries = new HashMap<>(); // series key -> file name
+    try (DirectoryStream<Path> others =
+        Files.newDirectoryStream(
+            dir,
+            p -> {
+              String n = p.getFileName().toString();
+              return n.endsWith(FileNames.SUFFIX) && !p.equals(target);
+            })) {
+      for (Path other : others) {
+        if (Files.isDirectory(other)) {
+          continue; // node_exporter 1.5 reads a directory named x.prom as empty
+        }
+        String otherName = other.getFileName().toString();
+        Map<String, Family> theirs;
+        try {
+          theirs =
+              parse(
+                  other,
+                  (family, sample, names, values, n, value) -> {
+                    if (ours.containsKey(family) && carries(identity, names, values, n)) {
+                      theirSeries.put(key(sample, names, values, n), otherName);
+                    }
+                  });
+        } catch (IOException e) {
+          // node_exporter skips this file whole (and reports a scrape error): no clash possible.
+          LOG.log(Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + e.getMessage());
+          continue;
+        }
+        compare(ours, theirs, otherName, conflicts);
+      }
+    }
+    if (!theirSeries.isEmpty()) {
+      parse(
+          file,
+          (family, sample, names, values, n, value) -> {
+            String where = theirSeries.get(key(sample, names, values, n));
+            if (where != null) {
+              conflicts.add(
+                  "series " + key(sample, names, values, n) + " is also in " + where
+                      + " (node_exporter keeps only one)");
+            }
+          });
+    }
+    return conflicts;
+  }
+
+  private static void compare(
+      Map<String, Family> ours, Map<String, Family> theirs, String other, List<String> out) {
+    for (Family mine : ours.values()) {
+      Family their = theirs.get(mine.name());
+      if (their != null) {
+        if (!mine.type().equals(their.type())) {
+          out.add(
+              "family " + mine.name() + " is a " + mine.type() + " here but a " + their.type()
+                  + " in " + other);
+        } else if (!Objects.equals(mine.help(), their.help())) {
+          out.add(
+              "family " + mine.name() + " has HELP " + quote(mine.help()) + " here but "
+                  + quote(their.help()) + " in " + other);
+        }
+      }
+      suffixClash(mine, theirs, other, out);
+    }
+    for (Family their : theirs.values()) {
+      suffixClash(their, ours, "this file (against " + other + ")", out);
+    }
+  }
+
+  /** A histogram or summary owns its name's _sum, _count (and _bucket): no family may take them. */
+  private static void suffixClash(Family f, Map<String, Family> others, String where, List<String> out) {
+    List<String> owned =
+        switch (f.type()) {
+          case "histogram" -> List.of("_sum", "_count", "_bucket");
+          case "summary" -> List.of("_sum", "_count");
+          default -> List.of();
+        };
+    for (String suffix : owned) {
+      Family taken = others.get(f.name() + suffix);
+      if (taken != null) {
+        out.add(
+            "family " + taken.name() + " collides with the " + f.type() + " " + f.name()
+                + " in " + where);
+      }
+    }
+  }
+
+  private static boolean carries(String[][] identity, String[] names, String[] values, int n) {
+    for (String[] pair : identity) {
+      boolean found = false;
+      for (int i = 0; i < n; i++) {
+        if (names[i].equals(pair[0])) {
+          found = values[i].equals(pair[1]);
+          break;
+        }
+      }
+      if (!found) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /** A series' identity: its name and its non-empty labels, sorted (an empty label is absent). */
+  static String key(String sample, String[] names, String[] values, int n) {
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
+    StringBuilder sb = new StringBuilder(sample).append('{');
+    String sep = "";
+    for (int i : order) {
+      if (!values[i].isEmpty()) {
+        sb.append(sep).append(names[i]).append("=\"").append(escape(values[i])).append('"');
+        sep = ",";
+      }
+    }
+    return sb.append('}').toString();
+  }
+
+  private static String escape(String v) {
+    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
+  }
+
+  private static String quote(String help) {
+    return help == null ? "(none)" : "\"" + help + "\"";
+  }
+
+  private static Map<String, Family> parse(Path file, TextFormat.SampleHandler handler)
+      throws IOException {
+    // Follows links, as node_exporter does: a linked file is read like any other.
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+      return TextFormat.parse(in, handler);
+    }
+  }
+}

@@ -1,0 +1,519 @@
+package dev.promjob.textfile;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Config;
+import dev.promjob.Job;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.Relabel;
+import dev.promjob.internal.TextFormat;
+import dev.promjob.spi.Backend;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.lang.System.Logger.Level;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalDouble;
+import java.util.Set;
+
+/**
+ * Reports machine-bound jobs through node_exporter's textfile collector: one {@code .prom} file
+ * per job and grouping labels, replaced atomically on every run.
+ *
+ * <p>Each write goes to a temp file in the same directory (hidden, not ending in {@code .prom},
+ * created exclusively so no planted link is followed), is forced to disk, read back and checked
+ * against the other files of the directory, given its mode (0644 by default: a temp file starts as
+ * 0600, which node_exporter's user cannot read), then renamed over the old file, and the directory
+ * is forced where the platform allows. If anything fails, the temp file is removed and the old file
+ * is untouched. node_exporter never sees a partial, unreadable or rejected file.
+ *
+ * <pre>{@code
+ * TextfileBackend backend = TextfileBackend.builder()
+ *     .directory(Path.of("/var/lib/prometheus/node-exporter"))
+ *     .build();
+ * Path file = backend.fileOf(job);   // e.g. db_backup@database=users.prom
+ * }</pre>
+ *
+ * <p>A failed run keeps the last success timestamp: it is read from the old file and written again.
+ * promjob only replaces or deletes files it wrote (their first line says so).
+ */
+public final class TextfileBackend implements Backend {
+  private static final System.Logger LOG = System.getLogger("dev.promjob");
+
+  /** First line of every file promjob writes; a comment node_exporter ignores. */
+  static final String HEADER =
+      "# Written by promjob. Replaced whole on every run of the job: do not edit.\n";
+
+  private static final byte[] HEADER_BYTES = HEADER.getBytes(StandardCharsets.US_ASCII);
+
+  static final String TEMP_SUFFIX = ".promjob-tmp";
+
+  /** A temp file this old belongs to a dead writer even if its pid is alive again. */
+  static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
+
+  private static final int CREATE_ATTEMPTS = 10;
+  private static final SecureRandom RANDOM = new SecureRandom();
+  private static final PrometheusTextFormatWriter WRITER =
+      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+
+  private final Path directory;
+  private final Set<PosixFilePermission> mode;
+  private final GuardMode guard;
+  private final Mover mover;
+
+  private TextfileBackend(Builder b) {
+    this.directory = b.directory;
+    this.mode = b.mode;
+    this.guard = b.guard;
+    this.mover = b.mover;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "textfile";
+  }
+
+  /** The directory node_exporter reads. */
+  public Path directory() {
+    return directory;
+  }
+
+  /** The mode given to written files. */
+  public Set<PosixFilePermission> fileMode() {
+    return mode;
+  }
+
+  /** What happens when a file would clash with another file of the directory. */
+  public GuardMode guard() {
+    return guard;
+  }
+
+  /** The file that holds {@code job}'s metrics. Always the same for the same declaration. */
+  public Path fileOf(Job job) {
+    return directory.resolve(FileNames.fileName(Checks.notNull(job, "job")));
+  }
+
+  @Override
+  public void check(Job job) {
+    if (job.groupingLabels().containsKey("instance")) {
+      throw Checks.invalid(
+          "instance",
+          "job '"
+              + Checks.printable(job.name())
+              + "' reports through node_exporter, whose scrape gives every series the host's"
+              + " instance label; remove the instance grouping label");
+    }
+  }
+
+  @Override
+  public void report(Report report) throws IOException {
+    Checks.notNull(report, "report");
+    Job job = report.job();
+    check(job);
+    Path target = fileOf(job);
+    requireDirectory();
+    sweep(FileNames.base(job));
+
+    OptionalDouble carried = OptionalDouble.empty();
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      carried = readOwnFile(target, job, report.outcome() == Outcome.FAILURE);
+    }
+    MetricSnapshots snapshots = Relabel.withLabels(report.snapshots(carried), job.identityLabels());
+
+    Path tmp = createTemp(FileNames.base(job));
+    try {
+      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        out.write(HEADER_BYTES);
+        WRITER.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+        out.flush();
+        channel.force(true);
+      }
+      List<String> conflicts = DirectoryGuard.conflicts(tmp, target, identityPairs(job));
+      if (!conflicts.isEmpty()) {
+        if (guard == GuardMode.REFUSE) {
+          throw new TextfileConflictException(target, conflicts);
+        }
+        for (String c : conflicts) {
+          LOG.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+        }
+      }
+      if (isPosix()) {
+        Files.setPosixFilePermissions(tmp, mode);
+      }
+      move(tmp, target);
+    } catch (IOException | RuntimeException | Error e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException cleanup) {
+        e.addSuppressed(cleanup);
+      }
+      if (e instanceof TextfileConflictException || !(e instanceof IOException io)) {
+        throw e;
+      }
+      throw withPath("cannot write " + target, io);
+    }
+    forceDirectory();
+  }
+
+  @Override
+  public void delete(Job job) throws IOException {
+    Path target = fileOf(job);
+    requireDirectory();
+    sweep(FileNames.base(job));
+    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return;
+    }
+    readOwnFile(target, job, false);
+    try {
+      Files.deleteIfExists(target);
+    } catch (IOException e) {
+      throw withPath("cannot delete " + target, e);
+    }
+    forceDirectory();
+  }
+
+  @Override
+  public String toString() {
+    return "TextfileBackend[" + directory + ", mode " + PosixFilePermissions.toString(mode)
+        + ", guard " + guard + "]";
+  }
+
+  // ---- steps ----
+
+  private void requireDirectory() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      String what = Files.exists(directory) ? "is not a directory" : "does not exist";
+      throw new NoSuchFileException(
+          directory.toString(),
+          null,
+          "the textfile directory "
+              + what
+              + " (promjob.textfile.dir must name node_exporter's --collector.textfile.directory)");
+    }
+  }
+
+  /**
+   * Checks that promjob wrote {@code target} (so a job never clobbers another tool's file), and on
+   * a failed run returns its last success timestamp for this job.
+   */
+  private OptionalDouble readOwnFile(Path target, Job job, boolean wantLastSuccess)
+      throws IOException {
+    Labels identity = job.identityLabels();
+    double[] found = {Double.NaN};
+    boolean[] seen = {false};
+    try (InputStream in =
+        new BufferedInputStream(Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
+      byte[] head = in.readNBytes(HEADER_BYTES.length);
+      if (!Arrays.equals(head, HEADER_BYTES)) {
+        throw new FileAlreadyExistsException(
+            target.toString(),
+            null,
+            "not written by promjob (its first line is not '"
+                + HEADER.strip()
+                + "'); refusing to replace or delete another tool's file: rename the job or"
+                + " remove the file");
+      }
+      if (!wantLastSuccess) {
+        return OptionalDouble.empty();
+      }
+      TextFormat.parse(
+          in,
+          (family, sample, names, values, n, value) -> {
+            if (sample.equals(BatchMetrics.LAST_SUCCESS) && sameLabels(identity, names, values, n)) {
+              found[0] = value;
+              seen[0] = true;
+            }
+          });
+    } catch (FileAlreadyExistsException e) {
+      throw e;
+    } catch (IOException e) {
+      throw withPath(
+          "cannot read the previous report "
+              + target
+              + (wantLastSuccess ? " to keep its last success timestamp" : ""),
+          e);
+    }
+    return seen[0] ? OptionalDouble.of(found[0]) : OptionalDouble.empty();
+  }
+
+  private Path createTemp(String base) throws IOException {
+    String prefix = "." + base + "." + ProcessHandle.current().pid() + ".";
+    for (int attempt = 1; ; attempt++) {
+      byte[] random = new byte[8];
+      RANDOM.nextBytes(random);
+      Path tmp = directory.resolve(prefix + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
+      try {
+        // CREATE_NEW is O_CREAT|O_EXCL: it never follows a link planted at this name.
+        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+        return tmp;
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == CREATE_ATTEMPTS) {
+          throw withPath("cannot create a temp file in " + directory, e);
+        }
+      } catch (IOException e) {
+        throw withPath("cannot create a temp file in " + directory, e);
+      }
+    }
+  }
+
+  /** Removes temp files of this job left by writers that died (killed, power cut). */
+  private void sweep(String base) {
+    String prefix = "." + base + ".";
+    Instant stale = Instant.now().minus(STALE_TEMP_AGE);
+    try (DirectoryStream<Path> temps =
+        Files.newDirectoryStream(
+            directory,
+            p -> {
+              String n = p.getFileName().toString();
+              return n.startsWith(prefix) && n.endsWith(TEMP_SUFFIX);
+            })) {
+      for (Path tmp : temps) {
+        String rest = tmp.getFileName().toString();
+        rest = rest.substring(prefix.length(), rest.length() - TEMP_SUFFIX.length());
+        int dot = rest.indexOf('.');
+        if (dot <= 0 || rest.indexOf('.', dot + 1) >= 0 || !rest.substring(0, dot).chars().allMatch(Character::isDigit)) {
+          continue; // another job's temp whose name starts like ours
+        }
+        long pid;
+        try {
+          pid = Long.parseLong(rest.substring(0, dot));
+        } catch (NumberFormatException e) {
+          continue;
+        }
+        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        if (alive && !olderThan(tmp, stale)) {
+          continue; // a live writer's file: removing it would fail that writer's rename
+        }
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          LOG.log(Level.WARNING, "cannot remove stale temp file " + tmp + ": " + e.getMessage());
+        }
+      }
+    } catch (IOException e) {
+      LOG.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + e.getMessage());
+    }
+  }
+
+  private static boolean olderThan(Path p, Instant t) {
+    try {
+      FileTime m = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
+      return m.toInstant().isBefore(t);
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  private void move(Path tmp, Path target) throws IOException {
+    // On Windows a reader (windows_exporter) holding the file makes the rename fail for a moment.
+    int attempts = isPosix() ? 1 : 6;
+    long backoffMillis = 10;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        mover.move(tmp, target);
+        return;
+      } catch (AtomicMoveNotSupportedException e) {
+        throw withPath("the file system of " + directory + " cannot rename atomically", e);
+      } catch (FileSystemException e) {
+        boolean busy = e instanceof AccessDeniedException || e.getClass() == FileSystemException.class;
+        if (!busy || attempt >= attempts) {
+          throw e;
+        }
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoffMillis *= 2;
+      }
+    }
+  }
+
+  private void forceDirectory() {
+    // Makes the rename itself durable. Not possible everywhere (Windows, some file systems).
+    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+      dir.force(true);
+    } catch (IOException | UnsupportedOperationException e) {
+      LOG.log(Level.DEBUG, "cannot force directory " + directory + ": " + e);
+    }
+  }
+
+  private boolean isPosix() {
+    return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+
+  private static String[][] identityPairs(Job job) {
+    Labels l = job.identityLabels();
+    String[][] pairs = new String[l.size()][];
+    for (int i = 0; i < l.size(); i++) {
+      pairs[i] = new String[] {l.getName(i), l.getValue(i)};
+    }
+    return pairs;
+  }
+
+  private static boolean sameLabels(Labels identity, String[] names, String[] values, int n) {
+    int nonEmpty = 0;
+    for (int i = 0; i < n; i++) {
+      if (values[i].isEmpty()) {
+        continue;
+      }
+      nonEmpty++;
+      if (!values[i].equals(identity.get(names[i]))) {
+        return false;
+      }
+    }
+    return nonEmpty == identity.size();
+  }
+
+  private static IOException withPath(String message, IOException cause) {
+    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+    return new IOException(message + ": " + detail, cause);
+  }
+
+  /** The rename step; replaced in tests to act like a Windows reader holding the file. */
+  @FunctionalInterface
+  interface Mover {
+    Mover ATOMIC = (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+
+    void move(Path from, Path to) throws IOException;
+  }
+
+  /** Builds a {@link TextfileBackend}; setters check their values at once. */
+  public static final class Builder {
+    private Path directory;
+    private Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r--r--");
+    private GuardMode guard = GuardMode.REFUSE;
+    private Mover mover = Mover.ATOMIC;
+
+    private Builder() {}
+
+    /** The directory node_exporter's textfile collector reads. Required; must exist. */
+    public Builder directory(Path directory) {
+      this.directory = directory; // null allowed here: config may still set it
+      return this;
+    }
+
+    /**
+     * The mode of written files as octal, e.g. {@code "0644"} (the default) or {@code "0640"}. It
+     * must let node_exporter's user read the file: read for the owner and for group or others.
+     */
+    public Builder fileMode(String octal) {
+      this.mode = parseMode(Checks.notNull(octal, "file mode"), "file mode");
+      return this;
+    }
+
+    /** What to do when a file would clash with another; default {@link GuardMode#REFUSE}. */
+    public Builder guard(GuardMode guard) {
+      this.guard = Checks.notNull(guard, "guard");
+      return this;
+    }
+
+    /**
+     * Applies {@value Config#TEXTFILE_DIR}, {@value Config#TEXTFILE_MODE} and {@value
+     * Config#TEXTFILE_GUARD} where set: configuration overrides code.
+     */
+    public Builder config(Config config) {
+      config.get(Config.TEXTFILE_DIR).ifPresent(d -> directory = Path.of(d));
+      config.get(Config.TEXTFILE_MODE).ifPresent(m -> mode = parseMode(m, Config.TEXTFILE_MODE));
+      config.get(Config.TEXTFILE_GUARD).ifPresent(g -> guard = parseGuard(g));
+      return this;
+    }
+
+    Builder mover(Mover mover) {
+      this.mover = mover;
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no directory was given in code or configuration
+     */
+    public TextfileBackend build() {
+      if (directory == null) {
+        throw new IllegalStateException(
+            "machine-bound jobs report through node_exporter's textfile collector, but no"
+                + " directory is set: set "
+                + Config.TEXTFILE_DIR
+                + " (environment "
+                + Config.environmentVariable(Config.TEXTFILE_DIR)
+                + ") to node_exporter's --collector.textfile.directory");
+      }
+      return new TextfileBackend(this);
+    }
+
+    static Set<PosixFilePermission> parseMode(String octal, String what) {
+      String s = octal.trim();
+      if (!s.matches("0?[0-7]{3}")) {
+        throw Checks.invalid(octal, what + " must be an octal file mode such as 0644");
+      }
+      int bits = Integer.parseInt(s, 8);
+      boolean ownerRead = (bits & 0400) != 0;
+      boolean othersRead = (bits & 0044) != 0;
+      if (!ownerRead || !othersRead) {
+        throw Checks.invalid(
+            octal,
+            what
+                + " must let node_exporter's user read the file: read for the owner and for"
+                + " group or others, such as 0644 or 0640");
+      }
+      Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
+      PosixFilePermission[] order = {
+        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
+        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
+        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
+        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
+        PosixFilePermission.OWNER_READ
+      };
+      for (int i = 0; i < order.length; i++) {
+        if ((bits & (1 << i)) != 0) {
+          perms.add(order[i]);
+        }
+      }
+      return Set.copyOf(perms);
+    }
+
+    private static GuardMode parseGuard(String value) {
+      return switch (value.trim().toLowerCase(Locale.ROOT)) {
+        case "refuse" -> GuardMode.REFUSE;
+        case "warn" -> GuardMode.WARN;
+        default -> throw Checks.invalid(value, Config.TEXTFILE_GUARD + " must be refuse or warn");
+      };
+    }
+  }
+}
