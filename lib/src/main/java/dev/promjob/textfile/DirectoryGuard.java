@@ -101,15 +101,16 @@ final class DirectoryGuard {
                   + quote(their.help()) + " in " + other);
         }
       }
-      suffixClash(mine, theirs, other, out);
+      suffixClash(mine, "this file", theirs, other, out);
     }
     for (Family their : theirs.values()) {
-      suffixClash(their, ours, "this file (against " + other + ")", out);
+      suffixClash(their, other, ours, "this file", out);
     }
   }
 
   /** A histogram or summary owns its name's _sum, _count (and _bucket): no family may take them. */
-  private static void suffixClash(Family f, Map<String, Family> others, String where, List<String> out) {
+  private static void suffixClash(
+      Family f, String fWhere, Map<String, Family> others, String othersWhere, List<String> out) {
     List<String> owned =
         switch (f.type()) {
           case "histogram" -> List.of("_sum", "_count", "_bucket");
@@ -120,8 +121,8 @@ final class DirectoryGuard {
       Family taken = others.get(f.name() + suffix);
       if (taken != null) {
         out.add(
-            "family " + taken.name() + " collides with the " + f.type() + " " + f.name()
-                + " in " + where);
+            "family " + taken.name() + " in " + othersWhere + " collides with the " + f.type()
+                + " " + f.name() + " in " + fWhere);
       }
     }
   }

@@ -410,7 +410,9 @@ public final class TextfileBackend implements Backend {
   /** The rename step; replaced in tests to act like a Windows reader holding the file. */
   @FunctionalInterface
   interface Mover {
-    Mover ATOMIC = (from, to) -> Files.move(from, to, StandardCopyOption.ATOMIC_MOVE);
+    Mover ATOMIC =
+        (from, to) ->
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
     void move(Path from, Path to) throws IOException;
   }

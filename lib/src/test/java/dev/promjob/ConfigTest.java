@@ -1,0 +1,91 @@
+package dev.promjob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigTest {
+  @TempDir Path tmp;
+
+  @Test
+  void environmentVariablesAreKeysUpperCasedWithUnderscores() {
+    assertEquals("PROMJOB_TEXTFILE_DIR", Config.environmentVariable(Config.TEXTFILE_DIR));
+    Config c = Config.load(Map.of("PROMJOB_TEXTFILE_DIR", "/e", "HOME", "/root"), new Properties());
+    assertEquals(Optional.of("/e"), c.get(Config.TEXTFILE_DIR));
+  }
+
+  @Test
+  void precedenceIsFileThenEnvironmentThenSystemProperties() throws IOException {
+    Path file = tmp.resolve("promjob.properties");
+    Files.writeString(
+        file,
+        "promjob.textfile.dir=/file\npromjob.textfile.mode=0640\npromjob.textfile.guard=warn\n");
+    Properties system = new Properties();
+    system.setProperty("promjob.textfile.dir", "/system");
+    system.setProperty("unrelated.key", "x");
+    Config c =
+        Config.load(
+            Map.of("PROMJOB_CONFIG", file.toString(), "PROMJOB_TEXTFILE_DIR", "/env",
+                "PROMJOB_TEXTFILE_MODE", "0644"),
+            system);
+    assertEquals(Optional.of("/system"), c.get(Config.TEXTFILE_DIR));
+    assertEquals(Optional.of("0644"), c.get(Config.TEXTFILE_MODE));
+    assertEquals(Optional.of("warn"), c.get(Config.TEXTFILE_GUARD));
+  }
+
+  @Test
+  void refusesUnknownKeysNamingThem() {
+    Properties system = new Properties();
+    system.setProperty("promjob.textfile.dirr", "/x");
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), system));
+    assertTrue(e.getMessage().startsWith("'promjob.textfile.dirr': unknown promjob configuration key"), e.getMessage());
+
+    e = assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of("PROMJOB_TEXTFILE_DIRR", "/x"), new Properties()));
+    assertTrue(e.getMessage().startsWith("'PROMJOB_TEXTFILE_DIRR': unknown promjob environment variable"));
+
+    e = assertThrows(IllegalArgumentException.class, () -> Config.of(Map.of("promjob.nope", "1")));
+    assertTrue(e.getMessage().startsWith("'promjob.nope': unknown"));
+
+    e = assertThrows(IllegalArgumentException.class, () -> Config.of(Map.of("io.prometheus.x", "1")));
+    assertTrue(e.getMessage().contains("not a promjob configuration key"));
+  }
+
+  @Test
+  void refusesUnknownKeysInTheFile() throws IOException {
+    Path file = tmp.resolve("p.properties");
+    Files.writeString(file, "promjob.textfile.guard=warn\npromjob.typo=1\n");
+    Properties system = new Properties();
+    system.setProperty("promjob.config", file.toString());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), system));
+    assertTrue(e.getMessage().startsWith("'promjob.typo in " + file + "': unknown"), e.getMessage());
+  }
+
+  @Test
+  void namesAMissingFile() {
+    Path missing = tmp.resolve("missing.properties");
+    UncheckedIOException e =
+        assertThrows(
+            UncheckedIOException.class,
+            () -> Config.load(Map.of("PROMJOB_CONFIG", missing.toString()), new Properties()));
+    assertTrue(e.getMessage().contains(missing.toString()));
+  }
+
+  @Test
+  void laterConfigOverridesEarlier() {
+    Config base = Config.of(Map.of(Config.TEXTFILE_DIR, "/a", Config.TEXTFILE_GUARD, "warn"));
+    Config merged = base.overriddenBy(Config.of(Map.of(Config.TEXTFILE_DIR, "/b")));
+    assertEquals(Map.of(Config.TEXTFILE_DIR, "/b", Config.TEXTFILE_GUARD, "warn"), merged.asMap());
+  }
+}
