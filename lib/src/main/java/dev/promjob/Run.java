@@ -142,7 +142,7 @@ public final class Run implements AutoCloseable {
     }
     MetricSnapshots snapshots;
     try {
-      snapshots = new MetricSnapshots(all); // refuses two families of one name
+      snapshots = new MetricSnapshots(all); // refuses two families of one name and two types
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(
           "job '" + Checks.printable(job.name()) + "': " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
@@ -56,9 +57,15 @@ public final class MetricRules {
 
   /** Checks every family and data point, as they will be written. */
   public void check(MetricSnapshots snapshots) {
+    Set<String> seen = new HashSet<>();
     for (MetricSnapshot s : snapshots) {
       checkMetadata(s.getMetadata());
       String metric = s.getMetadata().getPrometheusName();
+      if (!seen.add(metric)) {
+        // client_java's writer would merge the two into one family, with clashing HELP or series.
+        throw Checks.invalid(
+            metric, "two metrics of this name in one report (the run's registry and an included one?)");
+      }
       Labels checked = null;
       for (DataPointSnapshot p : s.getDataPoints()) {
         if (p.hasScrapeTimestamp()) {
