@@ -1,0 +1,79 @@
+package dev.promjob.testing;
+
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The real node_exporter with only the textfile collector, as an unprivileged user when the tests
+ * run as root (as Debian runs it: a 0600 file would be unreadable to it, as in production).
+ */
+public final class NodeExporter implements AutoCloseable {
+  private final ServerProcess server;
+
+  private NodeExporter(ServerProcess server) {
+    this.server = server;
+  }
+
+  public static NodeExporter start(Path textfileDir, Path logDir) throws IOException {
+    ServerProcess s =
+        ServerProcess.start(
+            "node_exporter",
+            List.of(
+                Binaries.nodeExporter().toString(),
+                "--web.listen-address=127.0.0.1:{port}",
+                "--collector.disable-defaults",
+                "--collector.textfile",
+                "--collector.textfile.directory=" + textfileDir),
+            true,
+            logDir);
+    s.awaitReady("/metrics", body -> body.contains("node_textfile_scrape_error"));
+    return new NodeExporter(s);
+  }
+
+  /** One scrape of /metrics. */
+  public String scrape() throws IOException {
+    HttpResponse<String> r = server.get("/metrics");
+    if (r.statusCode() != 200) {
+      throw new AssertionError("node_exporter answered " + r.statusCode() + ":\n" + r.body());
+    }
+    return r.body();
+  }
+
+  /** Lines of {@code text} that are samples of {@code metric} (exact name, any labels). */
+  public static List<String> samples(String text, String metric) {
+    List<String> out = new ArrayList<>();
+    for (String line : text.split("\n")) {
+      if (line.startsWith(metric + "{") || line.startsWith(metric + " ")) {
+        out.add(line);
+      }
+    }
+    return out;
+  }
+
+  /** The value of the only sample of {@code metric} whose line contains {@code labelsPart}. */
+  public static double value(String text, String metric, String labelsPart) {
+    List<String> matching =
+        samples(text, metric).stream().filter(l -> l.contains(labelsPart)).toList();
+    if (matching.size() != 1) {
+      throw new AssertionError("expected one " + metric + " with " + labelsPart + ", got " + matching);
+    }
+    String line = matching.get(0);
+    return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+  }
+
+  public String logTail() {
+    return server.tail();
+  }
+
+  public long pid() {
+    return server.pid();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
