@@ -165,8 +165,11 @@ public final class TextFormat {
     if (tokenLength == 0) {
       throw error("invalid metric name");
     }
-    String sampleName = tokenAscii();
-    MutableFamily family = familyOf(sampleName);
+    // Names repeat on every line: reuse the String of the last line when the bytes are the same.
+    String sampleName = cached(0);
+    MutableFamily family = sampleName == lastSampleName ? lastFamily : familyOf(sampleName);
+    lastSampleName = sampleName;
+    lastFamily = family;
     if (family.type == null) {
       family.type = "untyped";
     }
@@ -183,7 +186,7 @@ public final class TextFormat {
         if (tokenLength == 0) {
           throw error("invalid label name for metric \"" + family.name + "\"");
         }
-        String name = tokenAscii();
+        String name = cached(1 + Math.min(labelCount, CACHED_NAMES - 2));
         if (name.equals("__name__")) {
           throw error("label name \"__name__\" is reserved");
         }
@@ -201,9 +204,12 @@ public final class TextFormat {
           throw error("expected '\"' at start of label value, found " + describe(c));
         }
         readLabelValue();
-        String value = tokenUtf8Strict();
-        if (family.type.equals("summary") && name.equals("quantile")
-            || family.type.equals("histogram") && name.equals("le")) {
+        boolean bound =
+            family.type.equals("summary") && name.equals("quantile")
+                || family.type.equals("histogram") && name.equals("le");
+        // Without a handler nobody reads the value: check it, but make no String of it.
+        String value = handler == SampleHandler.NONE && !bound ? checkUtf8() : tokenUtf8Strict();
+        if (bound) {
           if (Double.isNaN(parseFloat(value)) && !isNaNToken(value)) {
             throw error(
                 "expected float as value for '"
@@ -227,7 +233,8 @@ public final class TextFormat {
           c = skipBlanks(readOrFail());
           break;
         }
-        throw error("unexpected end of label value \"" + Checks.printable(value) + "\"");
+        throw error(
+            "unexpected end of label value \"" + Checks.printable(tokenUtf8Lenient()) + "\"");
       }
     }
     c = readUntilWhitespace(c);
@@ -453,6 +460,33 @@ public final class TextFormat {
       token = java.util.Arrays.copyOf(token, token.length * 2);
     }
     token[tokenLength++] = (byte) c;
+  }
+
+  private static final int CACHED_NAMES = 16;
+  private final byte[][] cachedBytes = new byte[CACHED_NAMES][];
+  private final String[] cachedStrings = new String[CACHED_NAMES];
+  private String lastSampleName;
+  private MutableFamily lastFamily;
+
+  /** The token as a String, the same instance as last time in this slot if the bytes match. */
+  private String cached(int slot) {
+    byte[] prev = cachedBytes[slot];
+    if (prev != null && java.util.Arrays.equals(prev, 0, prev.length, token, 0, tokenLength)) {
+      return cachedStrings[slot];
+    }
+    cachedBytes[slot] = java.util.Arrays.copyOf(token, tokenLength);
+    return cachedStrings[slot] = tokenAscii();
+  }
+
+  /** Checks the token is valid UTF-8; returns an empty placeholder instead of the text. */
+  private String checkUtf8() throws TextFormatException {
+    for (int i = 0; i < tokenLength; i++) {
+      if (token[i] < 0) {
+        tokenUtf8Strict();
+        break;
+      }
+    }
+    return "";
   }
 
   private String tokenAscii() {
