@@ -42,6 +42,10 @@ import java.util.TreeSet;
  *       a file would clash with another file of the directory</td></tr>
  *   <tr><td>{@value #REPORT_ERRORS}</td><td>log</td><td>{@code log} or {@code throw} when a
  *       report cannot be delivered</td></tr>
+ *   <tr><td>{@value #BACKEND}</td><td>by scope</td><td>the backend of every job</td></tr>
+ *   <tr><td>{@code promjob.job.<name>.backend}</td><td>none</td><td>the backend of one job</td></tr>
+ *   <tr><td>{@code promjob.pushgateway.*}</td><td></td><td>the Pushgateway backend: URL, auth,
+ *       timeouts, retries (see the gateway adapter)</td></tr>
  * </table>
  */
 public final class Config {
@@ -63,8 +67,68 @@ public final class Config {
   /** {@code log} (default) or {@code throw}: what a run does when its report fails. */
   public static final String REPORT_ERRORS = "promjob.report.errors";
 
+  /**
+   * The backend of every job, overriding each declaration: {@code textfile}, {@code pushgateway}
+   * or the name of another provider's backend.
+   */
+  public static final String BACKEND = "promjob.backend";
+
+  /** The Pushgateway's base URL, e.g. {@code http://pushgateway:9091}. */
+  public static final String PUSHGATEWAY_URL = "promjob.pushgateway.url";
+
+  /** Basic auth user for the Pushgateway. */
+  public static final String PUSHGATEWAY_USERNAME = "promjob.pushgateway.username";
+
+  /** Basic auth password (prefer {@link #PUSHGATEWAY_PASSWORD_FILE}). */
+  public static final String PUSHGATEWAY_PASSWORD = "promjob.pushgateway.password";
+
+  /** A file holding the basic auth password (trailing newline ignored). */
+  public static final String PUSHGATEWAY_PASSWORD_FILE = "promjob.pushgateway.password_file";
+
+  /** A bearer token for the Pushgateway (or the proxy in front of it). */
+  public static final String PUSHGATEWAY_BEARER_TOKEN = "promjob.pushgateway.bearer_token";
+
+  /** A file holding the bearer token. */
+  public static final String PUSHGATEWAY_BEARER_TOKEN_FILE = "promjob.pushgateway.bearer_token_file";
+
+  /** Extra request headers: {@code Name=value} pairs separated by commas. */
+  public static final String PUSHGATEWAY_HEADERS = "promjob.pushgateway.headers";
+
+  /** Connect timeout, e.g. {@code 2s} or {@code 500ms}. */
+  public static final String PUSHGATEWAY_CONNECT_TIMEOUT = "promjob.pushgateway.connect_timeout";
+
+  /** Timeout of one HTTP request, until its whole response is read. */
+  public static final String PUSHGATEWAY_REQUEST_TIMEOUT = "promjob.pushgateway.request_timeout";
+
+  /** Deadline of a whole report, retries included. */
+  public static final String PUSHGATEWAY_DEADLINE = "promjob.pushgateway.deadline";
+
+  /** How many times a failed request is retried (connection failures, 5xx and 429 only). */
+  public static final String PUSHGATEWAY_RETRIES = "promjob.pushgateway.retries";
+
+  /** A trust store (PKCS12 or JKS) for the Pushgateway's TLS certificate. */
+  public static final String PUSHGATEWAY_TRUSTSTORE = "promjob.pushgateway.truststore";
+
+  /** The trust store's password, if it has one. */
+  public static final String PUSHGATEWAY_TRUSTSTORE_PASSWORD = "promjob.pushgateway.truststore_password";
+
+  /** {@code warn} (default) or {@code refuse}: a service-level job with an instance label. */
+  public static final String PUSHGATEWAY_INSTANCE_LABEL = "promjob.pushgateway.instance_label";
+
+  /** {@code warn} (default) or {@code refuse}: a grouping value that looks unbounded. */
+  public static final String PUSHGATEWAY_UNBOUNDED_GROUPING = "promjob.pushgateway.unbounded_grouping";
+
+  private static final String JOB_PREFIX = "promjob.job.";
+  private static final String JOB_BACKEND_SUFFIX = ".backend";
+
   private static final Set<String> KNOWN =
-      Set.of(CONFIG_FILE, TEXTFILE_DIR, TEXTFILE_MODE, TEXTFILE_GUARD, REPORT_ERRORS);
+      Set.of(
+          CONFIG_FILE, TEXTFILE_DIR, TEXTFILE_MODE, TEXTFILE_GUARD, REPORT_ERRORS, BACKEND,
+          PUSHGATEWAY_URL, PUSHGATEWAY_USERNAME, PUSHGATEWAY_PASSWORD, PUSHGATEWAY_PASSWORD_FILE,
+          PUSHGATEWAY_BEARER_TOKEN, PUSHGATEWAY_BEARER_TOKEN_FILE, PUSHGATEWAY_HEADERS,
+          PUSHGATEWAY_CONNECT_TIMEOUT, PUSHGATEWAY_REQUEST_TIMEOUT, PUSHGATEWAY_DEADLINE,
+          PUSHGATEWAY_RETRIES, PUSHGATEWAY_TRUSTSTORE, PUSHGATEWAY_TRUSTSTORE_PASSWORD,
+          PUSHGATEWAY_INSTANCE_LABEL, PUSHGATEWAY_UNBOUNDED_GROUPING);
 
   private static final Config EMPTY = new Config(Map.of());
 
@@ -125,9 +189,27 @@ public final class Config {
     return new Config(merged);
   }
 
+  /**
+   * The key that moves one job to another backend: {@code promjob.job.<name>.backend}. From the
+   * environment it is {@code PROMJOB_JOB_<NAME>_BACKEND}, the name upper-cased with every
+   * character outside {@code [A-Z0-9]} turned into {@code _}.
+   */
+  public static String jobBackendKey(String jobName) {
+    return JOB_PREFIX + jobName + JOB_BACKEND_SUFFIX;
+  }
+
+  /** The backend configured for the job named {@code jobName}, if any. */
+  public Optional<String> jobBackend(String jobName) {
+    String v = values.get(jobBackendKey(jobName));
+    if (v == null) {
+      v = values.get(ENV_JOB_MARK + environmentJobName(jobName));
+    }
+    return Optional.ofNullable(v);
+  }
+
   /** The value of {@code key}, if set. */
   public Optional<String> get(String key) {
-    requireKnown(key, key);
+    requireKnown(Checks.notNull(key, "key"), key);
     return Optional.ofNullable(values.get(key));
   }
 
@@ -148,9 +230,31 @@ public final class Config {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
+  /** Keys and values, with every secret shown as {@code ****}. */
   @Override
   public String toString() {
-    return "Config" + values;
+    Map<String, String> shown = new TreeMap<>();
+    values.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : v));
+    return "Config" + shown;
+  }
+
+  /** True for keys whose values are secrets, never to be shown or logged. */
+  public static boolean isSecret(String key) {
+    return key.equals(PUSHGATEWAY_PASSWORD)
+        || key.equals(PUSHGATEWAY_BEARER_TOKEN)
+        || key.equals(PUSHGATEWAY_TRUSTSTORE_PASSWORD)
+        || key.equals(PUSHGATEWAY_HEADERS);
+  }
+
+  /** Per-job backends from the environment, kept under a key no file or property can spell. */
+  private static final String ENV_JOB_MARK = "env:job-backend:";
+
+  private static String environmentJobName(String jobName) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : jobName.toUpperCase(Locale.ROOT).toCharArray()) {
+      sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
+    }
+    return sb.toString();
   }
 
   private static Map<String, String> fromEnvironment(Map<String, String> env) {
@@ -165,6 +269,11 @@ public final class Config {
         continue;
       }
       String key = byVariable.get(e.getKey());
+      String var = e.getKey();
+      if (key == null && var.startsWith("PROMJOB_JOB_") && var.endsWith("_BACKEND")
+          && var.length() > "PROMJOB_JOB__BACKEND".length()) {
+        key = ENV_JOB_MARK + var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length());
+      }
       if (key == null) {
         throw Checks.invalid(
             e.getKey(), "unknown promjob environment variable; known: " + byVariable.keySet());
@@ -194,6 +303,13 @@ public final class Config {
   }
 
   private static void requireKnown(String key, String shown) {
+    if (key.startsWith(JOB_PREFIX) && key.endsWith(JOB_BACKEND_SUFFIX)
+        && key.length() > JOB_PREFIX.length() + JOB_BACKEND_SUFFIX.length()) {
+      return; // promjob.job.<name>.backend: any job name
+    }
+    if (key.startsWith(ENV_JOB_MARK)) {
+      return;
+    }
     if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
       throw Checks.invalid(shown, "unknown promjob configuration key; known: " + new TreeSet<>(KNOWN));
     }

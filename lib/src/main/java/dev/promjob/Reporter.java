@@ -43,8 +43,11 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Reporter {
   private static final System.Logger LOG = System.getLogger("dev.promjob");
 
-  /** Name of the push backend service-level jobs use by default. */
-  static final String PUSH_BACKEND = "pushgateway";
+  /** Name of the backend machine-bound jobs use by default. */
+  public static final String TEXTFILE = "textfile";
+
+  /** Name of the backend service-level jobs use by default. */
+  public static final String PUSHGATEWAY = "pushgateway";
 
   private static final String ADAPTER_ARTIFACT = "dev.promjob:promjob-gateway-adapter";
 
@@ -53,13 +56,17 @@ public final class Reporter {
   private final ReportErrorPolicy policy;
   private final InstantSource clock;
   private final ClassLoader classLoader;
-  private final Map<Scope, Backend> backends = new ConcurrentHashMap<>();
+  private final Map<Scope, String> defaults = new EnumMap<>(Scope.class);
+  private final Map<String, Backend> backends = new ConcurrentHashMap<>();
 
   private Reporter(Builder b) {
     this.config = b.config;
     this.textfileDirectory = b.textfileDirectory;
     this.clock = b.clock;
     this.classLoader = b.classLoader;
+    this.defaults.put(Scope.MACHINE_BOUND, TEXTFILE);
+    this.defaults.put(Scope.SERVICE_LEVEL, PUSHGATEWAY);
+    this.defaults.putAll(b.defaults);
     this.backends.putAll(b.backends);
     this.policy =
         config.get(Config.REPORT_ERRORS).map(Reporter::parsePolicy).orElse(b.policy);
@@ -83,7 +90,7 @@ public final class Reporter {
    */
   public Run start(Job job) {
     Checks.notNull(job, "job");
-    Backend backend = backendFor(job.scope());
+    Backend backend = backendFor(job);
     backend.check(job);
     return new Run(this, job, backend, now());
   }
@@ -118,7 +125,7 @@ public final class Reporter {
    */
   public void report(Report report) throws IOException {
     Checks.notNull(report, "report");
-    Backend backend = backendFor(report.job().scope());
+    Backend backend = backendFor(report.job());
     backend.check(report.job());
     new MetricRules(report.job().name(), report.job().groupingLabels().keySet())
         .check(report.metrics());
@@ -131,13 +138,28 @@ public final class Reporter {
    */
   public void delete(Job job) throws IOException {
     Checks.notNull(job, "job");
-    backendFor(job.scope()).delete(job);
+    backendFor(job).delete(job);
   }
 
-  /** The backend that serves {@code scope}. */
-  public Backend backendFor(Scope scope) {
-    Checks.notNull(scope, "scope");
-    return backends.computeIfAbsent(scope, this::createBackend);
+  /**
+   * The backend that serves {@code job}: the one named by {@code promjob.job.<name>.backend}, else
+   * by {@value Config#BACKEND}, else the default of the job's scope (textfile for machine-bound,
+   * pushgateway for service-level). Configuration moves a job without a code change.
+   */
+  public Backend backendFor(Job job) {
+    Checks.notNull(job, "job");
+    String name =
+        config.jobBackend(job.name())
+            .or(() -> config.get(Config.BACKEND))
+            .map(String::trim)
+            .orElse(defaults.get(job.scope()));
+    return backendNamed(name);
+  }
+
+  /** The backend of this name, made on first use. */
+  public Backend backendNamed(String name) {
+    Checks.notNull(name, "backend name");
+    return backends.computeIfAbsent(name, this::createBackend);
   }
 
   /** The policy in force for failed reports. */
@@ -171,14 +193,11 @@ public final class Reporter {
     }
   }
 
-  private Backend createBackend(Scope scope) {
-    return switch (scope) {
-      case MACHINE_BOUND -> TextfileBackend.builder().directory(textfileDirectory).config(config).build();
-      case SERVICE_LEVEL -> loadPushBackend();
-    };
-  }
-
-  private Backend loadPushBackend() {
+  private Backend createBackend(String name) {
+    if (name.equals(TEXTFILE)) {
+      return TextfileBackend.builder().directory(textfileDirectory).config(config).build();
+    }
+    List<String> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, classLoader).iterator();
     while (true) {
@@ -194,17 +213,29 @@ public final class Reporter {
         LOG.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
         continue;
       }
-      if (PUSH_BACKEND.equals(provider.name())) {
-        return provider.create(config);
+      String providerName;
+      try {
+        providerName = provider.name();
+      } catch (RuntimeException e) {
+        broken.add(provider.getClass().getName() + ": " + e);
+        continue;
       }
+      if (name.equals(providerName)) {
+        Backend backend = provider.create(config);
+        LOG.log(Level.DEBUG, "promjob backend '" + name + "': " + backend);
+        return backend;
+      }
+      found.add(providerName);
     }
+    String hint =
+        name.equals(PUSHGATEWAY)
+            ? ": add the artifact " + ADAPTER_ARTIFACT
+                + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
+                + " or declare the job machine-bound"
+            : "";
     throw new IllegalStateException(
-        "service-level jobs report to a Pushgateway, but no '"
-            + PUSH_BACKEND
-            + "' backend is on the class path: add the artifact "
-            + ADAPTER_ARTIFACT
-            + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
-            + " or declare the job machine-bound"
+        "no '" + Checks.printable(name) + "' backend on the class path" + hint
+            + (found.isEmpty() ? "" : "; backends found: " + found)
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
   }
 
@@ -229,7 +260,8 @@ public final class Reporter {
     private ReportErrorPolicy policy = ReportErrorPolicy.LOG;
     private InstantSource clock = InstantSource.system();
     private ClassLoader classLoader = Reporter.class.getClassLoader();
-    private final Map<Scope, Backend> backends = new EnumMap<>(Scope.class);
+    private final Map<Scope, String> defaults = new EnumMap<>(Scope.class);
+    private final Map<String, Backend> backends = new java.util.HashMap<>();
 
     private Builder() {}
 
@@ -266,9 +298,21 @@ public final class Reporter {
       return this;
     }
 
-    /** Uses {@code backend} for every job of {@code scope}, without discovery. */
+    /**
+     * Uses {@code backend} for every job of {@code scope} (unless configuration names another),
+     * without discovery; configuration can also name it by {@link Backend#name()}.
+     */
     public Builder backend(Scope scope, Backend backend) {
-      backends.put(Checks.notNull(scope, "scope"), Checks.notNull(backend, "backend"));
+      Checks.notNull(scope, "scope");
+      backend(backend);
+      defaults.put(scope, backend.name());
+      return this;
+    }
+
+    /** Makes {@code backend} available by its {@link Backend#name()}, without discovery. */
+    public Builder backend(Backend backend) {
+      Checks.notNull(backend, "backend");
+      backends.put(Checks.notNull(backend.name(), "backend name"), backend);
       return this;
     }
 

@@ -88,4 +88,27 @@ class ConfigTest {
     Config merged = base.overriddenBy(Config.of(Map.of(Config.TEXTFILE_DIR, "/b")));
     assertEquals(Map.of(Config.TEXTFILE_DIR, "/b", Config.TEXTFILE_GUARD, "warn"), merged.asMap());
   }
+
+  @Test
+  void perJobBackendsComeFromAnySource() {
+    Properties system = new Properties();
+    system.setProperty("promjob.job.billing export.backend", "textfile");
+    Config c = Config.load(Map.of("PROMJOB_JOB_DB_BACKUP_V2_BACKEND", "pushgateway"), system);
+    assertEquals(Optional.of("textfile"), c.jobBackend("billing export"));
+    assertEquals(Optional.of("pushgateway"), c.jobBackend("db-backup.v2"));
+    assertEquals(Optional.empty(), c.jobBackend("other"));
+  }
+
+  @Test
+  void secretsNeverShowInToString() {
+    Config c =
+        Config.of(
+            Map.of(Config.PUSHGATEWAY_PASSWORD, "hunter2", Config.PUSHGATEWAY_BEARER_TOKEN, "tok3n",
+                Config.PUSHGATEWAY_HEADERS, "X-Key=s3cret", Config.PUSHGATEWAY_URL, "http://pg:9091"));
+    String shown = c.toString();
+    assertTrue(shown.contains("http://pg:9091"));
+    for (String secret : new String[] {"hunter2", "tok3n", "s3cret"}) {
+      assertTrue(!shown.contains(secret), shown);
+    }
+  }
 }

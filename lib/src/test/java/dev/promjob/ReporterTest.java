@@ -31,7 +31,7 @@ class ReporterTest {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
   /** Keeps what it is given; fails when told to. A backend, not a mock of one: it is the seam. */
-  static final class Recording implements Backend {
+  static class Recording implements Backend {
     final List<Report> reports = new ArrayList<>();
     IOException failWith;
 
@@ -248,7 +248,7 @@ class ReporterTest {
   @Test
   void theDeclarationPicksTheTextfileBackendForMachineBoundJobs() {
     Reporter r = Reporter.builder().textfileDirectory(Path.of("/code")).config(Config.of(Map.of(Config.TEXTFILE_DIR, "/cfg"))).build();
-    TextfileBackend b = (TextfileBackend) r.backendFor(Scope.MACHINE_BOUND);
+    TextfileBackend b = (TextfileBackend) r.backendNamed(Reporter.TEXTFILE);
     assertEquals(Path.of("/cfg"), b.directory());
   }
 
@@ -275,5 +275,46 @@ class ReporterTest {
     Report failed = new Report(scheduled, Outcome.FAILURE, T0, T0, new PrometheusRegistry().scrape());
     names = BatchMetrics.of(failed, java.util.OptionalDouble.of(5)).stream().map(MetricSnapshot::getMetadata).map(MetricMetadata::getName).toList();
     assertEquals(List.of(BatchMetrics.LAST_SUCCESS, BatchMetrics.LAST_COMPLETION, BatchMetrics.LAST_DURATION, BatchMetrics.LAST_RUN_SUCCESS, BatchMetrics.EXPECTED_INTERVAL), names);
+  }
+
+  static final class Named extends Recording {
+    final String name;
+
+    Named(String name) {
+      this.name = name;
+    }
+
+    @Override
+    public String name() {
+      return name;
+    }
+  }
+
+  @Test
+  void configurationMovesAJobToAnotherBackendWithoutCodeChange() {
+    Named push = new Named("pushgateway");
+    Job other = Job.machineBound("other").build();
+    Reporter byJob =
+        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)
+            .config(Config.of(Map.of(Config.jobBackendKey("nightly"), "pushgateway"))).build();
+    byJob.run(job, run -> {});
+    byJob.run(other, run -> {});
+    assertEquals(1, push.reports.size(), "nightly moved");
+    assertEquals("other", backend.reports.get(0).job().name(), "other stays on its scope's backend");
+
+    Reporter global =
+        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)
+            .config(Config.of(Map.of(Config.BACKEND, "pushgateway", Config.jobBackendKey("other"), "recording"))).build();
+    global.run(job, run -> {});
+    global.run(other, run -> {});
+    assertEquals(2, push.reports.size());
+    assertEquals(2, backend.reports.size(), "the per-job key beats the global one");
+  }
+
+  @Test
+  void anUnknownBackendNameFailsAtStartNamingIt() {
+    Reporter r = Reporter.builder().config(Config.of(Map.of(Config.BACKEND, "carrier_pigeon"))).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(job));
+    assertTrue(e.getMessage().startsWith("no 'carrier_pigeon' backend on the class path"), e.getMessage());
   }
 }

@@ -120,7 +120,7 @@ class TextfileIT {
           Summary.builder().name("db_backup_batch_rows").help("Rows per batch.").register(run.registry()).observe(100);
           clock.advance(Duration.ofSeconds(42));
         });
-    Path file = reporter.backendFor(job.scope()) instanceof TextfileBackend t ? t.fileOf(job) : null;
+    Path file = reporter.backendFor(job) instanceof TextfileBackend t ? t.fileOf(job) : null;
     assertEquals(dir.resolve("db_backup@database=users.prom"), file);
     assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
 
@@ -186,7 +186,7 @@ class TextfileIT {
     int series = 10_000;
     int rewrites = 200;
     Job job = Job.machineBound("bulk_job").build();
-    TextfileBackend backend = (TextfileBackend) reporter.backendFor(job.scope());
+    TextfileBackend backend = (TextfileBackend) reporter.backendFor(job);
     writeBulk(job, series, 0);
 
     AtomicBoolean writing = new AtomicBoolean(true);

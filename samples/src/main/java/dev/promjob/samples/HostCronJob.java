@@ -4,7 +4,6 @@ import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
-import dev.promjob.Scope;
 import dev.promjob.textfile.TextfileBackend;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.io.IOException;
@@ -91,6 +90,6 @@ public final class HostCronJob {
           files.labelValues("newer").set(recent);
           bytes.set(size);
         });
-    return ((TextfileBackend) reporter.backendFor(Scope.MACHINE_BOUND)).fileOf(JOB);
+    return ((TextfileBackend) reporter.backendFor(JOB)).fileOf(JOB);
   }
 }
