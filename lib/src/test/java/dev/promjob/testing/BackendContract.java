@@ -1,0 +1,220 @@
+package dev.promjob.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Job;
+import dev.promjob.Outcome;
+import dev.promjob.ReportErrorPolicy;
+import dev.promjob.Reporter;
+import dev.promjob.Scope;
+import dev.promjob.TestClock;
+import dev.promjob.internal.TextFormat;
+import dev.promjob.spi.Backend;
+import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.Collector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every backend must do, the same way: a backend's test extends this class and says how to
+ * make the backend and how to read back what a consumer (node_exporter, a Pushgateway scrape) sees.
+ * The expected series are written out literally, so two backends that pass agree on every name and
+ * label.
+ */
+public abstract class BackendContract {
+  private static final AtomicInteger JOBS = new AtomicInteger();
+  protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
+
+  protected final TestClock clock = new TestClock(T0);
+
+  /** The backend under test; it must serve jobs of either scope. */
+  protected abstract Backend backend();
+
+  /**
+   * The series a consumer sees for {@code job}, as {@code name{labels}} to value, without the
+   * target's {@code job} and {@code instance} labels and without the server's own series.
+   */
+  protected abstract Map<String, Double> exposed(Job job) throws IOException;
+
+  /** A job of a fresh name, so tests can share one server. */
+  protected Job newJob() {
+    return Job.serviceLevel("contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
+        .groupingLabel("shard", "a/b c")
+        .expectedInterval(Duration.ofHours(1))
+        .build();
+  }
+
+  protected Reporter reporter() {
+    Backend b = backend();
+    return Reporter.builder()
+        .backend(Scope.MACHINE_BOUND, b)
+        .backend(Scope.SERVICE_LEVEL, b)
+        .clock(clock)
+        .reportErrors(ReportErrorPolicy.THROW)
+        .build();
+  }
+
+  private static String id(Job job) {
+    return "job_name=\"" + job.name() + "\",shard=\"a/b c\"";
+  }
+
+  private static String items(Job job) {
+    return "contract_items_total{job_name=\"" + job.name() + "\",kind=\"x\",shard=\"a/b c\"}";
+  }
+
+  private void succeedWith(Reporter reporter, Job job, double items, boolean extra) {
+    reporter.run(
+        job,
+        run -> {
+          Counter.builder().name("contract_items").help("Items handled.").labelNames("kind")
+              .register(run.registry()).labelValues("x").inc(items);
+          if (extra) {
+            Gauge.builder().name("contract_only_on_success").help("Set only by successful runs.")
+                .register(run.registry()).set(1);
+          }
+          clock.advance(Duration.ofSeconds(30));
+        });
+  }
+
+  @Test
+  void reportsASuccessWithTheStandardSeries() throws IOException {
+    Job job = newJob();
+    succeedWith(reporter(), job, 5, false);
+    double end = T0.plusSeconds(30).getEpochSecond();
+    Map<String, Double> expected = new TreeMap<>();
+    expected.put(items(job), 5.0);
+    expected.put(BatchMetrics.LAST_SUCCESS + "{" + id(job) + "}", end);
+    expected.put(BatchMetrics.LAST_COMPLETION + "{" + id(job) + "}", end);
+    expected.put(BatchMetrics.LAST_DURATION + "{" + id(job) + "}", 30.0);
+    expected.put(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}", 1.0);
+    expected.put(BatchMetrics.EXPECTED_INTERVAL + "{" + id(job) + "}", 3600.0);
+    assertEquals(expected, new TreeMap<>(exposed(job)));
+  }
+
+  @Test
+  void aFailureKeepsTheLastSuccessAndReplacesTheRest() throws IOException {
+    Job job = newJob();
+    Reporter reporter = reporter();
+    succeedWith(reporter, job, 5, true);
+    double success = clock.instant().getEpochSecond();
+    clock.advance(Duration.ofMinutes(10));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            reporter.run(
+                job,
+                run -> {
+                  Counter.builder().name("contract_items").help("Items handled.").labelNames("kind")
+                      .register(run.registry()).labelValues("x").inc(2);
+                  throw new IllegalStateException("the job failed");
+                }));
+    Map<String, Double> seen = exposed(job);
+    assertEquals(success, seen.get(BatchMetrics.LAST_SUCCESS + "{" + id(job) + "}"), seen.toString());
+    assertEquals(success + 600, seen.get(BatchMetrics.LAST_COMPLETION + "{" + id(job) + "}"));
+    assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
+    assertEquals(2.0, seen.get(items(job)));
+    assertTrue(
+        seen.keySet().stream().noneMatch(k -> k.startsWith("contract_only_on_success")),
+        "a failed report replaces the whole previous one but the last success: " + seen);
+  }
+
+  @Test
+  void aFirstFailureHasNoLastSuccess() throws IOException {
+    Job job = newJob();
+    Reporter reporter = reporter();
+    reporter.run(job, run -> run.failure());
+    Map<String, Double> seen = exposed(job);
+    assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"), seen.toString());
+    assertTrue(seen.keySet().stream().noneMatch(k -> k.startsWith(BatchMetrics.LAST_SUCCESS)), seen.toString());
+  }
+
+  @Test
+  void deleteRemovesEverything() throws IOException {
+    Job job = newJob();
+    Reporter reporter = reporter();
+    succeedWith(reporter, job, 1, true);
+    reporter.delete(job);
+    assertEquals(Map.of(), exposed(job));
+    reporter.delete(job); // deleting what is gone is not an error
+  }
+
+  @Test
+  void badInputIsRefusedTheSameWay() throws IOException {
+    Job job = newJob();
+    Reporter reporter = reporter();
+    Collector stamped =
+        () ->
+            new GaugeSnapshot(
+                new MetricMetadata("stamped", "Has a timestamp."),
+                List.of(new GaugeDataPointSnapshot(1, Labels.EMPTY, null, T0.toEpochMilli())));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> reporter.run(job, run -> run.registry().register(stamped)));
+    assertTrue(e.getMessage().startsWith("'stamped': sample has a timestamp"), e.getMessage());
+    assertEquals(Map.of(), exposed(job), "nothing was reported");
+    // Refused at registration, inside the run: the exception escapes, so the run reports a failure.
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> reporter.run(job, run -> Gauge.builder().name("g").help("h").labelNames("shard").register(run.registry())));
+    assertTrue(e.getMessage().startsWith("'shard': label name is a grouping label"), e.getMessage());
+    assertEquals(0.0, exposed(job).get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
+  }
+
+  // ---- helpers for implementations ----
+
+  /**
+   * Reads text-format series of {@code job} from {@code in}: only samples whose {@code job_name} is
+   * the job's, without {@code job}, an empty {@code instance}, or the excluded families.
+   */
+  public static Map<String, Double> seriesOf(InputStream in, Job job, Set<String> excludedFamilies)
+      throws IOException {
+    Map<String, Double> out = new TreeMap<>();
+    TextFormat.parse(
+        in,
+        (family, sample, names, values, n, value) -> {
+          if (excludedFamilies.contains(family)) {
+            return;
+          }
+          boolean ours = false;
+          String[][] kept = new String[n][];
+          int k = 0;
+          for (int i = 0; i < n; i++) {
+            if (names[i].equals(BatchMetrics.JOB_NAME_LABEL) && values[i].equals(job.name())) {
+              ours = true;
+            }
+            if (names[i].equals("job") || values[i].isEmpty()) {
+              continue;
+            }
+            kept[k++] = new String[] {names[i], values[i]};
+          }
+          if (!ours) {
+            return;
+          }
+          String[][] sorted = Arrays.copyOf(kept, k);
+          Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
+          StringBuilder sb = new StringBuilder(sample).append('{');
+          for (int i = 0; i < k; i++) {
+            sb.append(i == 0 ? "" : ",").append(sorted[i][0]).append("=\"").append(sorted[i][1]).append('"');
+          }
+          out.put(sb.append('}').toString(), value);
+        });
+    return out;
+  }
+}
