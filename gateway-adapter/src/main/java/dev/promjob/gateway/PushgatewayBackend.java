@@ -1,0 +1,532 @@
+package dev.promjob.gateway;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Config;
+import dev.promjob.Job;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.Relabel;
+import dev.promjob.internal.TextFormat;
+import dev.promjob.spi.Backend;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.http.HttpClient;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+
+/**
+ * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
+ *
+ * <p>A successful run replaces the group (PUT). A failed run replaces it too, with the last
+ * success timestamp read back from the gateway first, so the group holds exactly what a textfile
+ * would: the failed run's metrics and the last success. Retiring a job deletes its group.
+ *
+ * <pre>{@code
+ * PushgatewayBackend pushgateway = PushgatewayBackend.builder()
+ *     .url(URI.create("http://pushgateway:9091"))
+ *     .basicAuth("batch", Files.readString(Path.of("/run/secrets/pg")).strip())
+ *     .deadline(Duration.ofSeconds(20))
+ *     .build();
+ * Reporter reporter = Reporter.builder().backend(Scope.SERVICE_LEVEL, pushgateway).build();
+ * }</pre>
+ *
+ * <p>Normally it is found on the class path and configured with {@code promjob.pushgateway.*}.
+ * Every request has a deadline; credentials travel only in headers and never appear in messages.
+ */
+public final class PushgatewayBackend implements Backend {
+  private static final System.Logger LOG = System.getLogger("dev.promjob");
+  static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
+
+  private static final PrometheusTextFormatWriter WRITER =
+      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+
+  /** Values that change every run: epoch seconds or millis, dates, UUIDs, long hex ids. */
+  private static final Pattern UNBOUNDED =
+      Pattern.compile(
+          "\\d{9,}|.*\\d{4}-\\d{2}-\\d{2}.*|.*[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}.*|[0-9a-fA-F]{16,}");
+
+  private final URI base;
+  private final Transport transport;
+  private final CheckMode instanceLabel;
+  private final CheckMode unboundedGrouping;
+  private final String authKind;
+  private final Set<String> warned = ConcurrentHashMap.newKeySet();
+
+  private PushgatewayBackend(Builder b, URI base, List<String> headers) {
+    this.base = base;
+    HttpClient.Builder hb =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .connectTimeout(b.connectTimeout);
+    if (b.sslContext != null) {
+      hb.sslContext(b.sslContext);
+    }
+    this.transport =
+        new Transport(hb.build(), headers, b.requestTimeout, b.deadline, b.retries, b.backoff);
+    this.instanceLabel = b.instanceLabel;
+    this.unboundedGrouping = b.unboundedGrouping;
+    this.authKind = b.authKind;
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  @Override
+  public String name() {
+    return "pushgateway";
+  }
+
+  /** The gateway's base URL, without credentials. */
+  public URI url() {
+    return base;
+  }
+
+  /** The URL of {@code job}'s group. */
+  public URI groupUrl(Job job) {
+    return resolve(GroupingKey.path(Checks.notNull(job, "job")));
+  }
+
+  @Override
+  public void check(Job job) {
+    if (job.groupingLabels().containsKey("instance")) {
+      flag(
+          instanceLabel,
+          job,
+          "instance",
+          "a service-level job should not carry an instance label: its metrics belong to the"
+              + " service, and a per-host group outlives the host (promjob.pushgateway.instance_label)");
+    }
+    for (Map.Entry<String, String> e : job.groupingLabels().entrySet()) {
+      if (UNBOUNDED.matcher(e.getValue()).matches()) {
+        flag(
+            unboundedGrouping,
+            job,
+            e.getValue(),
+            "value of grouping label "
+                + e.getKey()
+                + " looks like it changes every run (timestamp, date, UUID or id): each run would"
+                + " leave a new group on the Pushgateway forever"
+                + " (promjob.pushgateway.unbounded_grouping)");
+      }
+    }
+  }
+
+  private void flag(CheckMode mode, Job job, String value, String rule) {
+    IllegalArgumentException e = Checks.invalid(value, "job '" + Checks.printable(job.name()) + "': " + rule);
+    if (mode == CheckMode.REFUSE) {
+      throw e;
+    }
+    if (warned.add(job.name() + "\0" + value)) {
+      LOG.log(Level.WARNING, e.getMessage());
+    }
+  }
+
+  @Override
+  public void report(Report report) throws IOException {
+    Checks.notNull(report, "report");
+    Job job = report.job();
+    URI group = groupUrl(job);
+    OptionalDouble carried =
+        report.outcome() == Outcome.FAILURE ? lastSuccess(job) : OptionalDouble.empty();
+    // The gateway adds the grouping key to every series; job_name we add, as the textfile does.
+    MetricSnapshots body =
+        Relabel.withLabels(
+            report.snapshots(carried), Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()));
+    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
+    WRITER.write(out, body, EscapingScheme.UNDERSCORE_ESCAPING);
+    transport.send("PUT", group, out.toByteArray(), CONTENT_TYPE);
+  }
+
+  @Override
+  public void delete(Job job) throws IOException {
+    transport.send("DELETE", groupUrl(job), null, null);
+  }
+
+  /** The group's last success timestamp as the gateway exposes it now. */
+  private OptionalDouble lastSuccess(Job job) throws IOException {
+    URI metrics = resolve("/metrics");
+    byte[] text = transport.send("GET", metrics, null, null);
+    Map<String, String> identity = new HashMap<>(job.groupingLabels());
+    identity.put("job", job.name());
+    identity.put(BatchMetrics.JOB_NAME_LABEL, job.name());
+    double[] found = {Double.NaN};
+    boolean[] seen = {false};
+    try (InputStream in = new ByteArrayInputStream(text)) {
+      TextFormat.parse(
+          in,
+          (family, sample, names, values, n, value) -> {
+            if (!sample.equals(BatchMetrics.LAST_SUCCESS)) {
+              return;
+            }
+            int matched = 0;
+            for (int i = 0; i < n; i++) {
+              if (values[i].isEmpty()) {
+                continue; // the gateway adds instance="" to groups without one
+              }
+              if (!values[i].equals(identity.get(names[i]))) {
+                return;
+              }
+              matched++;
+            }
+            if (matched == identity.size()) {
+              found[0] = value;
+              seen[0] = true;
+            }
+          });
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot read the last success timestamp from GET " + metrics + ": " + e.getMessage(), e);
+    }
+    return seen[0] ? OptionalDouble.of(found[0]) : OptionalDouble.empty();
+  }
+
+  private URI resolve(String path) {
+    String p = base.getRawPath() == null ? "" : base.getRawPath();
+    if (p.endsWith("/")) {
+      p = p.substring(0, p.length() - 1);
+    }
+    try {
+      return new URI(base.getScheme() + "://" + base.getRawAuthority() + p + path);
+    } catch (URISyntaxException e) {
+      throw new IllegalArgumentException("'" + path + "': cannot form a Pushgateway URL", e);
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "PushgatewayBackend[" + base + (authKind == null ? "" : ", " + authKind + " auth") + "]";
+  }
+
+  /**
+   * Builds a {@link PushgatewayBackend}; setters check their values at once. Values set here are
+   * defaults that {@link #config(Config)} overrides.
+   */
+  public static final class Builder {
+    private URI url;
+    private String username;
+    private String password;
+    private String bearerToken;
+    private final List<String> headers = new ArrayList<>();
+    private SSLContext sslContext;
+    private Duration connectTimeout = Duration.ofSeconds(5);
+    private Duration requestTimeout = Duration.ofSeconds(10);
+    private Duration deadline = Duration.ofSeconds(30);
+    private int retries = 3;
+    private Duration backoff = Duration.ofMillis(200);
+    private CheckMode instanceLabel = CheckMode.WARN;
+    private CheckMode unboundedGrouping = CheckMode.WARN;
+    private String authKind;
+
+    private Builder() {}
+
+    /**
+     * The gateway's base URL, {@code http(s)://host:port[/prefix]}. User info in it ({@code
+     * user:pass@}) is taken as basic auth and removed from the URL.
+     */
+    public Builder url(URI url) {
+      Checks.notNull(url, "url");
+      String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+      if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
+        // Never echo the URL: it may hold a password.
+        throw Checks.invalid(
+            withoutUserInfo(url), "Pushgateway URL must be http(s)://host:port[/path]");
+      }
+      if (url.getRawQuery() != null || url.getRawFragment() != null) {
+        throw Checks.invalid(withoutUserInfo(url), "Pushgateway URL must have no query or fragment");
+      }
+      String info = url.getUserInfo();
+      if (info != null) {
+        int colon = info.indexOf(':');
+        basicAuth(colon < 0 ? info : info.substring(0, colon), colon < 0 ? "" : info.substring(colon + 1));
+      }
+      this.url = URI.create(withoutUserInfo(url));
+      return this;
+    }
+
+    /** HTTP basic auth. */
+    public Builder basicAuth(String username, String password) {
+      this.username = Checks.notNull(username, "username");
+      this.password = Checks.notNull(password, "password");
+      return this;
+    }
+
+    /** {@code Authorization: Bearer <token>}, e.g. for a proxy in front of the gateway. */
+    public Builder bearerToken(String token) {
+      this.bearerToken = Checks.notNull(token, "bearer token");
+      return this;
+    }
+
+    /** An extra header on every request. */
+    public Builder header(String name, String value) {
+      Checks.notNull(name, "header name");
+      Checks.notNull(value, "value of header " + name);
+      if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c > '~')) {
+        throw Checks.invalid(name, "not a valid HTTP header name");
+      }
+      headers.add(name);
+      headers.add(value);
+      return this;
+    }
+
+    /** TLS settings, e.g. a trust store for a private CA. Default: the JVM's. */
+    public Builder sslContext(SSLContext context) {
+      this.sslContext = Checks.notNull(context, "sslContext");
+      return this;
+    }
+
+    /** Default 5 s. */
+    public Builder connectTimeout(Duration d) {
+      this.connectTimeout = positive(d, "connect timeout");
+      return this;
+    }
+
+    /** One request, until its whole response is read. Default 10 s. */
+    public Builder requestTimeout(Duration d) {
+      this.requestTimeout = positive(d, "request timeout");
+      return this;
+    }
+
+    /** The whole report, retries included. Default 30 s. */
+    public Builder deadline(Duration d) {
+      this.deadline = positive(d, "deadline");
+      return this;
+    }
+
+    /** Retries after a connection failure, a 5xx or a 429 (never other 4xx). Default 3. */
+    public Builder retries(int n) {
+      if (n < 0 || n > 20) {
+        throw Checks.invalid(Integer.toString(n), "retries must be between 0 and 20");
+      }
+      this.retries = n;
+      return this;
+    }
+
+    /** First backoff between attempts, doubled each time, with ±50 % jitter. Default 200 ms. */
+    public Builder backoff(Duration d) {
+      this.backoff = positive(d, "backoff");
+      return this;
+    }
+
+    /** What to do with an {@code instance} grouping label. Default WARN. */
+    public Builder instanceLabel(CheckMode mode) {
+      this.instanceLabel = Checks.notNull(mode, "mode");
+      return this;
+    }
+
+    /** What to do with a grouping value that looks unbounded. Default WARN. */
+    public Builder unboundedGrouping(CheckMode mode) {
+      this.unboundedGrouping = Checks.notNull(mode, "mode");
+      return this;
+    }
+
+    /** Applies every {@code promjob.pushgateway.*} key that is set: configuration wins. */
+    public Builder config(Config config) {
+      config.get(Config.PUSHGATEWAY_URL).ifPresent(v -> url(parseUrl(v)));
+      String user = config.get(Config.PUSHGATEWAY_USERNAME).orElse(null);
+      String pass = config.get(Config.PUSHGATEWAY_PASSWORD).orElse(null);
+      String passFile = config.get(Config.PUSHGATEWAY_PASSWORD_FILE).orElse(null);
+      if (pass != null && passFile != null) {
+        throw Checks.invalid(Config.PUSHGATEWAY_PASSWORD_FILE, "set either the password or its file, not both");
+      }
+      if (passFile != null) {
+        pass = secretFile(passFile, Config.PUSHGATEWAY_PASSWORD_FILE);
+      }
+      if (user != null || pass != null) {
+        if (user == null) {
+          throw Checks.invalid(Config.PUSHGATEWAY_USERNAME, "a password is set but no username");
+        }
+        basicAuth(user, pass == null ? "" : pass);
+      }
+      String token = config.get(Config.PUSHGATEWAY_BEARER_TOKEN).orElse(null);
+      String tokenFile = config.get(Config.PUSHGATEWAY_BEARER_TOKEN_FILE).orElse(null);
+      if (token != null && tokenFile != null) {
+        throw Checks.invalid(Config.PUSHGATEWAY_BEARER_TOKEN_FILE, "set either the token or its file, not both");
+      }
+      if (tokenFile != null) {
+        token = secretFile(tokenFile, Config.PUSHGATEWAY_BEARER_TOKEN_FILE);
+      }
+      if (token != null) {
+        bearerToken(token);
+      }
+      config.get(Config.PUSHGATEWAY_HEADERS).ifPresent(this::parseHeaders);
+      config.get(Config.PUSHGATEWAY_CONNECT_TIMEOUT).ifPresent(v -> connectTimeout = duration(v, Config.PUSHGATEWAY_CONNECT_TIMEOUT));
+      config.get(Config.PUSHGATEWAY_REQUEST_TIMEOUT).ifPresent(v -> requestTimeout = duration(v, Config.PUSHGATEWAY_REQUEST_TIMEOUT));
+      config.get(Config.PUSHGATEWAY_DEADLINE).ifPresent(v -> deadline = duration(v, Config.PUSHGATEWAY_DEADLINE));
+      config.get(Config.PUSHGATEWAY_RETRIES).ifPresent(v -> retries(integer(v, Config.PUSHGATEWAY_RETRIES)));
+      config.get(Config.PUSHGATEWAY_INSTANCE_LABEL).ifPresent(v -> instanceLabel = mode(v, Config.PUSHGATEWAY_INSTANCE_LABEL));
+      config.get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING).ifPresent(v -> unboundedGrouping = mode(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING));
+      config.get(Config.PUSHGATEWAY_TRUSTSTORE).ifPresent(
+          v -> sslContext(trustStore(Path.of(v), config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null))));
+      return this;
+    }
+
+    /**
+     * @throws IllegalStateException if no URL was given in code or configuration
+     */
+    public PushgatewayBackend build() {
+      if (url == null) {
+        throw new IllegalStateException(
+            "service-level jobs push to a Pushgateway, but no URL is set: set "
+                + Config.PUSHGATEWAY_URL + " (environment "
+                + Config.environmentVariable(Config.PUSHGATEWAY_URL) + ")");
+      }
+      if (bearerToken != null && username != null) {
+        throw new IllegalStateException("set either basic auth or a bearer token for the Pushgateway, not both");
+      }
+      List<String> all = new ArrayList<>(headers);
+      if (username != null) {
+        String pair = username + ":" + password;
+        all.add("Authorization");
+        all.add("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        authKind = "basic";
+      } else if (bearerToken != null) {
+        all.add("Authorization");
+        all.add("Bearer " + bearerToken);
+        authKind = "bearer";
+      } else {
+        authKind = null;
+      }
+      if (deadline.compareTo(requestTimeout) < 0) {
+        requestTimeout = deadline; // one attempt can never outlive the report
+      }
+      return new PushgatewayBackend(this, url, all);
+    }
+
+    private static URI parseUrl(String v) {
+      try {
+        return new URI(v.trim());
+      } catch (URISyntaxException e) {
+        // Not the value: it may hold a password.
+        throw new IllegalArgumentException(
+            "'" + Config.PUSHGATEWAY_URL + "': not a valid URL (" + e.getReason() + ")");
+      }
+    }
+
+    private void parseHeaders(String v) {
+      for (String pair : v.split(",")) {
+        int eq = pair.indexOf('=');
+        if (eq <= 0) {
+          // The value may be secret: name the key, not the text.
+          throw Checks.invalid(Config.PUSHGATEWAY_HEADERS, "must be Name=value pairs separated by commas");
+        }
+        header(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
+      }
+    }
+
+    private static String secretFile(String file, String key) {
+      try {
+        return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + file + " (" + key + ")", e);
+      }
+    }
+
+    private static SSLContext trustStore(Path file, String password) {
+      try (InputStream in = Files.newInputStream(file)) {
+        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+        ks.load(in, password == null ? null : password.toCharArray());
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(ks);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, tmf.getTrustManagers(), null);
+        return ctx;
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read the trust store " + file + " (" + Config.PUSHGATEWAY_TRUSTSTORE + ")", e);
+      } catch (GeneralSecurityException e) {
+        throw new IllegalArgumentException(
+            "'" + file + "': " + Config.PUSHGATEWAY_TRUSTSTORE + " is not a usable trust store: " + e.getMessage(), e);
+      }
+    }
+
+    static Duration duration(String v, String key) {
+      String s = v.trim().toLowerCase(Locale.ROOT);
+      try {
+        Duration d;
+        if (s.startsWith("pt")) {
+          d = Duration.parse(s);
+        } else if (s.endsWith("ms")) {
+          d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+        } else if (s.endsWith("s")) {
+          d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+        } else if (s.endsWith("m")) {
+          d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+        } else {
+          throw new NumberFormatException();
+        }
+        return positive(d, key);
+      } catch (RuntimeException e) {
+        throw Checks.invalid(v, key + " must be a positive duration such as 500ms, 5s or 1m");
+      }
+    }
+
+    private static int integer(String v, String key) {
+      try {
+        return Integer.parseInt(v.trim());
+      } catch (NumberFormatException e) {
+        throw Checks.invalid(v, key + " must be a whole number");
+      }
+    }
+
+    private static CheckMode mode(String v, String key) {
+      return switch (v.trim().toLowerCase(Locale.ROOT)) {
+        case "warn" -> CheckMode.WARN;
+        case "refuse" -> CheckMode.REFUSE;
+        default -> throw Checks.invalid(v, key + " must be warn or refuse");
+      };
+    }
+
+    private static Duration positive(Duration d, String what) {
+      Checks.notNull(d, what);
+      if (d.isNegative() || d.isZero()) {
+        throw Checks.invalid(d.toString(), what + " must be positive");
+      }
+      return d;
+    }
+
+    private static String withoutUserInfo(URI u) {
+      StringBuilder sb = new StringBuilder();
+      if (u.getScheme() != null) {
+        sb.append(u.getScheme()).append("://");
+      }
+      if (u.getHost() != null) {
+        sb.append(u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost());
+      }
+      if (u.getPort() >= 0) {
+        sb.append(':').append(u.getPort());
+      }
+      if (u.getRawPath() != null) {
+        sb.append(u.getRawPath());
+      }
+      return sb.toString();
+    }
+  }
+}

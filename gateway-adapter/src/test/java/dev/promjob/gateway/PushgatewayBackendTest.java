@@ -1,0 +1,130 @@
+package dev.promjob.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.promjob.Config;
+import dev.promjob.Job;
+import dev.promjob.Reporter;
+import dev.promjob.spi.BackendProvider;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.ServiceLoader;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class PushgatewayBackendTest {
+  @TempDir Path tmp;
+
+  @Test
+  void isFoundByServiceLoaderUnderItsName() throws IOException {
+    List<String> names = ServiceLoader.load(BackendProvider.class, getClass().getClassLoader()).stream().map(p -> p.get().name()).toList();
+    assertEquals(List.of("pushgateway"), names);
+    // The service file names a class that exists and implements the SPI.
+    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/services/" + BackendProvider.class.getName())) {
+      String listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
+      assertEquals(PushgatewayProvider.class.getName(), listed);
+    }
+  }
+
+  @Test
+  void theReporterPicksItForServiceLevelJobs() {
+    Reporter r = Reporter.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://127.0.0.1:9091"))).build();
+    PushgatewayBackend b = assertInstanceOf(PushgatewayBackend.class, r.backendFor(Job.serviceLevel("billing").build()));
+    assertEquals(URI.create("http://127.0.0.1:9091/metrics/job/billing"), b.groupUrl(Job.serviceLevel("billing").build()));
+  }
+
+  @Test
+  void needsAUrlNamingTheKey() {
+    Reporter r = Reporter.builder().build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
+    assertTrue(e.getMessage().contains("PROMJOB_PUSHGATEWAY_URL"), e.getMessage());
+  }
+
+  @Test
+  void keepsARoutePrefix() {
+    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create("https://pg.example:8443/pushgateway/")).build();
+    assertEquals(URI.create("https://pg.example:8443/pushgateway/metrics/job/j"), b.groupUrl(Job.serviceLevel("j").build()));
+  }
+
+  @Test
+  void credentialsNeverShow() throws IOException {
+    List<String> auth = new CopyOnWriteArrayList<>();
+    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 4);
+    server.createContext("/", ex -> {
+      auth.add(ex.getRequestHeaders().getFirst("Authorization"));
+      ex.sendResponseHeaders(401, -1);
+      ex.close();
+    });
+    server.start();
+    try {
+      String url = "http://batch:hunter2@127.0.0.1:" + server.getAddress().getPort();
+      PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(url)).retries(0).build();
+      assertFalse(b.toString().contains("hunter2"), b.toString());
+      assertFalse(b.url().toString().contains("hunter2"));
+      IOException e = assertThrows(IOException.class, () -> b.delete(Job.serviceLevel("j").build()));
+      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
+      assertTrue(e.getMessage().contains("answered 401"), e.getMessage());
+      assertEquals(List.of("Basic YmF0Y2g6aHVudGVyMg=="), auth); // batch:hunter2
+    } finally {
+      server.stop(0);
+    }
+    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().url(URI.create("ftp://u:hunter2@host/")));
+    assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
+  }
+
+  @Test
+  void secretsComeFromFiles() throws IOException {
+    Path token = Files.writeString(tmp.resolve("token"), "t0ken\n");
+    PushgatewayBackend b =
+        new PushgatewayProvider().create(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://127.0.0.1:1", Config.PUSHGATEWAY_BEARER_TOKEN_FILE, token.toString())))
+            instanceof PushgatewayBackend p ? p : null;
+    assertEquals("PushgatewayBackend[http://127.0.0.1:1, bearer auth]", String.valueOf(b));
+    Path missing = tmp.resolve("missing");
+    RuntimeException e = assertThrows(RuntimeException.class, () -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_PASSWORD_FILE, missing.toString(), Config.PUSHGATEWAY_USERNAME, "u"))));
+    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+  }
+
+  @Test
+  void refusesBadSettingsNamingTheKey() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_DEADLINE, "soon"))));
+    assertEquals("'soon': promjob.pushgateway.deadline must be a positive duration such as 500ms, 5s or 1m", e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "X-Key:secret"))));
+    assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    e = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().retries(-1));
+    assertEquals("'-1': retries must be between 0 and 20", e.getMessage());
+    assertEquals(Duration.ofMillis(1500), PushgatewayBackend.Builder.duration("1500ms", "k"));
+    assertEquals(Duration.ofMinutes(2), PushgatewayBackend.Builder.duration("2m", "k"));
+  }
+
+  @Test
+  void warnsOrRefusesAnInstanceLabelAndUnboundedGroups() {
+    PushgatewayBackend warn = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
+    Job withInstance = Job.serviceLevel("j").groupingLabel("instance", "host1").build();
+    warn.check(withInstance); // logged, not thrown
+    PushgatewayBackend refuse =
+        PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).instanceLabel(CheckMode.REFUSE).unboundedGrouping(CheckMode.REFUSE).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> refuse.check(withInstance));
+    assertTrue(e.getMessage().startsWith("'instance': job 'j': a service-level job should not carry an instance label"), e.getMessage());
+    for (String unbounded : List.of("1795255200", "run-2026-11-21", "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "deadbeefdeadbeef01")) {
+      Job j = Job.serviceLevel("j").groupingLabel("run", unbounded).build();
+      e = assertThrows(IllegalArgumentException.class, () -> refuse.check(j), unbounded);
+      assertTrue(e.getMessage().contains("looks like it changes every run"), e.getMessage());
+    }
+    refuse.check(Job.serviceLevel("j").groupingLabel("region", "eu-west-1").groupingLabel("shard", "42").build());
+  }
+}
