@@ -1,0 +1,189 @@
+package dev.promjob.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Config;
+import dev.promjob.Job;
+import dev.promjob.ReportErrorPolicy;
+import dev.promjob.Reporter;
+import dev.promjob.testing.BackendContract;
+import dev.promjob.testing.Pushgateway;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
+import dev.promjob.internal.Relabel;
+import dev.promjob.textfile.TextfileBackend;
+import io.prometheus.metrics.config.EscapingScheme;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.OptionalDouble;
+import io.prometheus.metrics.core.metrics.Gauge;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The real Pushgateway 1.5.1: encodings, refusals, switching backends by configuration. */
+class PushgatewayIT {
+  static Pushgateway gateway;
+
+  @TempDir Path textfiles;
+
+  @BeforeAll
+  static void start() throws IOException {
+    gateway = Pushgateway.start(Path.of("target", "it-logs"));
+  }
+
+  @AfterAll
+  static void stop() {
+    if (gateway != null) {
+      gateway.close();
+    }
+  }
+
+  Reporter reporter(Map<String, String> extra) {
+    Map<String, String> config = new java.util.HashMap<>(extra);
+    config.put(Config.PUSHGATEWAY_URL, gateway.url());
+    return Reporter.builder().textfileDirectory(textfiles).config(Config.of(config)).reportErrors(ReportErrorPolicy.THROW).build();
+  }
+
+  static Map<String, Double> seen(Job job) throws IOException {
+    return BackendContract.seriesOf(
+        new ByteArrayInputStream(gateway.get("/metrics").getBytes(StandardCharsets.UTF_8)), job,
+        Set.of("push_time_seconds", "push_failure_time_seconds"));
+  }
+
+  @Test
+  void everyValueReachesExactlyTheGroupItNames() throws IOException {
+    List<String> values = List.of("a/b", "a b", "..", ".", "%2F", "a+b", "ü 🎉", "x=y", "@base64", "-");
+    Reporter reporter = reporter(Map.of());
+    for (String v : values) {
+      Job job = Job.serviceLevel("enc " + v).groupingLabel("v", v).build();
+      reporter.run(job, run -> {});
+    }
+    String api = gateway.get("/api/v1/metrics");
+    for (String v : values) {
+      Job job = Job.serviceLevel("enc " + v).groupingLabel("v", v).build();
+      Map<String, Double> series = seen(job);
+      String key = BatchMetrics.LAST_RUN_SUCCESS + "{job_name=\"enc " + v + "\",v=\"" + v + "\"}";
+      assertEquals(1.0, series.get(key), v + " -> " + series);
+      // The gateway's own API names the group's labels as given, job included.
+      assertTrue(api.contains("\"job\":\"enc " + v + "\""), "job " + v);
+      assertTrue(api.contains("\"v\":\"" + v + "\""), "value " + v);
+    }
+    for (String v : values) {
+      reporter.delete(Job.serviceLevel("enc " + v).groupingLabel("v", v).build());
+    }
+    for (String v : values) {
+      assertEquals(Map.of(), seen(Job.serviceLevel("enc " + v).groupingLabel("v", v).build()), v);
+    }
+  }
+
+  @Test
+  void aRefusedPushNamesTheGatewaysReasonAndIsNotRetried() throws Exception {
+    // Another group already has the family as a counter: the gateway refuses ours (a gauge).
+    HttpClient http = HttpClient.newHttpClient();
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics/job/someone_else"))
+                .PUT(HttpRequest.BodyPublishers.ofString("# HELP clash_items x\n# TYPE clash_items counter\nclash_items 1\n"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode());
+    Job job = Job.serviceLevel("clashing").build();
+    UncheckedIOException e =
+        assertThrows(
+            UncheckedIOException.class,
+            () -> reporter(Map.of()).run(job, run -> Gauge.builder().name("clash_items").help("x").register(run.registry()).set(1)));
+    assertTrue(e.getMessage().contains("answered 400 pushed metrics are invalid or inconsistent"), e.getMessage());
+    assertTrue(e.getMessage().contains("/metrics/job/clashing"), e.getMessage());
+  }
+
+  @Test
+  void configurationAloneMovesAJobBetweenBackends() throws IOException {
+    Job job = Job.machineBound("moved_job").expectedInterval(Duration.ofMinutes(5)).build();
+    Reporter.Body<RuntimeException> body = run -> Gauge.builder().name("moved_items").help("Items.").register(run.registry()).set(7);
+
+    reporter(Map.of()).run(job, body); // the declaration: textfile
+    Path file = ((TextfileBackend) reporter(Map.of()).backendFor(job)).fileOf(job);
+    assertTrue(Files.exists(file));
+    assertEquals(Map.of(), seen(job));
+
+    reporter(Map.of(Config.jobBackendKey("moved_job"), "pushgateway")).run(job, body);
+    Map<String, Double> onGateway = seen(job);
+    assertEquals(7.0, onGateway.get("moved_items{job_name=\"moved_job\"}"), onGateway.toString());
+    assertEquals(300.0, onGateway.get(BatchMetrics.EXPECTED_INTERVAL + "{job_name=\"moved_job\"}"));
+
+    // Same names and labels on both sides, so one freshness rule serves the job wherever it goes.
+    Map<String, Double> inFile;
+    try (var in = Files.newInputStream(file)) {
+      inFile = BackendContract.seriesOf(in, job, Set.of());
+    }
+    assertEquals(inFile.keySet(), onGateway.keySet());
+  }
+
+  @Test
+  void pushTimeAgainstABareHttpClientPut() throws Exception {
+    // A figure for the record, not a test of speed: nothing here asserts on time.
+    Job job = Job.serviceLevel("push_timing").build();
+    PushgatewayBackend backend = PushgatewayBackend.builder().url(URI.create(gateway.url())).build();
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Gauge g = Gauge.builder().name("timing_items").help("Items.").labelNames("i").register(registry);
+    for (int i = 0; i < 5; i++) {
+      g.labelValues(Integer.toString(i)).set(i); // + 5 standard series = 10
+    }
+    Instant now = Instant.now();
+    Report report = new Report(job, Outcome.SUCCESS, now, now, registry.scrape());
+    ByteArrayOutputStream sameBody = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(
+        sameBody,
+        Relabel.withLabels(report.snapshots(OptionalDouble.empty()), Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name())),
+        EscapingScheme.UNDERSCORE_ESCAPING);
+    HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+    URI group = URI.create(gateway.url() + "/metrics/job/push_timing_bare");
+    int n = 300;
+    long[] ours = new long[n];
+    long[] theirs = new long[n];
+    for (int round = 0; round < 2; round++) { // the first round warms both up
+      for (int i = 0; i < n; i++) {
+        long t = System.nanoTime();
+        backend.report(report);
+        ours[i] = System.nanoTime() - t;
+        t = System.nanoTime();
+        HttpResponse<Void> r =
+            bare.send(
+                HttpRequest.newBuilder(group).PUT(HttpRequest.BodyPublishers.ofByteArray(sameBody.toByteArray())).build(),
+                HttpResponse.BodyHandlers.discarding());
+        theirs[i] = System.nanoTime() - t;
+        assertEquals(200, r.statusCode());
+      }
+    }
+    Arrays.sort(ours);
+    Arrays.sort(theirs);
+    System.out.printf(
+        "[PushgatewayIT] 10-series report, %d pushes each, interleaved: promjob median %.3f ms (p90 %.3f),"
+            + " bare HttpClient PUT median %.3f ms (p90 %.3f), ratio %.2f; body %d bytes%n",
+        n, ours[n / 2] / 1e6, ours[n * 9 / 10] / 1e6, theirs[n / 2] / 1e6, theirs[n * 9 / 10] / 1e6,
+        (double) ours[n / 2] / theirs[n / 2], sameBody.size());
+  }
+}
