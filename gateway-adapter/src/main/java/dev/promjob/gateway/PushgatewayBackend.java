@@ -6,8 +6,8 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Relabel;
-import dev.promjob.internal.TextFormat;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -178,35 +178,12 @@ public final class PushgatewayBackend implements Backend {
     Map<String, String> identity = new HashMap<>(job.groupingLabels());
     identity.put("job", job.name());
     identity.put(BatchMetrics.JOB_NAME_LABEL, job.name());
-    double[] found = {Double.NaN};
-    boolean[] seen = {false};
     try (InputStream in = new ByteArrayInputStream(text)) {
-      TextFormat.parse(
-          in,
-          (family, sample, names, values, n, value) -> {
-            if (!sample.equals(BatchMetrics.LAST_SUCCESS)) {
-              return;
-            }
-            int matched = 0;
-            for (int i = 0; i < n; i++) {
-              if (values[i].isEmpty()) {
-                continue; // the gateway adds instance="" to groups without one
-              }
-              if (!values[i].equals(identity.get(names[i]))) {
-                return;
-              }
-              matched++;
-            }
-            if (matched == identity.size()) {
-              found[0] = value;
-              seen[0] = true;
-            }
-          });
+      return LastSuccess.find(in, identity);
     } catch (IOException e) {
       throw new IOException(
           "cannot read the last success timestamp from GET " + metrics + ": " + e.getMessage(), e);
     }
-    return seen[0] ? OptionalDouble.of(found[0]) : OptionalDouble.empty();
   }
 
   private URI resolve(String path) {

@@ -1,13 +1,12 @@
 package dev.promjob.textfile;
 
-import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Relabel;
-import dev.promjob.internal.TextFormat;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -41,9 +40,11 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 
@@ -234,9 +235,6 @@ public final class TextfileBackend implements Backend {
    */
   private OptionalDouble readOwnFile(Path target, Job job, boolean wantLastSuccess)
       throws IOException {
-    Labels identity = job.identityLabels();
-    double[] found = {Double.NaN};
-    boolean[] seen = {false};
     try (InputStream in =
         new BufferedInputStream(Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
       byte[] head = in.readNBytes(HEADER_BYTES.length);
@@ -252,14 +250,7 @@ public final class TextfileBackend implements Backend {
       if (!wantLastSuccess) {
         return OptionalDouble.empty();
       }
-      TextFormat.parse(
-          in,
-          (family, sample, names, values, n, value) -> {
-            if (sample.equals(BatchMetrics.LAST_SUCCESS) && sameLabels(identity, names, values, n)) {
-              found[0] = value;
-              seen[0] = true;
-            }
-          });
+      return LastSuccess.find(in, asMap(job.identityLabels()));
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
@@ -269,7 +260,6 @@ public final class TextfileBackend implements Backend {
               + (wantLastSuccess ? " to keep its last success timestamp" : ""),
           e);
     }
-    return seen[0] ? OptionalDouble.of(found[0]) : OptionalDouble.empty();
   }
 
   private Path createTemp(String base) throws IOException {
@@ -388,18 +378,12 @@ public final class TextfileBackend implements Backend {
     return pairs;
   }
 
-  private static boolean sameLabels(Labels identity, String[] names, String[] values, int n) {
-    int nonEmpty = 0;
-    for (int i = 0; i < n; i++) {
-      if (values[i].isEmpty()) {
-        continue;
-      }
-      nonEmpty++;
-      if (!values[i].equals(identity.get(names[i]))) {
-        return false;
-      }
+  private static Map<String, String> asMap(Labels labels) {
+    Map<String, String> m = new HashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      m.put(labels.getName(i), labels.getValue(i));
     }
-    return nonEmpty == identity.size();
+    return m;
   }
 
   private static IOException withPath(String message, IOException cause) {

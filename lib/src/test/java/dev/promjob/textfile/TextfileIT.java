@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
-import dev.promjob.Outcome;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.TestClock;
