@@ -1,0 +1,78 @@
+package dev.promjob;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.promjob.spi.Backend;
+import dev.promjob.spi.BackendProvider;
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Backends found with ServiceLoader through the class loader the reporter is given. */
+class DiscoveryTest {
+  @TempDir Path tmp;
+
+  /** A provider whose class cannot be instantiated. */
+  public static final class Broken implements BackendProvider {
+    public Broken() {
+      throw new IllegalStateException("broken on purpose");
+    }
+
+    @Override
+    public String name() {
+      return "broken";
+    }
+
+    @Override
+    public Backend create(Config config) {
+      throw new AssertionError();
+    }
+  }
+
+  /** A provider of a backend named "memory". */
+  public static final class Memory implements BackendProvider {
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public Backend create(Config config) {
+      return new ReporterTest.Named("memory");
+    }
+  }
+
+  ClassLoader loaderListing(String... providers) throws IOException {
+    Path services = Files.createDirectories(tmp.resolve("META-INF/services"));
+    Files.writeString(services.resolve(BackendProvider.class.getName()), String.join("\n", providers) + "\n");
+    return new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader());
+  }
+
+  @Test
+  void aBrokenProviderDoesNotHideTheOthers() throws IOException {
+    ClassLoader loader = loaderListing(Broken.class.getName(), "no.such.Provider", Memory.class.getName());
+    Reporter r = Reporter.builder().classLoader(loader).config(Config.of(Map.of(Config.BACKEND, "memory"))).build();
+    Job job = Job.serviceLevel("j").build();
+    r.start(job).success();
+    assertEquals("memory", r.backendFor(job).name());
+    assertEquals(1, ((ReporterTest.Named) r.backendFor(job)).reports.size());
+  }
+
+  @Test
+  void aMissingBackendNamesWhatWasFoundAndWhatFailed() throws IOException {
+    ClassLoader loader = loaderListing(Broken.class.getName(), Memory.class.getName());
+    Reporter r = Reporter.builder().classLoader(loader).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
+    assertTrue(e.getMessage().startsWith("no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter"), e.getMessage());
+    assertTrue(e.getMessage().contains("backends found: [memory]"), e.getMessage());
+    assertTrue(e.getMessage().contains("providers that failed to load: ["), e.getMessage());
+    assertTrue(e.getMessage().contains("Broken"), e.getMessage());
+  }
+}
