@@ -15,7 +15,6 @@ import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.Iterator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
@@ -69,7 +68,9 @@ public final class Reporter {
     this.defaults.putAll(b.defaults);
     this.backends.putAll(b.backends);
     this.policy =
-        config.get(Config.REPORT_ERRORS).map(Reporter::parsePolicy).orElse(b.policy);
+        config.get(Config.REPORT_ERRORS)
+            .map(v -> Checks.oneOf(v, Config.REPORT_ERRORS, ReportErrorPolicy.class))
+            .orElse(b.policy);
   }
 
   /** A reporter configured by this process's {@code promjob.*} settings ({@link Config#load()}). */
@@ -237,14 +238,6 @@ public final class Reporter {
         "no '" + Checks.printable(name) + "' backend on the class path" + hint
             + (found.isEmpty() ? "" : "; backends found: " + found)
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
-  }
-
-  private static ReportErrorPolicy parsePolicy(String value) {
-    return switch (value.trim().toLowerCase(Locale.ROOT)) {
-      case "log" -> ReportErrorPolicy.LOG;
-      case "throw" -> ReportErrorPolicy.THROW;
-      default -> throw Checks.invalid(value, Config.REPORT_ERRORS + " must be log or throw");
-    };
   }
 
   /** The body of a run; see {@link Reporter#run(Job, Body)}. */

@@ -329,28 +329,16 @@ public final class PushgatewayBackend implements Backend {
     public Builder config(Config config) {
       config.get(Config.PUSHGATEWAY_URL).ifPresent(v -> url(parseUrl(v)));
       String user = config.get(Config.PUSHGATEWAY_USERNAME).orElse(null);
-      String pass = config.get(Config.PUSHGATEWAY_PASSWORD).orElse(null);
-      String passFile = config.get(Config.PUSHGATEWAY_PASSWORD_FILE).orElse(null);
-      if (pass != null && passFile != null) {
-        throw Checks.invalid(Config.PUSHGATEWAY_PASSWORD_FILE, "set either the password or its file, not both");
-      }
-      if (passFile != null) {
-        pass = secretFile(passFile, Config.PUSHGATEWAY_PASSWORD_FILE);
-      }
+      String pass =
+          secret(config, Config.PUSHGATEWAY_PASSWORD, Config.PUSHGATEWAY_PASSWORD_FILE, "password");
       if (user != null || pass != null) {
         if (user == null) {
           throw Checks.invalid(Config.PUSHGATEWAY_USERNAME, "a password is set but no username");
         }
         basicAuth(user, pass == null ? "" : pass);
       }
-      String token = config.get(Config.PUSHGATEWAY_BEARER_TOKEN).orElse(null);
-      String tokenFile = config.get(Config.PUSHGATEWAY_BEARER_TOKEN_FILE).orElse(null);
-      if (token != null && tokenFile != null) {
-        throw Checks.invalid(Config.PUSHGATEWAY_BEARER_TOKEN_FILE, "set either the token or its file, not both");
-      }
-      if (tokenFile != null) {
-        token = secretFile(tokenFile, Config.PUSHGATEWAY_BEARER_TOKEN_FILE);
-      }
+      String token =
+          secret(config, Config.PUSHGATEWAY_BEARER_TOKEN, Config.PUSHGATEWAY_BEARER_TOKEN_FILE, "token");
       if (token != null) {
         bearerToken(token);
       }
@@ -359,8 +347,8 @@ public final class PushgatewayBackend implements Backend {
       config.get(Config.PUSHGATEWAY_REQUEST_TIMEOUT).ifPresent(v -> requestTimeout = duration(v, Config.PUSHGATEWAY_REQUEST_TIMEOUT));
       config.get(Config.PUSHGATEWAY_DEADLINE).ifPresent(v -> deadline = duration(v, Config.PUSHGATEWAY_DEADLINE));
       config.get(Config.PUSHGATEWAY_RETRIES).ifPresent(v -> retries(integer(v, Config.PUSHGATEWAY_RETRIES)));
-      config.get(Config.PUSHGATEWAY_INSTANCE_LABEL).ifPresent(v -> instanceLabel = mode(v, Config.PUSHGATEWAY_INSTANCE_LABEL));
-      config.get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING).ifPresent(v -> unboundedGrouping = mode(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING));
+      config.get(Config.PUSHGATEWAY_INSTANCE_LABEL).ifPresent(v -> instanceLabel = Checks.oneOf(v, Config.PUSHGATEWAY_INSTANCE_LABEL, CheckMode.class));
+      config.get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING).ifPresent(v -> unboundedGrouping = Checks.oneOf(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING, CheckMode.class));
       config.get(Config.PUSHGATEWAY_TRUSTSTORE).ifPresent(
           v -> sslContext(trustStore(Path.of(v), config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null))));
       return this;
@@ -419,6 +407,16 @@ public final class PushgatewayBackend implements Backend {
       }
     }
 
+    /** A secret given as text under {@code key} or as a file under {@code fileKey}, not both. */
+    private static String secret(Config config, String key, String fileKey, String what) {
+      String text = config.get(key).orElse(null);
+      String file = config.get(fileKey).orElse(null);
+      if (text != null && file != null) {
+        throw Checks.invalid(fileKey, "set either the " + what + " or its file, not both");
+      }
+      return file == null ? text : secretFile(file, fileKey);
+    }
+
     private static String secretFile(String file, String key) {
       try {
         return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
@@ -471,14 +469,6 @@ public final class PushgatewayBackend implements Backend {
       } catch (NumberFormatException e) {
         throw Checks.invalid(v, key + " must be a whole number");
       }
-    }
-
-    private static CheckMode mode(String v, String key) {
-      return switch (v.trim().toLowerCase(Locale.ROOT)) {
-        case "warn" -> CheckMode.WARN;
-        case "refuse" -> CheckMode.REFUSE;
-        default -> throw Checks.invalid(v, key + " must be warn or refuse");
-      };
     }
 
     private static Duration positive(Duration d, String what) {

@@ -1,5 +1,7 @@
 package dev.promjob.internal;
 
+import java.util.Locale;
+
 /**
  * The one place that words validation errors, so every refusal reads {@code '<value>': <rule>}.
  *
@@ -45,6 +47,24 @@ public final class Checks {
       shown++;
     }
     return sb.toString();
+  }
+
+  /**
+   * The constant of {@code type} whose name, lower-cased, is {@code value} (trimmed, any case);
+   * otherwise {@code '<value>': <key> must be a or b}.
+   */
+  public static <E extends Enum<E>> E oneOf(String value, String key, Class<E> type) {
+    E[] options = type.getEnumConstants();
+    String v = value.trim();
+    StringBuilder names = new StringBuilder();
+    for (int i = 0; i < options.length; i++) {
+      String name = options[i].name().toLowerCase(Locale.ROOT);
+      if (name.equalsIgnoreCase(v)) {
+        return options[i];
+      }
+      names.append(i == 0 ? "" : i == options.length - 1 ? " or " : ", ").append(name);
+    }
+    throw invalid(value, key + " must be " + names);
   }
 
   /** Throws {@link NullPointerException} naming the argument, the way builders want it. */

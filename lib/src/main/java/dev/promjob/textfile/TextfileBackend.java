@@ -43,7 +43,6 @@ import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
@@ -438,7 +437,8 @@ public final class TextfileBackend implements Backend {
     public Builder config(Config config) {
       config.get(Config.TEXTFILE_DIR).ifPresent(d -> directory = Path.of(d));
       config.get(Config.TEXTFILE_MODE).ifPresent(m -> mode = parseMode(m, Config.TEXTFILE_MODE));
-      config.get(Config.TEXTFILE_GUARD).ifPresent(g -> guard = parseGuard(g));
+      config.get(Config.TEXTFILE_GUARD)
+          .ifPresent(g -> guard = Checks.oneOf(g, Config.TEXTFILE_GUARD, GuardMode.class));
       return this;
     }
 
@@ -492,14 +492,6 @@ public final class TextfileBackend implements Backend {
         }
       }
       return Set.copyOf(perms);
-    }
-
-    private static GuardMode parseGuard(String value) {
-      return switch (value.trim().toLowerCase(Locale.ROOT)) {
-        case "refuse" -> GuardMode.REFUSE;
-        case "warn" -> GuardMode.WARN;
-        default -> throw Checks.invalid(value, Config.TEXTFILE_GUARD + " must be refuse or warn");
-      };
     }
   }
 }
