@@ -41,6 +41,11 @@ class ReporterTest {
     }
 
     @Override
+    public String location(Job job) {
+      return "memory of " + job.name();
+    }
+
+    @Override
     public void report(Report report) throws IOException {
       if (failWith != null) {
         throw failWith;

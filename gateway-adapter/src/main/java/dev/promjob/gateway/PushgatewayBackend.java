@@ -115,6 +115,12 @@ public final class PushgatewayBackend implements Backend {
     return resolve(GroupingKey.path(Checks.notNull(job, "job")));
   }
 
+  /** The {@link #groupUrl(Job)}, without credentials. */
+  @Override
+  public String location(Job job) {
+    return groupUrl(job).toString();
+  }
+
   @Override
   public void check(Job job) {
     if (job.groupingLabels().containsKey("instance")) {

@@ -76,6 +76,7 @@ class PushgatewayBackendTest {
       PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(url)).retries(0).build();
       assertFalse(b.toString().contains("hunter2"), b.toString());
       assertFalse(b.url().toString().contains("hunter2"));
+      assertEquals("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics/job/j", b.location(Job.serviceLevel("j").build()));
       IOException e = assertThrows(IOException.class, () -> b.delete(Job.serviceLevel("j").build()));
       assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
       assertTrue(e.getMessage().contains("answered 401"), e.getMessage());

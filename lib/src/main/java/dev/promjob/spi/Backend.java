@@ -28,6 +28,12 @@ public interface Backend {
   default void check(Job job) {}
 
   /**
+   * Where this backend keeps {@code job}'s metrics, for people: a file path, a group URL. Never
+   * holds credentials.
+   */
+  String location(Job job);
+
+  /**
    * Delivers one report. On a failed run the previous last success timestamp must survive.
    *
    * @throws IOException naming the file or URL (never credentials), with the cause

@@ -128,6 +128,12 @@ public final class TextfileBackend implements Backend {
     return directory.resolve(FileNames.fileName(Checks.notNull(job, "job")));
   }
 
+  /** The path of {@link #fileOf(Job)}. */
+  @Override
+  public String location(Job job) {
+    return fileOf(job).toString();
+  }
+
   @Override
   public void check(Job job) {
     if (job.groupingLabels().containsKey("instance")) {

@@ -142,6 +142,7 @@ class TextfileBackendTest {
 
     Path file = dir.resolve("db_backup@database=users.prom");
     assertEquals(file, backend.fileOf(job()));
+    assertEquals(file.toString(), backend.location(job()));
     byte[] bytes = Files.readAllBytes(file);
     String text = new String(bytes, StandardCharsets.UTF_8);
     assertTrue(text.startsWith(TextfileBackend.HEADER), text);
