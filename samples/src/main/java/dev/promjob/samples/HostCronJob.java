@@ -4,6 +4,7 @@ import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
+import dev.promjob.spi.Backend;
 import dev.promjob.textfile.TextfileBackend;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.io.IOException;
@@ -14,12 +15,15 @@ import java.time.Instant;
 import java.util.stream.Stream;
 
 /**
- * A machine-bound cron job: it audits this host's temp directory (read-only: it counts, it deletes
- * nothing) and reports through node_exporter's textfile collector.
+ * A machine-bound cron job: it audits a directory of this host (read-only: it counts, it deletes
+ * nothing) and reports through node_exporter's textfile collector, so its series carry the host's
+ * {@code instance} label and vanish with the host.
  *
- * <p>Run it with {@code mvn -q -pl samples -am -DskipTests package exec:java}. It writes into
- * {@code target/promjob-textfile} unless {@code PROMJOB_TEXTFILE_DIR} (or {@code
- * -Dpromjob.textfile.dir}) names node_exporter's {@code --collector.textfile.directory}.
+ * <p>Run it with {@code mvn -q -pl samples -am -DskipTests package exec:java} (optionally {@code
+ * -Dexec.args=/some/dir}; the default is the JVM's temp directory). It writes into {@code
+ * target/promjob-textfile} unless {@code PROMJOB_TEXTFILE_DIR} (or {@code -Dpromjob.textfile.dir})
+ * names node_exporter's {@code --collector.textfile.directory}. A directory that cannot be read
+ * makes the run fail: the report then says so, and keeps the last success timestamp.
  */
 public final class HostCronJob {
   /** Where the sample writes when nothing is configured: a local directory, no server needed. */
@@ -34,26 +38,31 @@ public final class HostCronJob {
   private HostCronJob() {}
 
   public static void main(String[] args) throws IOException {
+    Path audited = Path.of(args.length > 0 ? args[0] : System.getProperty("java.io.tmpdir"));
     Config config = Config.load();
     if (config.get(Config.TEXTFILE_DIR).isEmpty()) {
       Files.createDirectories(DEFAULT_DIR);
     }
     Reporter reporter =
         Reporter.builder()
-            .textfileDirectory(DEFAULT_DIR)
+            .textfileDirectory(DEFAULT_DIR) // code default; promjob.textfile.dir overrides it
             .reportErrors(ReportErrorPolicy.THROW) // a sample should show a failed write loudly
             .config(config)
             .build();
-    Path file = run(reporter, Path.of(System.getProperty("java.io.tmpdir")));
-    System.out.println("promjob wrote " + file.toAbsolutePath() + ":");
-    System.out.print(Files.readString(file));
+    run(reporter, audited);
+    Backend backend = reporter.backendFor(JOB);
+    System.out.println("promjob reported " + JOB.name() + " to " + backend.location(JOB));
+    if (backend instanceof TextfileBackend textfile) {
+      System.out.print(Files.readString(textfile.fileOf(JOB)));
+    }
   }
 
-  /** One run of the job; returns the file node_exporter will read. */
-  static Path run(Reporter reporter, Path audited) throws IOException {
+  /** One run of the job. */
+  static void run(Reporter reporter, Path audited) throws IOException {
     reporter.run(
         JOB,
         run -> {
+          // Per-run values are gauges: each run replaces the last one's file.
           Gauge files =
               Gauge.builder()
                   .name("tmp_audit_files")
@@ -90,6 +99,5 @@ public final class HostCronJob {
           files.labelValues("newer").set(recent);
           bytes.set(size);
         });
-    return ((TextfileBackend) reporter.backendFor(JOB)).fileOf(JOB);
   }
 }
