@@ -64,6 +64,10 @@ public final class NodeExporter implements AutoCloseable {
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
   }
 
+  public String url() {
+    return server.baseUrl();
+  }
+
   public String logTail() {
     return server.tail();
   }

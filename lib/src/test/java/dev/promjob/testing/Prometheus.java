@@ -1,0 +1,91 @@
+package dev.promjob.testing;
+
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+
+/** The real Prometheus server (Debian 2.42) on a free loopback port, and its query API. */
+public final class Prometheus implements AutoCloseable {
+  private final ServerProcess server;
+
+  /** One series of an instant query's answer. */
+  public record Sample(Map<String, String> labels, double value) {
+    public String label(String name) {
+      return labels.get(name);
+    }
+  }
+
+  private Prometheus(ServerProcess server) {
+    this.server = server;
+  }
+
+  /** Starts Prometheus with {@code config}, keeping its TSDB in {@code dataDir}. */
+  public static Prometheus start(Path config, Path dataDir, Path logDir) throws IOException {
+    ServerProcess s =
+        ServerProcess.start(
+            "prometheus",
+            List.of(
+                Binaries.prometheus().toString(),
+                "--config.file=" + config,
+                "--storage.tsdb.path=" + dataDir,
+                "--web.listen-address=127.0.0.1:{port}"),
+            false,
+            logDir);
+    s.awaitReady("/-/ready", body -> true);
+    return new Prometheus(s);
+  }
+
+  /** An instant query; fails unless Prometheus answers with status success and a vector. */
+  @SuppressWarnings("unchecked")
+  public List<Sample> query(String promql) throws IOException {
+    HttpResponse<String> r = server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    if (r.statusCode() != 200) {
+      throw new AssertionError("query " + promql + " answered " + r.statusCode() + ": " + r.body());
+    }
+    Map<String, Object> answer = (Map<String, Object>) Json.parse(r.body());
+    Map<String, Object> data = (Map<String, Object>) answer.get("data");
+    if (!"success".equals(answer.get("status")) || !"vector".equals(data.get("resultType"))) {
+      throw new AssertionError("query " + promql + ": " + r.body());
+    }
+    return ((List<Object>) data.get("result"))
+        .stream()
+        .map(o -> (Map<String, Object>) o)
+        .map(m -> new Sample((Map<String, String>) (Map<String, ?>) m.get("metric"), Double.parseDouble((String) ((List<Object>) m.get("value")).get(1))))
+        .toList();
+  }
+
+  /** Repeats {@code promql} until its answer satisfies {@code until}, or fails after {@code timeout}. */
+  public List<Sample> await(String promql, Predicate<List<Sample>> until, Duration timeout) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    List<Sample> last;
+    do {
+      last = query(promql);
+      if (until.test(last)) {
+        return last;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    } while (Instant.now().isBefore(deadline));
+    throw new AssertionError("after " + timeout + ", " + promql + " still gives " + last + "\n" + server.tail());
+  }
+
+  public String url() {
+    return server.baseUrl();
+  }
+
+  @Override
+  public void close() {
+    server.close();
+  }
+}
