@@ -51,9 +51,12 @@ public final class HostCronJob {
             .build();
     run(reporter, audited);
     Backend backend = reporter.backendFor(JOB);
-    System.out.println("promjob reported " + JOB.name() + " to " + backend.location(JOB));
     if (backend instanceof TextfileBackend textfile) {
-      System.out.print(Files.readString(textfile.fileOf(JOB)));
+      Path file = textfile.fileOf(JOB).toAbsolutePath();
+      System.out.println("promjob reported " + JOB.name() + " to " + file + ":");
+      System.out.print(Files.readString(file));
+    } else {
+      System.out.println("promjob reported " + JOB.name() + " to " + backend.location(JOB));
     }
   }
 

@@ -122,7 +122,7 @@ class EndToEndIT {
     Files.createDirectory(audited.resolve("subdir"));
     Exit host = runSample(HostCronJob.class, Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()), audited.toString());
     assertEquals(0, host.code(), host.toString());
-    assertTrue(host.out().startsWith("promjob reported tmp_audit to " + textfiles.resolve("tmp_audit@directory=tmp.prom") + "\n"), host.out());
+    assertTrue(host.out().startsWith("promjob reported tmp_audit to " + textfiles.resolve("tmp_audit@directory=tmp.prom") + ":\n# Written by promjob."), host.out());
 
     Exit orders = runSample(OrdersExportJob.class, Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()));
     assertEquals(0, orders.code(), orders.toString());
