@@ -1,6 +1,7 @@
 package dev.promjob.textfile;
 
 import dev.promjob.internal.TextFormat;
+import dev.promjob.internal.TextFormatException;
 import dev.promjob.internal.TextFormat.Family;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -31,12 +32,12 @@ final class DirectoryGuard {
   private DirectoryGuard() {}
 
   /**
-   * @param file the new file's content, already written (a temp file)
+   * @param file the new file's content, already written (a temp file), read as often as needed
    * @param target the name it will take; the current file of that name is not compared
    * @param identity label pairs every series of the new file carries, sorted by name
    * @return one sentence per clash; empty if none
    */
-  static List<String> conflicts(Path file, Path target, String[][] identity) throws IOException {
+  static List<String> conflicts(Source file, Path target, String[][] identity) throws IOException {
     Map<String, Family> ours = parse(file, TextFormat.SampleHandler.NONE);
     Path dir = target.getParent();
     List<String> conflicts = new ArrayList<>();
@@ -57,7 +58,7 @@ final class DirectoryGuard {
         try {
           theirs =
               parse(
-                  other,
+                  () -> Files.newInputStream(other),
                   (family, sample, names, values, n, value) -> {
                     if (ours.containsKey(family) && carries(identity, names, values, n)) {
                       theirSeries.put(key(sample, names, values, n), otherName);
@@ -65,7 +66,9 @@ final class DirectoryGuard {
                   });
         } catch (IOException e) {
           // node_exporter skips this file whole (and reports a scrape error): no clash possible.
-          LOG.log(Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + e.getMessage());
+          // Only the line number: the file may be a link to anything, and its text stays out of logs.
+          String why = e instanceof TextFormatException t ? "a format error at line " + t.line() : e.getClass().getSimpleName();
+          LOG.log(Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + why);
           continue;
         }
         compare(ours, theirs, otherName, conflicts);
@@ -169,10 +172,16 @@ final class DirectoryGuard {
     return help == null ? "(none)" : "\"" + help + "\"";
   }
 
-  private static Map<String, Family> parse(Path file, TextFormat.SampleHandler handler)
+  /** Where a file's bytes come from: a path, or the channel of the file being written. */
+  @FunctionalInterface
+  interface Source {
+    InputStream open() throws IOException;
+  }
+
+  private static Map<String, Family> parse(Source file, TextFormat.SampleHandler handler)
       throws IOException {
-    // Follows links, as node_exporter does: a linked file is read like any other.
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16)) {
+    // Other files are opened following links, as node_exporter does: a linked file is read like any other.
+    try (InputStream in = new BufferedInputStream(file.open(), 1 << 16)) {
       return TextFormat.parse(in, handler);
     }
   }

@@ -33,6 +33,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
@@ -46,6 +47,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reports machine-bound jobs through node_exporter's textfile collector: one {@code .prom} file
@@ -91,12 +93,14 @@ public final class TextfileBackend implements Backend {
   private final Set<PosixFilePermission> mode;
   private final GuardMode guard;
   private final Mover mover;
+  private final Supplier<String> tempNames;
 
   private TextfileBackend(Builder b) {
     this.directory = b.directory;
     this.mode = b.mode;
     this.guard = b.guard;
     this.mover = b.mover;
+    this.tempNames = b.tempNames;
   }
 
   public static Builder builder() {
@@ -161,33 +165,43 @@ public final class TextfileBackend implements Backend {
     }
     MetricSnapshots snapshots = Relabel.withLabels(report.snapshots(carried), job.identityLabels());
 
-    Path tmp = createTemp(FileNames.base(job));
+    Path tmp = null;
     try {
-      try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+      // Everything goes through the channel that created the temp file: a path could be swapped
+      // for a link by anyone who can write to the directory; an open file cannot.
+      Temp temp = createTemp(FileNames.base(job));
+      tmp = temp.path();
+      try (temp) {
+        FileChannel channel = temp.channel();
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         out.write(HEADER_BYTES);
         WRITER.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
         out.flush();
         channel.force(true);
-      }
-      List<String> conflicts = DirectoryGuard.conflicts(tmp, target, identityPairs(job));
-      if (!conflicts.isEmpty()) {
-        if (guard == GuardMode.REFUSE) {
-          throw new TextfileConflictException(target, conflicts);
-        }
-        for (String c : conflicts) {
-          LOG.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+        List<String> conflicts = DirectoryGuard.conflicts(temp::readBack, target, identityPairs(job));
+        if (!conflicts.isEmpty()) {
+          if (guard == GuardMode.REFUSE) {
+            throw new TextfileConflictException(target, conflicts);
+          }
+          for (String c : conflicts) {
+            LOG.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+          }
         }
       }
       if (isPosix()) {
-        Files.setPosixFilePermissions(tmp, mode);
+        // NOFOLLOW: fchmod of the file itself, never of what a planted link points to.
+        Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+            .setPermissions(mode);
       }
+      temp.requireUnchanged(directory);
       move(tmp, target);
     } catch (IOException | RuntimeException | Error e) {
-      try {
-        Files.deleteIfExists(tmp);
-      } catch (IOException cleanup) {
-        e.addSuppressed(cleanup);
+      if (tmp != null) {
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
       }
       if (e instanceof TextfileConflictException || !(e instanceof IOException io)) {
         throw e;
@@ -240,6 +254,13 @@ public final class TextfileBackend implements Backend {
    */
   private OptionalDouble readOwnFile(Path target, Job job, boolean wantLastSuccess)
       throws IOException {
+    if (Files.isSymbolicLink(target)) {
+      throw new FileAlreadyExistsException(
+          target.toString(),
+          null,
+          "is a symbolic link; promjob replaces or deletes only regular files it wrote, and never"
+              + " follows a link: remove it");
+    }
     try (InputStream in =
         new BufferedInputStream(Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
       byte[] head = in.readNBytes(HEADER_BYTES.length);
@@ -267,17 +288,14 @@ public final class TextfileBackend implements Backend {
     }
   }
 
-  private Path createTemp(String base) throws IOException {
+  private Temp createTemp(String base) throws IOException {
     String prefix = "." + base + "." + ProcessHandle.current().pid() + ".";
     for (int attempt = 1; ; attempt++) {
-      byte[] random = new byte[8];
-      RANDOM.nextBytes(random);
-      Path tmp = directory.resolve(prefix + HexFormat.of().formatHex(random) + TEMP_SUFFIX);
+      Path tmp = directory.resolve(prefix + tempNames.get() + TEMP_SUFFIX);
       try {
-        // CREATE_NEW is O_CREAT|O_EXCL: it never follows a link planted at this name.
-        FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
-        return tmp;
+        return Temp.create(tmp);
       } catch (FileAlreadyExistsException e) {
+        // Someone else's file or link: never opened, never removed; try another name.
         if (attempt == CREATE_ATTEMPTS) {
           throw withPath("cannot create a temp file in " + directory, e);
         }
@@ -285,6 +303,12 @@ public final class TextfileBackend implements Backend {
         throw withPath("cannot create a temp file in " + directory, e);
       }
     }
+  }
+
+  private static String randomName() {
+    byte[] random = new byte[8];
+    RANDOM.nextBytes(random);
+    return HexFormat.of().formatHex(random);
   }
 
   /** Removes temp files of this job left by writers that died (killed, power cut). */
@@ -412,6 +436,7 @@ public final class TextfileBackend implements Backend {
     private Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r--r--");
     private GuardMode guard = GuardMode.REFUSE;
     private Mover mover = Mover.ATOMIC;
+    private Supplier<String> tempNames = TextfileBackend::randomName;
 
     private Builder() {}
 
@@ -450,6 +475,12 @@ public final class TextfileBackend implements Backend {
 
     Builder mover(Mover mover) {
       this.mover = mover;
+      return this;
+    }
+
+    /** The random part of temp file names; tests make it predictable to plant links there. */
+    Builder tempNames(Supplier<String> tempNames) {
+      this.tempNames = tempNames;
       return this;
     }
 
