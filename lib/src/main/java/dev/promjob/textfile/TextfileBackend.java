@@ -29,6 +29,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
@@ -342,11 +343,11 @@ public final class TextfileBackend implements Backend {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException e) {
-          LOG.log(Level.WARNING, "cannot remove stale temp file " + tmp + ": " + e.getMessage());
+          LOG.log(Level.WARNING, "cannot remove stale temp file: " + detail(e));
         }
       }
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + e.getMessage());
+      LOG.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + detail(e));
     }
   }
 
@@ -416,8 +417,24 @@ public final class TextfileBackend implements Backend {
   }
 
   private static IOException withPath(String message, IOException cause) {
-    String detail = cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-    return new IOException(message + ": " + detail, cause);
+    return new IOException(message + ": " + detail(cause), cause);
+  }
+
+  /** What went wrong, with the path: the JDK leaves the reason out of most of its messages. */
+  static String detail(IOException e) {
+    if (!(e instanceof FileSystemException f)) {
+      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+    String reason = f.getReason();
+    if (reason == null) {
+      reason =
+          e instanceof AccessDeniedException ? "permission denied"
+              : e instanceof NoSuchFileException ? "no such file or directory"
+              : e instanceof FileAlreadyExistsException ? "already exists"
+              : e instanceof NotDirectoryException ? "not a directory"
+              : e.getClass().getSimpleName();
+    }
+    return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason;
   }
 
   /** The rename step; replaced in tests to act like a Windows reader holding the file. */
