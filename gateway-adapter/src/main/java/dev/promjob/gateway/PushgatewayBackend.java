@@ -161,15 +161,17 @@ public final class PushgatewayBackend implements Backend {
     Checks.notNull(report, "report");
     Job job = report.job();
     URI group = groupUrl(job);
+    // One deadline for the whole report: the read-back of a failed run and its push share it.
+    long end = transport.deadlineFromNow();
     OptionalDouble carried =
-        report.outcome() == Outcome.FAILURE ? lastSuccess(job) : OptionalDouble.empty();
+        report.outcome() == Outcome.FAILURE ? lastSuccess(job, end) : OptionalDouble.empty();
     // The gateway adds the grouping key to every series; job_name we add, as the textfile does.
     MetricSnapshots body =
         Relabel.withLabels(
             report.snapshots(carried), Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()));
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     WRITER.write(out, body, EscapingScheme.UNDERSCORE_ESCAPING);
-    transport.send("PUT", group, out.toByteArray(), CONTENT_TYPE);
+    transport.send("PUT", group, out.toByteArray(), CONTENT_TYPE, end);
   }
 
   @Override
@@ -178,9 +180,9 @@ public final class PushgatewayBackend implements Backend {
   }
 
   /** The group's last success timestamp as the gateway exposes it now. */
-  private OptionalDouble lastSuccess(Job job) throws IOException {
+  private OptionalDouble lastSuccess(Job job, long end) throws IOException {
     URI metrics = resolve("/metrics");
-    byte[] text = transport.send("GET", metrics, null, null);
+    byte[] text = transport.send("GET", metrics, null, null, end);
     Map<String, String> identity = new HashMap<>(job.groupingLabels());
     identity.put("job", job.name());
     identity.put(BatchMetrics.JOB_NAME_LABEL, job.name());

@@ -46,9 +46,21 @@ final class Transport {
     this.backoff = backoff;
   }
 
-  /** A 2xx response's body. */
+  /** A 2xx response's body, within a deadline of its own. */
   byte[] send(String method, URI uri, byte[] body, String contentType) throws IOException {
-    long end = System.nanoTime() + deadline.toNanos();
+    return send(method, uri, body, contentType, deadlineFromNow());
+  }
+
+  /** The {@link System#nanoTime()} at which a deadline starting now ends. */
+  long deadlineFromNow() {
+    return System.nanoTime() + deadline.toNanos();
+  }
+
+  /**
+   * A 2xx response's body; gives up at {@code end} (a {@link System#nanoTime()}), which calls of
+   * one report share.
+   */
+  byte[] send(String method, URI uri, byte[] body, String contentType, long end) throws IOException {
     String what = method + " " + uri;
     String last = "no attempt";
     for (int attempt = 0; attempt <= retries; attempt++) {
