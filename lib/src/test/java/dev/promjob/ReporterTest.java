@@ -189,6 +189,8 @@ class ReporterTest {
     assertRefused("'instance': label name reserved for the scrape target", () -> Gauge.builder().name("g").help("h").labelNames("instance").register(registry));
     assertRefused("'job_name': label name reserved by promjob", () -> Gauge.builder().name("g").help("h").labelNames("job_name").register(registry));
     assertRefused("'site': label name is a grouping label of job 'nightly'", () -> Gauge.builder().name("g").help("h").labelNames("site").register(registry));
+    assertRefused("'bad \\ud800': help text of g must be valid Unicode", () -> Gauge.builder().name("g").help("bad \uD800").register(registry));
+    assertRefused("' Indented.': help text of g must not start with a space or tab", () -> Gauge.builder().name("g").help(" Indented.").register(registry));
     Gauge.builder().name("fine").help("Fine.").labelNames("table").register(registry);
   }
 

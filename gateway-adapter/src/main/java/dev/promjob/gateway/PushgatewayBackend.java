@@ -12,6 +12,7 @@ import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -61,6 +62,8 @@ import javax.net.ssl.TrustManagerFactory;
  * Every request has a deadline; credentials travel only in headers and never appear in messages.
  */
 public final class PushgatewayBackend implements Backend {
+  /** Families every group has, which the gateway computes and overwrites. */
+  private static final Set<String> GATEWAY_OWN = Set.of("push_time_seconds", "push_failure_time_seconds");
   private static final System.Logger LOG = System.getLogger("dev.promjob");
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
@@ -160,6 +163,12 @@ public final class PushgatewayBackend implements Backend {
   public void report(Report report) throws IOException {
     Checks.notNull(report, "report");
     Job job = report.job();
+    for (MetricSnapshot s : report.metrics()) {
+      String name = s.getMetadata().getPrometheusName();
+      if (GATEWAY_OWN.contains(name)) {
+        throw Checks.invalid(name, "the Pushgateway replaces a pushed metric of this name with its own");
+      }
+    }
     URI group = groupUrl(job);
     // One deadline for the whole report: the read-back of a failed run and its push share it.
     long end = transport.deadlineFromNow();

@@ -128,4 +128,15 @@ class PushgatewayBackendTest {
     }
     refuse.check(Job.serviceLevel("j").groupingLabel("region", "eu-west-1").groupingLabel("shard", "42").build());
   }
+
+  @Test
+  void refusesTheGatewaysOwnMetricNamesBeforeSending() {
+    io.prometheus.metrics.model.registry.PrometheusRegistry r = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder().name("push_time_seconds").help("Mine.").register(r).set(1);
+    java.time.Instant now = java.time.Instant.now();
+    dev.promjob.Report report = new dev.promjob.Report(Job.serviceLevel("j").build(), dev.promjob.Outcome.SUCCESS, now, now, r.scrape());
+    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.report(report));
+    assertTrue(e.getMessage().startsWith("'push_time_seconds': the Pushgateway replaces"), e.getMessage());
+  }
 }

@@ -107,6 +107,19 @@ public final class MetricRules {
           "metric needs a help text (.help(...)): without one client_java writes no HELP line and"
               + " node_exporter drops the family when another file has it with HELP");
     }
+    if (help.charAt(0) == ' ' || help.charAt(0) == '\t') {
+      // Readers of the text format skip the blanks after the metric name of a HELP line.
+      throw Checks.invalid(
+          help,
+          "help text of " + metadata.getName() + " must not start with a space or tab: Prometheus,"
+              + " node_exporter and the Pushgateway would drop it");
+    }
+    if (!Checks.isWellFormedUtf16(help)) {
+      // The UTF-8 encoder would write '?' for it: the help would change without a word.
+      throw Checks.invalid(
+          help,
+          "help text of " + metadata.getName() + " must be valid Unicode (it holds an unpaired surrogate)");
+    }
   }
 
   private void checkName(String name) {
