@@ -41,9 +41,10 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * The in-process cost of writing a ready report as a textfile, against client_java's own text
- * writer into a byte sink (the floor: no relabelling, no file, no fsync, no checks) and a bare
- * FileChannel write + force + rename of the same bytes.
+ * The in-process cost of writing a ready report as a textfile, against (a) client_java's own text
+ * writer into a byte sink (the floor: no relabelling, no file, no fsync, no checks), (b) a bare
+ * FileChannel write + force + rename of the same bytes, and (c) the naive client_java file write
+ * (its writer straight into the final file: what a hand-written job does, torn files included).
  *
  * <p>Run: {@code mvn -Pbench -pl lib -am test-compile exec:exec}; JMH options through {@code
  * -Djmh.args="..."}.
@@ -116,6 +117,14 @@ public class TextfileWriteBenchmark {
       ch.force(true);
     }
     Files.move(tmp, dir.resolve("bare.prom"), StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  /** (c) the naive client_java file write: its writer straight into the final file, no temp, no fsync. */
+  @Benchmark
+  public void clientJavaNaiveFile() throws IOException {
+    try (OutputStream out = Files.newOutputStream(dir.resolve("naive.prom"))) {
+      writer.write(out, written, EscapingScheme.UNDERSCORE_ESCAPING);
+    }
   }
 
   /** Part of promjob's cost: adding the identity labels to every series. */
