@@ -42,7 +42,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * PUT of the same body to the same gateway (the floor: the body is made once, no checks, no
  * deadline). Both replace one group per call.
  *
- * <p>Run: {@code mvn -Pbench -pl gateway-adapter -am test-compile exec:exec}.
+ * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec}; JMH options through
+ * {@code -Djmh.args="..."}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -46,8 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * FileChannel write + force + rename of the same bytes, and (c) the naive client_java file write
  * (its writer straight into the final file: what a hand-written job does, torn files included).
  *
- * <p>Run: {@code mvn -Pbench -pl lib -am test-compile exec:exec}; JMH options through {@code
- * -Djmh.args="..."}.
+ * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec}; JMH options through
+ * {@code -Djmh.args="..."}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
