@@ -6,7 +6,7 @@ import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.LastSuccess;
-import dev.promjob.internal.Relabel;
+import dev.promjob.internal.IdentityLabelsOutputStream;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -164,7 +164,7 @@ public final class TextfileBackend implements Backend {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       carried = readOwnFile(target, job, report.outcome() == Outcome.FAILURE);
     }
-    MetricSnapshots snapshots = Relabel.withLabels(report.snapshots(carried), job.identityLabels());
+    MetricSnapshots snapshots = report.snapshots(carried);
 
     Path tmp = null;
     try {
@@ -176,8 +176,10 @@ public final class TextfileBackend implements Backend {
         FileChannel channel = temp.channel();
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         out.write(HEADER_BYTES);
-        WRITER.write(out, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
-        out.flush();
+        // The identity labels go in as the text streams out: no relabelled copy of every point.
+        OutputStream labelled = new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
+        WRITER.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+        labelled.flush();
         channel.force(true);
         List<String> conflicts = DirectoryGuard.conflicts(temp::readBack, target, identityPairs(job));
         if (!conflicts.isEmpty()) {
