@@ -9,8 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -23,6 +25,15 @@ import java.util.concurrent.TimeoutException;
  */
 final class Transport {
   private static final int MAX_BODY_SHOWN = 1000;
+
+  /** Threads that wait for responses, so that the caller can stop waiting at its deadline. */
+  private static final ExecutorService SENDERS =
+      Executors.newCachedThreadPool(
+          task -> {
+            Thread t = new Thread(task, "promjob-push");
+            t.setDaemon(true); // never keeps a finished job's JVM alive
+            return t;
+          });
 
   private final HttpClient client;
   private final List<String> headers; // name, value, name, value...
@@ -83,8 +94,12 @@ final class Transport {
       for (int i = 0; i < headers.size(); i += 2) {
         rb.header(headers.get(i), headers.get(i + 1));
       }
-      CompletableFuture<HttpResponse<byte[]>> future =
-          client.sendAsync(rb.build(), HttpResponse.BodyHandlers.ofByteArray());
+      HttpRequest request = rb.build();
+      // Not client.sendAsync: it hands every response to the common pool, which on one or two
+      // CPUs means a new thread per request. A pooled thread of ours runs the blocking send; a
+      // cancel interrupts it, and the interrupted send aborts the exchange.
+      Future<HttpResponse<byte[]>> future =
+          SENDERS.submit(() -> client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
       HttpResponse<byte[]> response;
       try {
         // The request timeout stops at the headers; this bounds a slow body too.
