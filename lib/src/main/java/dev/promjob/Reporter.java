@@ -1,6 +1,7 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.Log;
 import dev.promjob.internal.MetricRules;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
@@ -40,7 +41,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * <p>Thread-safe; one reporter serves every job of a process.
  */
 public final class Reporter {
-  private static final System.Logger LOG = System.getLogger("dev.promjob");
 
   /** Name of the backend machine-bound jobs use by default. */
   public static final String TEXTFILE = "textfile";
@@ -185,7 +185,7 @@ public final class Reporter {
       if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
         throw new UncheckedIOException(message, e);
       }
-      LOG.log(Level.ERROR, message, e);
+      Log.log(Level.ERROR, message, e);
     } catch (RuntimeException e) {
       if (jobFailure == null) {
         throw e;
@@ -211,7 +211,7 @@ public final class Reporter {
       } catch (ServiceConfigurationError e) {
         // One broken provider must not hide the others.
         broken.add(e.getMessage());
-        LOG.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
+        Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
         continue;
       }
       String providerName;
@@ -223,7 +223,7 @@ public final class Reporter {
       }
       if (name.equals(providerName)) {
         Backend backend = provider.create(config);
-        LOG.log(Level.DEBUG, "promjob backend '" + name + "': " + backend);
+        Log.log(Level.DEBUG, "promjob backend '" + name + "': " + backend);
         return backend;
       }
       found.add(providerName);

@@ -7,6 +7,7 @@ import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.LastSuccess;
+import dev.promjob.internal.Log;
 import dev.promjob.internal.Relabel;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
@@ -64,7 +65,6 @@ import javax.net.ssl.TrustManagerFactory;
 public final class PushgatewayBackend implements Backend {
   /** Families every group has, which the gateway computes and overwrites. */
   private static final Set<String> GATEWAY_OWN = Set.of("push_time_seconds", "push_failure_time_seconds");
-  private static final System.Logger LOG = System.getLogger("dev.promjob");
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final PrometheusTextFormatWriter WRITER =
@@ -155,7 +155,7 @@ public final class PushgatewayBackend implements Backend {
       throw e;
     }
     if (warned.add(job.name() + "\0" + value)) {
-      LOG.log(Level.WARNING, e.getMessage());
+      Log.log(Level.WARNING, e.getMessage());
     }
   }
 

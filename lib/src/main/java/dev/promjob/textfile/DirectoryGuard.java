@@ -1,8 +1,9 @@
 package dev.promjob.textfile;
 
+import dev.promjob.internal.Log;
+import dev.promjob.internal.TextFormat.Family;
 import dev.promjob.internal.TextFormat;
 import dev.promjob.internal.TextFormatException;
-import dev.promjob.internal.TextFormat.Family;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,7 +28,6 @@ import java.util.Objects;
  * new file's identity labels can be duplicates, so only those are kept in memory.
  */
 final class DirectoryGuard {
-  private static final System.Logger LOG = System.getLogger("dev.promjob");
 
   private DirectoryGuard() {}
 
@@ -68,7 +68,7 @@ final class DirectoryGuard {
           // node_exporter skips this file whole (and reports a scrape error): no clash possible.
           // Only the line number: the file may be a link to anything, and its text stays out of logs.
           String why = e instanceof TextFormatException t ? "a format error at line " + t.line() : e.getClass().getSimpleName();
-          LOG.log(Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + why);
+          Log.log(Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + why);
           continue;
         }
         compare(ours, theirs, otherName, conflicts);

@@ -5,8 +5,9 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
-import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.IdentityLabelsOutputStream;
+import dev.promjob.internal.LastSuccess;
+import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -37,7 +38,6 @@ import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -48,6 +48,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -72,7 +73,6 @@ import java.util.function.Supplier;
  * promjob only replaces or deletes files it wrote (their first line says so).
  */
 public final class TextfileBackend implements Backend {
-  private static final System.Logger LOG = System.getLogger("dev.promjob");
 
   /** First line of every file promjob writes; a comment node_exporter ignores. */
   static final String HEADER =
@@ -86,7 +86,6 @@ public final class TextfileBackend implements Backend {
   static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
 
   private static final int CREATE_ATTEMPTS = 10;
-  private static final SecureRandom RANDOM = new SecureRandom();
   private static final PrometheusTextFormatWriter WRITER =
       PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
 
@@ -187,7 +186,7 @@ public final class TextfileBackend implements Backend {
             throw new TextfileConflictException(target, conflicts);
           }
           for (String c : conflicts) {
-            LOG.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+            Log.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
           }
         }
       }
@@ -309,9 +308,9 @@ public final class TextfileBackend implements Backend {
   }
 
   private static String randomName() {
-    byte[] random = new byte[8];
-    RANDOM.nextBytes(random);
-    return HexFormat.of().formatHex(random);
+    // Not SecureRandom (its start-up is a tenth of a small job's run): a guessed name gains an
+    // attacker nothing, since the temp is created with O_EXCL and a taken name is skipped.
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
   }
 
   /** Removes temp files of this job left by writers that died (killed, power cut). */
@@ -345,11 +344,11 @@ public final class TextfileBackend implements Backend {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException e) {
-          LOG.log(Level.WARNING, "cannot remove stale temp file: " + detail(e));
+          Log.log(Level.WARNING, "cannot remove stale temp file: " + detail(e));
         }
       }
     } catch (IOException e) {
-      LOG.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + detail(e));
+      Log.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + detail(e));
     }
   }
 
@@ -393,7 +392,7 @@ public final class TextfileBackend implements Backend {
     try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
       dir.force(true);
     } catch (IOException | UnsupportedOperationException e) {
-      LOG.log(Level.DEBUG, "cannot force directory " + directory + ": " + e);
+      Log.log(Level.DEBUG, "cannot force directory " + directory + ": " + e);
     }
   }
 
