@@ -23,7 +23,6 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -84,16 +83,15 @@ public final class PushgatewayBackend implements Backend {
 
   private PushgatewayBackend(Builder b, URI base, List<String> headers) {
     this.base = base;
-    HttpClient.Builder hb =
-        HttpClient.newBuilder()
-            .version(HttpClient.Version.HTTP_1_1)
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(b.connectTimeout);
-    if (b.sslContext != null) {
-      hb.sslContext(b.sslContext);
-    }
     this.transport =
-        new Transport(hb.build(), headers, b.requestTimeout, b.deadline, b.retries, b.backoff);
+        new Transport(
+            b.sslContext == null ? null : b.sslContext.getSocketFactory(),
+            b.connectTimeout,
+            headers,
+            b.requestTimeout,
+            b.deadline,
+            b.retries,
+            b.backoff);
     this.instanceLabel = b.instanceLabel;
     this.unboundedGrouping = b.unboundedGrouping;
     this.authKind = b.authKind;

@@ -3,12 +3,14 @@ package dev.promjob.gateway;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -16,12 +18,18 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP with a deadline on everything: a connect timeout, a timeout per request that covers the whole
  * response (headers and body), and one deadline for all attempts. Connection failures, 5xx and 429
  * are retried with exponential backoff and jitter; any other 4xx is final. Messages name the method
  * and the URL, never a credential (they travel only in headers).
+ *
+ * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a job pushes once and
+ * exits, and HttpClient's start-up (its selector thread, and the default SSLContext even for plain
+ * http) cost a service-level job half a second.
  */
 final class Transport {
   private static final int MAX_BODY_SHOWN = 1000;
@@ -35,7 +43,8 @@ final class Transport {
             return t;
           });
 
-  private final HttpClient client;
+  private final SSLSocketFactory tls; // null: the JVM's default, for https only
+  private final Duration connectTimeout;
   private final List<String> headers; // name, value, name, value...
   private final Duration requestTimeout;
   private final Duration deadline;
@@ -43,13 +52,15 @@ final class Transport {
   private final Duration backoff;
 
   Transport(
-      HttpClient client,
+      SSLSocketFactory tls,
+      Duration connectTimeout,
       List<String> headers,
       Duration requestTimeout,
       Duration deadline,
       int retries,
       Duration backoff) {
-    this.client = client;
+    this.tls = tls;
+    this.connectTimeout = connectTimeout;
     this.headers = List.copyOf(headers);
     this.requestTimeout = requestTimeout;
     this.deadline = deadline;
@@ -80,32 +91,14 @@ final class Transport {
         break;
       }
       long timeout = Math.min(requestTimeout.toNanos(), remaining);
-      HttpRequest.Builder rb =
-          HttpRequest.newBuilder(uri)
-              .timeout(Duration.ofNanos(timeout))
-              .method(
-                  method,
-                  body == null
-                      ? HttpRequest.BodyPublishers.noBody()
-                      : HttpRequest.BodyPublishers.ofByteArray(body));
-      if (contentType != null) {
-        rb.header("Content-Type", contentType);
-      }
-      for (int i = 0; i < headers.size(); i += 2) {
-        rb.header(headers.get(i), headers.get(i + 1));
-      }
-      HttpRequest request = rb.build();
-      // Not client.sendAsync: it hands every response to the common pool, which on one or two
-      // CPUs means a new thread per request. A pooled thread of ours runs the blocking send; a
-      // cancel interrupts it, and the interrupted send aborts the exchange.
-      Future<HttpResponse<byte[]>> future =
-          SENDERS.submit(() -> client.send(request, HttpResponse.BodyHandlers.ofByteArray()));
-      HttpResponse<byte[]> response;
+      Exchange exchange = new Exchange(method, uri, body, contentType, timeout);
+      Future<Response> future = SENDERS.submit(exchange);
+      Response response;
       try {
-        // The request timeout stops at the headers; this bounds a slow body too.
+        // Socket timeouts bound each read; this bounds the whole exchange, a dripping body too.
         response = future.get(timeout, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
-        future.cancel(true);
+        abortLater(exchange, future);
         last = "no complete response within " + Duration.ofNanos(timeout).toMillis() + " ms";
         pause(attempt, end);
         continue;
@@ -118,11 +111,11 @@ final class Transport {
         pause(attempt, end);
         continue;
       } catch (InterruptedException e) {
-        future.cancel(true);
+        abortLater(exchange, future);
         Thread.currentThread().interrupt();
         throw new IOException(what + ": interrupted", e);
       }
-      int status = response.statusCode();
+      int status = response.status();
       if (status >= 200 && status < 300) {
         return response.body();
       }
@@ -136,6 +129,85 @@ final class Transport {
     throw new IOException(
         what + " failed within the deadline of " + deadline.toMillis() + " ms (up to "
             + (retries + 1) + " attempts); last: " + last);
+  }
+
+  /**
+   * Closes an exchange the caller gave up on, on another thread: closing a connection whose body
+   * still drips can block until the next byte, and the caller's deadline is already over.
+   */
+  private static void abortLater(Exchange exchange, Future<Response> future) {
+    future.cancel(true);
+    SENDERS.execute(exchange::abort);
+  }
+
+  private record Response(int status, byte[] body) {}
+
+  /** One request and its whole response, on a SENDERS thread; {@link #abort} closes its socket. */
+  private final class Exchange implements Callable<Response> {
+    private final String method;
+    private final URI uri;
+    private final byte[] body;
+    private final String contentType;
+    private final int timeoutMillis;
+    private volatile HttpURLConnection connection;
+    private volatile boolean aborted;
+
+    Exchange(String method, URI uri, byte[] body, String contentType, long timeoutNanos) {
+      this.method = method;
+      this.uri = uri;
+      this.body = body;
+      this.contentType = contentType;
+      this.timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+    }
+
+    @Override
+    public Response call() throws IOException {
+      // No proxy: the gateway is reached directly, as it was with HttpClient's defaults.
+      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
+      connection = c;
+      if (aborted) {
+        c.disconnect();
+        throw new IOException("aborted");
+      }
+      if (tls != null && c instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(tls);
+      }
+      c.setInstanceFollowRedirects(false);
+      c.setUseCaches(false);
+      c.setConnectTimeout((int) Math.min(timeoutMillis, connectTimeout.toMillis()));
+      c.setReadTimeout(timeoutMillis);
+      c.setRequestMethod(method);
+      for (int i = 0; i < headers.size(); i += 2) {
+        c.setRequestProperty(headers.get(i), headers.get(i + 1));
+      }
+      if (contentType != null) {
+        c.setRequestProperty("Content-Type", contentType);
+      }
+      if (body != null) {
+        c.setDoOutput(true);
+        c.setFixedLengthStreamingMode(body.length); // also: no silent resend of a failed PUT
+        try (OutputStream out = c.getOutputStream()) {
+          out.write(body);
+        }
+      }
+      int status = c.getResponseCode();
+      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
+      byte[] bytes = new byte[0];
+      if (in != null) {
+        try (in) {
+          bytes = in.readAllBytes(); // read to the end: the connection goes back to the pool
+        }
+      }
+      return new Response(status, bytes);
+    }
+
+    void abort() {
+      aborted = true;
+      HttpURLConnection c = connection;
+      if (c != null) {
+        c.disconnect(); // closes the socket: a blocked read fails at once
+      }
+    }
   }
 
   private void pause(int attempt, long end) throws IOException {

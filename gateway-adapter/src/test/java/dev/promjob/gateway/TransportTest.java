@@ -14,7 +14,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpClient;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -63,9 +62,7 @@ class TransportTest {
   }
 
   static Transport transport(int retries, Duration requestTimeout, Duration deadline) {
-    HttpClient client =
-        HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofMillis(500)).build();
-    return new Transport(client, List.of("X-Test", "1"), requestTimeout, deadline, retries, Duration.ofMillis(5));
+    return new Transport(null, Duration.ofMillis(500), List.of("X-Test", "1"), requestTimeout, deadline, retries, Duration.ofMillis(5));
   }
 
   static void answer(HttpExchange ex, int status, String body) throws IOException {
