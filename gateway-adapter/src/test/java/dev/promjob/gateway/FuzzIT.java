@@ -169,8 +169,7 @@ class FuzzIT {
       }
     }
 
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-fuzz-");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dir = NodeExporter.readableTempDirectory("promjob-fuzz-");
     Path logs = Path.of("target", "it-logs");
     int lintWarnings = 0;
     int pushed = 0;

@@ -51,9 +51,11 @@ class NetworkFaultsTest {
   private ServerSocket server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> held = new CopyOnWriteArrayList<>();
+  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
   @AfterEach
   void stop() throws IOException {
+    released.countDown();
     if (server != null) {
       server.close();
     }
@@ -101,7 +103,7 @@ class NetworkFaultsTest {
       int length = contentLength(head);
       in.readNBytes(length);
       switch (fault) {
-        case HANGING -> Thread.sleep(60_000);
+        case HANGING -> released.await(); // until the test is over
         case RESETTING -> s.setSoLinger(true, 0); // close() now sends RST
         case SLOW -> {
           out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

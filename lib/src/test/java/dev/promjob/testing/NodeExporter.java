@@ -33,6 +33,17 @@ public final class NodeExporter implements AutoCloseable {
     return new NodeExporter(s);
   }
 
+  /**
+   * A new directory under the temp directory with mode 0755, so that node_exporter, which runs as
+   * nobody, can list what the tests (root) write there. Remove it with {@link
+   * JavaChild#deleteTree}.
+   */
+  public static Path readableTempDirectory(String prefix) throws IOException {
+    Path dir = java.nio.file.Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    return dir;
+  }
+
   /** One scrape of /metrics. */
   public String scrape() throws IOException {
     HttpResponse<String> r = server.get("/metrics");

@@ -32,8 +32,7 @@ class ConcurrencyIT {
 
   @Test
   void twoProcessesOfEightThreadsNeverTearAFile() throws Exception {
-    Path dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-conc-");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dir = NodeExporter.readableTempDirectory("promjob-conc-");
     List<Process> writers = new ArrayList<>();
     try (NodeExporter ne = NodeExporter.start(dir, Path.of("target", "it-logs"))) {
       for (int proc = 1; proc <= 2; proc++) {

@@ -40,8 +40,7 @@ class CrashConsistencyIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-crash-");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    dir = NodeExporter.readableTempDirectory("promjob-crash-");
     nodeExporter = NodeExporter.start(dir, Path.of("target", "it-logs"));
   }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promjob.Job;
+import dev.promjob.testing.NodeExporter;
 import dev.promjob.testing.JavaChild;
 import dev.promjob.testing.ServerProcess;
 import java.io.IOException;
@@ -34,8 +35,7 @@ class PermissionFaultsIT {
   @BeforeEach
   void previousFile() throws IOException {
     assumeTrue(ServerProcess.isRoot(), "needs root to set up files nobody cannot write");
-    root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-perm-");
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    root = NodeExporter.readableTempDirectory("promjob-perm-");
     dir = Files.createDirectory(root.resolve("textfile"));
     TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
     backend.report(WriterChild.report(JOB, 10, 1));

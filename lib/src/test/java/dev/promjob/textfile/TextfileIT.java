@@ -52,8 +52,7 @@ class TextfileIT {
   @BeforeAll
   static void startNodeExporter() throws IOException {
     // Under /tmp with 0755: node_exporter runs as nobody and must be able to list it.
-    dir = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-it-");
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    dir = NodeExporter.readableTempDirectory("promjob-it-");
     nodeExporter = NodeExporter.start(dir, LOGS);
   }
 

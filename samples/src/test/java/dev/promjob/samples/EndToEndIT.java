@@ -61,8 +61,7 @@ class EndToEndIT {
   @BeforeAll
   static void start() throws IOException {
     // Under /tmp with 0755: node_exporter runs as nobody and must be able to list the directory.
-    root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-e2e-");
-    Files.setPosixFilePermissions(root, PosixFilePermissions.fromString("rwxr-xr-x"));
+    root = NodeExporter.readableTempDirectory("promjob-e2e-");
     textfiles = Files.createDirectory(root.resolve("textfile"));
     Files.setPosixFilePermissions(textfiles, PosixFilePermissions.fromString("rwxr-xr-x"));
     nodeExporter = NodeExporter.start(textfiles, LOGS);
