@@ -104,6 +104,8 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
     if (line[0] == '#') {
       noteType();
       out.write(line, 0, length);
+    } else if (length == 1) {
+      out.write('\n'); // a blank line: client_java writes none, pass it through
     } else {
       writeSample();
     }

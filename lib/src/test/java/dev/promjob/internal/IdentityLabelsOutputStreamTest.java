@@ -89,6 +89,15 @@ class IdentityLabelsOutputStreamTest {
     assertEquals(viaRelabel(reg.scrape(), identity), viaStream(reg.scrape(), identity));
   }
 
+  @Test
+  void passesCommentsAndBlankLinesThrough() throws IOException {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    OutputStream labelled = new IdentityLabelsOutputStream(out, Labels.of("job_name", "j"), MetricSnapshots.of());
+    labelled.write("# a comment {x=\"1\"}\n\nm 1.0\n".getBytes(StandardCharsets.UTF_8));
+    labelled.flush();
+    assertEquals("# a comment {x=\"1\"}\n\nm{job_name=\"j\"} 1.0\n", out.toString(StandardCharsets.UTF_8));
+  }
+
   static Labels identity(Random r) {
     TreeSet<String> names = new TreeSet<>(List.of("job_name"));
     String[] grouping = {"aa", "database", "host_group", "zzz", "site"};
