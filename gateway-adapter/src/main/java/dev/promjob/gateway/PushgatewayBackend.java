@@ -64,6 +64,12 @@ import javax.net.ssl.TrustManagerFactory;
 public final class PushgatewayBackend implements Backend {
   /** Families every group has, which the gateway computes and overwrites. */
   private static final Set<String> GATEWAY_OWN = Set.of("push_time_seconds", "push_failure_time_seconds");
+
+  /** Headers HttpURLConnection manages and silently drops when set (sun.net.http.allowRestrictedHeaders). */
+  private static final Set<String> RESTRICTED_HEADERS =
+      Set.of(
+          "access-control-request-headers", "access-control-request-method", "connection", "content-length",
+          "content-transfer-encoding", "host", "keep-alive", "origin", "trailer", "transfer-encoding", "upgrade", "via");
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
   private static final PrometheusTextFormatWriter WRITER =
@@ -283,6 +289,15 @@ public final class PushgatewayBackend implements Backend {
       Checks.notNull(value, "value of header " + name);
       if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c > '~')) {
         throw Checks.invalid(name, "not a valid HTTP header name");
+      }
+      if (RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
+        // HttpURLConnection would drop it without a word.
+        throw Checks.invalid(name, "header set by the HTTP connection itself; promjob cannot send it");
+      }
+      if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7f)) {
+        // The value may be a secret: name the header, never the value.
+        throw new IllegalArgumentException(
+            "'" + name + "': header value must not contain control characters (its value is not shown)");
       }
       headers.add(name);
       headers.add(value);

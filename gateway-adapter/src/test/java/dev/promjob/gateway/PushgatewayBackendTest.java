@@ -139,4 +139,14 @@ class PushgatewayBackendTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.report(report));
     assertTrue(e.getMessage().startsWith("'push_time_seconds': the Pushgateway replaces"), e.getMessage());
   }
+
+  @Test
+  void refusesHeadersTheConnectionWouldDropOrThatCouldSplitTheRequest() {
+    IllegalArgumentException host = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().header("Host", "pg.internal"));
+    assertTrue(host.getMessage().startsWith("'Host': header set by the HTTP connection itself"), host.getMessage());
+    IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().header("X-Token", "s3cret\r\nX-Evil: 1"));
+    assertTrue(split.getMessage().startsWith("'X-Token': header value must not contain control characters"), split.getMessage());
+    assertFalse(split.getMessage().contains("s3cret"), split.getMessage());
+    PushgatewayBackend.builder().header("X-Scope-OrgID", "tenant\t1"); // a tab is allowed
+  }
 }
