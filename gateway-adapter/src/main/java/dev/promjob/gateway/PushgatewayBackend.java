@@ -6,9 +6,9 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.IdentityLabelsOutputStream;
 import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Log;
-import dev.promjob.internal.Relabel;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -19,6 +19,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -179,11 +180,12 @@ public final class PushgatewayBackend implements Backend {
     OptionalDouble carried =
         report.outcome() == Outcome.FAILURE ? lastSuccess(job, end) : OptionalDouble.empty();
     // The gateway adds the grouping key to every series; job_name we add, as the textfile does.
-    MetricSnapshots body =
-        Relabel.withLabels(
-            report.snapshots(carried), Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()));
+    MetricSnapshots snapshots = report.snapshots(carried);
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    WRITER.write(out, body, EscapingScheme.UNDERSCORE_ESCAPING);
+    OutputStream labelled =
+        new IdentityLabelsOutputStream(out, Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()), snapshots);
+    WRITER.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+    labelled.flush();
     transport.send("PUT", group, out.toByteArray(), CONTENT_TYPE, end);
   }
 

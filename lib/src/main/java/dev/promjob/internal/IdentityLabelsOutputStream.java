@@ -14,7 +14,7 @@ import java.util.Set;
 
 /**
  * Adds a job's identity labels to every sample line of client_java's text format as it streams
- * through: the same bytes as writing snapshots relabelled with {@link Relabel}, without copying
+ * through: the same bytes as writing snapshots whose data points carry the labels, without copying
  * every data point first (a 100 000-series report spent more in that copy than in this pass).
  *
  * <p>Labels are inserted in name order among the line's own, before the label client_java appends
@@ -167,10 +167,9 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
     if (k == 0) {
       return false;
     }
-    String last = new String(line, starts[k - 1], nameEnds[k - 1] - starts[k - 1], StandardCharsets.US_ASCII);
     return switch (type) {
-      case "histogram", "gaugehistogram" -> last.equals("le") && endsWith(nameEnd, "_bucket");
-      case "summary" -> last.equals("quantile") && nameEnd == family.length;
+      case "histogram", "gaugehistogram" -> compareName(k - 1, "le") == 0 && endsWith(nameEnd, "_bucket");
+      case "summary" -> compareName(k - 1, "quantile") == 0 && nameEnd == family.length;
       case "gauge" -> stateSet && Arrays.equals(line, starts[k - 1], nameEnds[k - 1], family, 0, family.length);
       default -> false;
     };

@@ -29,7 +29,7 @@ import java.util.function.Function;
  *
  * <p>Scrape and created timestamps are dropped: the text format promjob writes has none.
  *
- * <p>Internal: not part of the API, may change without notice.
+ * <p>Test-only: the reference IdentityLabelsOutputStream must match byte for byte.
  */
 public final class Relabel {
   private Relabel() {}
