@@ -1,14 +1,19 @@
 package dev.promjob.gateway;
 
 import java.io.IOException;
-import java.net.ConnectException;
-import java.net.URI;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.ConnectException;
 import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.ProtocolException;
 import java.net.Proxy;
+import java.net.SocketTimeoutException;
+import java.net.URI;
+import java.net.UnknownHostException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
@@ -19,6 +24,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLHandshakeException;
+import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
@@ -50,6 +57,7 @@ final class Transport {
   private final Duration deadline;
   private final int retries;
   private final Duration backoff;
+  private final boolean hasAuthorization;
 
   Transport(
       SSLSocketFactory tls,
@@ -66,6 +74,11 @@ final class Transport {
     this.deadline = deadline;
     this.retries = retries;
     this.backoff = backoff;
+    boolean auth = false;
+    for (int i = 0; i < this.headers.size(); i += 2) {
+      auth |= this.headers.get(i).equalsIgnoreCase("Authorization");
+    }
+    this.hasAuthorization = auth;
   }
 
   /** A 2xx response's body, within a deadline of its own. */
@@ -81,15 +94,24 @@ final class Transport {
   /**
    * A 2xx response's body; gives up at {@code end} (a {@link System#nanoTime()}), which calls of
    * one report share.
+   *
+   * @throws IOException saying what happened, with the last failure as its cause and the earlier
+   *     ones suppressed
    */
   byte[] send(String method, URI uri, byte[] body, String contentType, long end) throws IOException {
     String what = method + " " + uri;
-    String last = "no attempt";
+    IOException last = null;
+    List<IOException> earlier = new ArrayList<>();
+    int attempts = 0;
     for (int attempt = 0; attempt <= retries; attempt++) {
       long remaining = end - System.nanoTime();
       if (remaining <= 0) {
         break;
       }
+      if (last != null) {
+        earlier.add(last);
+      }
+      attempts++;
       long timeout = Math.min(requestTimeout.toNanos(), remaining);
       Exchange exchange = new Exchange(method, uri, body, contentType, timeout);
       Future<Response> future = SENDERS.submit(exchange);
@@ -99,21 +121,25 @@ final class Transport {
         response = future.get(timeout, TimeUnit.NANOSECONDS);
       } catch (TimeoutException e) {
         abortLater(exchange, future);
-        last = "no complete response within " + Duration.ofNanos(timeout).toMillis() + " ms";
+        last = noResponse(timeout, e);
         pause(attempt, end);
         continue;
       } catch (ExecutionException e) {
         Throwable cause = e.getCause();
-        last = describe(cause);
-        if (!(cause instanceof IOException)) {
-          throw new IOException(what + ": " + last, cause);
+        if (cause instanceof SocketTimeoutException) {
+          // The socket's read timeout and the wait above bound the same thing: one wording.
+          last = noResponse(timeout, cause);
+        } else if (cause instanceof IOException io && !isPermanent(io)) {
+          last = io;
+        } else {
+          throw failure(what + ": " + describe(cause) + " (not retried: it cannot heal)", cause, earlier);
         }
         pause(attempt, end);
         continue;
       } catch (InterruptedException e) {
         abortLater(exchange, future);
         Thread.currentThread().interrupt();
-        throw new IOException(what + ": interrupted", e);
+        throw failure(what + ": interrupted", e, earlier);
       }
       int status = response.status();
       if (status >= 200 && status < 300) {
@@ -121,14 +147,51 @@ final class Transport {
       }
       String detail = status + " " + bodyText(response.body());
       if (status != 429 && status < 500) {
-        throw new IOException(what + " answered " + detail); // the request itself is wrong
+        String hint =
+            status == 401 || status == 403
+                ? hasAuthorization
+                    ? ": the credentials were refused"
+                    : ": it wants credentials, and none are configured"
+                : "";
+        // The request itself is wrong: sending it again cannot help.
+        throw failure(what + " answered " + detail + hint, null, earlier);
       }
-      last = "answered " + detail;
+      last = new IOException("answered " + detail);
       pause(attempt, end);
     }
-    throw new IOException(
-        what + " failed within the deadline of " + deadline.toMillis() + " ms (up to "
-            + (retries + 1) + " attempts); last: " + last);
+    String why =
+        System.nanoTime() - end >= 0
+            ? "deadline of " + Durations.format(deadline) + " reached after " + plural(attempts)
+            : "failed after " + plural(attempts);
+    throw failure(
+        what + ": " + why + "; last: " + (last == null ? "no attempt" : describe(last)), last, earlier);
+  }
+
+  private static String plural(int attempts) {
+    return attempts + (attempts == 1 ? " attempt" : " attempts");
+  }
+
+  private static IOException noResponse(long timeoutNanos, Throwable cause) {
+    IOException e =
+        new SocketTimeoutException(
+            "no complete response within " + Durations.format(Duration.ofNanos(timeoutNanos)));
+    e.initCause(cause);
+    return e;
+  }
+
+  private static IOException failure(String message, Throwable cause, List<IOException> earlier) {
+    IOException e = new IOException(message, cause);
+    earlier.forEach(e::addSuppressed);
+    return e;
+  }
+
+  /** Failures that the same request meets again however often it is sent. */
+  static boolean isPermanent(IOException e) {
+    return e instanceof UnknownHostException // DNS says the name does not exist
+        || e instanceof SSLHandshakeException // untrusted certificate (PKIX), no common protocol
+        || e instanceof SSLPeerUnverifiedException
+        || e instanceof MalformedURLException
+        || e instanceof ProtocolException; // not HTTP, or a redirect loop
   }
 
   /**
@@ -230,7 +293,17 @@ final class Transport {
 
   private static String describe(Throwable t) {
     if (t instanceof ConnectException) {
-      return "connection failed (" + t + ")";
+      return "connection failed (" + t.getMessage() + ")";
+    }
+    if (t instanceof SocketTimeoutException && t.getMessage() != null
+        && t.getMessage().startsWith("no complete response")) {
+      return t.getMessage();
+    }
+    if (t instanceof UnknownHostException) {
+      return "unknown host " + t.getMessage();
+    }
+    if (t.getClass() == IOException.class && t.getMessage() != null) {
+      return t.getMessage(); // our own wording, such as "answered 503 ..."
     }
     return String.valueOf(t);
   }

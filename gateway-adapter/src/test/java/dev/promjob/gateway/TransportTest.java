@@ -121,7 +121,7 @@ class TransportTest {
             });
     IOException e = assertThrows(IOException.class, () -> transport(20, Duration.ofSeconds(5), Duration.ofMillis(400)).send("PUT", uri, new byte[0], null));
     assertTrue(attempts.get() < 21, "stopped by the deadline after " + attempts.get() + " attempts");
-    assertTrue(e.getMessage().contains("failed within the deadline of 400 ms"), e.getMessage());
+    assertTrue(e.getMessage().contains(": deadline of 400 ms reached after "), e.getMessage());
   }
 
   @Test
@@ -129,7 +129,9 @@ class TransportTest {
     URI uri = serve((ex, n) -> sleep(10_000));
     IOException e = assertThrows(IOException.class, () -> transport(1, Duration.ofMillis(200), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
     assertEquals(2, attempts.get());
-    assertTrue(e.getMessage().contains("HttpTimeoutException") || e.getMessage().contains("no complete response"), e.getMessage());
+    // Whether the socket's read timeout or the wait for the whole exchange fires first, one wording.
+    assertTrue(e.getMessage().endsWith("; last: no complete response within 200 ms"), e.getMessage());
+    assertTrue(e.getCause() instanceof java.net.SocketTimeoutException, String.valueOf(e.getCause()));
   }
 
   @Test
@@ -156,8 +158,9 @@ class TransportTest {
     }
     URI uri = URI.create("http://127.0.0.1:" + port + "/metrics/job/j");
     IOException e = assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
-    assertTrue(e.getMessage().contains("up to 3 attempts"), e.getMessage());
-    assertTrue(e.getMessage().contains("connection failed") || e.getMessage().contains("ConnectException"), e.getMessage());
+    assertTrue(e.getMessage().contains(": failed after 3 attempts; last: connection failed"), e.getMessage());
+    assertTrue(e.getCause() instanceof java.net.ConnectException, String.valueOf(e.getCause()));
+    assertEquals(2, e.getSuppressed().length, "the two earlier failures, suppressed");
   }
 
   @Test
@@ -183,6 +186,61 @@ class TransportTest {
       assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5)).send("PUT", uri, "m 1\n".getBytes(StandardCharsets.UTF_8), null));
       assertEquals(3, accepted.get());
     }
+  }
+
+  @Test
+  void keepsTheLastFailureAsCauseAndTheEarlierOnesSuppressed() throws IOException {
+    URI uri = serve((ex, n) -> answer(ex, 500 + n, "attempt " + n));
+    IOException e = assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", uri, new byte[0], null));
+    assertEquals("PUT " + uri + ": failed after 3 attempts; last: answered 503 attempt 3", e.getMessage());
+    assertEquals("answered 503 attempt 3", e.getCause().getMessage());
+    assertEquals(List.of("answered 501 attempt 1", "answered 502 attempt 2"),
+        java.util.Arrays.stream(e.getSuppressed()).map(Throwable::getMessage).toList());
+  }
+
+  @Test
+  void saysTheCredentialsWereRefusedOn401And403() throws IOException {
+    URI uri = serve((ex, n) -> answer(ex, n == 1 ? 401 : 403, ""));
+    Transport withAuth = new Transport(null, Duration.ofMillis(500), List.of("Authorization", "Basic eDp5"), Duration.ofSeconds(5), Duration.ofSeconds(5), 3, Duration.ofMillis(5));
+    IOException e401 = assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
+    assertEquals("PUT " + uri + " answered 401 (empty body): the credentials were refused", e401.getMessage());
+    IOException e403 = assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
+    assertTrue(e403.getMessage().endsWith(" answered 403 (empty body): the credentials were refused"), e403.getMessage());
+    assertEquals(2, attempts.get(), "never retried");
+    assertTrue(!e401.getMessage().contains("eDp5"));
+  }
+
+  @Test
+  void saysNoCredentialsAreConfiguredOn401() throws IOException {
+    URI uri = serve((ex, n) -> answer(ex, 401, "auth required"));
+    IOException e = assertThrows(IOException.class, () -> transport(3, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
+    assertTrue(e.getMessage().startsWith("PUT " + uri + " answered 401 "), e.getMessage());
+    assertTrue(e.getMessage().endsWith(": it wants credentials, and none are configured"), e.getMessage());
+    assertEquals(1, attempts.get());
+  }
+
+  @Test
+  void neverRetriesAnUntrustedCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (TlsServer tls = TlsServer.start(dir)) {
+      URI uri = tls.uri();
+      IOException e = assertThrows(IOException.class, () -> transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", uri, new byte[0], null));
+      assertTrue(e.getMessage().startsWith("PUT " + uri + ": javax.net.ssl.SSLHandshakeException"), e.getMessage());
+      assertTrue(e.getMessage().endsWith("(not retried: it cannot heal)"), e.getMessage());
+      assertTrue(e.getCause() instanceof javax.net.ssl.SSLHandshakeException, String.valueOf(e.getCause()));
+      assertEquals(1, tls.connections(), "one handshake, no retry");
+    }
+  }
+
+  @Test
+  void permanentFailuresAreTheOnesThatCannotHeal() {
+    assertTrue(Transport.isPermanent(new java.net.UnknownHostException("gateway.invalid")));
+    assertTrue(Transport.isPermanent(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
+    assertTrue(Transport.isPermanent(new javax.net.ssl.SSLPeerUnverifiedException("peer not verified")));
+    assertTrue(Transport.isPermanent(new java.net.MalformedURLException("no protocol")));
+    assertTrue(Transport.isPermanent(new java.net.ProtocolException("Server redirected too many times")));
+    assertTrue(!Transport.isPermanent(new java.net.ConnectException("Connection refused")));
+    assertTrue(!Transport.isPermanent(new java.net.SocketException("Connection reset")));
+    assertTrue(!Transport.isPermanent(new java.net.SocketTimeoutException("Read timed out")));
   }
 
   @Test
