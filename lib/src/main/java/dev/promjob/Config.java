@@ -40,6 +40,12 @@ import java.util.TreeSet;
  *   <tr><td>{@value #TEXTFILE_MODE}</td><td>0644</td><td>mode of written files</td></tr>
  *   <tr><td>{@value #TEXTFILE_GUARD}</td><td>refuse</td><td>{@code refuse} or {@code warn} when
  *       a file would clash with another file of the directory</td></tr>
+ *   <tr><td>{@value #TEXTFILE_LOCK_TIMEOUT}</td><td>10s</td><td>how long a write waits for an
+ *       overlapping writer of the same job</td></tr>
+ *   <tr><td>{@value #SHUTDOWN_REPORT}</td><td>true</td><td>report runs cut short by JVM shutdown
+ *       as failed</td></tr>
+ *   <tr><td>{@value #SHUTDOWN_TIMEOUT}</td><td>5s</td><td>how long shutdown waits for those
+ *       reports</td></tr>
  *   <tr><td>{@value #REPORT_ERRORS}</td><td>log</td><td>{@code log} or {@code throw} when a
  *       report cannot be delivered</td></tr>
  *   <tr><td>{@value #BACKEND}</td><td>by scope</td><td>the backend of every job</td></tr>
@@ -64,8 +70,20 @@ public final class Config {
   /** {@code refuse} (default) or {@code warn}: what to do when files of the directory clash. */
   public static final String TEXTFILE_GUARD = "promjob.textfile.guard";
 
+  /** How long a textfile report waits for an overlapping writer of the same job, e.g. {@code 10s}. */
+  public static final String TEXTFILE_LOCK_TIMEOUT = "promjob.textfile.lock_timeout";
+
   /** {@code log} (default) or {@code throw}: what a run does when its report fails. */
   public static final String REPORT_ERRORS = "promjob.report.errors";
+
+  /**
+   * {@code true} (default) or {@code false}: whether runs still in flight when the JVM shuts down
+   * (SIGTERM, {@code System.exit}) are reported as failed.
+   */
+  public static final String SHUTDOWN_REPORT = "promjob.shutdown.report";
+
+  /** How long the JVM's shutdown waits for those reports, e.g. {@code 5s}. */
+  public static final String SHUTDOWN_TIMEOUT = "promjob.shutdown.timeout";
 
   /**
    * The backend of every job, overriding each declaration: {@code textfile}, {@code pushgateway}
@@ -123,19 +141,34 @@ public final class Config {
 
   private static final Set<String> KNOWN =
       Set.of(
-          CONFIG_FILE, TEXTFILE_DIR, TEXTFILE_MODE, TEXTFILE_GUARD, REPORT_ERRORS, BACKEND,
+          CONFIG_FILE, TEXTFILE_DIR, TEXTFILE_MODE, TEXTFILE_GUARD, TEXTFILE_LOCK_TIMEOUT,
+          REPORT_ERRORS, BACKEND, SHUTDOWN_REPORT, SHUTDOWN_TIMEOUT,
           PUSHGATEWAY_URL, PUSHGATEWAY_USERNAME, PUSHGATEWAY_PASSWORD, PUSHGATEWAY_PASSWORD_FILE,
           PUSHGATEWAY_BEARER_TOKEN, PUSHGATEWAY_BEARER_TOKEN_FILE, PUSHGATEWAY_HEADERS,
           PUSHGATEWAY_CONNECT_TIMEOUT, PUSHGATEWAY_REQUEST_TIMEOUT, PUSHGATEWAY_DEADLINE,
           PUSHGATEWAY_RETRIES, PUSHGATEWAY_TRUSTSTORE, PUSHGATEWAY_TRUSTSTORE_PASSWORD,
           PUSHGATEWAY_INSTANCE_LABEL, PUSHGATEWAY_UNBOUNDED_GROUPING);
 
-  private static final Config EMPTY = new Config(Map.of());
+  private static final Config EMPTY = new Config(Map.of(), Map.of(), Set.of());
 
   private final Map<String, String> values;
 
-  private Config(Map<String, String> values) {
+  /**
+   * {@code PROMJOB_JOB_<NAME>_BACKEND} variables by {@code <NAME>}: a variable cannot be turned
+   * back into the job name it was made from, so it is matched when a job asks.
+   */
+  private final Map<String, String> environmentJobBackends;
+
+  /** Keys set above the environment (system properties): they beat a per-job variable. */
+  private final Set<String> aboveEnvironment;
+
+  private Config(
+      Map<String, String> values,
+      Map<String, String> environmentJobBackends,
+      Set<String> aboveEnvironment) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
+    this.environmentJobBackends = Map.copyOf(environmentJobBackends);
+    this.aboveEnvironment = Set.copyOf(aboveEnvironment);
   }
 
   /** No keys set: every setting comes from code or its default. */
@@ -156,7 +189,7 @@ public final class Config {
           requireKnown(Checks.notNull(k, "key"), k);
           copy.put(k, Checks.notNull(v, "value of " + k));
         });
-    return new Config(copy);
+    return new Config(copy, Map.of(), Set.of());
   }
 
   /**
@@ -171,7 +204,8 @@ public final class Config {
   }
 
   static Config load(Map<String, String> env, Properties system) {
-    Map<String, String> fromEnv = fromEnvironment(env);
+    Map<String, String> envJobBackends = new TreeMap<>();
+    Map<String, String> fromEnv = fromEnvironment(env, envJobBackends);
     Map<String, String> fromSystem = new TreeMap<>();
     for (String key : system.stringPropertyNames()) {
       if (key.startsWith(PREFIX)) {
@@ -186,7 +220,7 @@ public final class Config {
     }
     merged.putAll(fromEnv);
     merged.putAll(fromSystem);
-    return new Config(merged);
+    return new Config(merged, envJobBackends, fromSystem.keySet());
   }
 
   /**
@@ -198,13 +232,19 @@ public final class Config {
     return JOB_PREFIX + jobName + JOB_BACKEND_SUFFIX;
   }
 
-  /** The backend configured for the job named {@code jobName}, if any. */
+  /**
+   * The backend configured for the job named {@code jobName}, if any, with the one precedence:
+   * a {@code -D} property beats {@code PROMJOB_JOB_<NAME>_BACKEND}, which beats the file.
+   */
   public Optional<String> jobBackend(String jobName) {
-    String v = values.get(jobBackendKey(jobName));
-    if (v == null) {
-      v = values.get(ENV_JOB_MARK + environmentJobName(jobName));
+    String key = jobBackendKey(jobName);
+    if (!aboveEnvironment.contains(key)) {
+      String fromEnv = environmentJobBackends.get(environmentJobName(jobName));
+      if (fromEnv != null) {
+        return Optional.of(fromEnv);
+      }
     }
-    return Optional.ofNullable(v);
+    return Optional.ofNullable(values.get(key));
   }
 
   /** The value of {@code key}, if set. */
@@ -213,16 +253,27 @@ public final class Config {
     return Optional.ofNullable(values.get(key));
   }
 
-  /** All keys set, with their values. */
+  /**
+   * All keys set, with their values. Per-job backends set by environment variable are not keys
+   * (their job name is known only when a job asks): see {@link #jobBackend(String)}.
+   */
   public Map<String, String> asMap() {
     return values;
   }
 
-  /** This configuration with {@code other}'s keys laid over it. */
+  /**
+   * This configuration with {@code other}'s keys laid over it (over this one's per-job backend
+   * variables too); {@code other}'s per-job backend variables are laid over this one's.
+   */
   public Config overriddenBy(Config other) {
     Map<String, String> merged = new TreeMap<>(values);
     merged.putAll(other.values);
-    return new Config(merged);
+    Map<String, String> envJobs = new TreeMap<>(environmentJobBackends);
+    envJobs.putAll(other.environmentJobBackends);
+    // Every key of other is laid over this one's environment as well.
+    Set<String> above = new TreeSet<>(aboveEnvironment);
+    above.addAll(other.values.keySet());
+    return new Config(merged, envJobs, above);
   }
 
   /** The environment variable that sets {@code key}, e.g. {@code PROMJOB_TEXTFILE_DIR}. */
@@ -230,12 +281,45 @@ public final class Config {
     return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
   }
 
-  /** Keys and values, with every secret shown as {@code ****}. */
+  /**
+   * Keys and values, with every secret shown as {@code ****} (and the password of a URL's user
+   * info); per-job backends from the environment are shown by their variable.
+   */
   @Override
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
-    values.forEach((k, v) -> shown.put(k, isSecret(k) ? "****" : v));
+    values.forEach((k, v) -> shown.put(k, shown(k, v)));
+    environmentJobBackends.forEach(
+        (name, v) -> shown.put(environmentVariable(PREFIX) + "JOB_" + name + "_BACKEND", v));
     return "Config" + shown;
+  }
+
+  /** {@code value} as it may be shown or logged: secrets masked, a URL without its password. */
+  public static String shown(String key, String value) {
+    if (isSecret(key)) {
+      return "****";
+    }
+    return withoutPassword(value);
+  }
+
+  /** {@code scheme://user:****@host...}: anything that looks like URL user info loses its password. */
+  static String withoutPassword(String value) {
+    int scheme = value.indexOf("://");
+    if (scheme < 0) {
+      return value;
+    }
+    int authorityStart = scheme + 3;
+    int authorityEnd = authorityStart;
+    while (authorityEnd < value.length() && "/?#".indexOf(value.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    int at = value.lastIndexOf('@', authorityEnd - 1);
+    if (at < authorityStart) {
+      return value;
+    }
+    int colon = value.indexOf(':', authorityStart);
+    String user = colon >= 0 && colon < at ? value.substring(authorityStart, colon) : value.substring(authorityStart, at);
+    return value.substring(0, authorityStart) + user + ":****" + value.substring(at);
   }
 
   /** True for keys whose values are secrets, never to be shown or logged. */
@@ -246,9 +330,6 @@ public final class Config {
         || key.equals(PUSHGATEWAY_HEADERS);
   }
 
-  /** Per-job backends from the environment, kept under a key no file or property can spell. */
-  private static final String ENV_JOB_MARK = "env:job-backend:";
-
   private static String environmentJobName(String jobName) {
     StringBuilder sb = new StringBuilder();
     for (char c : jobName.toUpperCase(Locale.ROOT).toCharArray()) {
@@ -257,7 +338,8 @@ public final class Config {
     return sb.toString();
   }
 
-  private static Map<String, String> fromEnvironment(Map<String, String> env) {
+  private static Map<String, String> fromEnvironment(
+      Map<String, String> env, Map<String, String> jobBackends) {
     Map<String, String> byVariable = new TreeMap<>();
     for (String key : KNOWN) {
       byVariable.put(environmentVariable(key), key);
@@ -272,7 +354,10 @@ public final class Config {
       String var = e.getKey();
       if (key == null && var.startsWith("PROMJOB_JOB_") && var.endsWith("_BACKEND")
           && var.length() > "PROMJOB_JOB__BACKEND".length()) {
-        key = ENV_JOB_MARK + var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length());
+        jobBackends.put(
+            var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length()),
+            e.getValue());
+        continue;
       }
       if (key == null) {
         throw Checks.invalid(
@@ -306,9 +391,6 @@ public final class Config {
     if (key.startsWith(JOB_PREFIX) && key.endsWith(JOB_BACKEND_SUFFIX)
         && key.length() > JOB_PREFIX.length() + JOB_BACKEND_SUFFIX.length()) {
       return; // promjob.job.<name>.backend: any job name
-    }
-    if (key.startsWith(ENV_JOB_MARK)) {
-      return;
     }
     if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
       throw Checks.invalid(shown, "unknown promjob configuration key; known: " + new TreeSet<>(KNOWN));

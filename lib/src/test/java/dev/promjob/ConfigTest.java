@@ -1,5 +1,6 @@
 package dev.promjob;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -110,5 +111,51 @@ class ConfigTest {
     for (String secret : new String[] {"hunter2", "tok3n", "s3cret"}) {
       assertTrue(!shown.contains(secret), shown);
     }
+  }
+
+  @Test
+  void perJobBackendPrecedenceIsFileThenEnvironmentThenSystemProperties() throws IOException {
+    Path file = tmp.resolve("promjob.properties");
+    Files.writeString(file, "promjob.job.nightly.backend=file\npromjob.job.weekly.backend=file\n"
+        + "promjob.job.monthly.backend=file\n");
+    Properties system = new Properties();
+    system.setProperty("promjob.job.monthly.backend", "system");
+    Config c =
+        Config.load(
+            Map.of("PROMJOB_CONFIG", file.toString(), "PROMJOB_JOB_NIGHTLY_BACKEND", "env",
+                "PROMJOB_JOB_MONTHLY_BACKEND", "env"),
+            system);
+    assertThat(c.jobBackend("nightly")).contains("env"); // env beats the file
+    assertThat(c.jobBackend("weekly")).contains("file");
+    assertThat(c.jobBackend("monthly")).contains("system"); // -D beats env
+  }
+
+  @Test
+  void perJobVariablesAreNoKeysAndShowByTheirOwnName() {
+    Config c = Config.load(Map.of("PROMJOB_JOB_NIGHTLY_BACKEND", "pushgateway"), new Properties());
+    assertThat(c.asMap()).isEmpty();
+    assertThat(c.toString()).isEqualTo("Config{PROMJOB_JOB_NIGHTLY_BACKEND=pushgateway}");
+  }
+
+  @Test
+  void laterConfigKeysBeatEarlierPerJobVariables() {
+    Config env = Config.load(Map.of("PROMJOB_JOB_NIGHTLY_BACKEND", "env"), new Properties());
+    Config code = Config.of(Map.of(Config.jobBackendKey("nightly"), "code"));
+    assertThat(env.overriddenBy(code).jobBackend("nightly")).contains("code");
+    assertThat(code.overriddenBy(env).jobBackend("nightly")).contains("env");
+  }
+
+  @Test
+  void aUrlPasswordNeverShowsInToString() {
+    Config fromEnv =
+        Config.load(Map.of("PROMJOB_PUSHGATEWAY_URL", "http://alice:S3cret@pg:9091/base"), new Properties());
+    assertThat(fromEnv.toString())
+        .isEqualTo("Config{promjob.pushgateway.url=http://alice:****@pg:9091/base}");
+    Config withAt = Config.of(Map.of(Config.PUSHGATEWAY_URL, "https://bob:p@ss:w@rd@pg.example:443"));
+    assertThat(withAt.toString()).doesNotContain("p@ss").doesNotContain("rd@").contains("https://bob:****@pg.example:443");
+    Config userOnly = Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://tok3n@pg:9091"));
+    assertThat(userOnly.toString()).contains("http://tok3n:****@pg:9091");
+    assertThat(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://pg:9091/a@b")).toString())
+        .contains("http://pg:9091/a@b");
   }
 }

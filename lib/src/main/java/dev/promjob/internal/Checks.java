@@ -67,6 +67,34 @@ public final class Checks {
     throw invalid(value, key + " must be " + names);
   }
 
+  /**
+   * A positive duration as configuration writes it: {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601
+   * ({@code PT5S}).
+   */
+  public static java.time.Duration duration(String value, String key) {
+    String s = value.trim().toLowerCase(Locale.ROOT);
+    java.time.Duration d;
+    try {
+      if (s.startsWith("pt")) {
+        d = java.time.Duration.parse(s);
+      } else if (s.endsWith("ms")) {
+        d = java.time.Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
+      } else if (s.endsWith("s")) {
+        d = java.time.Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else if (s.endsWith("m")) {
+        d = java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else {
+        d = null;
+      }
+    } catch (RuntimeException e) {
+      d = null;
+    }
+    if (d == null || d.isNegative() || d.isZero()) {
+      throw invalid(value, key + " must be a positive duration such as 500ms, 5s or 1m");
+    }
+    return d;
+  }
+
   /** Throws {@link NullPointerException} naming the argument, the way builders want it. */
   public static <T> T notNull(T value, String what) {
     if (value == null) {
