@@ -50,14 +50,18 @@ public final class BatchMetrics {
   /**
    * The standard metrics of {@code report}, without identity labels (the backend adds them).
    *
-   * @param carriedLastSuccess for a failed run, the last success timestamp found in the previous
-   *     report, kept so that a failure never erases it; ignored for a successful run
+   * @param carriedLastSuccess the last success timestamp the backend holds now: a failed run
+   *     carries it, so that a failure never erases it; a successful run writes the later of it and
+   *     its own end, so that the last success never goes back (an overlapping run that succeeded
+   *     later, or a wall clock stepped back)
    */
   public static List<MetricSnapshot> of(Report report, OptionalDouble carriedLastSuccess) {
     List<MetricSnapshot> out = new ArrayList<>(5);
     boolean success = report.outcome() == Outcome.SUCCESS;
     if (success) {
-      out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", seconds(report.end())));
+      double end = seconds(report.end());
+      double last = carriedLastSuccess.isPresent() ? Math.max(end, carriedLastSuccess.getAsDouble()) : end;
+      out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", last));
     } else if (carriedLastSuccess.isPresent()) {
       out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", carriedLastSuccess.getAsDouble()));
     }

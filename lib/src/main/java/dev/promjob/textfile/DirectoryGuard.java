@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -34,10 +35,12 @@ final class DirectoryGuard {
   /**
    * @param file the new file's content, already written (a temp file), read as often as needed
    * @param target the name it will take; the current file of that name is not compared
+   * @param replaced another file the write replaces (the job's file under its old name), or null
    * @param identity label pairs every series of the new file carries, sorted by name
    * @return one sentence per clash; empty if none
    */
-  static List<String> conflicts(Source file, Path target, String[][] identity) throws IOException {
+  static List<String> conflicts(Source file, Path target, Path replaced, String[][] identity)
+      throws IOException {
     Map<String, Family> ours = parse(file, TextFormat.SampleHandler.NONE);
     Path dir = target.getParent();
     List<String> conflicts = new ArrayList<>();
@@ -47,11 +50,14 @@ final class DirectoryGuard {
             dir,
             p -> {
               String n = p.getFileName().toString();
-              return n.endsWith(FileNames.SUFFIX) && !p.equals(target);
+              return n.endsWith(FileNames.SUFFIX) && !p.equals(target) && !p.equals(replaced);
             })) {
       for (Path other : others) {
-        if (Files.isDirectory(other)) {
-          continue; // node_exporter 1.5 reads a directory named x.prom as empty
+        // Followed, as node_exporter follows it. Only a regular file is ever opened: a FIFO would
+        // block the open until a writer came, a device such as /dev/zero would be read for ever.
+        // (A directory named x.prom node_exporter 1.5 reads as empty.)
+        if (!isRegularFile(other)) {
+          continue;
         }
         String otherName = other.getFileName().toString();
         Map<String, Family> theirs;
@@ -127,6 +133,14 @@ final class DirectoryGuard {
             "family " + taken.name() + " in " + othersWhere + " collides with the " + f.type()
                 + " " + f.name() + " in " + fWhere);
       }
+    }
+  }
+
+  private static boolean isRegularFile(Path p) {
+    try {
+      return Files.readAttributes(p, BasicFileAttributes.class).isRegularFile();
+    } catch (IOException brokenLink) {
+      return false; // node_exporter cannot read it either
     }
   }
 

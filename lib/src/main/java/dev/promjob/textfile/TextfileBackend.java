@@ -8,6 +8,7 @@ import dev.promjob.internal.Checks;
 import dev.promjob.internal.IdentityLabelsOutputStream;
 import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Log;
+import dev.promjob.internal.TextFormatException;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
@@ -34,8 +35,8 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
@@ -57,9 +58,10 @@ import java.util.function.Supplier;
  *
  * <p>Each write goes to a temp file in the same directory (hidden, not ending in {@code .prom},
  * created exclusively so no planted link is followed), is forced to disk, read back and checked
- * against the other files of the directory, given its mode (0644 by default: a temp file starts as
- * 0600, which node_exporter's user cannot read), then renamed over the old file, and the directory
- * is forced where the platform allows. If anything fails, the temp file is removed and the old file
+ * against the other files of the directory, then renamed over the old file, and the directory is
+ * forced where the platform allows. The temp is created with its final mode (0644 by default) and,
+ * where the umask took bits away, given them back through the open file before anything is
+ * written. One writer of a job at a time ({@link JobLock}) reads the previous file and renames. If anything fails, the temp file is removed and the old file
  * is untouched. node_exporter never sees a partial, unreadable or rejected file.
  *
  * <pre>{@code
@@ -69,8 +71,9 @@ import java.util.function.Supplier;
  * Path file = backend.fileOf(job);   // e.g. db_backup@database=users.prom
  * }</pre>
  *
- * <p>A failed run keeps the last success timestamp: it is read from the old file and written again.
- * promjob only replaces or deletes files it wrote (their first line says so).
+ * <p>A failed run keeps the last success timestamp: it is read from the old file and written again;
+ * no run writes one older than the file holds. promjob only replaces or deletes regular files it
+ * wrote (their first line says so), and never opens anything else.
  */
 public final class TextfileBackend implements Backend {
 
@@ -92,14 +95,16 @@ public final class TextfileBackend implements Backend {
   private final Path directory;
   private final Set<PosixFilePermission> mode;
   private final GuardMode guard;
-  private final Mover mover;
+  private final Disk disk;
+  private final Duration lockTimeout;
   private final Supplier<String> tempNames;
 
   private TextfileBackend(Builder b) {
     this.directory = b.directory;
     this.mode = b.mode;
     this.guard = b.guard;
-    this.mover = b.mover;
+    this.disk = b.disk;
+    this.lockTimeout = b.lockTimeout;
     this.tempNames = b.tempNames;
   }
 
@@ -150,25 +155,58 @@ public final class TextfileBackend implements Backend {
     }
   }
 
+  /**
+   * Refuses the {@code node_} namespace: node_exporter gathers textfile families before its own
+   * collectors' and keeps the first, so a file's {@code node_textfile_scrape_error} would replace
+   * the real one (and the alert on it could never fire), and any other {@code node_} name
+   * collides with, or later may collide with, a collector's metric.
+   */
   @Override
+  public void checkMetricName(String name) {
+    if (name.startsWith("node_")) {
+      throw Checks.invalid(
+          name,
+          "metric names starting with node_ belong to node_exporter's own collectors (a textfile"
+              + " family of that name would hide node_exporter's, node_textfile_scrape_error"
+              + " included); choose a name of your own");
+    }
+  }
+
+  @Override
+  @SuppressWarnings("try") // the lock is held by the try block, never used in it
   public void report(Report report) throws IOException {
     Checks.notNull(report, "report");
     Job job = report.job();
     check(job);
     Path target = fileOf(job);
     requireDirectory();
-    sweep(FileNames.base(job));
-
-    OptionalDouble carried = OptionalDouble.empty();
-    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      carried = readOwnFile(target, job, report.outcome() == Outcome.FAILURE);
+    String base = FileNames.base(job);
+    try (JobLock lock = JobLock.acquire(directory, base, lockTimeout)) {
+      sweep(base);
+      Path legacy = legacyFile(job, target);
+      boolean failed = report.outcome() == Outcome.FAILURE;
+      // Read on every run, under the lock: a failed run carries it, and a success never writes
+      // one older than what an overlapping run (or a clock stepped back) has already written.
+      OptionalDouble previous = OptionalDouble.empty();
+      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        previous = readOwnFile(target, job, true, failed);
+      } else if (legacy != null) {
+        previous = readOwnFile(legacy, job, true, failed);
+      }
+      write(job, target, legacy, report.snapshots(previous));
+      if (legacy != null) {
+        deleteLegacy(legacy);
+      }
     }
-    MetricSnapshots snapshots = report.snapshots(carried);
+    forceDirectory();
+  }
 
+  private void write(Job job, Path target, Path replaced, MetricSnapshots snapshots)
+      throws IOException {
     Path tmp = null;
     try {
-      // Everything goes through the channel that created the temp file: a path could be swapped
-      // for a link by anyone who can write to the directory; an open file cannot.
+      // Everything goes through the file that created the temp: a path could be swapped for a
+      // link by anyone who can write to the directory; an open file cannot.
       Temp temp = createTemp(FileNames.base(job));
       tmp = temp.path();
       try (temp) {
@@ -179,8 +217,8 @@ public final class TextfileBackend implements Backend {
         OutputStream labelled = new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
         WRITER.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
         labelled.flush();
-        channel.force(true);
-        List<String> conflicts = DirectoryGuard.conflicts(temp::readBack, target, identityPairs(job));
+        disk.force(channel);
+        List<String> conflicts = DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
         if (!conflicts.isEmpty()) {
           if (guard == GuardMode.REFUSE) {
             throw new TextfileConflictException(target, conflicts);
@@ -189,18 +227,15 @@ public final class TextfileBackend implements Backend {
             Log.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
           }
         }
+        temp.requireUnchanged(directory);
+        move(tmp, target);
       }
-      if (isPosix()) {
-        // NOFOLLOW: fchmod of the file itself, never of what a planted link points to.
-        Files.getFileAttributeView(tmp, PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
-            .setPermissions(mode);
-      }
-      temp.requireUnchanged(directory);
-      move(tmp, target);
     } catch (IOException | RuntimeException | Error e) {
       if (tmp != null) {
         try {
-          Files.deleteIfExists(tmp);
+          if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(tmp);
+          }
         } catch (IOException cleanup) {
           e.addSuppressed(cleanup);
         }
@@ -210,24 +245,62 @@ public final class TextfileBackend implements Backend {
       }
       throw withPath("cannot write " + target, io);
     }
-    forceDirectory();
   }
 
   @Override
+  @SuppressWarnings("try") // the lock is held by the try block, never used in it
   public void delete(Job job) throws IOException {
     Path target = fileOf(job);
     requireDirectory();
-    sweep(FileNames.base(job));
-    if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-      return;
-    }
-    readOwnFile(target, job, false);
-    try {
-      Files.deleteIfExists(target);
-    } catch (IOException e) {
-      throw withPath("cannot delete " + target, e);
+    String base = FileNames.base(job);
+    try (JobLock lock = JobLock.acquire(directory, base, lockTimeout)) {
+      sweep(base);
+      Path legacy = legacyFile(job, target);
+      if (legacy != null) {
+        readOwnFile(legacy, job, false, false);
+        deleteLegacy(legacy);
+      }
+      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+        return;
+      }
+      readOwnFile(target, job, false, false);
+      try {
+        Files.deleteIfExists(target);
+      } catch (IOException e) {
+        throw withPath("cannot delete " + target, e);
+      }
     }
     forceDirectory();
+  }
+
+  /**
+   * The job's file under the name promjob 0.1 gave it, if that name differs from today's and the
+   * file there is this job's own (on a case-insensitive file system the old name {@code
+   * Backup.prom} may be another job's {@code backup.prom}).
+   */
+  private Path legacyFile(Job job, Path target) throws IOException {
+    Path legacy = directory.resolve(FileNames.legacyBase(job) + FileNames.SUFFIX);
+    if (legacy.getFileName().toString().equals(target.getFileName().toString())
+        || !Files.isRegularFile(legacy, LinkOption.NOFOLLOW_LINKS)) {
+      return null;
+    }
+    Map<String, String> identity = asMap(job.identityLabels());
+    try (InputStream in = openOwn(legacy)) {
+      if (in == null || !LastSuccess.holdsSeriesOf(in, identity)) {
+        return null;
+      }
+    } catch (IOException e) {
+      return null; // not promjob's, or unreadable: not ours to remove
+    }
+    return legacy;
+  }
+
+  private void deleteLegacy(Path legacy) throws IOException {
+    try {
+      Files.deleteIfExists(legacy);
+    } catch (IOException e) {
+      throw withPath("cannot remove the job's file of its old name " + legacy, e);
+    }
   }
 
   @Override
@@ -251,22 +324,31 @@ public final class TextfileBackend implements Backend {
   }
 
   /**
-   * Checks that promjob wrote {@code target} (so a job never clobbers another tool's file), and on
-   * a failed run returns its last success timestamp for this job.
+   * Checks that promjob wrote {@code target} (so a job never clobbers another tool's file), and if
+   * asked returns its last success timestamp for this job. A success is not failed by a previous
+   * file it cannot parse (it replaces it); a failed run is, since it would lose the last success.
    */
-  private OptionalDouble readOwnFile(Path target, Job job, boolean wantLastSuccess)
+  private OptionalDouble readOwnFile(Path target, Job job, boolean wantLastSuccess, boolean mustRead)
       throws IOException {
-    if (Files.isSymbolicLink(target)) {
+    BasicFileAttributes attrs =
+        Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    if (attrs.isSymbolicLink()) {
       throw new FileAlreadyExistsException(
           target.toString(),
           null,
           "is a symbolic link; promjob replaces or deletes only regular files it wrote, and never"
               + " follows a link: remove it");
     }
-    try (InputStream in =
-        new BufferedInputStream(Files.newInputStream(target, LinkOption.NOFOLLOW_LINKS), 1 << 16)) {
-      byte[] head = in.readNBytes(HEADER_BYTES.length);
-      if (!Arrays.equals(head, HEADER_BYTES)) {
+    if (!attrs.isRegularFile()) {
+      // A FIFO would block the open for ever, a device would be read for ever.
+      throw new FileAlreadyExistsException(
+          target.toString(),
+          null,
+          "is not a regular file (a FIFO, a device or a directory); promjob replaces or deletes"
+              + " only regular files it wrote: remove it");
+    }
+    try (InputStream in = openOwn(target)) {
+      if (in == null) {
         throw new FileAlreadyExistsException(
             target.toString(),
             null,
@@ -282,6 +364,9 @@ public final class TextfileBackend implements Backend {
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
+      if (!mustRead && e instanceof TextFormatException) {
+        return OptionalDouble.empty(); // this success replaces the damaged file
+      }
       throw withPath(
           "cannot read the previous report "
               + target
@@ -290,12 +375,29 @@ public final class TextfileBackend implements Backend {
     }
   }
 
+  /** The file past promjob's header line, never through a link; null if the header is not there. */
+  private static InputStream openOwn(Path file) throws IOException {
+    InputStream in =
+        new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
+    try {
+      byte[] head = in.readNBytes(HEADER_BYTES.length);
+      if (!Arrays.equals(head, HEADER_BYTES)) {
+        in.close();
+        return null;
+      }
+      return in;
+    } catch (IOException | RuntimeException e) {
+      in.close();
+      throw e;
+    }
+  }
+
   private Temp createTemp(String base) throws IOException {
     String prefix = "." + base + "." + ProcessHandle.current().pid() + ".";
     for (int attempt = 1; ; attempt++) {
       Path tmp = directory.resolve(prefix + tempNames.get() + TEMP_SUFFIX);
       try {
-        return Temp.create(tmp);
+        return disk.create(tmp, isPosix() ? mode : Set.of());
       } catch (FileAlreadyExistsException e) {
         // Someone else's file or link: never opened, never removed; try another name.
         if (attempt == CREATE_ATTEMPTS) {
@@ -337,6 +439,9 @@ public final class TextfileBackend implements Backend {
         } catch (NumberFormatException e) {
           continue;
         }
+        if (!Files.isRegularFile(tmp, LinkOption.NOFOLLOW_LINKS)) {
+          continue; // promjob's temps are regular files; whatever this is, it is not ours
+        }
         boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
         if (alive && !olderThan(tmp, stale)) {
           continue; // a live writer's file: removing it would fail that writer's rename
@@ -367,7 +472,7 @@ public final class TextfileBackend implements Backend {
     long backoffMillis = 10;
     for (int attempt = 1; ; attempt++) {
       try {
-        mover.move(tmp, target);
+        disk.move(tmp, target);
         return;
       } catch (AtomicMoveNotSupportedException e) {
         throw withPath("the file system of " + directory + " cannot rename atomically", e);
@@ -388,11 +493,12 @@ public final class TextfileBackend implements Backend {
   }
 
   private void forceDirectory() {
-    // Makes the rename itself durable. Not possible everywhere (Windows, some file systems).
-    try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-      dir.force(true);
+    // Makes the rename itself durable. Not possible everywhere (Windows, some file systems), and
+    // nothing to log there: it is how those platforms are.
+    try {
+      disk.forceDirectory(directory);
     } catch (IOException | UnsupportedOperationException e) {
-      Log.log(Level.DEBUG, "cannot force directory " + directory + ": " + e);
+      // the rename is done; only its durability across a power cut is the platform's
     }
   }
 
@@ -438,14 +544,34 @@ public final class TextfileBackend implements Backend {
     return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason;
   }
 
-  /** The rename step; replaced in tests to act like a Windows reader holding the file. */
+  /**
+   * The steps of the atomic replace that reach the disk, in the order they must happen: create the
+   * temp, force it, rename it, force the directory. Tests record the order, or replace the rename
+   * to act like a Windows reader holding the file.
+   */
   @FunctionalInterface
-  interface Mover {
-    Mover ATOMIC =
+  interface Disk {
+    Disk REAL =
         (from, to) ->
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
     void move(Path from, Path to) throws IOException;
+
+    default Temp create(Path path, Set<PosixFilePermission> mode) throws IOException {
+      return Temp.create(path, mode);
+    }
+
+    /** fsync of the temp's data and metadata before it gets the name node_exporter reads. */
+    default void force(FileChannel channel) throws IOException {
+      channel.force(true);
+    }
+
+    /** fsync of the directory, so the rename survives a power cut. */
+    default void forceDirectory(Path directory) throws IOException {
+      try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
+        dir.force(true);
+      }
+    }
   }
 
   /** Builds a {@link TextfileBackend}; setters check their values at once. */
@@ -453,7 +579,8 @@ public final class TextfileBackend implements Backend {
     private Path directory;
     private Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r--r--");
     private GuardMode guard = GuardMode.REFUSE;
-    private Mover mover = Mover.ATOMIC;
+    private Disk disk = Disk.REAL;
+    private Duration lockTimeout = Duration.ofSeconds(10);
     private Supplier<String> tempNames = TextfileBackend::randomName;
 
     private Builder() {}
@@ -480,19 +607,35 @@ public final class TextfileBackend implements Backend {
     }
 
     /**
-     * Applies {@value Config#TEXTFILE_DIR}, {@value Config#TEXTFILE_MODE} and {@value
-     * Config#TEXTFILE_GUARD} where set: configuration overrides code.
+     * Applies {@value Config#TEXTFILE_DIR}, {@value Config#TEXTFILE_MODE}, {@value
+     * Config#TEXTFILE_GUARD} and {@value Config#TEXTFILE_LOCK_TIMEOUT} where set: configuration
+     * overrides code.
      */
     public Builder config(Config config) {
       config.get(Config.TEXTFILE_DIR).ifPresent(d -> directory = Path.of(d));
       config.get(Config.TEXTFILE_MODE).ifPresent(m -> mode = parseMode(m, Config.TEXTFILE_MODE));
       config.get(Config.TEXTFILE_GUARD)
           .ifPresent(g -> guard = Checks.oneOf(g, Config.TEXTFILE_GUARD, GuardMode.class));
+      config.get(Config.TEXTFILE_LOCK_TIMEOUT)
+          .ifPresent(t -> lockTimeout = Checks.duration(t, Config.TEXTFILE_LOCK_TIMEOUT));
       return this;
     }
 
-    Builder mover(Mover mover) {
-      this.mover = mover;
+    /**
+     * How long a report waits for another writer of the same job (an overlapping run) to finish.
+     * Default 10 s.
+     */
+    public Builder lockTimeout(Duration timeout) {
+      Checks.notNull(timeout, "lock timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw Checks.invalid(timeout.toString(), "lock timeout must be positive");
+      }
+      this.lockTimeout = timeout;
+      return this;
+    }
+
+    Builder disk(Disk disk) {
+      this.disk = disk;
       return this;
     }
 

@@ -49,7 +49,7 @@ class FileNamesTest {
           assertEquals(1, fs.getPath(file).getNameCount(), file);
           assertFalse(file.startsWith("."), "hidden: " + file);
           assertTrue(file.endsWith(".prom"));
-          assertTrue(file.matches("[A-Za-z0-9_.%@=~-]+"), file);
+          assertTrue(file.matches("([a-z0-9_.@=~!-]|%[0-9A-F]{2})+"), file);
         }
       }
     }

@@ -78,6 +78,7 @@ class ResourceFaultsTest {
     TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
     backend.report(WriterChild.report(JOB, 10, 1));
     Files.delete(backend.fileOf(JOB));
+    Files.delete(JobLock.pathOf(dir, FileNames.base(JOB)));
     Files.delete(dir);
     IOException e = assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
     assertTrue(e.getMessage().contains(dir + ": the textfile directory does not exist"), e.getMessage());
@@ -91,6 +92,7 @@ class ResourceFaultsTest {
     TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
     backend.report(WriterChild.report(JOB, 10, 1));
     Files.delete(backend.fileOf(JOB));
+    Files.delete(JobLock.pathOf(dir, FileNames.base(JOB)));
     Files.delete(dir);
     Files.writeString(dir, "not a directory");
     IOException e = assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));

@@ -192,7 +192,9 @@ class TextfileSecurityTest {
         assertTrue(Files.isRegularFile(backend.fileOf(job)));
       }
       Set<Path> after = tree(root);
-      after.removeIf(p -> p.getParent().equals(dir) && p.getFileName().toString().endsWith(".prom"));
+      after.removeIf(
+          p -> p.getParent().equals(dir)
+              && (p.getFileName().toString().endsWith(".prom") || p.getFileName().toString().endsWith(JobLock.SUFFIX)));
       assertEquals(before, after, "nothing written outside " + dir);
       assertSecretUntouched(dir);
       close();
