@@ -17,7 +17,8 @@ import java.util.OptionalDouble;
  * MetricSnapshots all = report.snapshots(OptionalDouble.empty());
  * }</pre>
  *
- * @param job the job's declaration (with the scope in force for this report)
+ * @param job the job as declared (its declared scope, even when configuration moved it to
+ *     another backend)
  * @param outcome success or failure
  * @param start when the run started
  * @param end when the run ended; never before {@code start}

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -53,6 +54,8 @@ public final class Reporter {
   private final Config config;
   private final Path textfileDirectory;
   private final ReportErrorPolicy policy;
+  private final boolean reportOnShutdown;
+  private final Duration shutdownTimeout;
   private final InstantSource clock;
   private final ClassLoader classLoader;
   private final Map<Scope, String> defaults = new EnumMap<>(Scope.class);
@@ -71,6 +74,19 @@ public final class Reporter {
         config.get(Config.REPORT_ERRORS)
             .map(v -> Checks.oneOf(v, Config.REPORT_ERRORS, ReportErrorPolicy.class))
             .orElse(b.policy);
+    this.reportOnShutdown =
+        config.get(Config.SHUTDOWN_REPORT)
+            .map(v -> Checks.oneOf(v, Config.SHUTDOWN_REPORT, Switch.class) == Switch.TRUE)
+            .orElse(b.reportOnShutdown);
+    this.shutdownTimeout =
+        config.get(Config.SHUTDOWN_TIMEOUT)
+            .map(v -> Checks.duration(v, Config.SHUTDOWN_TIMEOUT))
+            .orElse(b.shutdownTimeout);
+  }
+
+  private enum Switch {
+    TRUE,
+    FALSE
   }
 
   /** A reporter configured by this process's {@code promjob.*} settings ({@link Config#load()}). */
@@ -93,7 +109,11 @@ public final class Reporter {
     Checks.notNull(job, "job");
     Backend backend = backendFor(job);
     backend.check(job);
-    return new Run(this, job, backend, now());
+    Run run = new Run(this, job, backend, now());
+    if (reportOnShutdown) {
+      ShutdownReports.track(run, shutdownTimeout);
+    }
+    return run;
   }
 
   /**
@@ -128,7 +148,8 @@ public final class Reporter {
     Checks.notNull(report, "report");
     Backend backend = backendFor(report.job());
     backend.check(report.job());
-    new MetricRules(report.job().name(), report.job().groupingLabels().keySet())
+    new MetricRules(
+            report.job().name(), report.job().groupingLabels().keySet(), backend::checkMetricName)
         .check(report.metrics());
     backend.report(report);
   }
@@ -200,6 +221,7 @@ public final class Reporter {
     }
     List<String> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
+    List<BackendProvider> matching = new ArrayList<>();
     Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, classLoader).iterator();
     while (true) {
       BackendProvider provider;
@@ -222,11 +244,22 @@ public final class Reporter {
         continue;
       }
       if (name.equals(providerName)) {
-        Backend backend = provider.create(config);
-        Log.log(Level.DEBUG, "promjob backend '" + name + "': " + backend);
-        return backend;
+        matching.add(provider);
+      } else {
+        found.add(providerName);
       }
-      found.add(providerName);
+    }
+    if (matching.size() > 1) {
+      // Class-path order would pick one in silence, and a reordered class path another.
+      List<String> classes = new ArrayList<>();
+      matching.forEach(p -> classes.add(p.getClass().getName()));
+      throw new IllegalStateException(
+          "'" + Checks.printable(name) + "': backend name provided by " + matching.size()
+              + " classes on the class path, " + classes + "; remove all but one");
+    }
+    if (matching.size() == 1) {
+      // No logging here: looking the logger up starts java.util.logging, tens of ms of every job.
+      return matching.get(0).create(config);
     }
     String hint =
         name.equals(PUSHGATEWAY)
@@ -251,6 +284,8 @@ public final class Reporter {
     private Config config = Config.empty();
     private Path textfileDirectory;
     private ReportErrorPolicy policy = ReportErrorPolicy.LOG;
+    private boolean reportOnShutdown = true;
+    private Duration shutdownTimeout = Duration.ofSeconds(5);
     private InstantSource clock = InstantSource.system();
     private ClassLoader classLoader = Reporter.class.getClassLoader();
     private final Map<Scope, String> defaults = new EnumMap<>(Scope.class);
@@ -276,6 +311,21 @@ public final class Reporter {
     /** What a run does when its report fails. Default LOG; overridden by {@value Config#REPORT_ERRORS}. */
     public Builder reportErrors(ReportErrorPolicy policy) {
       this.policy = Checks.notNull(policy, "policy");
+      return this;
+    }
+
+    /**
+     * Whether runs still in flight when the JVM shuts down are reported as failed, waiting at most
+     * {@code timeout} for those reports. Default on, 5 s; overridden by {@value
+     * Config#SHUTDOWN_REPORT} and {@value Config#SHUTDOWN_TIMEOUT}.
+     */
+    public Builder reportOnShutdown(boolean report, Duration timeout) {
+      Checks.notNull(timeout, "timeout");
+      if (timeout.isNegative() || timeout.isZero()) {
+        throw Checks.invalid(timeout.toString(), "shutdown timeout must be positive");
+      }
+      this.reportOnShutdown = report;
+      this.shutdownTimeout = timeout;
       return this;
     }
 

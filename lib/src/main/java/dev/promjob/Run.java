@@ -1,11 +1,13 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.Log;
 import dev.promjob.internal.MetricRules;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,17 +42,21 @@ public final class Run implements AutoCloseable {
   private final RunRegistry registry;
   private final List<PrometheusRegistry> included = new CopyOnWriteArrayList<>();
   private final AtomicReference<Outcome> outcome = new AtomicReference<>();
+  private volatile boolean endedByShutdown;
 
   Run(Reporter reporter, Job job, Backend backend, Instant start) {
     this.reporter = reporter;
     this.backend = backend;
     this.job = job;
     this.start = start;
-    this.rules = new MetricRules(job.name(), job.groupingLabels().keySet());
+    this.rules = new MetricRules(job.name(), job.groupingLabels().keySet(), backend::checkMetricName);
     this.registry = new RunRegistry(rules);
   }
 
-  /** The job this run belongs to, with the scope in force. */
+  /**
+   * The job this run belongs to, as declared: a job that configuration moved to another backend
+   * keeps its declared scope here ({@link Reporter#backendFor(Job)} says where it reports).
+   */
   public Job job() {
     return job;
   }
@@ -112,11 +118,32 @@ public final class Run implements AutoCloseable {
     }
   }
 
+  /** Reports the run as failed because the JVM is shutting down, unless it already finished. */
+  void endByShutdown() {
+    endedByShutdown = true;
+    if (outcome.get() != null) {
+      return;
+    }
+    Log.log(
+        Level.WARNING,
+        "job '" + Checks.printable(job.name())
+            + "': the JVM is shutting down before the run finished; reporting it as failed");
+    try {
+      finish(Outcome.FAILURE, null);
+    } catch (IllegalStateException finishedMeanwhile) {
+      // the body finished it in the meantime: that report stands
+    }
+  }
+
   private void finish(Outcome result, Throwable cause) {
     if (!outcome.compareAndSet(null, result)) {
+      if (endedByShutdown) {
+        return; // the body finishing after shutdown reported it as failed: not its mistake
+      }
       throw new IllegalStateException(
           "run of job '" + Checks.printable(job.name()) + "' already finished as " + outcome.get());
     }
+    ShutdownReports.untrack(this);
     Instant end = reporter.now();
     if (end.isBefore(start)) {
       end = start; // the wall clock stepped back; a negative duration would be a lie

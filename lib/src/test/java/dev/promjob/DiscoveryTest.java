@@ -49,6 +49,19 @@ class DiscoveryTest {
     }
   }
 
+  /** A second provider of a backend named "memory". */
+  public static final class OtherMemory implements BackendProvider {
+    @Override
+    public String name() {
+      return "memory";
+    }
+
+    @Override
+    public Backend create(Config config) {
+      return new ReporterTest.Named("memory");
+    }
+  }
+
   ClassLoader loaderListing(String... providers) throws IOException {
     Path services = Files.createDirectories(tmp.resolve("META-INF/services"));
     Files.writeString(services.resolve(BackendProvider.class.getName()), String.join("\n", providers) + "\n");
@@ -74,5 +87,16 @@ class DiscoveryTest {
     assertTrue(e.getMessage().contains("backends found: [memory]"), e.getMessage());
     assertTrue(e.getMessage().contains("providers that failed to load: ["), e.getMessage());
     assertTrue(e.getMessage().contains("Broken"), e.getMessage());
+  }
+
+  @Test
+  void refusesTwoProvidersOfOneNameNamingBoth() throws IOException {
+    ClassLoader loader = loaderListing(Memory.class.getName(), OtherMemory.class.getName());
+    Reporter r = Reporter.builder().classLoader(loader).config(Config.of(Map.of(Config.BACKEND, "memory"))).build();
+    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
+    assertEquals(
+        "'memory': backend name provided by 2 classes on the class path, ["
+            + Memory.class.getName() + ", " + OtherMemory.class.getName() + "]; remove all but one",
+        e.getMessage());
   }
 }

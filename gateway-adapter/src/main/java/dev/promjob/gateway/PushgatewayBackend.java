@@ -7,15 +7,12 @@ import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.IdentityLabelsOutputStream;
-import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -32,7 +29,6 @@ import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -46,9 +42,10 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
  *
- * <p>A successful run replaces the group (PUT). A failed run replaces it too, with the last
- * success timestamp read back from the gateway first, so the group holds exactly what a textfile
- * would: the failed run's metrics and the last success. Retiring a job deletes its group.
+ * <p>A successful run replaces the group (PUT). A failed run adds to it (POST): its metrics and
+ * the standard ones replace the families of the same names, and the last success timestamp the
+ * group holds is left as it is, never read back and never sent again. Families that the failed
+ * run did not set keep the values of the run before. Retiring a job deletes its group.
  *
  * <pre>{@code
  * PushgatewayBackend pushgateway = PushgatewayBackend.builder()
@@ -164,49 +161,39 @@ public final class PushgatewayBackend implements Backend {
     }
   }
 
+  /** Refuses the families the gateway computes itself and would overwrite in silence. */
+  @Override
+  public void checkMetricName(String name) {
+    if (GATEWAY_OWN.contains(name)) {
+      throw Checks.invalid(name, "the Pushgateway replaces a pushed metric of this name with its own");
+    }
+  }
+
   @Override
   public void report(Report report) throws IOException {
     Checks.notNull(report, "report");
     Job job = report.job();
-    for (MetricSnapshot s : report.metrics()) {
-      String name = s.getMetadata().getPrometheusName();
-      if (GATEWAY_OWN.contains(name)) {
-        throw Checks.invalid(name, "the Pushgateway replaces a pushed metric of this name with its own");
-      }
-    }
+    // Checked at registration already; again here for reports made outside a run.
+    report.metrics().forEach(m -> checkMetricName(m.getMetadata().getPrometheusName()));
     URI group = groupUrl(job);
-    // One deadline for the whole report: the read-back of a failed run and its push share it.
-    long end = transport.deadlineFromNow();
-    OptionalDouble carried =
-        report.outcome() == Outcome.FAILURE ? lastSuccess(job, end) : OptionalDouble.empty();
+    // A failed run POSTs without a last success: the gateway replaces only the families it
+    // receives, so the last success it holds stays exactly as it is. Nothing is read back first:
+    // a failed run costs one request whatever else the gateway holds, reaches the gateway even
+    // when reading would fail, and an overlapping run's newer success can never be undone by it.
+    boolean failed = report.outcome() == Outcome.FAILURE;
+    MetricSnapshots snapshots = report.snapshots(OptionalDouble.empty());
     // The gateway adds the grouping key to every series; job_name we add, as the textfile does.
-    MetricSnapshots snapshots = report.snapshots(carried);
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     OutputStream labelled =
         new IdentityLabelsOutputStream(out, Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()), snapshots);
     WRITER.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
     labelled.flush();
-    transport.send("PUT", group, out.toByteArray(), CONTENT_TYPE, end);
+    transport.send(failed ? "POST" : "PUT", group, out.toByteArray(), CONTENT_TYPE);
   }
 
   @Override
   public void delete(Job job) throws IOException {
     transport.send("DELETE", groupUrl(job), null, null);
-  }
-
-  /** The group's last success timestamp as the gateway exposes it now. */
-  private OptionalDouble lastSuccess(Job job, long end) throws IOException {
-    URI metrics = resolve("/metrics");
-    byte[] text = transport.send("GET", metrics, null, null, end);
-    Map<String, String> identity = new HashMap<>(job.groupingLabels());
-    identity.put("job", job.name());
-    identity.put(BatchMetrics.JOB_NAME_LABEL, job.name());
-    try (InputStream in = new ByteArrayInputStream(text)) {
-      return LastSuccess.find(in, identity);
-    } catch (IOException e) {
-      throw new IOException(
-          "cannot read the last success timestamp from GET " + metrics + ": " + e.getMessage(), e);
-    }
   }
 
   private URI resolve(String path) {
@@ -475,24 +462,7 @@ public final class PushgatewayBackend implements Backend {
     }
 
     static Duration duration(String v, String key) {
-      String s = v.trim().toLowerCase(Locale.ROOT);
-      try {
-        Duration d;
-        if (s.startsWith("pt")) {
-          d = Duration.parse(s);
-        } else if (s.endsWith("ms")) {
-          d = Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-        } else if (s.endsWith("s")) {
-          d = Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
-        } else if (s.endsWith("m")) {
-          d = Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
-        } else {
-          throw new NumberFormatException();
-        }
-        return positive(d, key);
-      } catch (RuntimeException e) {
-        throw Checks.invalid(v, key + " must be a positive duration such as 500ms, 5s or 1m");
-      }
+      return Checks.duration(v, key);
     }
 
     private static int integer(String v, String key) {

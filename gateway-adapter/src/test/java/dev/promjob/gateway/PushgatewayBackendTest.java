@@ -141,6 +141,19 @@ class PushgatewayBackendTest {
   }
 
   @Test
+  void refusesTheGatewaysOwnMetricNamesAtRegistration() {
+    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
+    dev.promjob.Reporter reporter = dev.promjob.Reporter.builder().backend(dev.promjob.Scope.SERVICE_LEVEL, b).build();
+    for (String name : List.of("push_time_seconds", "push_failure_time_seconds")) {
+      dev.promjob.Run run = reporter.start(Job.serviceLevel("j").build());
+      io.prometheus.metrics.core.metrics.Gauge.Builder gauge =
+          io.prometheus.metrics.core.metrics.Gauge.builder().name(name).help("Mine.");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
+      assertEquals("'" + name + "': the Pushgateway replaces a pushed metric of this name with its own", e.getMessage());
+    }
+  }
+
+  @Test
   void refusesHeadersTheConnectionWouldDropOrThatCouldSplitTheRequest() {
     IllegalArgumentException host = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().header("Host", "pg.internal"));
     assertTrue(host.getMessage().startsWith("'Host': header set by the HTTP connection itself"), host.getMessage());

@@ -10,7 +10,9 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * What a user metric must be to reach node_exporter or a Pushgateway intact. Checked when a metric
@@ -22,14 +24,17 @@ import java.util.Set;
 public final class MetricRules {
   private final String jobName;
   private final Set<String> groupingLabels;
+  private final Consumer<String> backendNames;
 
   /**
    * @param jobName the job, named in messages
    * @param groupingLabels the job's grouping label names: the report adds them to every series
+   * @param backendNames the backend's own refusals of metric names (names its server owns)
    */
-  public MetricRules(String jobName, Set<String> groupingLabels) {
+  public MetricRules(String jobName, Set<String> groupingLabels, Consumer<String> backendNames) {
     this.jobName = jobName;
     this.groupingLabels = Set.copyOf(groupingLabels);
+    this.backendNames = Objects.requireNonNull(backendNames, "backendNames");
   }
 
   /** Checks what a collector tells about itself before it collects anything. */
@@ -132,6 +137,7 @@ public final class MetricRules {
       throw Checks.invalid(
           name, "metric names starting with promjob_ are reserved for promjob's standard metrics");
     }
+    backendNames.accept(name);
   }
 
   private void checkLabelName(String label, String metric) {

@@ -28,6 +28,16 @@ public interface Backend {
   default void check(Job job) {}
 
   /**
+   * Refuses a metric name this backend's server owns: one it would overwrite with its own, or one
+   * that would shadow the server's own metric. Called when a metric is registered on a run of a job
+   * this backend serves (and again on every family at the end of the run), so the mistake shows
+   * where it is made.
+   *
+   * @throws IllegalArgumentException {@code '<name>': <rule>}
+   */
+  default void checkMetricName(String name) {}
+
+  /**
    * Where this backend keeps {@code job}'s metrics, for people: a file path, a group URL. Never
    * holds credentials.
    */

@@ -10,7 +10,7 @@ import dev.promjob.Config;
  * <pre>{@code
  * public final class PushgatewayProvider implements BackendProvider {
  *   public String name() { return "pushgateway"; }
- *   public Backend create(Config config) { return PushgatewayBackend.fromConfig(config); }
+ *   public Backend create(Config config) { return PushgatewayBackend.builder().config(config).build(); }
  * }
  * }</pre>
  */
