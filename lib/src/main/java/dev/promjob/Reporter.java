@@ -1,6 +1,7 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Log;
 import dev.promjob.internal.MetricRules;
 import dev.promjob.spi.Backend;
@@ -62,6 +63,7 @@ public final class Reporter {
   private final Map<String, Backend> backends = new ConcurrentHashMap<>();
 
   private Reporter(Builder b) {
+    ClientJava.requireSupported(); // before any class that needs a newer client_java is loaded
     this.config = b.config;
     this.textfileDirectory = b.textfileDirectory;
     this.clock = b.clock;

@@ -70,8 +70,11 @@ public final class PushgatewayBackend implements Backend {
           "content-transfer-encoding", "host", "keep-alive", "origin", "trailer", "transfer-encoding", "upgrade", "via");
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private static final PrometheusTextFormatWriter WRITER =
-      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+  /** Made on first use, not at class load: a too old client_java then fails the version check first. */
+  private static final class Writer {
+    static final PrometheusTextFormatWriter INSTANCE =
+        PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+  }
 
   /** Values that change every run: epoch seconds or millis, dates, UUIDs, long hex ids. */
   private static final Pattern UNBOUNDED =
@@ -186,7 +189,7 @@ public final class PushgatewayBackend implements Backend {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     OutputStream labelled =
         new IdentityLabelsOutputStream(out, Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()), snapshots);
-    WRITER.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+    Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
     labelled.flush();
     transport.send(failed ? "POST" : "PUT", group, out.toByteArray(), CONTENT_TYPE);
   }

@@ -13,15 +13,9 @@ import dev.promjob.testing.BackendContract;
 import dev.promjob.testing.Pushgateway;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
-import dev.promjob.internal.Relabel;
 import dev.promjob.textfile.TextfileBackend;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prometheus.metrics.model.snapshots.Labels;
-import java.io.ByteArrayOutputStream;
 import java.time.Instant;
-import java.util.OptionalDouble;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -34,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -143,47 +136,27 @@ class PushgatewayIT {
   }
 
   @Test
-  void pushTimeAgainstABareHttpClientPut() throws Exception {
-    // A figure for the record, not a test of speed: nothing here asserts on time.
-    Job job = Job.serviceLevel("push_timing").build();
-    PushgatewayBackend backend = PushgatewayBackend.builder().url(URI.create(gateway.url())).build();
-    PrometheusRegistry registry = new PrometheusRegistry();
-    Gauge g = Gauge.builder().name("timing_items").help("Items.").labelNames("i").register(registry);
-    for (int i = 0; i < 5; i++) {
-      g.labelValues(Integer.toString(i)).set(i); // + 5 standard series = 10
+  void aFailedRunReachesTheGatewayEvenWhereReadingIsRefusedAndKeepsItsLastSuccess() throws IOException {
+    // A proxy that lets jobs write but not read: a failed run needs nothing from the gateway.
+    try (RecordingProxy proxy = RecordingProxy.start(URI.create(gateway.url()), "GET")) {
+      Reporter reporter =
+          Reporter.builder()
+              .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, proxy.url())))
+              .reportErrors(ReportErrorPolicy.THROW)
+              .build();
+      Job job = Job.serviceLevel("write_only_proxy").groupingLabel("region", "eu").build();
+      reporter.run(job, run -> Gauge.builder().name("exported_rows").help("Rows.").register(run.registry()).set(10));
+      double success = seen(job).get(BatchMetrics.LAST_SUCCESS + "{job_name=\"write_only_proxy\",region=\"eu\"}");
+      assertThrows(
+          IllegalStateException.class,
+          () -> reporter.run(job, run -> {
+            throw new IllegalStateException("export failed");
+          }));
+      Map<String, Double> after = seen(job);
+      String id = "{job_name=\"write_only_proxy\",region=\"eu\"}";
+      assertEquals(0.0, after.get(BatchMetrics.LAST_RUN_SUCCESS + id), after.toString());
+      assertEquals(success, after.get(BatchMetrics.LAST_SUCCESS + id), "kept as the gateway had it");
+      assertEquals(List.of("PUT", "POST"), proxy.methods(), "one request per run, no read-back");
     }
-    Instant now = Instant.now();
-    Report report = new Report(job, Outcome.SUCCESS, now, now, registry.scrape());
-    ByteArrayOutputStream sameBody = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create().write(
-        sameBody,
-        Relabel.withLabels(report.snapshots(OptionalDouble.empty()), Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name())),
-        EscapingScheme.UNDERSCORE_ESCAPING);
-    HttpClient bare = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
-    URI group = URI.create(gateway.url() + "/metrics/job/push_timing_bare");
-    int n = 300;
-    long[] ours = new long[n];
-    long[] theirs = new long[n];
-    for (int round = 0; round < 2; round++) { // the first round warms both up
-      for (int i = 0; i < n; i++) {
-        long t = System.nanoTime();
-        backend.report(report);
-        ours[i] = System.nanoTime() - t;
-        t = System.nanoTime();
-        HttpResponse<Void> r =
-            bare.send(
-                HttpRequest.newBuilder(group).PUT(HttpRequest.BodyPublishers.ofByteArray(sameBody.toByteArray())).build(),
-                HttpResponse.BodyHandlers.discarding());
-        theirs[i] = System.nanoTime() - t;
-        assertEquals(200, r.statusCode());
-      }
-    }
-    Arrays.sort(ours);
-    Arrays.sort(theirs);
-    System.out.printf(
-        "[PushgatewayIT] 10-series report, %d pushes each, interleaved: promjob median %.3f ms (p90 %.3f),"
-            + " bare HttpClient PUT median %.3f ms (p90 %.3f), ratio %.2f; body %d bytes%n",
-        n, ours[n / 2] / 1e6, ours[n * 9 / 10] / 1e6, theirs[n / 2] / 1e6, theirs[n * 9 / 10] / 1e6,
-        (double) ours[n / 2] / theirs[n / 2], sameBody.size());
   }
 }

@@ -24,8 +24,10 @@ import java.util.concurrent.TimeUnit;
  * the same previous file, and the later rename would write back an older last success.
  *
  * <p>The lock is {@code .<base>.promjob-lock} beside the file (hidden, not {@code .prom}: node_exporter
- * never reads it), locked with {@code fcntl} so that a writer that dies releases it. Both waits are
- * bounded: a writer that cannot get the lock in time fails its report, naming the lock file.
+ * never reads it), locked with {@code fcntl} so that a writer that dies releases it. On Linux the
+ * holder removes it when done, and a waiter that then holds a removed file starts over; where the
+ * open file cannot be named ({@code /proc/self/fd}), it stays. Both waits are bounded: a writer
+ * that cannot get the lock in time fails its report, naming the lock file.
  */
 final class JobLock implements AutoCloseable {
   static final String SUFFIX = ".promjob-lock";
@@ -39,11 +41,17 @@ final class JobLock implements AutoCloseable {
   private final Semaphore local;
   private final FileChannel channel;
   private final FileLock lock;
+  /** The open lock file's own name, where the platform has one: then the file is removed after use. */
+  private final Path self;
 
-  private JobLock(Semaphore local, FileChannel channel, FileLock lock) {
+  private final Path path;
+
+  private JobLock(Semaphore local, FileChannel channel, FileLock lock, Path self, Path path) {
     this.local = local;
     this.channel = channel;
     this.lock = lock;
+    this.self = self;
+    this.path = path;
   }
 
   static Path pathOf(Path directory, String base) {
@@ -64,24 +72,31 @@ final class JobLock implements AutoCloseable {
     }
     FileChannel channel = null;
     try {
-      channel = open(path);
       long pause = POLL_NANOS;
       while (true) {
-        FileLock lock;
-        try {
-          lock = channel.tryLock();
-        } catch (OverlappingFileLockException e) {
-          lock = null; // cannot happen behind the semaphore; treated as busy
+        channel = open(path);
+        Path self = OpenFiles.procName(path);
+        FileLock lock = tryLock(channel);
+        while (lock == null) {
+          long left = end - System.nanoTime();
+          if (left <= 0) {
+            throw timedOut(path, timeout, "another process");
+          }
+          TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
+          pause = Math.min(pause * 2, MAX_POLL_NANOS);
+          lock = tryLock(channel);
         }
-        if (lock != null) {
-          return new JobLock(local, channel, lock);
+        if (self == null) {
+          // No way to tell which file we locked: the lock file is never removed, so it is ours.
+          return new JobLock(local, channel, lock, null, path);
         }
-        long left = end - System.nanoTime();
-        if (left <= 0) {
-          throw timedOut(path, timeout, "another process");
+        if (stillNamed(path, self)) {
+          return new JobLock(local, channel, lock, self, path);
         }
-        TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
-        pause = Math.min(pause * 2, MAX_POLL_NANOS);
+        // The holder before us removed the file we waited on: lock the one the name holds now.
+        lock.release();
+        channel.close();
+        channel = null;
       }
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -95,6 +110,25 @@ final class JobLock implements AutoCloseable {
     }
   }
 
+  private static FileLock tryLock(FileChannel channel) throws IOException {
+    try {
+      return channel.tryLock();
+    } catch (OverlappingFileLockException e) {
+      return null; // cannot happen behind the semaphore; treated as busy
+    }
+  }
+
+  /** True if {@code path} still names the file open as {@code self}. */
+  private static boolean stillNamed(Path path, Path self) throws IOException {
+    try {
+      Object named = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      Object open = Files.readAttributes(self, BasicFileAttributes.class).fileKey();
+      return named != null && named.equals(open);
+    } catch (java.nio.file.NoSuchFileException removed) {
+      return false;
+    }
+  }
+
   /**
    * Opens the lock file read-write, creating it, never through a link. Read-write rather than
    * write-only: opening a FIFO planted at the name then returns at once instead of blocking.
@@ -105,13 +139,20 @@ final class JobLock implements AutoCloseable {
         posix
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))}
             : new FileAttribute<?>[0];
-    FileChannel channel =
+    FileChannel channel;
+    try {
+      channel =
         FileChannel.open(
             path,
             Set.<OpenOption>of(
                 StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS),
             attrs);
+    } catch (IOException e) {
+      throw new IOException(
+          "cannot create or open the lock file of the job in " + path.getParent() + ": "
+              + TextfileBackend.detail(e), e);
+    }
     BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!a.isRegularFile()) {
       channel.close();
@@ -136,13 +177,23 @@ final class JobLock implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes the lock file (where its identity can be checked: a waiter that locked the removed file
+   * sees that the name no longer holds it and starts over), then releases the lock.
+   */
   @Override
   public void close() throws IOException {
     try {
-      lock.release();
-      channel.close();
+      if (self != null) {
+        Files.deleteIfExists(path);
+      }
     } finally {
-      local.release();
+      try {
+        lock.release();
+        channel.close();
+      } finally {
+        local.release();
+      }
     }
   }
 }

@@ -5,9 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -28,8 +26,6 @@ import java.util.Set;
  * Linux), never through the name, so a link planted at the name is never chmod-ed.
  */
 final class Temp implements AutoCloseable {
-  private static final Path PROC_FD = Path.of("/proc/self/fd");
-
   private final Path path;
   private final FileChannel channel;
   /** The open file itself ({@code /proc/self/fd/N}); null where the platform has no such name. */
@@ -61,7 +57,7 @@ final class Temp implements AutoCloseable {
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
             attrs);
     try {
-      Path self = openFileName(path);
+      Path self = OpenFiles.procName(path);
       Object key;
       if (self != null) {
         key = Files.readAttributes(self, BasicFileAttributes.class).fileKey();
@@ -84,36 +80,6 @@ final class Temp implements AutoCloseable {
       channel.close();
       throw e;
     }
-  }
-
-  /**
-   * The {@code /proc/self/fd/N} entry of the file just created at {@code path}, found by its name
-   * (unique: pid and 64 random bits), or null without procfs.
-   */
-  private static Path openFileName(Path path) {
-    if (path.getFileSystem() != FileSystems.getDefault() || !Files.isDirectory(PROC_FD)) {
-      return null;
-    }
-    Path expected;
-    try {
-      expected = path.getParent().toRealPath().resolve(path.getFileName());
-    } catch (IOException e) {
-      return null;
-    }
-    try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC_FD)) {
-      for (Path fd : fds) {
-        try {
-          if (Files.readSymbolicLink(fd).equals(expected)) {
-            return fd;
-          }
-        } catch (IOException closedMeanwhile) {
-          // another thread's descriptor, closed while we looked
-        }
-      }
-    } catch (IOException e) {
-      return null;
-    }
-    return null;
   }
 
   Path path() {

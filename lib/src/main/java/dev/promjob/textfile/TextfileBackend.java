@@ -5,6 +5,7 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Checks;
+import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.IdentityLabelsOutputStream;
 import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Log;
@@ -89,8 +90,11 @@ public final class TextfileBackend implements Backend {
   static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
 
   private static final int CREATE_ATTEMPTS = 10;
-  private static final PrometheusTextFormatWriter WRITER =
-      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+  /** Made on first use, not at class load: a too old client_java then fails the version check first. */
+  private static final class Writer {
+    static final PrometheusTextFormatWriter INSTANCE =
+        PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+  }
 
   private final Path directory;
   private final Set<PosixFilePermission> mode;
@@ -181,7 +185,7 @@ public final class TextfileBackend implements Backend {
     Path target = fileOf(job);
     requireDirectory();
     String base = FileNames.base(job);
-    try (JobLock lock = JobLock.acquire(directory, base, lockTimeout)) {
+    try (JobLock lock = lock(base, "cannot write " + target)) {
       sweep(base);
       Path legacy = legacyFile(job, target);
       boolean failed = report.outcome() == Outcome.FAILURE;
@@ -215,7 +219,7 @@ public final class TextfileBackend implements Backend {
         out.write(HEADER_BYTES);
         // The identity labels go in as the text streams out: no relabelled copy of every point.
         OutputStream labelled = new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
-        WRITER.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
+        Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
         labelled.flush();
         disk.force(channel);
         List<String> conflicts = DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
@@ -253,7 +257,7 @@ public final class TextfileBackend implements Backend {
     Path target = fileOf(job);
     requireDirectory();
     String base = FileNames.base(job);
-    try (JobLock lock = JobLock.acquire(directory, base, lockTimeout)) {
+    try (JobLock lock = lock(base, "cannot delete " + target)) {
       sweep(base);
       Path legacy = legacyFile(job, target);
       if (legacy != null) {
@@ -271,6 +275,14 @@ public final class TextfileBackend implements Backend {
       }
     }
     forceDirectory();
+  }
+
+  private JobLock lock(String base, String what) throws IOException {
+    try {
+      return JobLock.acquire(directory, base, lockTimeout);
+    } catch (IOException e) {
+      throw new IOException(what + ": " + e.getMessage(), e);
+    }
   }
 
   /**
@@ -649,6 +661,7 @@ public final class TextfileBackend implements Backend {
      * @throws IllegalStateException if no directory was given in code or configuration
      */
     public TextfileBackend build() {
+      ClientJava.requireSupported();
       if (directory == null) {
         throw new IllegalStateException(
             "machine-bound jobs report through node_exporter's textfile collector, but no"
