@@ -40,7 +40,7 @@ class ClientJavaVersionIT {
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(tmp.resolve("out"));
     assertThat(out)
-        .startsWith("REFUSED promjob needs client_java (io.prometheus:prometheus-metrics-*) 1.6.0 or newer")
+        .startsWith("REFUSED promjob needs client_java (io.prometheus:prometheus-metrics-*) 1.7.0 or newer")
         .contains("prometheus-metrics-model 1.2.1")
         .contains("prometheus-metrics-core 1.2.1")
         .doesNotContain("NoSuchMethodError");

@@ -298,6 +298,21 @@ class ReporterTest {
   }
 
   @Test
+  void aJobMovedByConfigurationKeepsItsDeclaredScopeInItsRunAndReport() {
+    Named push = new Named("pushgateway");
+    Reporter r =
+        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)
+            .config(Config.of(Map.of(Config.jobBackendKey("nightly"), "pushgateway"))).build();
+    try (Run run = r.start(job)) {
+      assertEquals(job, run.job());
+      assertEquals(Scope.MACHINE_BOUND, run.job().scope());
+      assertEquals("pushgateway", r.backendFor(run.job()).name());
+      run.success();
+    }
+    assertEquals(Scope.MACHINE_BOUND, push.reports.get(0).job().scope());
+  }
+
+  @Test
   void configurationMovesAJobToAnotherBackendWithoutCodeChange() {
     Named push = new Named("pushgateway");
     Job other = Job.machineBound("other").build();
@@ -308,6 +323,7 @@ class ReporterTest {
     byJob.run(other, run -> {});
     assertEquals(1, push.reports.size(), "nightly moved");
     assertEquals("other", backend.reports.get(0).job().name(), "other stays on its scope's backend");
+    assertEquals(Scope.MACHINE_BOUND, push.reports.get(0).job().scope(), "as declared");
 
     Reporter global =
         Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)

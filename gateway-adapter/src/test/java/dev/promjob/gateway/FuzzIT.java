@@ -197,10 +197,13 @@ class FuzzIT {
       }
 
       try (NodeExporter ne = NodeExporter.start(dir, logs)) {
-        String scrape = ne.scrape();
+        // Bounded by what is checked: a scrape of 341 000 series takes node_exporter well over
+        // the harness's default 10 s (the long run failed on exactly that).
+        java.time.Duration scrapeTimeout = java.time.Duration.ofSeconds(10).plusMillis(names.size() / 2);
+        String scrape = ne.scrape(scrapeTimeout);
         assertEquals(0, NodeExporter.value(scrape, "node_textfile_scrape_error", ""));
         int checked = assertArrivedUnchanged(scrape, batches, "job_name", b -> true);
-        String gateway = pg.get("/metrics");
+        String gateway = pg.get("/metrics", scrapeTimeout);
         int checkedPg = assertArrivedUnchanged(gateway, batches, "job", b -> b % 10 == 0);
         System.out.printf(
             "fuzz: %d cases; %d refused at registration, %d at the end of the run, %d accepted;"

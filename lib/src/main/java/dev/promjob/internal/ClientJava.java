@@ -17,7 +17,7 @@ import java.util.Properties;
  */
 public final class ClientJava {
   /** The lowest client_java promjob is built and tested against (profile client-java-min). */
-  public static final String LOWEST = "1.6.0";
+  public static final String LOWEST = "1.7.0";
 
   /** Classes of the newest API promjob uses, each with the version that brought it. */
   private static final String[][] PROBES = {

@@ -46,7 +46,12 @@ public final class NodeExporter implements AutoCloseable {
 
   /** One scrape of /metrics. */
   public String scrape() throws IOException {
-    HttpResponse<String> r = server.get("/metrics");
+    return scrape(java.time.Duration.ofSeconds(10));
+  }
+
+  /** One scrape of /metrics that may take up to {@code timeout}: its time grows with the series. */
+  public String scrape(java.time.Duration timeout) throws IOException {
+    HttpResponse<String> r = server.get("/metrics", timeout);
     if (r.statusCode() != 200) {
       throw new AssertionError("node_exporter answered " + r.statusCode() + ":\n" + r.body());
     }

@@ -80,6 +80,38 @@ public final class Prometheus implements AutoCloseable {
     throw new AssertionError("after " + timeout + ", " + promql + " still gives " + last + "\n" + server.tail());
   }
 
+  /**
+   * Waits until every rule group has been evaluated after {@code after} (the rules API's {@code
+   * lastEvaluation}), so that an empty ALERTS means the rules saw the data, not that they have not
+   * run yet.
+   */
+  @SuppressWarnings("unchecked")
+  public void awaitEvaluationAfter(Instant after, Duration timeout) throws IOException {
+    Instant deadline = Instant.now().plus(timeout);
+    String last;
+    do {
+      HttpResponse<String> r = server.get("/api/v1/rules");
+      last = r.body();
+      Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.body())).get("data");
+      List<Object> groups = (List<Object>) data.get("groups");
+      boolean all = !groups.isEmpty();
+      for (Object g : groups) {
+        Object at = ((Map<String, Object>) g).get("lastEvaluation");
+        all &= at instanceof String t && Instant.parse(t).isAfter(after);
+      }
+      if (all) {
+        return;
+      }
+      try {
+        Thread.sleep(200);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted", e);
+      }
+    } while (Instant.now().isBefore(deadline));
+    throw new AssertionError("after " + timeout + ", not every rule group was evaluated after " + after + ": " + last);
+  }
+
   public String url() {
     return server.baseUrl();
   }

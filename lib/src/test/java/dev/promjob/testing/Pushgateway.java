@@ -33,7 +33,12 @@ public final class Pushgateway implements AutoCloseable {
 
   /** GET a path; fails on a status other than 200. */
   public String get(String path) throws IOException {
-    HttpResponse<String> r = server.get(path);
+    return get(path, java.time.Duration.ofSeconds(10));
+  }
+
+  /** GET a path within {@code timeout}; fails on a status other than 200. */
+  public String get(String path, java.time.Duration timeout) throws IOException {
+    HttpResponse<String> r = server.get(path, timeout);
     if (r.statusCode() != 200) {
       throw new AssertionError("GET " + path + " answered " + r.statusCode() + ":\n" + r.body() + "\n" + server.tail());
     }

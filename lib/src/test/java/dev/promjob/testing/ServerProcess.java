@@ -101,8 +101,12 @@ public final class ServerProcess implements AutoCloseable {
   }
 
   public HttpResponse<String> get(String path) throws IOException {
-    HttpRequest req =
-        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(Duration.ofSeconds(10)).GET().build();
+    return get(path, Duration.ofSeconds(10));
+  }
+
+  /** A GET whose whole answer must come within {@code timeout} (a large scrape takes longer). */
+  public HttpResponse<String> get(String path, Duration timeout) throws IOException {
+    HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(timeout).GET().build();
     try {
       return HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {

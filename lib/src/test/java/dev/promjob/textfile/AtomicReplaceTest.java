@@ -263,7 +263,7 @@ class AtomicReplaceTest {
     try (JobLock held = JobLock.acquire(dir, FileNames.base(job()), Duration.ofSeconds(5))) {
       assertThatThrownBy(() -> backend.report(report(job(), Outcome.FAILURE, T0.plusSeconds(60))))
           .isInstanceOf(IOException.class)
-          .hasMessageStartingWith("cannot lock " + JobLock.pathOf(dir, FileNames.base(job())))
+          .hasMessageStartingWith("cannot write " + backend.fileOf(job()) + ": cannot lock " + JobLock.pathOf(dir, FileNames.base(job())))
           .hasMessageContaining("has held it for 200 ms (promjob.textfile.lock_timeout)");
     }
     assertThat(Files.readString(backend.fileOf(job()))).isEqualTo(before);

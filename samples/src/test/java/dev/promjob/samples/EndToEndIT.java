@@ -158,8 +158,9 @@ class EndToEndIT {
     assertEquals(2, value("backup_verify_files{result=\"ok\"}"));
     assertEquals(86400, value("promjob_expected_interval_seconds{job_name=\"tmp_audit\"}"));
     assertEquals(3600, value("promjob_expected_interval_seconds{job_name=\"orders_export\"}"));
-    // Within a few 1 s evaluations of the arrival, nothing fires or is pending for healthy jobs
-    // (PromjobJobAbsent was pending for orders_export until it first reported).
+    // Once every rule group has been evaluated on the arrived data, nothing fires or is pending
+    // for healthy jobs (PromjobJobAbsent was pending for orders_export until it first reported).
+    prometheus.awaitEvaluationAfter(java.time.Instant.now(), Duration.ofSeconds(15));
     prometheus.await("ALERTS", List::isEmpty, Duration.ofSeconds(15));
   }
 
