@@ -14,15 +14,17 @@ public final class Pushgateway implements AutoCloseable {
   }
 
   public static Pushgateway start(Path logDir) throws IOException {
-    ServerProcess s =
-        ServerProcess.start(
-            "pushgateway",
-            List.of(
-                Binaries.pushgateway().toString(),
-                "--web.listen-address=127.0.0.1:{port}",
-                "--persistence.file="),
-            false,
-            logDir);
+    return start(logDir, new String[0]);
+  }
+
+  /** With extra command-line flags, e.g. {@code --push.disable-consistency-check}. */
+  public static Pushgateway start(Path logDir, String... flags) throws IOException {
+    List<String> cmd = new java.util.ArrayList<>(List.of(
+        Binaries.pushgateway().toString(),
+        "--web.listen-address=127.0.0.1:{port}",
+        "--persistence.file="));
+    cmd.addAll(List.of(flags));
+    ServerProcess s = ServerProcess.start("pushgateway", cmd, false, logDir);
     s.awaitReady("/-/ready", body -> true);
     return new Pushgateway(s);
   }

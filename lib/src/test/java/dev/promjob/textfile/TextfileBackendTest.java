@@ -416,6 +416,18 @@ class TextfileBackendTest {
     assertTrue(e.getMessage().startsWith("'instance': job 'j' reports through node_exporter"), e.getMessage());
   }
 
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(strings = {"node_textfile_scrape_error", "node_textfile_mtime_seconds", "node_cpu_seconds_total", "node_backup_age"})
+  void refusesNodeExportersOwnNamesAtRegistration(String name) throws IOException {
+    dev.promjob.Reporter reporter = dev.promjob.Reporter.builder().textfileDirectory(dir(Fs.TEMP_DIR)).build();
+    try (dev.promjob.Run run = reporter.start(job())) {
+      Gauge.Builder gauge = Gauge.builder().name(name).help("Mine.");
+      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
+      assertTrue(e.getMessage().startsWith("'" + name + "': metric names starting with node_ belong to node_exporter's own collectors"), e.getMessage());
+      run.success();
+    }
+  }
+
   // ---- the cross-file guard ----
 
   static Map<String, String> conflictCases() {
