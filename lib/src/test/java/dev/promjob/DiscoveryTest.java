@@ -37,7 +37,7 @@ class DiscoveryTest {
   }
 
   /** A provider of a backend named "memory". */
-  public static final class Memory implements BackendProvider {
+  public static class Memory implements BackendProvider {
     @Override
     public String name() {
       return "memory";
@@ -49,18 +49,8 @@ class DiscoveryTest {
     }
   }
 
-  /** A second provider of a backend named "memory". */
-  public static final class OtherMemory implements BackendProvider {
-    @Override
-    public String name() {
-      return "memory";
-    }
-
-    @Override
-    public Backend create(Config config) {
-      return new ReporterTest.Named("memory");
-    }
-  }
+  /** A second provider of a backend named "memory", from another class. */
+  public static final class OtherMemory extends Memory {}
 
   ClassLoader loaderListing(String... providers) throws IOException {
     Path services = Files.createDirectories(tmp.resolve("META-INF/services"));

@@ -7,26 +7,20 @@ import dev.promjob.Report;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.IdentityLabelsOutputStream;
-import dev.promjob.internal.LastSuccess;
 import dev.promjob.internal.Log;
-import dev.promjob.internal.TextFormatException;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.lang.System.Logger.Level;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
@@ -36,18 +30,12 @@ import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
-import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Arrays;
 import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
@@ -79,10 +67,7 @@ import java.util.function.Supplier;
 public final class TextfileBackend implements Backend {
 
   /** First line of every file promjob writes; a comment node_exporter ignores. */
-  static final String HEADER =
-      "# Written by promjob. Replaced whole on every run of the job: do not edit.\n";
-
-  private static final byte[] HEADER_BYTES = HEADER.getBytes(StandardCharsets.US_ASCII);
+  static final String HEADER = OwnedFile.HEADER;
 
   static final String TEMP_SUFFIX = ".promjob-tmp";
 
@@ -186,20 +171,20 @@ public final class TextfileBackend implements Backend {
     requireDirectory();
     String base = FileNames.base(job);
     try (JobLock lock = lock(base, "cannot write " + target)) {
-      sweep(base);
-      Path legacy = legacyFile(job, target);
+      Sweep.deadWriters(directory, base);
+      Path legacy = OwnedFile.legacy(directory, job, target);
       boolean failed = report.outcome() == Outcome.FAILURE;
       // Read on every run, under the lock: a failed run carries it, and a success never writes
       // one older than what an overlapping run (or a clock stepped back) has already written.
       OptionalDouble previous = OptionalDouble.empty();
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        previous = readOwnFile(target, job, true, failed);
+        previous = OwnedFile.read(target, job, true, failed);
       } else if (legacy != null) {
-        previous = readOwnFile(legacy, job, true, failed);
+        previous = OwnedFile.read(legacy, job, true, failed);
       }
       write(job, target, legacy, report.snapshots(previous));
       if (legacy != null) {
-        deleteLegacy(legacy);
+        OwnedFile.deleteLegacy(legacy);
       }
     }
     forceDirectory();
@@ -216,7 +201,7 @@ public final class TextfileBackend implements Backend {
       try (temp) {
         FileChannel channel = temp.channel();
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-        out.write(HEADER_BYTES);
+        out.write(OwnedFile.HEADER_BYTES);
         // The identity labels go in as the text streams out: no relabelled copy of every point.
         OutputStream labelled = new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
         Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
@@ -258,16 +243,16 @@ public final class TextfileBackend implements Backend {
     requireDirectory();
     String base = FileNames.base(job);
     try (JobLock lock = lock(base, "cannot delete " + target)) {
-      sweep(base);
-      Path legacy = legacyFile(job, target);
+      Sweep.deadWriters(directory, base);
+      Path legacy = OwnedFile.legacy(directory, job, target);
       if (legacy != null) {
-        readOwnFile(legacy, job, false, false);
-        deleteLegacy(legacy);
+        OwnedFile.read(legacy, job, false, false);
+        OwnedFile.deleteLegacy(legacy);
       }
       if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         return;
       }
-      readOwnFile(target, job, false, false);
+      OwnedFile.read(target, job, false, false);
       try {
         Files.deleteIfExists(target);
       } catch (IOException e) {
@@ -282,36 +267,6 @@ public final class TextfileBackend implements Backend {
       return JobLock.acquire(directory, base, lockTimeout);
     } catch (IOException e) {
       throw new IOException(what + ": " + e.getMessage(), e);
-    }
-  }
-
-  /**
-   * The job's file under the name promjob 0.1 gave it, if that name differs from today's and the
-   * file there is this job's own (on a case-insensitive file system the old name {@code
-   * Backup.prom} may be another job's {@code backup.prom}).
-   */
-  private Path legacyFile(Job job, Path target) throws IOException {
-    Path legacy = directory.resolve(FileNames.legacyBase(job) + FileNames.SUFFIX);
-    if (legacy.getFileName().toString().equals(target.getFileName().toString())
-        || !Files.isRegularFile(legacy, LinkOption.NOFOLLOW_LINKS)) {
-      return null;
-    }
-    Map<String, String> identity = asMap(job.identityLabels());
-    try (InputStream in = openOwn(legacy)) {
-      if (in == null || !LastSuccess.holdsSeriesOf(in, identity)) {
-        return null;
-      }
-    } catch (IOException e) {
-      return null; // not promjob's, or unreadable: not ours to remove
-    }
-    return legacy;
-  }
-
-  private void deleteLegacy(Path legacy) throws IOException {
-    try {
-      Files.deleteIfExists(legacy);
-    } catch (IOException e) {
-      throw withPath("cannot remove the job's file of its old name " + legacy, e);
     }
   }
 
@@ -332,75 +287,6 @@ public final class TextfileBackend implements Backend {
           "the textfile directory "
               + what
               + " (promjob.textfile.dir must name node_exporter's --collector.textfile.directory)");
-    }
-  }
-
-  /**
-   * Checks that promjob wrote {@code target} (so a job never clobbers another tool's file), and if
-   * asked returns its last success timestamp for this job. A success is not failed by a previous
-   * file it cannot parse (it replaces it); a failed run is, since it would lose the last success.
-   */
-  private OptionalDouble readOwnFile(Path target, Job job, boolean wantLastSuccess, boolean mustRead)
-      throws IOException {
-    BasicFileAttributes attrs =
-        Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
-    if (attrs.isSymbolicLink()) {
-      throw new FileAlreadyExistsException(
-          target.toString(),
-          null,
-          "is a symbolic link; promjob replaces or deletes only regular files it wrote, and never"
-              + " follows a link: remove it");
-    }
-    if (!attrs.isRegularFile()) {
-      // A FIFO would block the open for ever, a device would be read for ever.
-      throw new FileAlreadyExistsException(
-          target.toString(),
-          null,
-          "is not a regular file (a FIFO, a device or a directory); promjob replaces or deletes"
-              + " only regular files it wrote: remove it");
-    }
-    try (InputStream in = openOwn(target)) {
-      if (in == null) {
-        throw new FileAlreadyExistsException(
-            target.toString(),
-            null,
-            "not written by promjob (its first line is not '"
-                + HEADER.strip()
-                + "'); refusing to replace or delete another tool's file: rename the job or"
-                + " remove the file");
-      }
-      if (!wantLastSuccess) {
-        return OptionalDouble.empty();
-      }
-      return LastSuccess.find(in, asMap(job.identityLabels()));
-    } catch (FileAlreadyExistsException e) {
-      throw e;
-    } catch (IOException e) {
-      if (!mustRead && e instanceof TextFormatException) {
-        return OptionalDouble.empty(); // this success replaces the damaged file
-      }
-      throw withPath(
-          "cannot read the previous report "
-              + target
-              + (wantLastSuccess ? " to keep its last success timestamp" : ""),
-          e);
-    }
-  }
-
-  /** The file past promjob's header line, never through a link; null if the header is not there. */
-  private static InputStream openOwn(Path file) throws IOException {
-    InputStream in =
-        new BufferedInputStream(Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS), 1 << 16);
-    try {
-      byte[] head = in.readNBytes(HEADER_BYTES.length);
-      if (!Arrays.equals(head, HEADER_BYTES)) {
-        in.close();
-        return null;
-      }
-      return in;
-    } catch (IOException | RuntimeException e) {
-      in.close();
-      throw e;
     }
   }
 
@@ -425,57 +311,6 @@ public final class TextfileBackend implements Backend {
     // Not SecureRandom (its start-up is a tenth of a small job's run): a guessed name gains an
     // attacker nothing, since the temp is created with O_EXCL and a taken name is skipped.
     return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-  }
-
-  /** Removes temp files of this job left by writers that died (killed, power cut). */
-  private void sweep(String base) {
-    String prefix = "." + base + ".";
-    Instant stale = Instant.now().minus(STALE_TEMP_AGE);
-    try (DirectoryStream<Path> temps =
-        Files.newDirectoryStream(
-            directory,
-            p -> {
-              String n = p.getFileName().toString();
-              return n.startsWith(prefix) && n.endsWith(TEMP_SUFFIX);
-            })) {
-      for (Path tmp : temps) {
-        String rest = tmp.getFileName().toString();
-        rest = rest.substring(prefix.length(), rest.length() - TEMP_SUFFIX.length());
-        int dot = rest.indexOf('.');
-        if (dot <= 0 || rest.indexOf('.', dot + 1) >= 0 || !rest.substring(0, dot).chars().allMatch(Character::isDigit)) {
-          continue; // another job's temp whose name starts like ours
-        }
-        long pid;
-        try {
-          pid = Long.parseLong(rest.substring(0, dot));
-        } catch (NumberFormatException e) {
-          continue;
-        }
-        if (!Files.isRegularFile(tmp, LinkOption.NOFOLLOW_LINKS)) {
-          continue; // promjob's temps are regular files; whatever this is, it is not ours
-        }
-        boolean alive = ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
-        if (alive && !olderThan(tmp, stale)) {
-          continue; // a live writer's file: removing it would fail that writer's rename
-        }
-        try {
-          Files.deleteIfExists(tmp);
-        } catch (IOException e) {
-          Log.log(Level.WARNING, "cannot remove stale temp file: " + detail(e));
-        }
-      }
-    } catch (IOException e) {
-      Log.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + detail(e));
-    }
-  }
-
-  private static boolean olderThan(Path p, Instant t) {
-    try {
-      FileTime m = Files.getLastModifiedTime(p, LinkOption.NOFOLLOW_LINKS);
-      return m.toInstant().isBefore(t);
-    } catch (IOException e) {
-      return false;
-    }
   }
 
   private void move(Path tmp, Path target) throws IOException {
@@ -527,15 +362,7 @@ public final class TextfileBackend implements Backend {
     return pairs;
   }
 
-  private static Map<String, String> asMap(Labels labels) {
-    Map<String, String> m = new HashMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      m.put(labels.getName(i), labels.getValue(i));
-    }
-    return m;
-  }
-
-  private static IOException withPath(String message, IOException cause) {
+  static IOException withPath(String message, IOException cause) {
     return new IOException(message + ": " + detail(cause), cause);
   }
 

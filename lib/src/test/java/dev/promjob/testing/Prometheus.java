@@ -70,12 +70,7 @@ public final class Prometheus implements AutoCloseable {
       if (until.test(last)) {
         return last;
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+      pause();
     } while (Instant.now().isBefore(deadline));
     throw new AssertionError("after " + timeout + ", " + promql + " still gives " + last + "\n" + server.tail());
   }
@@ -102,14 +97,18 @@ public final class Prometheus implements AutoCloseable {
       if (all) {
         return;
       }
-      try {
-        Thread.sleep(200);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IOException("interrupted", e);
-      }
+      pause();
     } while (Instant.now().isBefore(deadline));
     throw new AssertionError("after " + timeout + ", not every rule group was evaluated after " + after + ": " + last);
+  }
+
+  private static void pause() throws IOException {
+    try {
+      Thread.sleep(200);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IOException("interrupted", e);
+    }
   }
 
   public String url() {
