@@ -158,4 +158,36 @@ class ConfigTest {
     assertThat(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://pg:9091/a@b")).toString())
         .contains("http://pg:9091/a@b");
   }
+
+  @Test
+  void askingForAnUnknownKeyIsAMistakeToo() {
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Config.empty().get("promjob.textfile.dirr")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageStartingWith("'promjob.textfile.dirr': unknown promjob configuration key");
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Config.of(Map.of("promjob.job..backend", "x"))))
+        .hasMessageStartingWith("'promjob.job..backend': unknown promjob configuration key");
+    assertThat(Config.of(Map.of("promjob.job.a.backend", "x")).jobBackend("a")).contains("x");
+  }
+
+  @Test
+  void perJobVariablesMatchEveryCharacterTheWaySpelled() {
+    Config c = Config.load(Map.of("PROMJOB_JOB_AZ09_Z_BACKEND", "pushgateway"), new Properties());
+    assertThat(c.jobBackend("az09-z")).contains("pushgateway");
+    assertThat(c.jobBackend("AZ09.Z")).contains("pushgateway");
+    assertThat(c.jobBackend("az09@z")).contains("pushgateway");
+    assertThat(c.jobBackend("az09zz")).isEmpty();
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Config.load(Map.of("PROMJOB_JOB__BACKEND", "x"), new Properties())))
+        .hasMessageStartingWith("'PROMJOB_JOB__BACKEND': unknown promjob environment variable");
+  }
+
+  @Test
+  void onlyAUrlsPasswordIsHidden() {
+    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://pg:9091")).isEqualTo("http://pg:9091");
+    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg")).isEqualTo("http://a:****@pg");
+    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg/x?y=@z")).isEqualTo("http://a:****@pg/x?y=@z");
+    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://@pg")).isEqualTo("http://:****@pg");
+    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://pg@")).isEqualTo("http://pg:****@");
+    assertThat(Config.shown(Config.TEXTFILE_DIR, "/var/lib/x@y")).isEqualTo("/var/lib/x@y");
+    assertThat(Config.shown(Config.PUSHGATEWAY_PASSWORD, "hunter2")).isEqualTo("****");
+  }
 }

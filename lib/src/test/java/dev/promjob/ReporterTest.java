@@ -340,4 +340,20 @@ class ReporterTest {
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(job));
     assertTrue(e.getMessage().startsWith("no 'carrier_pigeon' backend on the class path"), e.getMessage());
   }
+
+  @Test
+  void aReportMadeElsewhereIsCheckedThenDelivered() throws IOException {
+    Named memory = new Named("memory");
+    Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, memory).build();
+    io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder().name("made_elsewhere").help("Made.").register(registry).set(1);
+    java.time.Instant t = java.time.Instant.parse("2026-11-21T10:00:00Z");
+    r.report(new Report(job, Outcome.SUCCESS, t, t, registry.scrape()));
+    assertEquals(1, memory.reports.size());
+    io.prometheus.metrics.model.registry.PrometheusRegistry bad = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder().name("promjob_mine").help("Mine.").register(bad).set(1);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.report(new Report(job, Outcome.SUCCESS, t, t, bad.scrape())));
+    assertTrue(e.getMessage().startsWith("'promjob_mine': metric names starting with promjob_ are reserved"), e.getMessage());
+    assertEquals(1, memory.reports.size(), "nothing delivered");
+  }
 }

@@ -119,7 +119,7 @@ final class JobLock implements AutoCloseable {
   }
 
   /** True if {@code path} still names the file open as {@code self}. */
-  private static boolean stillNamed(Path path, Path self) throws IOException {
+  static boolean stillNamed(Path path, Path self) throws IOException {
     try {
       Object named = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
       Object open = Files.readAttributes(self, BasicFileAttributes.class).fileKey();

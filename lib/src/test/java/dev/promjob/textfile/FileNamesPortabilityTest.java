@@ -119,4 +119,31 @@ class FileNamesPortabilityTest {
       assertThat(value(backend.fileOf(lower), BatchMetrics.LAST_SUCCESS)).isEqualTo(T0.getEpochSecond());
     }
   }
+
+  @org.junit.jupiter.api.Test
+  void eachCharacterAtTheEdgeOfARangeIsEncodedOrKept() {
+    // Plain: a-z 0-9 _ - and a dot that is not first; A-Z as '!' and the letter; the rest %XX.
+    String[][] cases = {
+      {"az09_-", "az09_-"}, {"AZ", "!a!z"}, {"a.b", "a.b"}, {".a", ".a"},
+      {"`", "%60"}, {"{", "%7B"}, {"@", "%40"}, {"[", "%5B"}, {"/", "%2F"}, {":", "%3A"},
+      {"^", "%5E"}, {",", "%2C"}, {"~", "%7E"}, {"!", "%21"}, {"%", "%25"}
+    };
+    for (String[] c : cases) {
+      assertThat(FileNames.base(Job.machineBound("j").groupingLabel("v", c[0]).build()))
+          .as(c[0]).isEqualTo("j@v=" + c[1]);
+    }
+    assertThat(FileNames.legacyBase(Job.machineBound("Ab").build())).isEqualTo("Ab");
+    assertThat(FileNames.base(Job.machineBound(".a").build())).as("never hidden").isEqualTo("%2Ea");
+    assertThat(FileNames.base(Job.machineBound("con1").build())).isEqualTo("con1");
+    assertThat(FileNames.base(Job.machineBound("com1").build())).isEqualTo("%63om1");
+    assertThat(FileNames.base(Job.machineBound("co").build())).isEqualTo("co");
+  }
+
+  @org.junit.jupiter.api.Test
+  void longNamesAreCutAtTheirLimitAndHashed() {
+    String exact = "a".repeat(FileNames.MAX_BASE);
+    assertThat(FileNames.base(Job.machineBound(exact).build())).isEqualTo(exact);
+    String longer = FileNames.base(Job.machineBound(exact + "b").build());
+    assertThat(longer).hasSize(120 + 1 + 16).startsWith("a".repeat(120) + "~").matches(".*~[0-9a-f]{16}");
+  }
 }

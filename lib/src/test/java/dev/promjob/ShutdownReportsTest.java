@@ -1,0 +1,53 @@
+package dev.promjob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatCode;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** What the shutdown hook reports: the runs still in flight, as failed, once. */
+class ShutdownReportsTest {
+  @Test
+  void reportsARunInFlightAsFailedAndLetsTheBodyFinishQuietly() {
+    ReporterTest.Named backend = new ReporterTest.Named("memory");
+    Reporter reporter = Reporter.builder().backend(Scope.MACHINE_BOUND, backend).build();
+    Run inFlight = reporter.start(Job.machineBound("cut_short").build());
+    Run finished = reporter.start(Job.machineBound("finished").build());
+    finished.success();
+    ShutdownReports.reportAll();
+    assertThat(backend.reports).extracting(r -> r.job().name() + " " + r.outcome())
+        .containsExactly("finished SUCCESS", "cut_short FAILURE");
+    assertThat(inFlight.outcome()).contains(Outcome.FAILURE);
+    assertThatCode(inFlight::success).as("the body ending after shutdown is no mistake").doesNotThrowAnyException();
+    ShutdownReports.reportAll();
+    assertThat(backend.reports).hasSize(2);
+  }
+
+  @Test
+  void aReporterToldNotToLeavesItsRunsAlone() {
+    ReporterTest.Named backend = new ReporterTest.Named("memory");
+    Reporter reporter =
+        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).reportOnShutdown(false, Duration.ofSeconds(1)).build();
+    Run run = reporter.start(Job.machineBound("not_tracked").build());
+    ShutdownReports.reportAll();
+    assertThat(backend.reports).isEmpty();
+    run.success();
+    assertThat(backend.reports).hasSize(1);
+  }
+
+  @Test
+  void configurationTurnsItOffAndBoundsIt() {
+    ReporterTest.Named backend = new ReporterTest.Named("memory");
+    Reporter reporter =
+        Reporter.builder().backend(Scope.MACHINE_BOUND, backend)
+            .config(Config.of(java.util.Map.of(Config.SHUTDOWN_REPORT, "FALSE", Config.SHUTDOWN_TIMEOUT, "2s"))).build();
+    Run run = reporter.start(Job.machineBound("not_tracked_either").build());
+    ShutdownReports.reportAll();
+    assertThat(backend.reports).isEmpty();
+    run.failure();
+    assertThat(org.assertj.core.api.Assertions.catchThrowable(
+            () -> Reporter.builder().config(Config.of(java.util.Map.of(Config.SHUTDOWN_REPORT, "maybe"))).build()))
+        .hasMessage("'maybe': promjob.shutdown.report must be true or false");
+  }
+}

@@ -1,0 +1,79 @@
+package dev.promjob.textfile;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The per-job lock: bounded waits, released on close, removed by its holder where it can be. */
+@SuppressWarnings("try") // locks held by try blocks
+class JobLockTest {
+  @TempDir Path dir;
+
+  @Test
+  @SuppressWarnings("try")
+  void waitsForAnotherHolderOfTheFileThenGivesUpNamingIt() throws IOException {
+    Path path = JobLock.pathOf(dir, "job");
+    try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        FileLock held = other.lock()) {
+      // Another holder of the file lock (here another channel of this JVM, as another process).
+      long t0 = System.nanoTime();
+      assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofMillis(300)))
+          .isInstanceOf(IOException.class)
+          .hasMessage("cannot lock " + path + ": another process has held it for 300 ms"
+              + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+    }
+    try (JobLock again = JobLock.acquire(dir, "job", Duration.ofSeconds(5))) {
+      assertThat(Files.exists(path)).isTrue();
+    }
+  }
+
+  @Test
+  void isReleasedAndRemovedOnClose() throws IOException {
+    Path path = JobLock.pathOf(dir, "job");
+    JobLock first = JobLock.acquire(dir, "job", Duration.ofSeconds(5));
+    assertThat(Files.isRegularFile(path)).isTrue();
+    first.close();
+    assertThat(Files.exists(path)).as("removed by its holder on Linux").isFalse();
+    for (int i = 0; i < 3; i++) {
+      JobLock next = JobLock.acquire(dir, "job", Duration.ofMillis(200)); // free at once, each time
+      next.close();
+    }
+    try (FileChannel c = FileChannel.open(Files.createFile(path), StandardOpenOption.WRITE)) {
+      assertThat(c.tryLock()).as("nothing holds it any more").isNotNull();
+    }
+  }
+
+  @Test
+  void aFailedAcquireLeavesTheLockFree() throws IOException {
+    Path blocker = Files.createDirectory(JobLock.pathOf(dir, "job")); // not a regular file
+    assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofSeconds(5))).isInstanceOf(IOException.class);
+    Files.delete(blocker);
+    try (JobLock ok = JobLock.acquire(dir, "job", Duration.ofMillis(200))) {
+      assertThat(Files.isRegularFile(JobLock.pathOf(dir, "job"))).isTrue();
+    }
+  }
+
+  @Test
+  void aLockFileRemovedOrReplacedUnderItsOpenFileIsNoLongerNamed() throws IOException {
+    Path path = JobLock.pathOf(dir, "job");
+    try (FileChannel c = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      Path self = OpenFiles.procName(path);
+      assertThat(self).isNotNull();
+      assertThat(JobLock.stillNamed(path, self)).isTrue();
+      Files.delete(path);
+      assertThat(JobLock.stillNamed(path, self)).isFalse();
+      Files.createFile(path);
+      assertThat(JobLock.stillNamed(path, self)).as("another file at the name").isFalse();
+    }
+  }
+}
