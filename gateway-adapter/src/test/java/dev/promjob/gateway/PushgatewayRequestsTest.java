@@ -1,0 +1,171 @@
+package dev.promjob.gateway;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.promjob.Config;
+import dev.promjob.Job;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the backend sends, seen by a local JDK HTTP server: methods, bodies, headers, settings. */
+class PushgatewayRequestsTest {
+  record Seen(String method, String path, String body, Map<String, List<String>> headers) {}
+
+  private HttpServer server;
+  private final List<Seen> seen = new CopyOnWriteArrayList<>();
+  private volatile int status = 200;
+
+  @TempDir Path tmp;
+
+  String serve() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    server.createContext("/", ex -> {
+      try (ex) {
+        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
+            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.copyOf(ex.getRequestHeaders())));
+        if (status == 302) {
+          ex.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+        }
+        ex.sendResponseHeaders(status, -1);
+      }
+    });
+    server.start();
+    return "http://127.0.0.1:" + server.getAddress().getPort();
+  }
+
+  @AfterEach
+  void stop() {
+    if (server != null) {
+      server.stop(0);
+    }
+  }
+
+  static Report report(Job job, Outcome outcome) {
+    PrometheusRegistry r = new PrometheusRegistry();
+    Gauge.builder().name("exported_rows").help("Rows.").register(r).set(12);
+    Instant end = Instant.parse("2026-11-21T10:00:00Z");
+    return new Report(job, outcome, end.minusSeconds(2), end, r.scrape());
+  }
+
+  @Test
+  void aSuccessPutsTheWholeReportAFailurePostsAllButTheLastSuccess() throws IOException {
+    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(serve())).build();
+    Job job = Job.serviceLevel("export").groupingLabel("region", "eu").build();
+    b.report(report(job, Outcome.SUCCESS));
+    b.report(report(job, Outcome.FAILURE));
+    assertThat(seen).extracting(Seen::method).containsExactly("PUT", "POST");
+    assertThat(seen).extracting(Seen::path).containsOnly("/metrics/job/export/region/eu");
+    assertThat(seen.get(0).body())
+        .contains("exported_rows{job_name=\"export\"} 12.0\n")
+        .contains("promjob_last_success_timestamp_seconds{job_name=\"export\"} 1.7952552E9\n")
+        .contains("promjob_last_run_success{job_name=\"export\"} 1.0\n");
+    assertThat(seen.get(1).body())
+        .contains("exported_rows{job_name=\"export\"} 12.0\n")
+        .contains("promjob_last_run_success{job_name=\"export\"} 0.0\n")
+        .doesNotContain("promjob_last_success_timestamp_seconds");
+    assertThat(seen.get(0).headers().get("Content-type")).containsExactly(PushgatewayBackend.CONTENT_TYPE);
+    assertThat(b.name()).isEqualTo("pushgateway");
+  }
+
+  @Test
+  void everySettingFromConfigurationReachesTheRequests() throws IOException {
+    Path password = Files.writeString(tmp.resolve("pw"), "s3cret\n");
+    Config config = Config.of(Map.of(
+        Config.PUSHGATEWAY_URL, serve(),
+        Config.PUSHGATEWAY_USERNAME, "batch",
+        Config.PUSHGATEWAY_PASSWORD_FILE, password.toString(),
+        Config.PUSHGATEWAY_HEADERS, "X-Scope-OrgID=tenant1, X-Other = two",
+        Config.PUSHGATEWAY_CONNECT_TIMEOUT, "2s",
+        Config.PUSHGATEWAY_REQUEST_TIMEOUT, "3s",
+        Config.PUSHGATEWAY_DEADLINE, "4s",
+        Config.PUSHGATEWAY_RETRIES, "0"));
+    PushgatewayBackend b = PushgatewayBackend.builder().config(config).build();
+    status = 503;
+    assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+        .hasMessageContaining("failed after 1 attempt;");
+    Seen s = seen.get(0);
+    assertThat(s.headers().get("Authorization"))
+        .containsExactly("Basic " + java.util.Base64.getEncoder().encodeToString("batch:s3cret".getBytes(StandardCharsets.UTF_8)));
+    assertThat(s.headers().get("X-scope-orgid")).containsExactly("tenant1");
+    assertThat(s.headers().get("X-other")).containsExactly("two");
+    assertThat(b.toString()).isEqualTo("PushgatewayBackend[" + b.url() + ", basic auth]");
+  }
+
+  @Test
+  void aBearerTokenIsSentAsSuch() throws IOException {
+    PushgatewayBackend b = PushgatewayBackend.builder()
+        .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, serve(), Config.PUSHGATEWAY_BEARER_TOKEN, "tok3n")))
+        .build();
+    b.delete(Job.serviceLevel("retired").build());
+    assertThat(seen).extracting(Seen::method).containsExactly("DELETE");
+    assertThat(seen.get(0).headers().get("Authorization")).containsExactly("Bearer tok3n");
+    assertThat(b.toString()).endsWith(", bearer auth]");
+  }
+
+  @Test
+  void aRedirectIsNeverFollowed() throws IOException {
+    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(serve())).build();
+    status = 302;
+    assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+        .hasMessageContaining(" answered 302 ");
+    assertThat(seen).hasSize(1);
+  }
+
+  @Test
+  void settingsAreCheckedWhereTheyAreGiven() {
+    assertThatThrownBy(() -> PushgatewayBackend.builder().retries(21)).hasMessage("'21': retries must be between 0 and 20");
+    PushgatewayBackend.builder().retries(20).retries(0);
+    assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_RETRIES, "three"))))
+        .hasMessage("'three': promjob.pushgateway.retries must be a whole number");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_PASSWORD, "x"))))
+        .hasMessage("'promjob.pushgateway.username': a password is set but no username");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).basicAuth("a", "b").bearerToken("t").build())
+        .hasMessage("set either basic auth or a bearer token for the Pushgateway, not both");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("Bad Name", "v")).hasMessage("'Bad Name': not a valid HTTP header name");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u007f", "v")).hasMessageContaining("not a valid HTTP header name");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-A", "a\u007fb")).hasMessageContaining("must not contain control characters");
+    PushgatewayBackend.builder().header("X-A", "tab\tand ~ are fine");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("ftp://pg:21"))).hasMessage("'ftp://pg:21': Pushgateway URL must be http(s)://host:port[/path]");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1"))).hasMessage("'http://pg:9091/': Pushgateway URL must have no query or fragment");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "=v"))))
+        .hasMessage("'promjob.pushgateway.headers': must be Name=value pairs separated by commas");
+    assertThat(PushgatewayBackend.builder().url(URI.create("http://[::1]:9091/base")).build().url().toString()).isEqualTo("http://[::1]:9091/base");
+  }
+
+  @Test
+  void aTrustStoreFromConfigurationIsLoadedAndABadOneNamed() throws Exception {
+    try (TlsServer tls = TlsServer.start(tmp)) { // makes the PKCS12 store with keytool
+      assertThat(tls.connections()).isZero();
+      Path store = tmp.resolve("server.p12");
+      PushgatewayBackend b = PushgatewayBackend.builder().config(Config.of(Map.of(
+          Config.PUSHGATEWAY_URL, "https://127.0.0.1:1",
+          Config.PUSHGATEWAY_TRUSTSTORE, store.toString(),
+          Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD, "changeit"))).build();
+      assertThat(b.url().toString()).isEqualTo("https://127.0.0.1:1");
+      assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(
+              Config.PUSHGATEWAY_TRUSTSTORE, store.toString(), Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD, "wrong"))))
+          .hasMessage("cannot read the trust store " + store + " (promjob.pushgateway.truststore)");
+      Path notAStore = Files.writeString(tmp.resolve("not-a-store"), "hello");
+      assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_TRUSTSTORE, notAStore.toString()))))
+          .hasMessageStartingWith("cannot read the trust store " + notAStore);
+    }
+  }
+}
