@@ -243,6 +243,52 @@ class TransportTest {
     assertTrue(!Transport.isPermanent(new java.net.SocketTimeoutException("Read timed out")));
   }
 
+  /** A backoff longer than the deadline: after the first failure, the wait uses up the deadline. */
+  static Transport slowBackoff(Duration deadline) {
+    return new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofSeconds(5), deadline, 3, Duration.ofSeconds(30));
+  }
+
+  @Test
+  void waitsBeforeARetryWithinTheDeadlineAfterA5xx() throws IOException {
+    URI uri = serve((ex, n) -> answer(ex, 503, "busy"));
+    IOException e = assertThrows(IOException.class, () -> slowBackoff(Duration.ofMillis(600)).send("PUT", uri, new byte[0], null));
+    assertEquals(1, attempts.get(), "the backoff waited out the deadline instead of retrying at once");
+    assertTrue(e.getMessage().contains(": deadline of 600 ms reached after 1 attempt; last: answered 503 busy"), e.getMessage());
+  }
+
+  @Test
+  void waitsBeforeARetryAfterARefusedConnectionOrATimeout() throws IOException {
+    int port;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+      port = s.getLocalPort();
+    }
+    URI refused = URI.create("http://127.0.0.1:" + port + "/metrics/job/j");
+    IOException e = assertThrows(IOException.class, () -> slowBackoff(Duration.ofMillis(600)).send("PUT", refused, new byte[0], null));
+    assertTrue(e.getMessage().contains("reached after 1 attempt;"), e.getMessage());
+    URI hanging = serve((ex, n) -> sleep(10_000));
+    Transport t = new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofMillis(200), Duration.ofMillis(900), 3, Duration.ofSeconds(30));
+    IOException h = assertThrows(IOException.class, () -> t.send("PUT", hanging, new byte[0], null));
+    assertEquals(1, attempts.get(), h.getMessage());
+  }
+
+  @Test
+  void durationsReadAsConfigurationWritesThem() {
+    assertEquals("500 ms", Durations.format(Duration.ofMillis(500)));
+    assertEquals("1500 ms", Durations.format(Duration.ofMillis(1500)));
+    assertEquals("1 s", Durations.format(Duration.ofSeconds(1)));
+    assertEquals("30 s", Durations.format(Duration.ofSeconds(30)));
+    assertEquals("999 ms", Durations.format(Duration.ofMillis(999)));
+  }
+
+  @Test
+  void aLongBodyIsCutInTheMessage() throws IOException {
+    URI uri = serve((ex, n) -> answer(ex, 400, n == 1 ? "x".repeat(1000) + "tail" : "y".repeat(1000)));
+    IOException e = assertThrows(IOException.class, () -> transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
+    assertTrue(e.getMessage().endsWith(" answered 400 " + "x".repeat(1000) + "..."), e.getMessage());
+    IOException f = assertThrows(IOException.class, () -> transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
+    assertTrue(f.getMessage().endsWith(" answered 400 " + "y".repeat(1000)), f.getMessage());
+  }
+
   @Test
   void sendsItsHeaders() throws IOException {
     URI uri =
