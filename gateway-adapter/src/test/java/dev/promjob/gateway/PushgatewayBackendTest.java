@@ -116,27 +116,11 @@ class PushgatewayBackendTest {
   void warnsOrRefusesAnInstanceLabelAndUnboundedGroups() {
     PushgatewayBackend warn = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
     Job withInstance = Job.serviceLevel("j").groupingLabel("instance", "host1").build();
-    List<java.util.logging.LogRecord> logged = new java.util.concurrent.CopyOnWriteArrayList<>();
-    java.util.logging.Handler capture =
-        new java.util.logging.Handler() {
-          @Override
-          public void publish(java.util.logging.LogRecord r) {
-            logged.add(r);
-          }
-
-          @Override
-          public void flush() {}
-
-          @Override
-          public void close() {}
-        };
-    java.util.logging.Logger jul = java.util.logging.Logger.getLogger("dev.promjob");
-    jul.addHandler(capture);
-    try {
+    List<java.util.logging.LogRecord> logged;
+    try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
       warn.check(withInstance); // logged, not thrown
       warn.check(withInstance); // once per job and value, not per run
-    } finally {
-      jul.removeHandler(capture);
+      logged = log.records();
     }
     assertEquals(1, logged.size(), logged.toString());
     assertEquals(java.util.logging.Level.WARNING, logged.get(0).getLevel());

@@ -26,9 +26,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -164,28 +161,13 @@ class TextfileEdgesTest {
     Path dir = dir();
     Files.writeString(dir.resolve("other.prom"), "# HELP db_backup_rows_total Other help.\n# TYPE db_backup_rows_total counter\ndb_backup_rows_total 1\n");
     TextfileBackend b = TextfileBackend.builder().directory(dir).guard(GuardMode.WARN).build();
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logged.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger jul = Logger.getLogger("dev.promjob");
-    jul.addHandler(capture);
-    try {
+    List<String> logged;
+    try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
       b.report(report(job(), Outcome.SUCCESS, T0));
-    } finally {
-      jul.removeHandler(capture);
+      logged = log.messages();
     }
     assertThat(logged).hasSize(1);
-    assertThat(logged.get(0).getMessage())
+    assertThat(logged.get(0))
         .startsWith("writing " + b.fileOf(job()) + " anyway (promjob.textfile.guard=warn): family db_backup_rows_total has HELP");
     assertThat(Files.exists(b.fileOf(job()))).isTrue();
   }
@@ -198,27 +180,12 @@ class TextfileEdgesTest {
             + "db_backup_rows_total{database=\"users\",job_name=\"other\"} 1\n"
             + "db_backup_rows_total{database=\"orders\",job_name=\"db_backup\"} 1\n");
     Files.writeString(dir.resolve("broken.prom"), "# TYPE x gauge\nx{secret=\"root:hash\" 1\n");
-    List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    Handler capture = new Handler() {
-      @Override
-      public void publish(LogRecord r) {
-        logged.add(r);
-      }
-
-      @Override
-      public void flush() {}
-
-      @Override
-      public void close() {}
-    };
-    Logger jul = Logger.getLogger("dev.promjob");
-    jul.addHandler(capture);
-    try {
+    List<String> logged;
+    try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
       TextfileBackend.builder().directory(dir).build().report(report(job(), Outcome.SUCCESS, T0));
-    } finally {
-      jul.removeHandler(capture);
+      logged = log.messages();
     }
-    assertThat(logged).extracting(LogRecord::getMessage)
+    assertThat(logged)
         .containsExactly("ignoring " + dir.resolve("broken.prom") + ", which node_exporter cannot read either: a format error at line 2");
   }
 
