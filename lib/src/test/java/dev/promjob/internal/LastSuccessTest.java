@@ -78,4 +78,14 @@ class LastSuccessTest {
     assertThat(LastSuccess.holdsSeriesOf(new ByteArrayInputStream(ours.getBytes(StandardCharsets.UTF_8)), ID)).isTrue();
     assertThat(LastSuccess.holdsSeriesOf(new ByteArrayInputStream(theirs.getBytes(StandardCharsets.UTF_8)), ID)).isFalse();
   }
+
+  @Test
+  void aSeriesWithOnlyPartOfTheIdentityIsAnotherJobs() throws IOException {
+    String text =
+        "# TYPE " + FAMILY + " gauge\n"
+            + FAMILY + "{job_name=\"backup\"} 1\n" // the same job without its grouping label
+            + "promjob_last_completion_timestamp_seconds{job_name=\"backup\"} 1\n";
+    assertThat(find(text)).isEmpty();
+    assertThat(LastSuccess.holdsSeriesOf(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ID)).isFalse();
+  }
 }
