@@ -356,4 +356,37 @@ class ReporterTest {
     assertTrue(e.getMessage().startsWith("'promjob_mine': metric names starting with promjob_ are reserved"), e.getMessage());
     assertEquals(1, memory.reports.size(), "nothing delivered");
   }
+
+  /** A backend whose every report fails, as a full disk or a gateway down would. */
+  static final class Broken extends Recording {
+    @Override
+    public void report(Report report) throws IOException {
+      throw new IOException("disk on fire");
+    }
+  }
+
+  @Test
+  void aFailedReportRidesOnTheJobsOwnExceptionAndIsLogged() {
+    Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, new Broken()).build();
+    IllegalStateException own = new IllegalStateException("the job failed");
+    try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
+      IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> r.run(job, run -> {
+        throw own;
+      }));
+      assertSame(own, thrown);
+      assertEquals("disk on fire", own.getSuppressed()[0].getMessage());
+      assertEquals(List.of("job 'nightly': report failed: disk on fire"), log.messages());
+    }
+  }
+
+  @Test
+  void includedRegistriesAreCheckedLabelByLabelWhenTheRunEnds() {
+    io.prometheus.metrics.model.registry.PrometheusRegistry mine = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder().name("kept_items").help("Items.").labelNames("instance").register(mine).labelValues("h").set(1);
+    Run run = reporter(ReportErrorPolicy.LOG).start(job).include(mine);
+    assertEquals(T0, run.start());
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
+    assertTrue(e.getMessage().startsWith("'instance': label name reserved for the scrape target"), e.getMessage());
+    assertTrue(backend.reports.isEmpty());
+  }
 }
