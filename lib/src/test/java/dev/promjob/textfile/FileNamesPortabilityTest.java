@@ -105,6 +105,22 @@ class FileNamesPortabilityTest {
   }
 
   @ParameterizedTest
+  @EnumSource(value = Fs.class, names = {"UNIX"})
+  void deleteRemovesTheJobsFileOfItsOldNameToo(Fs kind) throws IOException {
+    try (FileSystem fs = fs(kind)) {
+      Path dir = dir(fs);
+      TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
+      Job upper = Job.machineBound("Backup").build();
+      Path legacy = dir.resolve(FileNames.legacyBase(upper) + FileNames.SUFFIX);
+      backend.report(report(upper, Outcome.SUCCESS, T0));
+      Files.copy(backend.fileOf(upper), legacy);
+      backend.delete(upper);
+      assertThat(Files.exists(legacy)).isFalse();
+      assertThat(Files.exists(backend.fileOf(upper))).isFalse();
+    }
+  }
+
+  @ParameterizedTest
   @EnumSource(value = Fs.class, names = {"WINDOWS", "MACOS"})
   void anOldNameThatFoldsOntoAnotherJobsFileLeavesItAlone(Fs kind) throws IOException {
     try (FileSystem fs = fs(kind)) {

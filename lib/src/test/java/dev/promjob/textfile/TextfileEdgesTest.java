@@ -214,4 +214,26 @@ class TextfileEdgesTest {
     assertThat(TextfileBackend.detail(new IOException("disk on fire"))).isEqualTo("disk on fire");
     assertThat(TextfileBackend.detail(new IOException())).isEqualTo("IOException");
   }
+
+  @Test
+  void theLockTimeoutComesFromConfiguration() throws Exception {
+    Path dir = dir();
+    TextfileBackend b = TextfileBackend.builder().directory(dir)
+        .config(dev.promjob.Config.of(java.util.Map.of(dev.promjob.Config.TEXTFILE_LOCK_TIMEOUT, "150ms"))).build();
+    try (JobLock held = JobLock.acquire(dir, FileNames.base(job()), Duration.ofSeconds(5))) {
+      assertThat(held).isNotNull();
+      assertThatThrownBy(() -> b.report(report(job(), Outcome.SUCCESS, T0)))
+          .hasMessageContaining("has held it for 150 ms");
+    }
+  }
+
+  @Test
+  void aModeMustLetTheOwnerAndOthersRead() {
+    for (String bad : new String[] {"0044", "0040", "0004", "0600", "0200", "644x", "06444"}) {
+      assertThatThrownBy(() -> TextfileBackend.builder().fileMode(bad)).as(bad).isInstanceOf(IllegalArgumentException.class);
+    }
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(TextfileBackend.Builder.parseMode("0777", "m"))).isEqualTo("rwxrwxrwx");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(TextfileBackend.Builder.parseMode("444", "m"))).isEqualTo("r--r--r--");
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(TextfileBackend.Builder.parseMode("0604", "m"))).isEqualTo("rw----r--");
+  }
 }
