@@ -168,4 +168,51 @@ class PushgatewayRequestsTest {
           .hasMessageStartingWith("cannot read the trust store " + notAStore);
     }
   }
+
+  @Test
+  void settersChainAndConfigurationKeysTakeEffect() throws Exception {
+    javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getDefault();
+    String url = serve();
+    PushgatewayBackend chained = PushgatewayBackend.builder()
+        .header("X-A", "1").header("X-B", "2").basicAuth("u", "p").sslContext(tls)
+        .connectTimeout(java.time.Duration.ofSeconds(1)).requestTimeout(java.time.Duration.ofSeconds(2))
+        .deadline(java.time.Duration.ofSeconds(3)).retries(1).backoff(java.time.Duration.ofMillis(1))
+        .instanceLabel(CheckMode.WARN).unboundedGrouping(CheckMode.WARN).url(URI.create(url)).build();
+    status = 503;
+    assertThatThrownBy(() -> chained.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+        .hasMessageContaining("failed after 2 attempts");
+    assertThat(seen.get(0).headers().get("X-a")).containsExactly("1");
+    assertThat(seen.get(0).headers().get("X-b")).containsExactly("2");
+    seen.clear();
+    PushgatewayBackend configured = PushgatewayBackend.builder().config(Config.of(Map.of(
+        Config.PUSHGATEWAY_URL, url, Config.PUSHGATEWAY_RETRIES, "2",
+        Config.PUSHGATEWAY_INSTANCE_LABEL, "refuse", Config.PUSHGATEWAY_UNBOUNDED_GROUPING, "refuse"))).build();
+    assertThatThrownBy(() -> configured.check(Job.serviceLevel("j").groupingLabel("instance", "h").build()))
+        .hasMessageContaining("should not carry an instance label");
+    assertThatThrownBy(() -> configured.check(Job.serviceLevel("j").groupingLabel("run", "2026-11-21").build()))
+        .hasMessageContaining("looks like it changes every run");
+    assertThatThrownBy(() -> configured.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+        .hasMessageContaining("failed after 3 attempts");
+  }
+
+  @Test
+  void theRequestTimeoutComesFromConfiguration() throws IOException {
+    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    server.createContext("/", ex -> {
+      try {
+        Thread.sleep(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      ex.close();
+    });
+    server.start();
+    PushgatewayBackend b = PushgatewayBackend.builder().config(Config.of(Map.of(
+        Config.PUSHGATEWAY_URL, "http://127.0.0.1:" + server.getAddress().getPort(),
+        Config.PUSHGATEWAY_REQUEST_TIMEOUT, "300ms", Config.PUSHGATEWAY_CONNECT_TIMEOUT, "1s",
+        Config.PUSHGATEWAY_RETRIES, "0"))).build();
+    assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+        .hasMessageEndingWith("last: no complete response within 300 ms");
+  }
 }

@@ -1,6 +1,7 @@
 package dev.promjob.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -130,5 +131,40 @@ class IdentityLabelsOutputStreamTest {
       v[i] = VALUES[r.nextInt(VALUES.length)];
     }
     return v;
+  }
+
+  /** The same text byte by byte, in odd chunks, and in one piece: the same bytes come out. */
+  @Test
+  void anyChunkingGivesTheSameBytesAndATruncatedTextIsRefused() throws IOException {
+    io.prometheus.metrics.model.registry.PrometheusRegistry r = new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge g = io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("chunk_items").help("Items.").labelNames("k").register(r);
+    for (int i = 0; i < 300; i++) {
+      g.labelValues("v" + "x".repeat(i % 40) + i).set(i);
+    }
+    MetricSnapshots s = r.scrape();
+    Labels identity = Labels.of("job_name", "chunks", "site", "a\"b");
+    java.io.ByteArrayOutputStream plain = new java.io.ByteArrayOutputStream();
+    WRITER.write(plain, s, EscapingScheme.UNDERSCORE_ESCAPING);
+    byte[] text = plain.toByteArray();
+    String expected = viaRelabel(s, identity);
+    for (int chunk : new int[] {1, 7, 64, 4096, text.length}) {
+      java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+      try (IdentityLabelsOutputStream labelled = new IdentityLabelsOutputStream(out, identity, s)) {
+        for (int off = 0; off < text.length; off += chunk) {
+          int len = Math.min(chunk, text.length - off);
+          if (chunk == 1) {
+            labelled.write(text[off]);
+          } else {
+            labelled.write(text, off, len);
+          }
+        }
+      }
+      assertEquals(expected, out.toString(StandardCharsets.UTF_8), "chunks of " + chunk);
+    }
+    IdentityLabelsOutputStream cut = new IdentityLabelsOutputStream(new java.io.ByteArrayOutputStream(), identity, s);
+    cut.write(text, 0, text.length - 1);
+    IOException e = assertThrows(IOException.class, cut::close);
+    assertEquals("text ends without a newline", e.getMessage());
   }
 }

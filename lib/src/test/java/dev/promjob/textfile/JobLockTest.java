@@ -76,4 +76,35 @@ class JobLockTest {
       assertThat(JobLock.stillNamed(path, self)).as("another file at the name").isFalse();
     }
   }
+
+  @Test
+  void aWriterInterruptedWhileWaitingStopsAndLeavesTheLockAsItWas() throws Exception {
+    Path path = JobLock.pathOf(dir, "job");
+    java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+    for (boolean otherProcess : new boolean[] {false, true}) {
+      try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+          FileLock held = otherProcess ? other.lock() : null;
+          JobLock inProcess = otherProcess ? null : JobLock.acquire(dir, "job", Duration.ofSeconds(5))) {
+        Thread waiter = new Thread(() -> {
+          try {
+            JobLock.acquire(dir, "job", Duration.ofSeconds(30)).close();
+          } catch (Throwable t) {
+            error.set(t);
+          }
+        });
+        waiter.start();
+        while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.isAlive()) {
+          Thread.onSpinWait();
+        }
+        waiter.interrupt();
+        waiter.join(10_000);
+        assertThat(waiter.isAlive()).isFalse();
+        assertThat(error.get()).isInstanceOf(IOException.class)
+            .hasMessage("interrupted while waiting for the lock " + path);
+      }
+      try (JobLock free = JobLock.acquire(dir, "job", Duration.ofMillis(500))) {
+        assertThat(free).as("nothing kept it").isNotNull();
+      }
+    }
+  }
 }
