@@ -284,7 +284,7 @@ class ReporterTest {
     assertEquals(List.of(BatchMetrics.LAST_SUCCESS, BatchMetrics.LAST_COMPLETION, BatchMetrics.LAST_DURATION, BatchMetrics.LAST_RUN_SUCCESS, BatchMetrics.EXPECTED_INTERVAL), names);
   }
 
-  static final class Named extends Recording {
+  static class Named extends Recording {
     final String name;
 
     Named(String name) {
@@ -388,5 +388,38 @@ class ReporterTest {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
     assertTrue(e.getMessage().startsWith("'instance': label name reserved for the scrape target"), e.getMessage());
     assertTrue(backend.reports.isEmpty());
+  }
+
+  /** A backend that refuses the job (a RuntimeException), as a misconfigured one would. */
+  static final class Refusing extends Recording {
+    @Override
+    public void check(Job job) {
+      if (job.name().equals("refused")) {
+        throw new IllegalArgumentException("'refused': not for this backend");
+      }
+    }
+
+    @Override
+    public void report(Report report) {
+      throw new IllegalStateException("backend broke");
+    }
+  }
+
+  @Test
+  void aBackendsRuntimeErrorRidesOnAFailedRunAndIsThrownForASuccess() throws IOException {
+    Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, new Refusing()).build();
+    IllegalStateException own = new IllegalStateException("the job failed");
+    assertSame(own, assertThrows(IllegalStateException.class, () -> r.run(job, run -> {
+      throw own;
+    })));
+    assertEquals("backend broke", own.getSuppressed()[0].getMessage());
+    IllegalStateException broke = assertThrows(IllegalStateException.class, () -> r.run(job, run -> {}));
+    assertEquals("backend broke", broke.getMessage());
+    Job refused = Job.machineBound("refused").build();
+    java.time.Instant t = java.time.Instant.parse("2026-11-21T10:00:00Z");
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> r.report(new Report(refused, Outcome.SUCCESS, t, t, new PrometheusRegistry().scrape())));
+    assertEquals("'refused': not for this backend", e.getMessage());
+    assertTrue(Reporter.fromConfig().reportErrors() != null);
   }
 }

@@ -50,4 +50,28 @@ class ShutdownReportsTest {
             () -> Reporter.builder().config(Config.of(java.util.Map.of(Config.SHUTDOWN_REPORT, "maybe"))).build()))
         .hasMessage("'maybe': promjob.shutdown.report must be true or false");
   }
+
+  @Test
+  void aReportThatOutlivesTheTimeoutIsLeftAndSaidSo() {
+    java.util.concurrent.CountDownLatch stuck = new java.util.concurrent.CountDownLatch(1);
+    ReporterTest.Named slow = new ReporterTest.Named("slow") {
+      @Override
+      public void report(Report report) throws java.io.IOException {
+        try {
+          stuck.await(30, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        super.report(report);
+      }
+    };
+    Reporter reporter = Reporter.builder().backend(Scope.MACHINE_BOUND, slow).reportOnShutdown(true, Duration.ofMillis(200)).build();
+    reporter.start(Job.machineBound("stuck_report").build());
+    try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
+      ShutdownReports.reportAll();
+      assertThat(log.messages()).contains("a report of a run cut short by shutdown did not finish within 200 ms (promjob.shutdown.timeout)");
+    } finally {
+      stuck.countDown();
+    }
+  }
 }

@@ -36,7 +36,7 @@ final class TlsServer implements AutoCloseable {
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12",
                 "-storepass", "changeit", "-alias", "server", "-keyalg", "EC",
-                "-dname", "CN=127.0.0.1", "-validity", "2")
+                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("keytool.log").toFile())
             .start();

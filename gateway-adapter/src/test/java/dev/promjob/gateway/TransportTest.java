@@ -232,6 +232,33 @@ class TransportTest {
   }
 
   @Test
+  void aTrustedCertificateGetsPastTheHandshake(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    try (TlsServer tls = TlsServer.start(dir)) {
+      java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
+      try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("server.p12"))) {
+        ks.load(in, "changeit".toCharArray());
+      }
+      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      Transport trusting = new Transport(ctx.getSocketFactory(), Duration.ofMillis(500), List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), 0, Duration.ofMillis(5));
+      IOException e = assertThrows(IOException.class, () -> trusting.send("PUT", tls.uri(), new byte[0], null));
+      // The listener speaks no HTTP after the handshake: whatever fails, the certificate did not.
+      assertTrue(!e.getMessage().contains("PKIX") && !(e.getCause() instanceof javax.net.ssl.SSLHandshakeException), e.getMessage());
+      assertEquals(1, tls.connections());
+    }
+  }
+
+  @Test
+  void anUnknownHostIsNamedAndNotRetried() {
+    URI nowhere = URI.create("http://promjob-test.invalid:9091/metrics/job/j");
+    IOException e = assertThrows(IOException.class, () -> transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", nowhere, new byte[0], null));
+    assertTrue(e.getMessage().startsWith("PUT " + nowhere + ": unknown host promjob-test.invalid"), e.getMessage());
+    assertTrue(e.getMessage().endsWith("(not retried: it cannot heal)"), e.getMessage());
+  }
+
+  @Test
   void permanentFailuresAreTheOnesThatCannotHeal() {
     assertTrue(Transport.isPermanent(new java.net.UnknownHostException("gateway.invalid")));
     assertTrue(Transport.isPermanent(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
