@@ -72,8 +72,7 @@ final class FileNames {
 
   /** Encodes the first letter of a job name that Windows would take for a device. */
   private static void avoidDevice(StringBuilder sb) {
-    int dot = sb.indexOf(".");
-    String first = dot < 0 ? sb.toString() : sb.substring(0, dot);
+    String first = sb.toString().split("\\.", 2)[0]; // nul.x.prom is the device too
     if (DEVICES.contains(first)) {
       char c = sb.charAt(0);
       sb.replace(0, 1, "%" + hex(c >> 4) + hex(c & 0xf));

@@ -3,7 +3,6 @@ package dev.promjob.textfile;
 import java.io.IOException;
 import java.nio.channels.ClosedByInterruptException;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.channels.FileLockInterruptionException;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -41,21 +40,20 @@ final class JobLock implements AutoCloseable {
   /** In this JVM, fcntl locks do not exclude threads (the JDK refuses the overlap instead). */
   private static final ConcurrentHashMap<Path, Semaphore> IN_PROCESS = new ConcurrentHashMap<>();
 
-  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
-  private static final long MAX_POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
+  /** Polled only behind another channel of this JVM (rare: not promjob's), so a fixed pause. */
+  private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Semaphore local;
+  /** Holds the fcntl lock: closing the channel releases it. */
   private final FileChannel channel;
-  private final FileLock lock;
   /** The open lock file's own name, where the platform has one: then the file is removed after use. */
   private final Path self;
 
   private final Path path;
 
-  private JobLock(Semaphore local, FileChannel channel, FileLock lock, Path self, Path path) {
+  private JobLock(Semaphore local, FileChannel channel, Path self, Path path) {
     this.local = local;
     this.channel = channel;
-    this.lock = lock;
     this.self = self;
     this.path = path;
   }
@@ -75,37 +73,37 @@ final class JobLock implements AutoCloseable {
         throw timedOut(path, timeout, "another thread of this process");
       }
     } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IOException("interrupted while waiting for the lock " + path, e);
+      throw interrupted(path, e);
     }
     FileChannel channel = null;
     try {
       while (true) {
         channel = open(path);
         Path self = OpenFiles.procName(path);
-        FileLock lock = lockWithin(channel, end, path, timeout);
-        if (self == null) {
-          // No way to tell which file we locked: the lock file is never removed, so it is ours.
-          return new JobLock(local, channel, lock, null, path);
-        }
-        if (stillNamed(path, self)) {
-          return new JobLock(local, channel, lock, self, path);
+        lockWithin(channel, end, path, timeout);
+        if (self == null || stillNamed(path, self)) {
+          // Without a name for the open file, the lock file is never removed: it is the one named.
+          return new JobLock(local, channel, self, path);
         }
         // The holder before us removed the file we waited on: lock the one the name holds now.
-        lock.release();
         channel.close();
         channel = null;
       }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    } catch (InterruptedException | ClosedByInterruptException e) {
+      // ClosedByInterrupt: the caller's interrupt came during an I/O step rather than the wait.
       closeQuietly(channel);
       local.release();
-      throw new IOException("interrupted while waiting for the lock " + path, e);
+      throw interrupted(path, e);
     } catch (IOException | RuntimeException | Error e) {
       closeQuietly(channel);
       local.release();
       throw e;
     }
+  }
+
+  private static IOException interrupted(Path path, Exception cause) {
+    Thread.currentThread().interrupt(); // the caller's interrupt is theirs to see
+    return new IOException("interrupted while waiting for the lock " + path, cause);
   }
 
   /**
@@ -114,11 +112,10 @@ final class JobLock implements AutoCloseable {
    * against a busy process and could wait out its whole timeout. A timer interrupts the wait at
    * the deadline (FileChannel's lock is interruptible).
    */
-  private static FileLock lockWithin(FileChannel channel, long end, Path path, Duration timeout)
+  private static void lockWithin(FileChannel channel, long end, Path path, Duration timeout)
       throws IOException, InterruptedException {
-    FileLock lock = tryLock(channel);
-    if (lock != null) {
-      return lock;
+    if (tryLock(channel)) {
+      return;
     }
     long left = end - System.nanoTime();
     if (left <= 0) {
@@ -136,41 +133,35 @@ final class JobLock implements AutoCloseable {
             left,
             TimeUnit.NANOSECONDS);
     try {
-      lock = channel.lock();
+      channel.lock();
     } catch (OverlappingFileLockException sameJvm) {
       // Another channel of this JVM holds it (not promjob's: the semaphore is held): poll.
       state.compareAndSet(WAITING, DONE);
-      return poll(channel, end, path, timeout);
+      poll(channel, end, path, timeout);
+      return;
     } catch (ClosedByInterruptException | FileLockInterruptionException e) {
-      if (state.get() == FIRED) {
+      if (state.getAndSet(DONE) == FIRED) {
         Thread.interrupted(); // our own alarm, not the caller's interrupt
         throw timedOut(path, timeout, "another process");
       }
-      state.set(DONE);
       throw new InterruptedException("interrupted while waiting for the lock " + path);
     } finally {
       alarm.cancel(false);
     }
-    if (!state.compareAndSet(WAITING, DONE)) {
+    if (state.getAndSet(DONE) == FIRED) {
       Thread.interrupted(); // the alarm went off as the lock came: it was not meant for later
     }
-    return lock;
   }
 
-  private static FileLock poll(FileChannel channel, long end, Path path, Duration timeout)
+  private static void poll(FileChannel channel, long end, Path path, Duration timeout)
       throws IOException, InterruptedException {
-    long pause = POLL_NANOS;
-    FileLock lock = tryLock(channel);
-    while (lock == null) {
+    while (!tryLock(channel)) {
       long left = end - System.nanoTime();
       if (left <= 0) {
         throw timedOut(path, timeout, "another process");
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
-      pause = Math.min(pause * 2, MAX_POLL_NANOS);
-      lock = tryLock(channel);
+      TimeUnit.NANOSECONDS.sleep(Math.min(POLL_NANOS, left));
     }
-    return lock;
   }
 
   private static final int WAITING = 0;
@@ -188,11 +179,11 @@ final class JobLock implements AutoCloseable {
             });
   }
 
-  private static FileLock tryLock(FileChannel channel) throws IOException {
+  private static boolean tryLock(FileChannel channel) throws IOException {
     try {
-      return channel.tryLock();
+      return channel.tryLock() != null;
     } catch (OverlappingFileLockException e) {
-      return null; // cannot happen behind the semaphore; treated as busy
+      return false; // another channel of this JVM holds it: busy
     }
   }
 
@@ -260,18 +251,19 @@ final class JobLock implements AutoCloseable {
    * sees that the name no longer holds it and starts over), then releases the lock.
    */
   @Override
+  @SuppressWarnings("try") // the resources are closed in order, never used in the block
   public void close() throws IOException {
-    try {
+    try (Release ignored = local::release;
+        FileChannel held = channel) {
       if (self != null) {
         Files.deleteIfExists(path);
       }
-    } finally {
-      try {
-        lock.release();
-        channel.close();
-      } finally {
-        local.release();
-      }
     }
+  }
+
+  /** Closed last: the next thread of this process may go only once the file lock is released. */
+  private interface Release extends AutoCloseable {
+    @Override
+    void close();
   }
 }

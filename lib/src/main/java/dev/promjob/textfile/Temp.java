@@ -1,10 +1,13 @@
 package dev.promjob.textfile;
 
+import dev.promjob.internal.Log;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.System.Logger.Level;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -14,10 +17,15 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.EnumSet;
 import java.util.Map;
 import java.util.Objects;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * A temp file created exclusively and used only through the file this process opened. In a
@@ -47,7 +55,70 @@ final class Temp implements AutoCloseable {
    *
    * @throws java.nio.file.FileAlreadyExistsException if anything, link included, has that name
    */
+  /**
+   * The name of a temp file of the job whose file is {@code base}: hidden and not {@code .prom}
+   * (node_exporter never reads it), with the writer's pid so that a dead writer's can be swept.
+   */
+  static String name(String base, long pid, String random) {
+    return "." + base + "." + pid + "." + random + TextfileBackend.TEMP_SUFFIX;
+  }
+
+  private static final Pattern WRITER_AND_RANDOM =
+      Pattern.compile("([0-9]{1,18})\\.[0-9a-f]{16}" + Pattern.quote(TextfileBackend.TEMP_SUFFIX));
+
+  /** The pid in {@code fileName} if it is a temp of job {@code base} (see {@link #name}). */
+  static OptionalLong writerOf(String fileName, String base) {
+    String prefix = "." + base + ".";
+    if (!fileName.startsWith(prefix)) {
+      return OptionalLong.empty();
+    }
+    Matcher m = WRITER_AND_RANDOM.matcher(fileName).region(prefix.length(), fileName.length());
+    return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+  }
+
+  /**
+   * Removes the temp files of job {@code base} whose writer is gone, or that are older than any
+   * write lasts (their pid was reused). Failures are logged, never thrown: the report goes on.
+   */
+  static void sweepDeadWriters(Path directory, String base) {
+    Instant stale = Instant.now().minus(TextfileBackend.STALE_TEMP_AGE);
+    try (DirectoryStream<Path> names = Files.newDirectoryStream(directory)) {
+      for (Path tmp : names) {
+        OptionalLong pid = writerOf(tmp.getFileName().toString(), base);
+        if (pid.isEmpty()) {
+          continue; // not a temp name, or another job's whose name starts like ours
+        }
+        BasicFileAttributes a;
+        try {
+          a = Files.readAttributes(tmp, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException goneMeanwhile) {
+          continue;
+        }
+        if (!a.isRegularFile()) {
+          continue; // promjob's temps are regular files; whatever this is, it is not ours
+        }
+        boolean alive = ProcessHandle.of(pid.getAsLong()).map(ProcessHandle::isAlive).orElse(false);
+        if (alive && !a.lastModifiedTime().toInstant().isBefore(stale)) {
+          continue; // a live writer's file: removing it would fail that writer's rename
+        }
+        try {
+          Files.deleteIfExists(tmp);
+        } catch (IOException e) {
+          Log.log(Level.WARNING, "cannot remove stale temp file: " + TextfileBackend.detail(e));
+        }
+      }
+    } catch (IOException e) {
+      Log.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + TextfileBackend.detail(e));
+    }
+  }
+
   static Temp create(Path path, Set<PosixFilePermission> mode) throws IOException {
+    return create(path, mode, OpenFiles::procName);
+  }
+
+  /** As above, the open file named by {@code openName} (null: no name, as on macOS or Windows). */
+  static Temp create(Path path, Set<PosixFilePermission> mode, UnaryOperator<Path> openName)
+      throws IOException {
     boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
     FileAttribute<?>[] attrs =
         posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
@@ -57,7 +128,7 @@ final class Temp implements AutoCloseable {
             EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
             attrs);
     try {
-      Path self = OpenFiles.procName(path);
+      Path self = openName.apply(path);
       Object key;
       if (self != null) {
         key = Files.readAttributes(self, BasicFileAttributes.class).fileKey();

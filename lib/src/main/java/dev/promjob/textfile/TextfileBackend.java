@@ -33,7 +33,6 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -171,7 +170,7 @@ public final class TextfileBackend implements Backend {
     requireDirectory();
     String base = FileNames.base(job);
     try (JobLock lock = lock(base, "cannot write " + target)) {
-      Sweep.deadWriters(directory, base);
+      Temp.sweepDeadWriters(directory, base);
       Path legacy = OwnedFile.legacy(directory, job, target);
       boolean failed = report.outcome() == Outcome.FAILURE;
       // Read on every run, under the lock: a failed run carries it, and a success never writes
@@ -243,7 +242,7 @@ public final class TextfileBackend implements Backend {
     requireDirectory();
     String base = FileNames.base(job);
     try (JobLock lock = lock(base, "cannot delete " + target)) {
-      Sweep.deadWriters(directory, base);
+      Temp.sweepDeadWriters(directory, base);
       Path legacy = OwnedFile.legacy(directory, job, target);
       if (legacy != null) {
         OwnedFile.read(legacy, job, false, false);
@@ -291,9 +290,9 @@ public final class TextfileBackend implements Backend {
   }
 
   private Temp createTemp(String base) throws IOException {
-    String prefix = "." + base + "." + ProcessHandle.current().pid() + ".";
+    long pid = ProcessHandle.current().pid();
     for (int attempt = 1; ; attempt++) {
-      Path tmp = directory.resolve(prefix + tempNames.get() + TEMP_SUFFIX);
+      Path tmp = directory.resolve(Temp.name(base, pid, tempNames.get()));
       try {
         return disk.create(tmp, isPosix() ? mode : Set.of());
       } catch (FileAlreadyExistsException e) {
@@ -516,20 +515,13 @@ public final class TextfileBackend implements Backend {
                 + " must let node_exporter's user read the file: read for the owner and for"
                 + " group or others, such as 0644 or 0640");
       }
-      Set<PosixFilePermission> perms = EnumSet.noneOf(PosixFilePermission.class);
-      PosixFilePermission[] order = {
-        PosixFilePermission.OTHERS_EXECUTE, PosixFilePermission.OTHERS_WRITE,
-        PosixFilePermission.OTHERS_READ, PosixFilePermission.GROUP_EXECUTE,
-        PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_READ,
-        PosixFilePermission.OWNER_EXECUTE, PosixFilePermission.OWNER_WRITE,
-        PosixFilePermission.OWNER_READ
-      };
-      for (int i = 0; i < order.length; i++) {
-        if ((bits & (1 << i)) != 0) {
-          perms.add(order[i]);
+      StringBuilder rwx = new StringBuilder("rwxrwxrwx");
+      for (int i = 0; i < rwx.length(); i++) {
+        if ((bits & (0400 >> i)) == 0) {
+          rwx.setCharAt(i, '-');
         }
       }
-      return Set.copyOf(perms);
+      return Set.copyOf(PosixFilePermissions.fromString(rwx.toString()));
     }
   }
 }

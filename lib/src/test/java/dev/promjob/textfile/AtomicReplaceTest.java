@@ -12,6 +12,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Outcome;
+import dev.promjob.testing.OpenDescriptors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystem;
@@ -165,6 +166,20 @@ class AtomicReplaceTest {
         .hasMessageContaining("the temp file has 2 names");
     assertThat(Files.exists(backend.fileOf(job()))).isFalse();
     assertThat(tempFiles(dir)).isEmpty();
+  }
+
+  @Test
+  void aReportLeavesNoFileOpenWhateverItFinds() throws IOException {
+    // A service reports for weeks: one descriptor left per run would exhaust its limit.
+    Path dir = dir(Fs.TEMP_DIR);
+    TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
+    backend.report(report(job(), Outcome.SUCCESS, T0));
+    backend.report(report(job(), Outcome.FAILURE, T0.plusSeconds(1))); // reads the previous file back
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
+    Files.writeString(backend.fileOf(job()), "# another tool's file\nx 1\n");
+    assertThatThrownBy(() -> backend.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(2))))
+        .hasMessageContaining("not written by promjob");
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
   }
 
   @Test

@@ -30,6 +30,17 @@ class FileNamesTest {
                 .groupingLabel("database", "users").build()));
   }
 
+  @Test
+  void upperCaseIsMarkedAndTheCharactersAroundEachRangeAreEncoded() {
+    // The ends of each plain range, and the bytes just outside them.
+    assertEquals(
+        "!a!zaz09_-.@k=%40%5B%60%7B%2F%3A",
+        FileNames.base(Job.machineBound("AZaz09_-.").groupingLabel("k", "@[`{/:").build()));
+    assertEquals(
+        "AZaz09_-.@k=%40%5B%60%7B%2F%3A", // promjob 0.1's names kept upper case as it was
+        FileNames.legacyBase(Job.machineBound("AZaz09_-.").groupingLabel("k", "@[`{/:").build()));
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {"..", ".", "../../etc/passwd", "a/b", "a\\b", "C:x", "/abs", "..\\..\\x", "~", ".hidden",

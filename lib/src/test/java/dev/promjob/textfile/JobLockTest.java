@@ -3,6 +3,7 @@ package dev.promjob.textfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promjob.testing.OpenDescriptors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -10,6 +11,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +34,7 @@ class JobLockTest {
           .hasMessage("cannot lock " + path + ": another process has held it for 300 ms"
               + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
       assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+      assertThat(OpenDescriptors.under(dir)).as("only the other holder's descriptor").hasSize(1);
     }
     try (JobLock again = JobLock.acquire(dir, "job", Duration.ofSeconds(5))) {
       assertThat(Files.exists(path)).isTrue();
@@ -44,6 +48,7 @@ class JobLockTest {
     assertThat(Files.isRegularFile(path)).isTrue();
     first.close();
     assertThat(Files.exists(path)).as("removed by its holder on Linux").isFalse();
+    assertThat(OpenDescriptors.under(dir)).as("closed, not only unlocked").isEmpty();
     for (int i = 0; i < 3; i++) {
       JobLock next = JobLock.acquire(dir, "job", Duration.ofMillis(200)); // free at once, each time
       next.close();
@@ -57,6 +62,7 @@ class JobLockTest {
   void aFailedAcquireLeavesTheLockFree() throws IOException {
     Path blocker = Files.createDirectory(JobLock.pathOf(dir, "job")); // not a regular file
     assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofSeconds(5))).isInstanceOf(IOException.class);
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
     Files.delete(blocker);
     try (JobLock ok = JobLock.acquire(dir, "job", Duration.ofMillis(200))) {
       assertThat(Files.isRegularFile(JobLock.pathOf(dir, "job"))).isTrue();
@@ -80,7 +86,8 @@ class JobLockTest {
   @Test
   void aWriterInterruptedWhileWaitingStopsAndLeavesTheLockAsItWas() throws Exception {
     Path path = JobLock.pathOf(dir, "job");
-    java.util.concurrent.atomic.AtomicReference<Throwable> error = new java.util.concurrent.atomic.AtomicReference<>();
+    AtomicReference<Throwable> error = new AtomicReference<>();
+    AtomicBoolean interruptKept = new AtomicBoolean();
     for (boolean otherProcess : new boolean[] {false, true}) {
       try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock held = otherProcess ? other.lock() : null;
@@ -90,6 +97,7 @@ class JobLockTest {
             JobLock.acquire(dir, "job", Duration.ofSeconds(30)).close();
           } catch (Throwable t) {
             error.set(t);
+            interruptKept.set(Thread.currentThread().isInterrupted());
           }
         });
         waiter.start();
@@ -101,10 +109,37 @@ class JobLockTest {
         assertThat(waiter.isAlive()).isFalse();
         assertThat(error.get()).isInstanceOf(IOException.class)
             .hasMessage("interrupted while waiting for the lock " + path);
+        assertThat(interruptKept).as("the caller's interrupt is left for it to see").isTrue();
+        assertThat(OpenDescriptors.under(dir)).as("only the holders' descriptors").hasSize(otherProcess ? 1 : 2);
+        interruptKept.set(false);
       }
       try (JobLock free = JobLock.acquire(dir, "job", Duration.ofMillis(500))) {
         assertThat(free).as("nothing kept it").isNotNull();
       }
     }
+  }
+
+  @Test
+  void aWriterPollingBehindAnotherChannelOfThisJvmGetsTheLockWhenItIsReleased() throws Exception {
+    Path path = JobLock.pathOf(dir, "job");
+    AtomicReference<Object> seen = new AtomicReference<>();
+    try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+      FileLock held = other.lock();
+      Thread waiter = new Thread(() -> {
+        try (JobLock lock = JobLock.acquire(dir, "job", Duration.ofSeconds(30))) {
+          seen.set("acquired");
+        } catch (Throwable e) {
+          seen.set(e);
+        }
+      });
+      waiter.start();
+      while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.isAlive()) {
+        Thread.onSpinWait(); // polling: the JDK refuses a second lock of one file in one JVM
+      }
+      held.release();
+      waiter.join(30_000);
+    }
+    assertThat(seen.get()).isEqualTo("acquired");
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
   }
 }

@@ -1,21 +1,37 @@
 package dev.promjob.textfile;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 
-/** Holds a job's lock in a JVM of its own until its standard input ends: {@link JobLockIT}. */
+/**
+ * Takes and gives back a job's lock in a JVM of its own, on the commands {@code lock} and
+ * {@code release} read from its standard input (answering {@code LOCKED} and {@code RELEASED});
+ * it ends with its input. The other process of {@link JobLockAcrossProcessesTest}.
+ */
 public final class LockHolderChild {
   private LockHolderChild() {}
 
-  @SuppressWarnings("try") // the lock is held by the try block
   public static void main(String[] args) throws Exception {
-    try (JobLock lock = JobLock.acquire(Path.of(args[0]), args[1], Duration.ofSeconds(30))) {
-      System.out.println("LOCKED");
-      System.out.flush();
-      while (System.in.read() >= 0) {
-        // held until the parent closes our input
+    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    JobLock held = null;
+    for (String line; (line = in.readLine()) != null; ) {
+      if (line.equals("lock") && held == null) {
+        held = JobLock.acquire(Path.of(args[0]), args[1], Duration.ofSeconds(30));
+        System.out.println("LOCKED");
+      } else if (line.equals("release") && held != null) {
+        held.close();
+        held = null;
+        System.out.println("RELEASED");
+      } else {
+        System.out.println("UNEXPECTED " + line);
       }
+      System.out.flush();
     }
-    System.out.println("RELEASED");
+    if (held != null) {
+      held.close();
+    }
   }
 }

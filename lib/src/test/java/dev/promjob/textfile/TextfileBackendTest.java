@@ -39,6 +39,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -317,6 +318,49 @@ class TextfileBackendTest {
   }
 
   @Test
+  void aBusyRenameIsRetriedAfterPausesThatDouble() throws IOException {
+    Path dir = dir(Fs.JIMFS_WINDOWS);
+    List<Long> attempts = new ArrayList<>();
+    TextfileBackend b =
+        TextfileBackend.builder()
+            .directory(dir)
+            .disk(
+                (from, to) -> {
+                  attempts.add(System.nanoTime());
+                  throw new AccessDeniedException(to.toString(), null, "held open by a reader");
+                })
+            .build();
+    assertThrows(IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0)));
+    assertEquals(6, attempts.size());
+    for (int i = 1; i < attempts.size(); i++) {
+      // Lower bounds only (a sleep is never shorter): 10, 20, 40, 80, 160 ms.
+      long pauseMillis = TimeUnit.NANOSECONDS.toMillis(attempts.get(i) - attempts.get(i - 1));
+      assertTrue(pauseMillis >= 10L << (i - 1), "pause " + i + " was " + pauseMillis + " ms");
+    }
+  }
+
+  @Test
+  void anInterruptDuringTheRenamePauseEndsTheRetriesAndIsKept() throws IOException {
+    Path dir = dir(Fs.JIMFS_WINDOWS);
+    AtomicInteger calls = new AtomicInteger();
+    TextfileBackend b =
+        TextfileBackend.builder()
+            .directory(dir)
+            .disk(
+                (from, to) -> {
+                  calls.incrementAndGet();
+                  Thread.currentThread().interrupt(); // the job is being stopped
+                  throw new AccessDeniedException(to.toString(), null, "held open by a reader");
+                })
+            .build();
+    IOException e = assertThrows(IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0)));
+    assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
+    assertEquals(1, calls.get());
+    assertTrue(e.getMessage().contains("held open by a reader"), e.getMessage());
+    assertEquals(List.of(), tempFiles(dir));
+  }
+
+  @Test
   void doesNotRetryOnPosix() throws IOException {
     Path dir = dir(Fs.JIMFS_UNIX);
     AtomicInteger calls = new AtomicInteger();
@@ -469,6 +513,7 @@ class TextfileBackendTest {
     TextfileConflictException e =
         assertThrows(TextfileConflictException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0, r)));
     assertEquals(List.of("family lat_seconds_count in a.prom collides with the histogram lat_seconds in this file"), e.conflicts());
+    assertEquals(backend(dir).fileOf(job()), e.file());
     Files.delete(dir.resolve("a.prom"));
     // And the other way round: a summary elsewhere owns _sum and _count.
     Files.writeString(dir.resolve("b.prom"), "# HELP db_backup_rows Rows.\n# TYPE db_backup_rows summary\ndb_backup_rows_count 1\n");

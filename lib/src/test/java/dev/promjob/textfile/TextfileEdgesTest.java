@@ -236,4 +236,30 @@ class TextfileEdgesTest {
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(TextfileBackend.Builder.parseMode("444", "m"))).isEqualTo("r--r--r--");
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(TextfileBackend.Builder.parseMode("0604", "m"))).isEqualTo("rw----r--");
   }
+  @Test
+  void aFileThatFailsWhileItsHeaderIsReadIsClosed() throws IOException {
+    Path unreadable = Files.createDirectory(dir().resolve("x.prom")); // read() of a directory: EISDIR
+    assertThatThrownBy(() -> OwnedFile.openOwn(unreadable)).isInstanceOf(IOException.class);
+    assertThat(dev.promjob.testing.OpenDescriptors.under(tmp)).isEmpty();
+  }
+
+  @Test
+  void aTempThatCannotBeCleanedUpIsNamedBesideTheFailure() throws IOException {
+    Path dir = dir();
+    TextfileBackend b = TextfileBackend.builder().directory(dir).disk(new AtomicReplaceTest.Recorder() {
+      @Override
+      public void force(java.nio.channels.FileChannel channel) throws IOException {
+        super.force(channel);
+        Path temp = AtomicReplaceTest.onlyTemp(dir); // swapped for a directory with a file in it
+        Files.delete(temp);
+        Files.createFile(Files.createDirectory(temp).resolve("x"));
+      }
+    }).build();
+    assertThatThrownBy(() -> b.report(report(job(), Outcome.SUCCESS, T0)))
+        .hasMessageContaining("the temp file was replaced while promjob wrote it")
+        .cause()
+        .satisfies(c -> assertThat(c.getSuppressed()).singleElement()
+            .isInstanceOf(java.nio.file.DirectoryNotEmptyException.class));
+    assertThat(Files.exists(b.fileOf(job()))).isFalse();
+  }
 }
