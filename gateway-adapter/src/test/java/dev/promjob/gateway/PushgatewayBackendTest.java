@@ -81,6 +81,13 @@ class PushgatewayBackendTest {
       assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
       assertTrue(e.getMessage().contains("answered 401"), e.getMessage());
       assertEquals(List.of("Basic YmF0Y2g6aHVudGVyMg=="), auth); // batch:hunter2
+      // The user part may be empty, and a user without ':' has an empty password.
+      String port = ":" + server.getAddress().getPort();
+      for (String info : new String[] {":hunter2", "batch"}) {
+        PushgatewayBackend other = PushgatewayBackend.builder().url(URI.create("http://" + info + "@127.0.0.1" + port)).retries(0).build();
+        assertThrows(IOException.class, () -> other.delete(Job.serviceLevel("j").build()));
+      }
+      assertEquals(List.of("Basic YmF0Y2g6aHVudGVyMg==", "Basic Omh1bnRlcjI=", "Basic YmF0Y2g6"), auth);
     } finally {
       server.stop(0);
     }

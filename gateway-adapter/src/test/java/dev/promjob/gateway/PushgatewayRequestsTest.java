@@ -143,6 +143,8 @@ class PushgatewayRequestsTest {
     assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u007f", "v")).hasMessageContaining("not a valid HTTP header name");
     assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-A", "a\u007fb")).hasMessageContaining("must not contain control characters");
     PushgatewayBackend.builder().header("X-A", "tab\tand ~ are fine");
+    PushgatewayBackend.builder().header("X-~!#$%&'*+.^_`|", "v"); // the token characters at the ends of ASCII
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u0080", "v")).hasMessageContaining("not a valid HTTP header name");
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("ftp://pg:21"))).hasMessage("'ftp://pg:21': Pushgateway URL must be http(s)://host:port[/path]");
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1"))).hasMessage("'http://pg:9091/': Pushgateway URL must have no query or fragment");
     assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "=v"))))

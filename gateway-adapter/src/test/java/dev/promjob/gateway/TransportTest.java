@@ -270,6 +270,23 @@ class TransportTest {
     assertTrue(!Transport.isPermanent(new java.net.SocketTimeoutException("Read timed out")));
   }
 
+  @Test
+  void thePauseBeforeEachRetryDoubles() throws IOException {
+    java.util.List<Long> arrivals = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    URI uri = serve((ex, n) -> {
+      arrivals.add(System.nanoTime());
+      answer(ex, 503, "busy");
+    });
+    Transport t = new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(40));
+    assertThrows(IOException.class, () -> t.send("PUT", uri, new byte[0], null));
+    assertEquals(4, arrivals.size());
+    for (int i = 1; i < arrivals.size(); i++) {
+      // Lower bounds only: 40 ms doubling, jittered down to half at most: 20, 40, 80 ms.
+      long gapMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 1));
+      assertTrue(gapMillis >= 20L << (i - 1), "pause " + i + " was " + gapMillis + " ms");
+    }
+  }
+
   /** A backoff longer than the deadline: after the first failure, the wait uses up the deadline. */
   static Transport slowBackoff(Duration deadline) {
     return new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofSeconds(5), deadline, 3, Duration.ofSeconds(30));

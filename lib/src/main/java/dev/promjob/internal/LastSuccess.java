@@ -39,12 +39,12 @@ public final class LastSuccess {
     byte[] help = ("# HELP " + family + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     byte[] type = ("# TYPE " + family + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
     java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(256);
-    byte[] head = new byte[Math.max(help.length, sample.length + 1)];
+    byte[] head = new byte[help.length]; // the longest prefix (TYPE is as long): it decides
     int n = 0; // bytes of the current line's start held in head
     boolean decided = false;
     boolean keep = false;
     byte[] buf = new byte[1 << 16];
-    for (int read; (read = in.read(buf)) > 0; ) {
+    for (int read; (read = in.read(buf)) != -1; ) {
       for (int i = 0; i < read; i++) {
         byte c = buf[i];
         if (c == '\n') {

@@ -110,16 +110,13 @@ final class JobLock implements AutoCloseable {
    * The file lock, waiting at most until {@code end}. The wait is in the kernel ({@code F_SETLKW}),
    * which hands the lock to waiters as holders release it: polling would lose nearly every race
    * against a busy process and could wait out its whole timeout. A timer interrupts the wait at
-   * the deadline (FileChannel's lock is interruptible).
+   * the deadline (FileChannel's lock is interruptible); a deadline already past interrupts it at
+   * once.
    */
   private static void lockWithin(FileChannel channel, long end, Path path, Duration timeout)
       throws IOException, InterruptedException {
     if (tryLock(channel)) {
       return;
-    }
-    long left = end - System.nanoTime();
-    if (left <= 0) {
-      throw timedOut(path, timeout, "another process");
     }
     Thread waiter = Thread.currentThread();
     AtomicInteger state = new AtomicInteger(WAITING);
@@ -130,16 +127,11 @@ final class JobLock implements AutoCloseable {
                 waiter.interrupt();
               }
             },
-            left,
+            end - System.nanoTime(),
             TimeUnit.NANOSECONDS);
     try {
-      channel.lock();
-    } catch (OverlappingFileLockException sameJvm) {
-      // Another channel of this JVM holds it (not promjob's: the semaphore is held): poll.
-      state.compareAndSet(WAITING, DONE);
-      poll(channel, end, path, timeout);
-      return;
-    } catch (ClosedByInterruptException | FileLockInterruptionException e) {
+      waitFor(channel);
+    } catch (ClosedByInterruptException | FileLockInterruptionException | InterruptedException e) {
       if (state.getAndSet(DONE) == FIRED) {
         Thread.interrupted(); // our own alarm, not the caller's interrupt
         throw timedOut(path, timeout, "another process");
@@ -153,14 +145,15 @@ final class JobLock implements AutoCloseable {
     }
   }
 
-  private static void poll(FileChannel channel, long end, Path path, Duration timeout)
-      throws IOException, InterruptedException {
-    while (!tryLock(channel)) {
-      long left = end - System.nanoTime();
-      if (left <= 0) {
-        throw timedOut(path, timeout, "another process");
+  private static void waitFor(FileChannel channel) throws IOException, InterruptedException {
+    try {
+      channel.lock();
+    } catch (OverlappingFileLockException sameJvm) {
+      // Another channel of this JVM holds it (not promjob's: the semaphore is held). The JDK
+      // refuses to wait for it: poll, until the lock comes or the alarm interrupts the sleep.
+      while (!tryLock(channel)) {
+        TimeUnit.NANOSECONDS.sleep(POLL_NANOS);
       }
-      TimeUnit.NANOSECONDS.sleep(Math.min(POLL_NANOS, left));
     }
   }
 

@@ -47,6 +47,15 @@ class LastSuccessTest {
   }
 
   @Test
+  void aLineThatIsOnlyTheFamilysNameIsNotOneOfItsLines() throws IOException {
+    // After a longer line whose next byte was '{': what a shorter line leaves unread is not its own.
+    String text = FAMILY + "{db=\"users\"} 42\n" + FAMILY + "\n" + FAMILY + "\n";
+    assertThat(new String(LastSuccess.linesOf(
+            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY), StandardCharsets.UTF_8))
+        .isEqualTo(FAMILY + "{db=\"users\"} 42\n");
+  }
+
+  @Test
   void aSampleWithoutLabelsAndALastLineWithoutNewline() throws IOException {
     assertThatThrownBy(() -> LastSuccess.find(new ByteArrayInputStream((FAMILY + " 9").getBytes(StandardCharsets.UTF_8)), Map.of()))
         .isInstanceOf(TextFormatException.class) // no newline at the end: refused, as node_exporter would
