@@ -60,10 +60,15 @@ public final class BatchMetrics {
     boolean success = report.outcome() == Outcome.SUCCESS;
     if (success) {
       double end = seconds(report.end());
-      double last = carriedLastSuccess.isPresent() ? Math.max(end, carriedLastSuccess.getAsDouble()) : end;
+      double last =
+          carriedLastSuccess.isPresent() ? Math.max(end, carriedLastSuccess.getAsDouble()) : end;
       out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", last));
     } else if (carriedLastSuccess.isPresent()) {
-      out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", carriedLastSuccess.getAsDouble()));
+      out.add(
+          gauge(
+              LAST_SUCCESS,
+              "Unix time of the job's last successful run.",
+              carriedLastSuccess.getAsDouble()));
     }
     out.add(
         gauge(

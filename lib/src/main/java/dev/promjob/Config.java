@@ -70,7 +70,9 @@ public final class Config {
   /** {@code refuse} (default) or {@code warn}: what to do when files of the directory clash. */
   public static final String TEXTFILE_GUARD = "promjob.textfile.guard";
 
-  /** How long a textfile report waits for an overlapping writer of the same job, e.g. {@code 10s}. */
+  /**
+   * How long a textfile report waits for an overlapping writer of the same job, e.g. {@code 10s}.
+   */
   public static final String TEXTFILE_LOCK_TIMEOUT = "promjob.textfile.lock_timeout";
 
   /** {@code log} (default) or {@code throw}: what a run does when its report fails. */
@@ -86,8 +88,8 @@ public final class Config {
   public static final String SHUTDOWN_TIMEOUT = "promjob.shutdown.timeout";
 
   /**
-   * The backend of every job, overriding each declaration: {@code textfile}, {@code pushgateway}
-   * or the name of another provider's backend.
+   * The backend of every job, overriding each declaration: {@code textfile}, {@code pushgateway} or
+   * the name of another provider's backend.
    */
   public static final String BACKEND = "promjob.backend";
 
@@ -107,7 +109,8 @@ public final class Config {
   public static final String PUSHGATEWAY_BEARER_TOKEN = "promjob.pushgateway.bearer_token";
 
   /** A file holding the bearer token. */
-  public static final String PUSHGATEWAY_BEARER_TOKEN_FILE = "promjob.pushgateway.bearer_token_file";
+  public static final String PUSHGATEWAY_BEARER_TOKEN_FILE =
+      "promjob.pushgateway.bearer_token_file";
 
   /** Extra request headers: {@code Name=value} pairs separated by commas. */
   public static final String PUSHGATEWAY_HEADERS = "promjob.pushgateway.headers";
@@ -128,26 +131,45 @@ public final class Config {
   public static final String PUSHGATEWAY_TRUSTSTORE = "promjob.pushgateway.truststore";
 
   /** The trust store's password, if it has one. */
-  public static final String PUSHGATEWAY_TRUSTSTORE_PASSWORD = "promjob.pushgateway.truststore_password";
+  public static final String PUSHGATEWAY_TRUSTSTORE_PASSWORD =
+      "promjob.pushgateway.truststore_password";
 
   /** {@code warn} (default) or {@code refuse}: a service-level job with an instance label. */
   public static final String PUSHGATEWAY_INSTANCE_LABEL = "promjob.pushgateway.instance_label";
 
   /** {@code warn} (default) or {@code refuse}: a grouping value that looks unbounded. */
-  public static final String PUSHGATEWAY_UNBOUNDED_GROUPING = "promjob.pushgateway.unbounded_grouping";
+  public static final String PUSHGATEWAY_UNBOUNDED_GROUPING =
+      "promjob.pushgateway.unbounded_grouping";
 
   private static final String JOB_PREFIX = "promjob.job.";
   private static final String JOB_BACKEND_SUFFIX = ".backend";
 
   private static final Set<String> KNOWN =
       Set.of(
-          CONFIG_FILE, TEXTFILE_DIR, TEXTFILE_MODE, TEXTFILE_GUARD, TEXTFILE_LOCK_TIMEOUT,
-          REPORT_ERRORS, BACKEND, SHUTDOWN_REPORT, SHUTDOWN_TIMEOUT,
-          PUSHGATEWAY_URL, PUSHGATEWAY_USERNAME, PUSHGATEWAY_PASSWORD, PUSHGATEWAY_PASSWORD_FILE,
-          PUSHGATEWAY_BEARER_TOKEN, PUSHGATEWAY_BEARER_TOKEN_FILE, PUSHGATEWAY_HEADERS,
-          PUSHGATEWAY_CONNECT_TIMEOUT, PUSHGATEWAY_REQUEST_TIMEOUT, PUSHGATEWAY_DEADLINE,
-          PUSHGATEWAY_RETRIES, PUSHGATEWAY_TRUSTSTORE, PUSHGATEWAY_TRUSTSTORE_PASSWORD,
-          PUSHGATEWAY_INSTANCE_LABEL, PUSHGATEWAY_UNBOUNDED_GROUPING);
+          CONFIG_FILE,
+          TEXTFILE_DIR,
+          TEXTFILE_MODE,
+          TEXTFILE_GUARD,
+          TEXTFILE_LOCK_TIMEOUT,
+          REPORT_ERRORS,
+          BACKEND,
+          SHUTDOWN_REPORT,
+          SHUTDOWN_TIMEOUT,
+          PUSHGATEWAY_URL,
+          PUSHGATEWAY_USERNAME,
+          PUSHGATEWAY_PASSWORD,
+          PUSHGATEWAY_PASSWORD_FILE,
+          PUSHGATEWAY_BEARER_TOKEN,
+          PUSHGATEWAY_BEARER_TOKEN_FILE,
+          PUSHGATEWAY_HEADERS,
+          PUSHGATEWAY_CONNECT_TIMEOUT,
+          PUSHGATEWAY_REQUEST_TIMEOUT,
+          PUSHGATEWAY_DEADLINE,
+          PUSHGATEWAY_RETRIES,
+          PUSHGATEWAY_TRUSTSTORE,
+          PUSHGATEWAY_TRUSTSTORE_PASSWORD,
+          PUSHGATEWAY_INSTANCE_LABEL,
+          PUSHGATEWAY_UNBOUNDED_GROUPING);
 
   private static final Config EMPTY = new Config(Map.of(), Map.of(), Set.of());
 
@@ -225,16 +247,16 @@ public final class Config {
 
   /**
    * The key that moves one job to another backend: {@code promjob.job.<name>.backend}. From the
-   * environment it is {@code PROMJOB_JOB_<NAME>_BACKEND}, the name upper-cased with every
-   * character outside {@code [A-Z0-9]} turned into {@code _}.
+   * environment it is {@code PROMJOB_JOB_<NAME>_BACKEND}, the name upper-cased with every character
+   * outside {@code [A-Z0-9]} turned into {@code _}.
    */
   public static String jobBackendKey(String jobName) {
     return JOB_PREFIX + jobName + JOB_BACKEND_SUFFIX;
   }
 
   /**
-   * The backend configured for the job named {@code jobName}, if any, with the one precedence:
-   * a {@code -D} property beats {@code PROMJOB_JOB_<NAME>_BACKEND}, which beats the file.
+   * The backend configured for the job named {@code jobName}, if any, with the one precedence: a
+   * {@code -D} property beats {@code PROMJOB_JOB_<NAME>_BACKEND}, which beats the file.
    */
   public Optional<String> jobBackend(String jobName) {
     String key = jobBackendKey(jobName);
@@ -302,7 +324,9 @@ public final class Config {
     return withoutPassword(value);
   }
 
-  /** {@code scheme://user:****@host...}: anything that looks like URL user info loses its password. */
+  /**
+   * {@code scheme://user:****@host...}: anything that looks like URL user info loses its password.
+   */
   static String withoutPassword(String value) {
     int scheme = value.indexOf("://");
     if (scheme < 0) {
@@ -318,7 +342,10 @@ public final class Config {
       return value;
     }
     int colon = value.indexOf(':', authorityStart);
-    String user = colon >= 0 && colon < at ? value.substring(authorityStart, colon) : value.substring(authorityStart, at);
+    String user =
+        colon >= 0 && colon < at
+            ? value.substring(authorityStart, colon)
+            : value.substring(authorityStart, at);
     return value.substring(0, authorityStart) + user + ":****" + value.substring(at);
   }
 
@@ -352,7 +379,9 @@ public final class Config {
       }
       String key = byVariable.get(e.getKey());
       String var = e.getKey();
-      if (key == null && var.startsWith("PROMJOB_JOB_") && var.endsWith("_BACKEND")
+      if (key == null
+          && var.startsWith("PROMJOB_JOB_")
+          && var.endsWith("_BACKEND")
           && var.length() > "PROMJOB_JOB__BACKEND".length()) {
         jobBackends.put(
             var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length()),
@@ -388,15 +417,18 @@ public final class Config {
   }
 
   private static void requireKnown(String key, String shown) {
-    if (key.startsWith(JOB_PREFIX) && key.endsWith(JOB_BACKEND_SUFFIX)
+    if (key.startsWith(JOB_PREFIX)
+        && key.endsWith(JOB_BACKEND_SUFFIX)
         && key.length() > JOB_PREFIX.length() + JOB_BACKEND_SUFFIX.length()) {
       return; // promjob.job.<name>.backend: any job name
     }
     if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
-      throw Checks.invalid(shown, "unknown promjob configuration key; known: " + new TreeSet<>(KNOWN));
+      throw Checks.invalid(
+          shown, "unknown promjob configuration key; known: " + new TreeSet<>(KNOWN));
     }
     if (!key.startsWith(PREFIX)) {
-      throw Checks.invalid(shown, "not a promjob configuration key (they start with " + PREFIX + ")");
+      throw Checks.invalid(
+          shown, "not a promjob configuration key (they start with " + PREFIX + ")");
     }
   }
 }

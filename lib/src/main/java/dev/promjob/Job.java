@@ -108,12 +108,14 @@ public record Job(
     Checks.notNull(value, "value of grouping label " + key);
     Names.requireLabelName(key);
     switch (key) {
-      case "job" -> throw Checks.invalid(
-          key, "the job label is the job's name; declare it with Job.builder().name(...)");
-      case BatchMetrics.JOB_NAME_LABEL -> throw Checks.invalid(
-          key, "label name reserved by promjob for the job's name");
-      case "le", "quantile" -> throw Checks.invalid(
-          key, "label name used by histograms and summaries; it cannot be a grouping label");
+      case "job" ->
+          throw Checks.invalid(
+              key, "the job label is the job's name; declare it with Job.builder().name(...)");
+      case BatchMetrics.JOB_NAME_LABEL ->
+          throw Checks.invalid(key, "label name reserved by promjob for the job's name");
+      case "le", "quantile" ->
+          throw Checks.invalid(
+              key, "label name used by histograms and summaries; it cannot be a grouping label");
       case "instance" -> {
         if (scope == Scope.MACHINE_BOUND) {
           throw Checks.invalid(

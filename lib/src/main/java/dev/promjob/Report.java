@@ -17,13 +17,13 @@ import java.util.OptionalDouble;
  * MetricSnapshots all = report.snapshots(OptionalDouble.empty());
  * }</pre>
  *
- * @param job the job as declared (its declared scope, even when configuration moved it to
- *     another backend)
+ * @param job the job as declared (its declared scope, even when configuration moved it to another
+ *     backend)
  * @param outcome success or failure
  * @param start when the run started
  * @param end when the run ended; never before {@code start}
- * @param metrics the user's metrics, without identity labels, already checked: legacy names, a
- *     HELP on every family, no timestamps, no label that clashes with the job's labels
+ * @param metrics the user's metrics, without identity labels, already checked: legacy names, a HELP
+ *     on every family, no timestamps, no label that clashes with the job's labels
  */
 public record Report(
     Job job, Outcome outcome, Instant start, Instant end, MetricSnapshots metrics) {

@@ -1,9 +1,9 @@
 package dev.promjob;
 
 /**
- * What a run does when its report cannot be delivered (a full disk, a refused write). Invalid
- * input is never subject to this policy: it is refused with an {@link IllegalArgumentException}
- * when it is given.
+ * What a run does when its report cannot be delivered (a full disk, a refused write). Invalid input
+ * is never subject to this policy: it is refused with an {@link IllegalArgumentException} when it
+ * is given.
  *
  * <pre>{@code
  * Reporter reporter = Reporter.builder().reportErrors(ReportErrorPolicy.THROW).build();

@@ -73,15 +73,18 @@ public final class Reporter {
     this.defaults.putAll(b.defaults);
     this.backends.putAll(b.backends);
     this.policy =
-        config.get(Config.REPORT_ERRORS)
+        config
+            .get(Config.REPORT_ERRORS)
             .map(v -> Checks.oneOf(v, Config.REPORT_ERRORS, ReportErrorPolicy.class))
             .orElse(b.policy);
     this.reportOnShutdown =
-        config.get(Config.SHUTDOWN_REPORT)
+        config
+            .get(Config.SHUTDOWN_REPORT)
             .map(v -> Checks.oneOf(v, Config.SHUTDOWN_REPORT, Switch.class) == Switch.TRUE)
             .orElse(b.reportOnShutdown);
     this.shutdownTimeout =
-        config.get(Config.SHUTDOWN_TIMEOUT)
+        config
+            .get(Config.SHUTDOWN_TIMEOUT)
             .map(v -> Checks.duration(v, Config.SHUTDOWN_TIMEOUT))
             .orElse(b.shutdownTimeout);
   }
@@ -173,7 +176,8 @@ public final class Reporter {
   public Backend backendFor(Job job) {
     Checks.notNull(job, "job");
     String name =
-        config.jobBackend(job.name())
+        config
+            .jobBackend(job.name())
             .or(() -> config.get(Config.BACKEND))
             .map(String::trim)
             .orElse(defaults.get(job.scope()));
@@ -224,7 +228,8 @@ public final class Reporter {
     List<String> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     List<BackendProvider> matching = new ArrayList<>();
-    Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, classLoader).iterator();
+    Iterator<BackendProvider> it =
+        ServiceLoader.load(BackendProvider.class, classLoader).iterator();
     while (true) {
       BackendProvider provider;
       try {
@@ -256,8 +261,13 @@ public final class Reporter {
       List<String> classes = new ArrayList<>();
       matching.forEach(p -> classes.add(p.getClass().getName()));
       throw new IllegalStateException(
-          "'" + Checks.printable(name) + "': backend name provided by " + matching.size()
-              + " classes on the class path, " + classes + "; remove all but one");
+          "'"
+              + Checks.printable(name)
+              + "': backend name provided by "
+              + matching.size()
+              + " classes on the class path, "
+              + classes
+              + "; remove all but one");
     }
     if (matching.size() == 1) {
       // No logging here: looking the logger up starts java.util.logging, tens of ms of every job.
@@ -265,12 +275,16 @@ public final class Reporter {
     }
     String hint =
         name.equals(PUSHGATEWAY)
-            ? ": add the artifact " + ADAPTER_ARTIFACT
+            ? ": add the artifact "
+                + ADAPTER_ARTIFACT
                 + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
                 + " or declare the job machine-bound"
             : "";
     throw new IllegalStateException(
-        "no '" + Checks.printable(name) + "' backend on the class path" + hint
+        "no '"
+            + Checks.printable(name)
+            + "' backend on the class path"
+            + hint
             + (found.isEmpty() ? "" : "; backends found: " + found)
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
   }
@@ -310,7 +324,10 @@ public final class Reporter {
       return this;
     }
 
-    /** What a run does when its report fails. Default LOG; overridden by {@value Config#REPORT_ERRORS}. */
+    /**
+     * What a run does when its report fails. Default LOG; overridden by {@value
+     * Config#REPORT_ERRORS}.
+     */
     public Builder reportErrors(ReportErrorPolicy policy) {
       this.policy = Checks.notNull(policy, "policy");
       return this;

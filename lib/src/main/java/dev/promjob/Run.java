@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * }
  * }</pre>
  *
- * <p>A run reports exactly once; finishing it again throws {@link IllegalStateException}. Whether
- * a failed report throws or is logged is the reporter's {@link ReportErrorPolicy}.
+ * <p>A run reports exactly once; finishing it again throws {@link IllegalStateException}. Whether a
+ * failed report throws or is logged is the reporter's {@link ReportErrorPolicy}.
  */
 public final class Run implements AutoCloseable {
   private final Reporter reporter;
@@ -49,7 +49,8 @@ public final class Run implements AutoCloseable {
     this.backend = backend;
     this.job = job;
     this.start = start;
-    this.rules = new MetricRules(job.name(), job.groupingLabels().keySet(), backend::checkMetricName);
+    this.rules =
+        new MetricRules(job.name(), job.groupingLabels().keySet(), backend::checkMetricName);
     this.registry = new RunRegistry(rules);
   }
 
@@ -126,7 +127,8 @@ public final class Run implements AutoCloseable {
     }
     Log.log(
         Level.WARNING,
-        "job '" + Checks.printable(job.name())
+        "job '"
+            + Checks.printable(job.name())
             + "': the JVM is shutting down before the run finished; reporting it as failed");
     try {
       finish(Outcome.FAILURE, null);

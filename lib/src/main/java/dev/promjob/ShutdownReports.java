@@ -42,7 +42,8 @@ final class ShutdownReports {
         return;
       }
       try {
-        Runtime.getRuntime().addShutdownHook(new Thread(ShutdownReports::reportAll, "promjob-shutdown"));
+        Runtime.getRuntime()
+            .addShutdownHook(new Thread(ShutdownReports::reportAll, "promjob-shutdown"));
       } catch (IllegalStateException alreadyShuttingDown) {
         // a run started during shutdown: nothing can wait for it any more
       }
@@ -79,7 +80,10 @@ final class ShutdownReports {
         Log.log(
             Level.WARNING,
             "a report of a run cut short by shutdown did not finish within "
-                + Duration.ofNanos(wait).toMillis() + " ms (" + Config.SHUTDOWN_TIMEOUT + ")");
+                + Duration.ofNanos(wait).toMillis()
+                + " ms ("
+                + Config.SHUTDOWN_TIMEOUT
+                + ")");
         return;
       }
     }

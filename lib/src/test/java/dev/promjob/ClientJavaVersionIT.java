@@ -32,15 +32,18 @@ class ClientJavaVersionIT {
     Process p =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", String.join(File.pathSeparator, classPath),
-                VersionChild.class.getName(), tmp.toString())
+                "-cp",
+                String.join(File.pathSeparator, classPath),
+                VersionChild.class.getName(),
+                tmp.toString())
             .redirectErrorStream(true)
             .redirectOutput(tmp.resolve("out").toFile())
             .start();
     assertThat(p.waitFor(60, TimeUnit.SECONDS)).isTrue();
     String out = Files.readString(tmp.resolve("out"));
     assertThat(out)
-        .startsWith("REFUSED promjob needs client_java (io.prometheus:prometheus-metrics-*) 1.7.0 or newer")
+        .startsWith(
+            "REFUSED promjob needs client_java (io.prometheus:prometheus-metrics-*) 1.7.0 or newer")
         .contains("prometheus-metrics-model 1.2.1")
         .contains("prometheus-metrics-core 1.2.1")
         .doesNotContain("NoSuchMethodError");

@@ -36,8 +36,13 @@ class ConfigTest {
     system.setProperty("unrelated.key", "x");
     Config c =
         Config.load(
-            Map.of("PROMJOB_CONFIG", file.toString(), "PROMJOB_TEXTFILE_DIR", "/env",
-                "PROMJOB_TEXTFILE_MODE", "0644"),
+            Map.of(
+                "PROMJOB_CONFIG",
+                file.toString(),
+                "PROMJOB_TEXTFILE_DIR",
+                "/env",
+                "PROMJOB_TEXTFILE_MODE",
+                "0644"),
             system);
     assertEquals(Optional.of("/system"), c.get(Config.TEXTFILE_DIR));
     assertEquals(Optional.of("0644"), c.get(Config.TEXTFILE_MODE));
@@ -50,15 +55,23 @@ class ConfigTest {
     system.setProperty("promjob.textfile.dirr", "/x");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), system));
-    assertTrue(e.getMessage().startsWith("'promjob.textfile.dirr': unknown promjob configuration key"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("'promjob.textfile.dirr': unknown promjob configuration key"),
+        e.getMessage());
 
-    e = assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of("PROMJOB_TEXTFILE_DIRR", "/x"), new Properties()));
-    assertTrue(e.getMessage().startsWith("'PROMJOB_TEXTFILE_DIRR': unknown promjob environment variable"));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Config.load(Map.of("PROMJOB_TEXTFILE_DIRR", "/x"), new Properties()));
+    assertTrue(
+        e.getMessage().startsWith("'PROMJOB_TEXTFILE_DIRR': unknown promjob environment variable"));
 
     e = assertThrows(IllegalArgumentException.class, () -> Config.of(Map.of("promjob.nope", "1")));
     assertTrue(e.getMessage().startsWith("'promjob.nope': unknown"));
 
-    e = assertThrows(IllegalArgumentException.class, () -> Config.of(Map.of("io.prometheus.x", "1")));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> Config.of(Map.of("io.prometheus.x", "1")));
     assertTrue(e.getMessage().contains("not a promjob configuration key"));
   }
 
@@ -70,7 +83,8 @@ class ConfigTest {
     system.setProperty("promjob.config", file.toString());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), system));
-    assertTrue(e.getMessage().startsWith("'promjob.typo in " + file + "': unknown"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("'promjob.typo in " + file + "': unknown"), e.getMessage());
   }
 
   @Test
@@ -104,8 +118,15 @@ class ConfigTest {
   void secretsNeverShowInToString() {
     Config c =
         Config.of(
-            Map.of(Config.PUSHGATEWAY_PASSWORD, "hunter2", Config.PUSHGATEWAY_BEARER_TOKEN, "tok3n",
-                Config.PUSHGATEWAY_HEADERS, "X-Key=s3cret", Config.PUSHGATEWAY_URL, "http://pg:9091"));
+            Map.of(
+                Config.PUSHGATEWAY_PASSWORD,
+                "hunter2",
+                Config.PUSHGATEWAY_BEARER_TOKEN,
+                "tok3n",
+                Config.PUSHGATEWAY_HEADERS,
+                "X-Key=s3cret",
+                Config.PUSHGATEWAY_URL,
+                "http://pg:9091"));
     String shown = c.toString();
     assertTrue(shown.contains("http://pg:9091"));
     for (String secret : new String[] {"hunter2", "tok3n", "s3cret"}) {
@@ -116,14 +137,21 @@ class ConfigTest {
   @Test
   void perJobBackendPrecedenceIsFileThenEnvironmentThenSystemProperties() throws IOException {
     Path file = tmp.resolve("promjob.properties");
-    Files.writeString(file, "promjob.job.nightly.backend=file\npromjob.job.weekly.backend=file\n"
-        + "promjob.job.monthly.backend=file\n");
+    Files.writeString(
+        file,
+        "promjob.job.nightly.backend=file\npromjob.job.weekly.backend=file\n"
+            + "promjob.job.monthly.backend=file\n");
     Properties system = new Properties();
     system.setProperty("promjob.job.monthly.backend", "system");
     Config c =
         Config.load(
-            Map.of("PROMJOB_CONFIG", file.toString(), "PROMJOB_JOB_NIGHTLY_BACKEND", "env",
-                "PROMJOB_JOB_MONTHLY_BACKEND", "env"),
+            Map.of(
+                "PROMJOB_CONFIG",
+                file.toString(),
+                "PROMJOB_JOB_NIGHTLY_BACKEND",
+                "env",
+                "PROMJOB_JOB_MONTHLY_BACKEND",
+                "env"),
             system);
     assertThat(c.jobBackend("nightly")).contains("env"); // env beats the file
     assertThat(c.jobBackend("weekly")).contains("file");
@@ -148,11 +176,17 @@ class ConfigTest {
   @Test
   void aUrlPasswordNeverShowsInToString() {
     Config fromEnv =
-        Config.load(Map.of("PROMJOB_PUSHGATEWAY_URL", "http://alice:S3cret@pg:9091/base"), new Properties());
+        Config.load(
+            Map.of("PROMJOB_PUSHGATEWAY_URL", "http://alice:S3cret@pg:9091/base"),
+            new Properties());
     assertThat(fromEnv.toString())
         .isEqualTo("Config{promjob.pushgateway.url=http://alice:****@pg:9091/base}");
-    Config withAt = Config.of(Map.of(Config.PUSHGATEWAY_URL, "https://bob:p@ss:w@rd@pg.example:443"));
-    assertThat(withAt.toString()).doesNotContain("p@ss").doesNotContain("rd@").contains("https://bob:****@pg.example:443");
+    Config withAt =
+        Config.of(Map.of(Config.PUSHGATEWAY_URL, "https://bob:p@ss:w@rd@pg.example:443"));
+    assertThat(withAt.toString())
+        .doesNotContain("p@ss")
+        .doesNotContain("rd@")
+        .contains("https://bob:****@pg.example:443");
     Config userOnly = Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://tok3n@pg:9091"));
     assertThat(userOnly.toString()).contains("http://tok3n:****@pg:9091");
     assertThat(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://pg:9091/a@b")).toString())
@@ -161,10 +195,14 @@ class ConfigTest {
 
   @Test
   void askingForAnUnknownKeyIsAMistakeToo() {
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Config.empty().get("promjob.textfile.dirr")))
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> Config.empty().get("promjob.textfile.dirr")))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageStartingWith("'promjob.textfile.dirr': unknown promjob configuration key");
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Config.of(Map.of("promjob.job..backend", "x"))))
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> Config.of(Map.of("promjob.job..backend", "x"))))
         .hasMessageStartingWith("'promjob.job..backend': unknown promjob configuration key");
     assertThat(Config.of(Map.of("promjob.job.a.backend", "x")).jobBackend("a")).contains("x");
   }
@@ -176,7 +214,9 @@ class ConfigTest {
     assertThat(c.jobBackend("AZ09.Z")).contains("pushgateway");
     assertThat(c.jobBackend("az09@z")).contains("pushgateway");
     assertThat(c.jobBackend("az09zz")).isEmpty();
-    assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> Config.load(Map.of("PROMJOB_JOB__BACKEND", "x"), new Properties())))
+    assertThat(
+            org.assertj.core.api.Assertions.catchThrowable(
+                () -> Config.load(Map.of("PROMJOB_JOB__BACKEND", "x"), new Properties())))
         .hasMessageStartingWith("'PROMJOB_JOB__BACKEND': unknown promjob environment variable");
   }
 
@@ -184,7 +224,8 @@ class ConfigTest {
   void onlyAUrlsPasswordIsHidden() {
     assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://pg:9091")).isEqualTo("http://pg:9091");
     assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg")).isEqualTo("http://a:****@pg");
-    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg/x?y=@z")).isEqualTo("http://a:****@pg/x?y=@z");
+    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg/x?y=@z"))
+        .isEqualTo("http://a:****@pg/x?y=@z");
     assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://@pg")).isEqualTo("http://:****@pg");
     assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://pg@")).isEqualTo("http://pg:****@");
     assertThat(Config.shown(Config.TEXTFILE_DIR, "/var/lib/x@y")).isEqualTo("/var/lib/x@y");

@@ -54,14 +54,20 @@ class DiscoveryTest {
 
   ClassLoader loaderListing(String... providers) throws IOException {
     Path services = Files.createDirectories(tmp.resolve("META-INF/services"));
-    Files.writeString(services.resolve(BackendProvider.class.getName()), String.join("\n", providers) + "\n");
+    Files.writeString(
+        services.resolve(BackendProvider.class.getName()), String.join("\n", providers) + "\n");
     return new URLClassLoader(new URL[] {tmp.toUri().toURL()}, getClass().getClassLoader());
   }
 
   @Test
   void aBrokenProviderDoesNotHideTheOthers() throws IOException {
-    ClassLoader loader = loaderListing(Broken.class.getName(), "no.such.Provider", Memory.class.getName());
-    Reporter r = Reporter.builder().classLoader(loader).config(Config.of(Map.of(Config.BACKEND, "memory"))).build();
+    ClassLoader loader =
+        loaderListing(Broken.class.getName(), "no.such.Provider", Memory.class.getName());
+    Reporter r =
+        Reporter.builder()
+            .classLoader(loader)
+            .config(Config.of(Map.of(Config.BACKEND, "memory")))
+            .build();
     Job job = Job.serviceLevel("j").build();
     r.start(job).success();
     assertEquals("memory", r.backendFor(job).name());
@@ -72,8 +78,13 @@ class DiscoveryTest {
   void aMissingBackendNamesWhatWasFoundAndWhatFailed() throws IOException {
     ClassLoader loader = loaderListing(Broken.class.getName(), Memory.class.getName());
     Reporter r = Reporter.builder().classLoader(loader).build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
-    assertTrue(e.getMessage().startsWith("no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("backends found: [memory]"), e.getMessage());
     assertTrue(e.getMessage().contains("providers that failed to load: ["), e.getMessage());
     assertTrue(e.getMessage().contains("Broken"), e.getMessage());
@@ -82,11 +93,19 @@ class DiscoveryTest {
   @Test
   void refusesTwoProvidersOfOneNameNamingBoth() throws IOException {
     ClassLoader loader = loaderListing(Memory.class.getName(), OtherMemory.class.getName());
-    Reporter r = Reporter.builder().classLoader(loader).config(Config.of(Map.of(Config.BACKEND, "memory"))).build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
+    Reporter r =
+        Reporter.builder()
+            .classLoader(loader)
+            .config(Config.of(Map.of(Config.BACKEND, "memory")))
+            .build();
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
     assertEquals(
         "'memory': backend name provided by 2 classes on the class path, ["
-            + Memory.class.getName() + ", " + OtherMemory.class.getName() + "]; remove all but one",
+            + Memory.class.getName()
+            + ", "
+            + OtherMemory.class.getName()
+            + "]; remove all but one",
         e.getMessage());
   }
 }

@@ -60,12 +60,18 @@ class JobTest {
   @Test
   void refusesReservedAndInvalidGroupingLabels() {
     Job.Builder b = Job.serviceLevel("j");
-    assertTrue(refusal(() -> b.groupingLabel("job", "x")).startsWith("'job': the job label is the job's name"));
+    assertTrue(
+        refusal(() -> b.groupingLabel("job", "x"))
+            .startsWith("'job': the job label is the job's name"));
     assertTrue(refusal(() -> b.groupingLabel("job_name", "x")).contains("reserved by promjob"));
     assertTrue(refusal(() -> b.groupingLabel("le", "x")).contains("histograms"));
     assertTrue(refusal(() -> b.groupingLabel("__x", "x")).contains("reserved for Prometheus"));
-    assertTrue(refusal(() -> b.groupingLabel("a-b", "x")).startsWith("'a-b': not a valid Prometheus label name"));
-    assertTrue(refusal(() -> b.groupingLabel("a", "")).startsWith("'': value of grouping label a must not be empty"));
+    assertTrue(
+        refusal(() -> b.groupingLabel("a-b", "x"))
+            .startsWith("'a-b': not a valid Prometheus label name"));
+    assertTrue(
+        refusal(() -> b.groupingLabel("a", ""))
+            .startsWith("'': value of grouping label a must not be empty"));
     assertTrue(refusal(() -> b.groupingLabel("a", "x\ty")).contains("control characters"));
   }
 
@@ -77,10 +83,19 @@ class JobTest {
     // Set before the scope: caught when the job is built.
     assertThrows(
         IllegalArgumentException.class,
-        () -> Job.builder().name("j").groupingLabel("instance", "h1").scope(Scope.MACHINE_BOUND).build());
+        () ->
+            Job.builder()
+                .name("j")
+                .groupingLabel("instance", "h1")
+                .scope(Scope.MACHINE_BOUND)
+                .build());
     assertEquals(
         "h1",
-        Job.serviceLevel("j").groupingLabel("instance", "h1").build().groupingLabels().get("instance"));
+        Job.serviceLevel("j")
+            .groupingLabel("instance", "h1")
+            .build()
+            .groupingLabels()
+            .get("instance"));
   }
 
   @Test
@@ -98,8 +113,10 @@ class JobTest {
 
   @Test
   void needsNameAndScope() {
-    assertThrows(IllegalStateException.class, () -> Job.builder().scope(Scope.MACHINE_BOUND).build());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> Job.builder().name("j").build());
+    assertThrows(
+        IllegalStateException.class, () -> Job.builder().scope(Scope.MACHINE_BOUND).build());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> Job.builder().name("j").build());
     assertEquals("job 'j' needs a scope: MACHINE_BOUND or SERVICE_LEVEL", e.getMessage());
   }
 }

@@ -62,7 +62,11 @@ class ReporterTest {
   final Job job = Job.machineBound("nightly").groupingLabel("site", "a").build();
 
   Reporter reporter(ReportErrorPolicy policy) {
-    return Reporter.builder().backend(Scope.MACHINE_BOUND, backend).clock(clock).reportErrors(policy).build();
+    return Reporter.builder()
+        .backend(Scope.MACHINE_BOUND, backend)
+        .clock(clock)
+        .reportErrors(policy)
+        .build();
   }
 
   @Test
@@ -102,9 +106,16 @@ class ReporterTest {
 
   @Test
   void checkedExceptionsOfTheBodyPassThrough() {
-    IOException io = assertThrows(IOException.class, () -> reporter(ReportErrorPolicy.LOG).run(job, run -> {
-      throw new IOException("source unreachable");
-    }));
+    IOException io =
+        assertThrows(
+            IOException.class,
+            () ->
+                reporter(ReportErrorPolicy.LOG)
+                    .run(
+                        job,
+                        run -> {
+                          throw new IOException("source unreachable");
+                        }));
     assertEquals("source unreachable", io.getMessage());
     assertEquals(1, backend.reports.size());
   }
@@ -116,9 +127,13 @@ class ReporterTest {
     RuntimeException thrown =
         assertThrows(
             RuntimeException.class,
-            () -> reporter(ReportErrorPolicy.THROW).run(job, run -> {
-              throw boom;
-            }));
+            () ->
+                reporter(ReportErrorPolicy.THROW)
+                    .run(
+                        job,
+                        run -> {
+                          throw boom;
+                        }));
     assertSame(boom, thrown);
     assertEquals(1, thrown.getSuppressed().length);
     assertTrue(thrown.getSuppressed()[0].getMessage().contains("No space left"));
@@ -155,7 +170,9 @@ class ReporterTest {
     Run run = reporter(ReportErrorPolicy.THROW).start(job);
     UncheckedIOException e = assertThrows(UncheckedIOException.class, run::success);
     assertSame(cause, e.getCause());
-    assertEquals("job 'nightly': report failed: cannot write /x/nightly.prom: Read-only file system", e.getMessage());
+    assertEquals(
+        "job 'nightly': report failed: cannot write /x/nightly.prom: Read-only file system",
+        e.getMessage());
   }
 
   @Test
@@ -175,22 +192,43 @@ class ReporterTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> Reporter.builder().config(Config.of(Map.of(Config.REPORT_ERRORS, "ignore"))).build());
+            () ->
+                Reporter.builder()
+                    .config(Config.of(Map.of(Config.REPORT_ERRORS, "ignore")))
+                    .build());
     assertEquals("'ignore': promjob.report.errors must be log or throw", e.getMessage());
   }
 
   @Test
   void refusesBadMetricsWhenTheyAreRegistered() {
     PrometheusRegistry registry = reporter(ReportErrorPolicy.LOG).start(job).registry();
-    assertRefused("'my.metric': not a valid Prometheus metric name", () -> Counter.builder().name("my.metric").help("h").register(registry));
-    assertRefused("'no_help': metric needs a help text", () -> Gauge.builder().name("no_help").register(registry));
-    assertRefused("'promjob_x': metric names starting with promjob_ are reserved", () -> Gauge.builder().name("promjob_x").help("h").register(registry));
-    assertRefused("'job': label name reserved for the scrape target", () -> Gauge.builder().name("g").help("h").labelNames("job").register(registry));
-    assertRefused("'instance': label name reserved for the scrape target", () -> Gauge.builder().name("g").help("h").labelNames("instance").register(registry));
-    assertRefused("'job_name': label name reserved by promjob", () -> Gauge.builder().name("g").help("h").labelNames("job_name").register(registry));
-    assertRefused("'site': label name is a grouping label of job 'nightly'", () -> Gauge.builder().name("g").help("h").labelNames("site").register(registry));
-    assertRefused("'bad \\ud800': help text of g must be valid Unicode", () -> Gauge.builder().name("g").help("bad \uD800").register(registry));
-    assertRefused("' Indented.': help text of g must not start with a space or tab", () -> Gauge.builder().name("g").help(" Indented.").register(registry));
+    assertRefused(
+        "'my.metric': not a valid Prometheus metric name",
+        () -> Counter.builder().name("my.metric").help("h").register(registry));
+    assertRefused(
+        "'no_help': metric needs a help text",
+        () -> Gauge.builder().name("no_help").register(registry));
+    assertRefused(
+        "'promjob_x': metric names starting with promjob_ are reserved",
+        () -> Gauge.builder().name("promjob_x").help("h").register(registry));
+    assertRefused(
+        "'job': label name reserved for the scrape target",
+        () -> Gauge.builder().name("g").help("h").labelNames("job").register(registry));
+    assertRefused(
+        "'instance': label name reserved for the scrape target",
+        () -> Gauge.builder().name("g").help("h").labelNames("instance").register(registry));
+    assertRefused(
+        "'job_name': label name reserved by promjob",
+        () -> Gauge.builder().name("g").help("h").labelNames("job_name").register(registry));
+    assertRefused(
+        "'site': label name is a grouping label of job 'nightly'",
+        () -> Gauge.builder().name("g").help("h").labelNames("site").register(registry));
+    assertRefused(
+        "'bad \\ud800': help text of g must be valid Unicode",
+        () -> Gauge.builder().name("g").help("bad \uD800").register(registry));
+    assertRefused(
+        "' Indented.': help text of g must not start with a space or tab",
+        () -> Gauge.builder().name("g").help(" Indented.").register(registry));
     Gauge.builder().name("fine").help("Fine.").labelNames("table").register(registry);
   }
 
@@ -225,7 +263,8 @@ class ReporterTest {
     run.registry().register(stamped);
     run.failure(jobFailure);
     assertEquals(0, backend.reports.size(), "nothing is reported that node_exporter would skip");
-    assertTrue(jobFailure.getSuppressed()[0].getMessage().startsWith("'stamped': sample has a timestamp"));
+    assertTrue(
+        jobFailure.getSuppressed()[0].getMessage().startsWith("'stamped': sample has a timestamp"));
   }
 
   @Test
@@ -235,13 +274,17 @@ class ReporterTest {
     Run run = reporter(ReportErrorPolicy.LOG).start(job).include(other);
     Gauge.builder().name("dup").help("B.").register(run.registry()).set(2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
-    assertEquals("'dup': two metrics of this name in one report (the run's registry and an included one?)", e.getMessage());
+    assertEquals(
+        "'dup': two metrics of this name in one report (the run's registry and an included one?)",
+        e.getMessage());
   }
 
   @Test
   void serviceLevelJobsWithoutAnAdapterFailAtStartNamingTheArtifact() {
     Reporter r = Reporter.builder().build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
     assertTrue(e.getMessage().contains("dev.promjob:promjob-gateway-adapter"), e.getMessage());
   }
 
@@ -254,14 +297,22 @@ class ReporterTest {
 
   @Test
   void theDeclarationPicksTheTextfileBackendForMachineBoundJobs() {
-    Reporter r = Reporter.builder().textfileDirectory(Path.of("/code")).config(Config.of(Map.of(Config.TEXTFILE_DIR, "/cfg"))).build();
+    Reporter r =
+        Reporter.builder()
+            .textfileDirectory(Path.of("/code"))
+            .config(Config.of(Map.of(Config.TEXTFILE_DIR, "/cfg")))
+            .build();
     TextfileBackend b = (TextfileBackend) r.backendNamed(Reporter.TEXTFILE);
     assertEquals(Path.of("/cfg"), b.directory());
   }
 
   @Test
   void theBackendRefusesAJobItCannotReportWhenTheRunStarts() {
-    Reporter r = Reporter.builder().backend(Scope.SERVICE_LEVEL, TextfileBackend.builder().directory(Path.of("/x")).build()).build();
+    Reporter r =
+        Reporter.builder()
+            .backend(
+                Scope.SERVICE_LEVEL, TextfileBackend.builder().directory(Path.of("/x")).build())
+            .build();
     Job withInstance = Job.serviceLevel("j").groupingLabel("instance", "h").build();
     assertThrows(IllegalArgumentException.class, () -> r.start(withInstance));
   }
@@ -275,13 +326,36 @@ class ReporterTest {
 
   @Test
   void batchMetricsCarryTheExpectedIntervalOnlyWhenDeclared() {
-    Report r = new Report(job, Outcome.SUCCESS, T0, T0.plusSeconds(2), new PrometheusRegistry().scrape());
-    List<String> names = BatchMetrics.of(r, java.util.OptionalDouble.empty()).stream().map(MetricSnapshot::getMetadata).map(MetricMetadata::getName).toList();
-    assertEquals(List.of(BatchMetrics.LAST_SUCCESS, BatchMetrics.LAST_COMPLETION, BatchMetrics.LAST_DURATION, BatchMetrics.LAST_RUN_SUCCESS), names);
+    Report r =
+        new Report(job, Outcome.SUCCESS, T0, T0.plusSeconds(2), new PrometheusRegistry().scrape());
+    List<String> names =
+        BatchMetrics.of(r, java.util.OptionalDouble.empty()).stream()
+            .map(MetricSnapshot::getMetadata)
+            .map(MetricMetadata::getName)
+            .toList();
+    assertEquals(
+        List.of(
+            BatchMetrics.LAST_SUCCESS,
+            BatchMetrics.LAST_COMPLETION,
+            BatchMetrics.LAST_DURATION,
+            BatchMetrics.LAST_RUN_SUCCESS),
+        names);
     Job scheduled = Job.machineBound("j").expectedInterval(Duration.ofMinutes(5)).build();
-    Report failed = new Report(scheduled, Outcome.FAILURE, T0, T0, new PrometheusRegistry().scrape());
-    names = BatchMetrics.of(failed, java.util.OptionalDouble.of(5)).stream().map(MetricSnapshot::getMetadata).map(MetricMetadata::getName).toList();
-    assertEquals(List.of(BatchMetrics.LAST_SUCCESS, BatchMetrics.LAST_COMPLETION, BatchMetrics.LAST_DURATION, BatchMetrics.LAST_RUN_SUCCESS, BatchMetrics.EXPECTED_INTERVAL), names);
+    Report failed =
+        new Report(scheduled, Outcome.FAILURE, T0, T0, new PrometheusRegistry().scrape());
+    names =
+        BatchMetrics.of(failed, java.util.OptionalDouble.of(5)).stream()
+            .map(MetricSnapshot::getMetadata)
+            .map(MetricMetadata::getName)
+            .toList();
+    assertEquals(
+        List.of(
+            BatchMetrics.LAST_SUCCESS,
+            BatchMetrics.LAST_COMPLETION,
+            BatchMetrics.LAST_DURATION,
+            BatchMetrics.LAST_RUN_SUCCESS,
+            BatchMetrics.EXPECTED_INTERVAL),
+        names);
   }
 
   static class Named extends Recording {
@@ -301,8 +375,11 @@ class ReporterTest {
   void aJobMovedByConfigurationKeepsItsDeclaredScopeInItsRunAndReport() {
     Named push = new Named("pushgateway");
     Reporter r =
-        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)
-            .config(Config.of(Map.of(Config.jobBackendKey("nightly"), "pushgateway"))).build();
+        Reporter.builder()
+            .backend(Scope.MACHINE_BOUND, backend)
+            .backend(push)
+            .config(Config.of(Map.of(Config.jobBackendKey("nightly"), "pushgateway")))
+            .build();
     try (Run run = r.start(job)) {
       assertEquals(job, run.job());
       assertEquals(Scope.MACHINE_BOUND, run.job().scope());
@@ -317,17 +394,27 @@ class ReporterTest {
     Named push = new Named("pushgateway");
     Job other = Job.machineBound("other").build();
     Reporter byJob =
-        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)
-            .config(Config.of(Map.of(Config.jobBackendKey("nightly"), "pushgateway"))).build();
+        Reporter.builder()
+            .backend(Scope.MACHINE_BOUND, backend)
+            .backend(push)
+            .config(Config.of(Map.of(Config.jobBackendKey("nightly"), "pushgateway")))
+            .build();
     byJob.run(job, run -> {});
     byJob.run(other, run -> {});
     assertEquals(1, push.reports.size(), "nightly moved");
-    assertEquals("other", backend.reports.get(0).job().name(), "other stays on its scope's backend");
+    assertEquals(
+        "other", backend.reports.get(0).job().name(), "other stays on its scope's backend");
     assertEquals(Scope.MACHINE_BOUND, push.reports.get(0).job().scope(), "as declared");
 
     Reporter global =
-        Reporter.builder().backend(Scope.MACHINE_BOUND, backend).backend(push)
-            .config(Config.of(Map.of(Config.BACKEND, "pushgateway", Config.jobBackendKey("other"), "recording"))).build();
+        Reporter.builder()
+            .backend(Scope.MACHINE_BOUND, backend)
+            .backend(push)
+            .config(
+                Config.of(
+                    Map.of(
+                        Config.BACKEND, "pushgateway", Config.jobBackendKey("other"), "recording")))
+            .build();
     global.run(job, run -> {});
     global.run(other, run -> {});
     assertEquals(2, push.reports.size());
@@ -336,24 +423,42 @@ class ReporterTest {
 
   @Test
   void anUnknownBackendNameFailsAtStartNamingIt() {
-    Reporter r = Reporter.builder().config(Config.of(Map.of(Config.BACKEND, "carrier_pigeon"))).build();
+    Reporter r =
+        Reporter.builder().config(Config.of(Map.of(Config.BACKEND, "carrier_pigeon"))).build();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(job));
-    assertTrue(e.getMessage().startsWith("no 'carrier_pigeon' backend on the class path"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("no 'carrier_pigeon' backend on the class path"), e.getMessage());
   }
 
   @Test
   void aReportMadeElsewhereIsCheckedThenDelivered() throws IOException {
     Named memory = new Named("memory");
     Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, memory).build();
-    io.prometheus.metrics.model.registry.PrometheusRegistry registry = new io.prometheus.metrics.model.registry.PrometheusRegistry();
-    io.prometheus.metrics.core.metrics.Gauge.builder().name("made_elsewhere").help("Made.").register(registry).set(1);
+    io.prometheus.metrics.model.registry.PrometheusRegistry registry =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("made_elsewhere")
+        .help("Made.")
+        .register(registry)
+        .set(1);
     java.time.Instant t = java.time.Instant.parse("2026-11-21T10:00:00Z");
     r.report(new Report(job, Outcome.SUCCESS, t, t, registry.scrape()));
     assertEquals(1, memory.reports.size());
-    io.prometheus.metrics.model.registry.PrometheusRegistry bad = new io.prometheus.metrics.model.registry.PrometheusRegistry();
-    io.prometheus.metrics.core.metrics.Gauge.builder().name("promjob_mine").help("Mine.").register(bad).set(1);
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> r.report(new Report(job, Outcome.SUCCESS, t, t, bad.scrape())));
-    assertTrue(e.getMessage().startsWith("'promjob_mine': metric names starting with promjob_ are reserved"), e.getMessage());
+    io.prometheus.metrics.model.registry.PrometheusRegistry bad =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("promjob_mine")
+        .help("Mine.")
+        .register(bad)
+        .set(1);
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> r.report(new Report(job, Outcome.SUCCESS, t, t, bad.scrape())));
+    assertTrue(
+        e.getMessage()
+            .startsWith("'promjob_mine': metric names starting with promjob_ are reserved"),
+        e.getMessage());
     assertEquals(1, memory.reports.size(), "nothing delivered");
   }
 
@@ -370,9 +475,15 @@ class ReporterTest {
     Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, new Broken()).build();
     IllegalStateException own = new IllegalStateException("the job failed");
     try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
-      IllegalStateException thrown = assertThrows(IllegalStateException.class, () -> r.run(job, run -> {
-        throw own;
-      }));
+      IllegalStateException thrown =
+          assertThrows(
+              IllegalStateException.class,
+              () ->
+                  r.run(
+                      job,
+                      run -> {
+                        throw own;
+                      }));
       assertSame(own, thrown);
       assertEquals("disk on fire", own.getSuppressed()[0].getMessage());
       assertEquals(List.of("job 'nightly': report failed: disk on fire"), log.messages());
@@ -381,12 +492,21 @@ class ReporterTest {
 
   @Test
   void includedRegistriesAreCheckedLabelByLabelWhenTheRunEnds() {
-    io.prometheus.metrics.model.registry.PrometheusRegistry mine = new io.prometheus.metrics.model.registry.PrometheusRegistry();
-    io.prometheus.metrics.core.metrics.Gauge.builder().name("kept_items").help("Items.").labelNames("instance").register(mine).labelValues("h").set(1);
+    io.prometheus.metrics.model.registry.PrometheusRegistry mine =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("kept_items")
+        .help("Items.")
+        .labelNames("instance")
+        .register(mine)
+        .labelValues("h")
+        .set(1);
     Run run = reporter(ReportErrorPolicy.LOG).start(job).include(mine);
     assertEquals(T0, run.start());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
-    assertTrue(e.getMessage().startsWith("'instance': label name reserved for the scrape target"), e.getMessage());
+    assertTrue(
+        e.getMessage().startsWith("'instance': label name reserved for the scrape target"),
+        e.getMessage());
     assertTrue(backend.reports.isEmpty());
   }
 
@@ -409,16 +529,28 @@ class ReporterTest {
   void aBackendsRuntimeErrorRidesOnAFailedRunAndIsThrownForASuccess() throws IOException {
     Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, new Refusing()).build();
     IllegalStateException own = new IllegalStateException("the job failed");
-    assertSame(own, assertThrows(IllegalStateException.class, () -> r.run(job, run -> {
-      throw own;
-    })));
+    assertSame(
+        own,
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                r.run(
+                    job,
+                    run -> {
+                      throw own;
+                    })));
     assertEquals("backend broke", own.getSuppressed()[0].getMessage());
-    IllegalStateException broke = assertThrows(IllegalStateException.class, () -> r.run(job, run -> {}));
+    IllegalStateException broke =
+        assertThrows(IllegalStateException.class, () -> r.run(job, run -> {}));
     assertEquals("backend broke", broke.getMessage());
     Job refused = Job.machineBound("refused").build();
     java.time.Instant t = java.time.Instant.parse("2026-11-21T10:00:00Z");
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> r.report(new Report(refused, Outcome.SUCCESS, t, t, new PrometheusRegistry().scrape())));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                r.report(
+                    new Report(refused, Outcome.SUCCESS, t, t, new PrometheusRegistry().scrape())));
     assertEquals("'refused': not for this backend", e.getMessage());
     assertTrue(Reporter.fromConfig().reportErrors() != null);
   }

@@ -26,25 +26,29 @@ class ShutdownIT {
 
   /** Runs the child until it is READY, cuts it short as {@code mode} says, waits for its end. */
   Map<String, String> cutShort(String mode, Map<String, String> env) throws Exception {
-    ProcessBuilder pb = new ProcessBuilder(JavaChild.command(ShutdownChild.class, false, mode, dir.toString()));
+    ProcessBuilder pb =
+        new ProcessBuilder(JavaChild.command(ShutdownChild.class, false, mode, dir.toString()));
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
     Process child = pb.start();
     try {
-      BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-      CompletableFuture<String> ready = CompletableFuture.supplyAsync(() -> {
-        try {
-          for (String line; (line = out.readLine()) != null; ) {
-            if (line.equals("READY")) {
-              return line;
-            }
-          }
-          return "EOF";
-        } catch (IOException e) {
-          return e.toString();
-        }
-      });
+      BufferedReader out =
+          new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
+      CompletableFuture<String> ready =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  for (String line; (line = out.readLine()) != null; ) {
+                    if (line.equals("READY")) {
+                      return line;
+                    }
+                  }
+                  return "EOF";
+                } catch (IOException e) {
+                  return e.toString();
+                }
+              });
       assertThat(ready.get(60, TimeUnit.SECONDS)).isEqualTo("READY");
       if (mode.equals("sleep")) {
         child.destroy(); // SIGTERM
@@ -76,7 +80,9 @@ class ShutdownIT {
   @Test
   void theReportAtShutdownCanBeTurnedOff() throws Exception {
     Map<String, String> s = cutShort("sleep", Map.of("PROMJOB_SHUTDOWN_REPORT", "false"));
-    assertThat(s.get(BatchMetrics.LAST_RUN_SUCCESS)).as("the first run's report stays").isEqualTo("1.0");
+    assertThat(s.get(BatchMetrics.LAST_RUN_SUCCESS))
+        .as("the first run's report stays")
+        .isEqualTo("1.0");
     assertThat(s.get("cut_short_items")).isEqualTo("1.0");
   }
 

@@ -57,7 +57,8 @@ public class FailedPushBenchmark {
   public void setUp() throws IOException, InterruptedException {
     // Without the consistency check: with it, every push re-checks the whole gateway, so seeding
     // 10 000 groups is quadratic (over 13 minutes here) and each measured push pays that check.
-    gateway = Pushgateway.start(Path.of("target", "bench-logs"), "--push.disable-consistency-check");
+    gateway =
+        Pushgateway.start(Path.of("target", "bench-logs"), "--push.disable-consistency-check");
     HttpClient client = HttpClient.newHttpClient();
     for (int i = 0; i < otherGroups; i++) {
       String body =
@@ -78,7 +79,11 @@ public class FailedPushBenchmark {
     Job job = Job.serviceLevel("bench_job").groupingLabel("shard", "a").build();
     PrometheusRegistry registry = new PrometheusRegistry();
     Gauge g =
-        Gauge.builder().name("bench_items").help("One series per item.").labelNames("item").register(registry);
+        Gauge.builder()
+            .name("bench_items")
+            .help("One series per item.")
+            .labelNames("item")
+            .register(registry);
     for (int i = 0; i < 10; i++) {
       g.labelValues("item-" + i).set(i * 1.5);
     }

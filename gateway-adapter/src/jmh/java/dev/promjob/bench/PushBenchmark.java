@@ -38,12 +38,12 @@ import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * A push of a ready report to a real local Pushgateway 1.5.1 against a bare {@code HttpClient}
- * PUT of the same body to the same gateway (the floor: the body is made once, no checks, no
- * deadline). Both replace one group per call.
+ * A push of a ready report to a real local Pushgateway 1.5.1 against a bare {@code HttpClient} PUT
+ * of the same body to the same gateway (the floor: the body is made once, no checks, no deadline).
+ * Both replace one group per call.
  *
- * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec}; JMH options through
- * {@code -Djmh.args="..."}.
+ * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec}; JMH options
+ * through {@code -Djmh.args="..."}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -67,7 +67,12 @@ public class PushBenchmark {
     backend = PushgatewayBackend.builder().url(URI.create(gateway.url())).build();
     Job job = Job.serviceLevel("bench_job").groupingLabel("shard", "a").build();
     PrometheusRegistry registry = new PrometheusRegistry();
-    Gauge g = Gauge.builder().name("bench_items").help("One series per item.").labelNames("item").register(registry);
+    Gauge g =
+        Gauge.builder()
+            .name("bench_items")
+            .help("One series per item.")
+            .labelNames("item")
+            .register(registry);
     for (int i = 0; i < series; i++) {
       g.labelValues("item-" + i).set(i * 1.5);
     }
@@ -77,9 +82,17 @@ public class PushBenchmark {
     // The body promjob sends, made once, sent bare.
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     PrometheusTextFormatWriter.create()
-        .write(body, Relabel.withLabels(report.snapshots(OptionalDouble.empty()), Labels.of(BatchMetrics.JOB_NAME_LABEL, "bench_job")),
+        .write(
+            body,
+            Relabel.withLabels(
+                report.snapshots(OptionalDouble.empty()),
+                Labels.of(BatchMetrics.JOB_NAME_LABEL, "bench_job")),
             EscapingScheme.UNDERSCORE_ESCAPING);
-    client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
+    client =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
     bare =
         HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics/job/bare_job/shard/a"))
             .timeout(Duration.ofSeconds(10))

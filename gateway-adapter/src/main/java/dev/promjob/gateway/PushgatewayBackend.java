@@ -42,10 +42,10 @@ import javax.net.ssl.TrustManagerFactory;
 /**
  * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
  *
- * <p>A successful run replaces the group (PUT). A failed run adds to it (POST): its metrics and
- * the standard ones replace the families of the same names, and the last success timestamp the
- * group holds is left as it is, never read back and never sent again. Families that the failed
- * run did not set keep the values of the run before. Retiring a job deletes its group.
+ * <p>A successful run replaces the group (PUT). A failed run adds to it (POST): its metrics and the
+ * standard ones replace the families of the same names, and the last success timestamp the group
+ * holds is left as it is, never read back and never sent again. Families that the failed run did
+ * not set keep the values of the run before. Retiring a job deletes its group.
  *
  * <pre>{@code
  * PushgatewayBackend pushgateway = PushgatewayBackend.builder()
@@ -61,16 +61,33 @@ import javax.net.ssl.TrustManagerFactory;
  */
 public final class PushgatewayBackend implements Backend {
   /** Families every group has, which the gateway computes and overwrites. */
-  private static final Set<String> GATEWAY_OWN = Set.of("push_time_seconds", "push_failure_time_seconds");
+  private static final Set<String> GATEWAY_OWN =
+      Set.of("push_time_seconds", "push_failure_time_seconds");
 
-  /** Headers HttpURLConnection manages and silently drops when set (sun.net.http.allowRestrictedHeaders). */
+  /**
+   * Headers HttpURLConnection manages and silently drops when set
+   * (sun.net.http.allowRestrictedHeaders).
+   */
   private static final Set<String> RESTRICTED_HEADERS =
       Set.of(
-          "access-control-request-headers", "access-control-request-method", "connection", "content-length",
-          "content-transfer-encoding", "host", "keep-alive", "origin", "trailer", "transfer-encoding", "upgrade", "via");
+          "access-control-request-headers",
+          "access-control-request-method",
+          "connection",
+          "content-length",
+          "content-transfer-encoding",
+          "host",
+          "keep-alive",
+          "origin",
+          "trailer",
+          "transfer-encoding",
+          "upgrade",
+          "via");
+
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  /** Made on first use, not at class load: a too old client_java then fails the version check first. */
+  /**
+   * Made on first use, not at class load: a too old client_java then fails the version check first.
+   */
   private static final class Writer {
     static final PrometheusTextFormatWriter INSTANCE =
         PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
@@ -155,7 +172,8 @@ public final class PushgatewayBackend implements Backend {
   }
 
   private void flag(CheckMode mode, Job job, String value, String rule) {
-    IllegalArgumentException e = Checks.invalid(value, "job '" + Checks.printable(job.name()) + "': " + rule);
+    IllegalArgumentException e =
+        Checks.invalid(value, "job '" + Checks.printable(job.name()) + "': " + rule);
     if (mode == CheckMode.REFUSE) {
       throw e;
     }
@@ -168,7 +186,8 @@ public final class PushgatewayBackend implements Backend {
   @Override
   public void checkMetricName(String name) {
     if (GATEWAY_OWN.contains(name)) {
-      throw Checks.invalid(name, "the Pushgateway replaces a pushed metric of this name with its own");
+      throw Checks.invalid(
+          name, "the Pushgateway replaces a pushed metric of this name with its own");
     }
   }
 
@@ -188,7 +207,8 @@ public final class PushgatewayBackend implements Backend {
     // The gateway adds the grouping key to every series; job_name we add, as the textfile does.
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     OutputStream labelled =
-        new IdentityLabelsOutputStream(out, Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()), snapshots);
+        new IdentityLabelsOutputStream(
+            out, Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()), snapshots);
     Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
     labelled.flush();
     transport.send(failed ? "POST" : "PUT", group, out.toByteArray(), CONTENT_TYPE);
@@ -251,12 +271,15 @@ public final class PushgatewayBackend implements Backend {
             withoutUserInfo(url), "Pushgateway URL must be http(s)://host:port[/path]");
       }
       if (url.getRawQuery() != null || url.getRawFragment() != null) {
-        throw Checks.invalid(withoutUserInfo(url), "Pushgateway URL must have no query or fragment");
+        throw Checks.invalid(
+            withoutUserInfo(url), "Pushgateway URL must have no query or fragment");
       }
       String info = url.getUserInfo();
       if (info != null) {
         int colon = info.indexOf(':');
-        basicAuth(colon < 0 ? info : info.substring(0, colon), colon < 0 ? "" : info.substring(colon + 1));
+        basicAuth(
+            colon < 0 ? info : info.substring(0, colon),
+            colon < 0 ? "" : info.substring(colon + 1));
       }
       this.url = URI.create(withoutUserInfo(url));
       return this;
@@ -284,12 +307,15 @@ public final class PushgatewayBackend implements Backend {
       }
       if (RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         // HttpURLConnection would drop it without a word.
-        throw Checks.invalid(name, "header set by the HTTP connection itself; promjob cannot send it");
+        throw Checks.invalid(
+            name, "header set by the HTTP connection itself; promjob cannot send it");
       }
       if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7f)) {
         // The value may be a secret: name the header, never the value.
         throw new IllegalArgumentException(
-            "'" + name + "': header value must not contain control characters (its value is not shown)");
+            "'"
+                + name
+                + "': header value must not contain control characters (its value is not shown)");
       }
       headers.add(name);
       headers.add(value);
@@ -360,19 +386,47 @@ public final class PushgatewayBackend implements Backend {
         basicAuth(user, pass == null ? "" : pass);
       }
       String token =
-          secret(config, Config.PUSHGATEWAY_BEARER_TOKEN, Config.PUSHGATEWAY_BEARER_TOKEN_FILE, "token");
+          secret(
+              config,
+              Config.PUSHGATEWAY_BEARER_TOKEN,
+              Config.PUSHGATEWAY_BEARER_TOKEN_FILE,
+              "token");
       if (token != null) {
         bearerToken(token);
       }
       config.get(Config.PUSHGATEWAY_HEADERS).ifPresent(this::parseHeaders);
-      config.get(Config.PUSHGATEWAY_CONNECT_TIMEOUT).ifPresent(v -> connectTimeout = duration(v, Config.PUSHGATEWAY_CONNECT_TIMEOUT));
-      config.get(Config.PUSHGATEWAY_REQUEST_TIMEOUT).ifPresent(v -> requestTimeout = duration(v, Config.PUSHGATEWAY_REQUEST_TIMEOUT));
-      config.get(Config.PUSHGATEWAY_DEADLINE).ifPresent(v -> deadline = duration(v, Config.PUSHGATEWAY_DEADLINE));
-      config.get(Config.PUSHGATEWAY_RETRIES).ifPresent(v -> retries(integer(v, Config.PUSHGATEWAY_RETRIES)));
-      config.get(Config.PUSHGATEWAY_INSTANCE_LABEL).ifPresent(v -> instanceLabel = Checks.oneOf(v, Config.PUSHGATEWAY_INSTANCE_LABEL, CheckMode.class));
-      config.get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING).ifPresent(v -> unboundedGrouping = Checks.oneOf(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING, CheckMode.class));
-      config.get(Config.PUSHGATEWAY_TRUSTSTORE).ifPresent(
-          v -> sslContext(trustStore(Path.of(v), config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null))));
+      config
+          .get(Config.PUSHGATEWAY_CONNECT_TIMEOUT)
+          .ifPresent(v -> connectTimeout = duration(v, Config.PUSHGATEWAY_CONNECT_TIMEOUT));
+      config
+          .get(Config.PUSHGATEWAY_REQUEST_TIMEOUT)
+          .ifPresent(v -> requestTimeout = duration(v, Config.PUSHGATEWAY_REQUEST_TIMEOUT));
+      config
+          .get(Config.PUSHGATEWAY_DEADLINE)
+          .ifPresent(v -> deadline = duration(v, Config.PUSHGATEWAY_DEADLINE));
+      config
+          .get(Config.PUSHGATEWAY_RETRIES)
+          .ifPresent(v -> retries(integer(v, Config.PUSHGATEWAY_RETRIES)));
+      config
+          .get(Config.PUSHGATEWAY_INSTANCE_LABEL)
+          .ifPresent(
+              v ->
+                  instanceLabel =
+                      Checks.oneOf(v, Config.PUSHGATEWAY_INSTANCE_LABEL, CheckMode.class));
+      config
+          .get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING)
+          .ifPresent(
+              v ->
+                  unboundedGrouping =
+                      Checks.oneOf(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING, CheckMode.class));
+      config
+          .get(Config.PUSHGATEWAY_TRUSTSTORE)
+          .ifPresent(
+              v ->
+                  sslContext(
+                      trustStore(
+                          Path.of(v),
+                          config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null))));
       return this;
     }
 
@@ -383,17 +437,21 @@ public final class PushgatewayBackend implements Backend {
       if (url == null) {
         throw new IllegalStateException(
             "service-level jobs push to a Pushgateway, but no URL is set: set "
-                + Config.PUSHGATEWAY_URL + " (environment "
-                + Config.environmentVariable(Config.PUSHGATEWAY_URL) + ")");
+                + Config.PUSHGATEWAY_URL
+                + " (environment "
+                + Config.environmentVariable(Config.PUSHGATEWAY_URL)
+                + ")");
       }
       if (bearerToken != null && username != null) {
-        throw new IllegalStateException("set either basic auth or a bearer token for the Pushgateway, not both");
+        throw new IllegalStateException(
+            "set either basic auth or a bearer token for the Pushgateway, not both");
       }
       List<String> all = new ArrayList<>(headers);
       if (username != null) {
         String pair = username + ":" + password;
         all.add("Authorization");
-        all.add("Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
+        all.add(
+            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
         authKind = "basic";
       } else if (bearerToken != null) {
         all.add("Authorization");
@@ -423,7 +481,8 @@ public final class PushgatewayBackend implements Backend {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           // The value may be secret: name the key, not the text.
-          throw Checks.invalid(Config.PUSHGATEWAY_HEADERS, "must be Name=value pairs separated by commas");
+          throw Checks.invalid(
+              Config.PUSHGATEWAY_HEADERS, "must be Name=value pairs separated by commas");
         }
         header(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }
@@ -451,16 +510,24 @@ public final class PushgatewayBackend implements Backend {
       try (InputStream in = Files.newInputStream(file)) {
         KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
         ks.load(in, password == null ? null : password.toCharArray());
-        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        TrustManagerFactory tmf =
+            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(ks);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(null, tmf.getTrustManagers(), null);
         return ctx;
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read the trust store " + file + " (" + Config.PUSHGATEWAY_TRUSTSTORE + ")", e);
+        throw new UncheckedIOException(
+            "cannot read the trust store " + file + " (" + Config.PUSHGATEWAY_TRUSTSTORE + ")", e);
       } catch (GeneralSecurityException e) {
         throw new IllegalArgumentException(
-            "'" + file + "': " + Config.PUSHGATEWAY_TRUSTSTORE + " is not a usable trust store: " + e.getMessage(), e);
+            "'"
+                + file
+                + "': "
+                + Config.PUSHGATEWAY_TRUSTSTORE
+                + " is not a usable trust store: "
+                + e.getMessage(),
+            e);
       }
     }
 
@@ -490,7 +557,10 @@ public final class PushgatewayBackend implements Backend {
         sb.append(u.getScheme()).append("://");
       }
       if (u.getHost() != null) {
-        sb.append(u.getHost().contains(":") && !u.getHost().startsWith("[") ? "[" + u.getHost() + "]" : u.getHost());
+        sb.append(
+            u.getHost().contains(":") && !u.getHost().startsWith("[")
+                ? "[" + u.getHost() + "]"
+                : u.getHost());
       }
       if (u.getPort() >= 0) {
         sb.append(':').append(u.getPort());

@@ -29,14 +29,14 @@ import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSocketFactory;
 
 /**
- * HTTP with a deadline on everything: a connect timeout, a timeout per request that covers the whole
- * response (headers and body), and one deadline for all attempts. Connection failures, 5xx and 429
- * are retried with exponential backoff and jitter; any other 4xx is final. Messages name the method
- * and the URL, never a credential (they travel only in headers).
+ * HTTP with a deadline on everything: a connect timeout, a timeout per request that covers the
+ * whole response (headers and body), and one deadline for all attempts. Connection failures, 5xx
+ * and 429 are retried with exponential backoff and jitter; any other 4xx is final. Messages name
+ * the method and the URL, never a credential (they travel only in headers).
  *
- * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a job pushes once and
- * exits, and HttpClient's start-up (its selector thread, and the default SSLContext even for plain
- * http) cost a service-level job half a second.
+ * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a job pushes once
+ * and exits, and HttpClient's start-up (its selector thread, and the default SSLContext even for
+ * plain http) cost a service-level job half a second.
  */
 final class Transport {
   private static final int MAX_BODY_SHOWN = 1000;
@@ -98,7 +98,8 @@ final class Transport {
    * @throws IOException saying what happened, with the last failure as its cause and the earlier
    *     ones suppressed
    */
-  byte[] send(String method, URI uri, byte[] body, String contentType, long end) throws IOException {
+  byte[] send(String method, URI uri, byte[] body, String contentType, long end)
+      throws IOException {
     String what = method + " " + uri;
     IOException last = null;
     List<IOException> earlier = new ArrayList<>();
@@ -132,7 +133,8 @@ final class Transport {
         } else if (cause instanceof IOException io && !isPermanent(io)) {
           last = io;
         } else {
-          throw failure(what + ": " + describe(cause) + " (not retried: it cannot heal)", cause, earlier);
+          throw failure(
+              what + ": " + describe(cause) + " (not retried: it cannot heal)", cause, earlier);
         }
         pause(attempt, end);
         continue;
@@ -164,7 +166,9 @@ final class Transport {
             ? "deadline of " + Durations.format(deadline) + " reached after " + plural(attempts)
             : "failed after " + plural(attempts);
     throw failure(
-        what + ": " + why + "; last: " + (last == null ? "no attempt" : describe(last)), last, earlier);
+        what + ": " + why + "; last: " + (last == null ? "no attempt" : describe(last)),
+        last,
+        earlier);
   }
 
   private static String plural(int attempts) {
@@ -220,7 +224,9 @@ final class Transport {
       this.uri = uri;
       this.body = body;
       this.contentType = contentType;
-      this.timeoutMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
+      this.timeoutMillis =
+          (int)
+              Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
     }
 
     @Override
@@ -295,7 +301,8 @@ final class Transport {
     if (t instanceof ConnectException) {
       return "connection failed (" + t.getMessage() + ")";
     }
-    if (t instanceof SocketTimeoutException && t.getMessage() != null
+    if (t instanceof SocketTimeoutException
+        && t.getMessage() != null
         && t.getMessage().startsWith("no complete response")) {
       return t.getMessage();
     }

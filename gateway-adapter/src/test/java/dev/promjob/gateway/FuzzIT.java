@@ -22,9 +22,7 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -52,21 +50,87 @@ class FuzzIT {
     /** Printable in a report: control characters and non-ASCII as escapes, long parts cut. */
     @Override
     public String toString() {
-      return "Case " + id + " [name " + show(name) + ", label " + show(label) + ", value " + show(value) + ", help " + show(help) + "]";
+      return "Case "
+          + id
+          + " [name "
+          + show(name)
+          + ", label "
+          + show(label)
+          + ", value "
+          + show(value)
+          + ", help "
+          + show(help)
+          + "]";
     }
   }
 
   static String show(String s) {
     StringBuilder b = new StringBuilder("\"");
-    s.chars().limit(80).forEach(ch -> b.append(ch >= 0x20 && ch < 0x7f ? String.valueOf((char) ch) : String.format("\\u%04x", ch)));
+    s.chars()
+        .limit(80)
+        .forEach(
+            ch ->
+                b.append(
+                    ch >= 0x20 && ch < 0x7f
+                        ? String.valueOf((char) ch)
+                        : String.format("\\u%04x", ch)));
     return b.append(s.length() > 80 ? "\"…(" + s.length() + ")" : "\"").toString();
   }
 
   static final String[] ATOMS = {
-    "a", "z", "Q", "_", ":", "0", "9", ".", "-", " ", "é", "ß", "中", "😀", "\u0000", "\u0007", "\t", "\n", "\r",
-    "\\", "\\n", "\"", "'", "{", "}", "=", ",", "#", "\u2028", "\uFEFF", "\u00A0", "\uD800", "\uDC00", "__", "le",
-    "job", "instance", "job_name", "quantile", "promjob_", "_total", "_bucket", "_count", "_sum", "_created",
-    "NaN", "+Inf", "%2e", "..", "/", "\u0301", "\u202E", "𝔘"
+    "a",
+    "z",
+    "Q",
+    "_",
+    ":",
+    "0",
+    "9",
+    ".",
+    "-",
+    " ",
+    "é",
+    "ß",
+    "中",
+    "😀",
+    "\u0000",
+    "\u0007",
+    "\t",
+    "\n",
+    "\r",
+    "\\",
+    "\\n",
+    "\"",
+    "'",
+    "{",
+    "}",
+    "=",
+    ",",
+    "#",
+    "\u2028",
+    "\uFEFF",
+    "\u00A0",
+    "\uD800",
+    "\uDC00",
+    "__",
+    "le",
+    "job",
+    "instance",
+    "job_name",
+    "quantile",
+    "promjob_",
+    "_total",
+    "_bucket",
+    "_count",
+    "_sum",
+    "_created",
+    "NaN",
+    "+Inf",
+    "%2e",
+    "..",
+    "/",
+    "\u0301",
+    "\u202E",
+    "𝔘"
   };
 
   static String plausible(Random r, int max) {
@@ -127,7 +191,11 @@ class FuzzIT {
   @Test
   void everyInputIsRefusedClearlyOrArrivesUnchanged() throws Exception {
     Random random = new Random(20261121L);
-    Reporter api = Reporter.builder().backend(Scope.MACHINE_BOUND, new Memory()).reportErrors(ReportErrorPolicy.THROW).build();
+    Reporter api =
+        Reporter.builder()
+            .backend(Scope.MACHINE_BOUND, new Memory())
+            .reportErrors(ReportErrorPolicy.THROW)
+            .build();
     Job job = Job.machineBound("fuzz").build();
     Map<String, Integer> rules = new TreeMap<>();
     List<Case> accepted = new ArrayList<>();
@@ -138,7 +206,12 @@ class FuzzIT {
       try (Run run = api.start(job)) {
         Gauge g;
         try {
-          g = Gauge.builder().name(c.name()).help(c.help()).labelNames(c.label()).register(run.registry());
+          g =
+              Gauge.builder()
+                  .name(c.name())
+                  .help(c.help())
+                  .labelNames(c.label())
+                  .register(run.registry());
         } catch (IllegalArgumentException e) {
           refusedAtRegistration++;
           rules.merge(rule(c, e), 1, Integer::sum);
@@ -153,7 +226,8 @@ class FuzzIT {
           rules.merge(rule(c, e), 1, Integer::sum);
         }
       } catch (RuntimeException e) {
-        throw new AssertionError("case " + c + ": neither refused with a clear message nor accepted", e);
+        throw new AssertionError(
+            "case " + c + ": neither refused with a clear message nor accepted", e);
       }
     }
 
@@ -175,23 +249,40 @@ class FuzzIT {
     int pushed = 0;
     try (Pushgateway pg = Pushgateway.start(logs)) {
       Reporter writer =
-          Reporter.builder().textfileDirectory(dir).config(Config.of(Map.of(Config.PUSHGATEWAY_URL, pg.url())))
-              .reportErrors(ReportErrorPolicy.THROW).build();
+          Reporter.builder()
+              .textfileDirectory(dir)
+              .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, pg.url())))
+              .reportErrors(ReportErrorPolicy.THROW)
+              .build();
       for (int b = 0; b < batches.size(); b++) {
         PrometheusRegistry registry = new PrometheusRegistry();
         for (Case c : batches.get(b)) {
-          Gauge.builder().name(c.name()).help(c.help()).labelNames(c.label()).register(registry).labelValues(c.value()).set(c.id());
+          Gauge.builder()
+              .name(c.name())
+              .help(c.help())
+              .labelNames(c.label())
+              .register(registry)
+              .labelValues(c.value())
+              .set(c.id());
         }
         Instant now = Instant.now();
         Job file = Job.machineBound("fuzz_" + b).build();
         writer.report(new Report(file, Outcome.SUCCESS, now, now, registry.scrape()));
         Path written = Path.of(writer.backendFor(file).location(file));
         Promtool.Result lint = Promtool.run(dir, written, "check", "metrics");
-        assertTrue(!lint.output().contains("error while linting") && (lint.exitCode() == 0 || lint.exitCode() == 3),
+        assertTrue(
+            !lint.output().contains("error while linting")
+                && (lint.exitCode() == 0 || lint.exitCode() == 3),
             "promtool rejects " + written + ": " + lint.output());
         lintWarnings += (int) lint.output().lines().filter(l -> !l.isBlank()).count();
         if (b % 10 == 0) {
-          writer.report(new Report(Job.serviceLevel("fuzz_" + b).build(), Outcome.SUCCESS, now, now, registry.scrape()));
+          writer.report(
+              new Report(
+                  Job.serviceLevel("fuzz_" + b).build(),
+                  Outcome.SUCCESS,
+                  now,
+                  now,
+                  registry.scrape()));
           pushed += batches.get(b).size();
         }
       }
@@ -199,7 +290,8 @@ class FuzzIT {
       try (NodeExporter ne = NodeExporter.start(dir, logs)) {
         // Bounded by what is checked: a scrape of 341 000 series takes node_exporter well over
         // the harness's default 10 s (the long run failed on exactly that).
-        java.time.Duration scrapeTimeout = java.time.Duration.ofSeconds(10).plusMillis(names.size() / 2);
+        java.time.Duration scrapeTimeout =
+            java.time.Duration.ofSeconds(10).plusMillis(names.size() / 2);
         String scrape = ne.scrape(scrapeTimeout);
         assertEquals(0, NodeExporter.value(scrape, "node_textfile_scrape_error", ""));
         int checked = assertArrivedUnchanged(scrape, batches, "job_name", b -> true);
@@ -209,8 +301,16 @@ class FuzzIT {
             "fuzz: %d cases; %d refused at registration, %d at the end of the run, %d accepted;"
                 + " %d distinct names written in %d files (promtool: 0 errors, %d lint remarks),"
                 + " %d series unchanged through node_exporter, %d through the Pushgateway (%d pushed)%n",
-            CASES, refusedAtRegistration, refusedAtEnd, accepted.size(), names.size(), batches.size(), lintWarnings,
-            checked, checkedPg, pushed);
+            CASES,
+            refusedAtRegistration,
+            refusedAtEnd,
+            accepted.size(),
+            names.size(),
+            batches.size(),
+            lintWarnings,
+            checked,
+            checkedPg,
+            pushed);
         rules.entrySet().stream()
             .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
             .limit(12)
@@ -222,13 +322,15 @@ class FuzzIT {
   }
 
   /**
-   * The rule part of a refusal, after checking it names the value and the rule: promjob's as
-   * {@code '<value>': <rule>}, client_java's builders (which refuse some names before promjob sees
-   * them) as {@code <value>: <rule>}.
+   * The rule part of a refusal, after checking it names the value and the rule: promjob's as {@code
+   * '<value>': <rule>}, client_java's builders (which refuse some names before promjob sees them)
+   * as {@code <value>: <rule>}.
    */
   static String rule(Case c, IllegalArgumentException e) {
     String m = e.getMessage();
-    boolean clientJava = e.getStackTrace().length > 0 && e.getStackTrace()[0].getClassName().startsWith("io.prometheus.");
+    boolean clientJava =
+        e.getStackTrace().length > 0
+            && e.getStackTrace()[0].getClassName().startsWith("io.prometheus.");
     if (m != null && clientJava) {
       for (String v : List.of(c.name(), c.label())) {
         if (m.startsWith(v + ": ")) {
@@ -239,10 +341,19 @@ class FuzzIT {
     int end = m == null ? -1 : m.indexOf("': ");
     if (m == null || !m.startsWith("'") || end < 0) {
       throw new AssertionError(
-          "case " + c + ": unclear refusal " + e.getClass().getName() + ": " + (m == null ? null : show(m)) + " at "
-              + java.util.Arrays.toString(java.util.Arrays.copyOf(e.getStackTrace(), 4)), e);
+          "case "
+              + c
+              + ": unclear refusal "
+              + e.getClass().getName()
+              + ": "
+              + (m == null ? null : show(m))
+              + " at "
+              + java.util.Arrays.toString(java.util.Arrays.copyOf(e.getStackTrace(), 4)),
+          e);
     }
-    String rule = (clientJava ? "client_java: " : "") + m.substring(end + 3).replace(" of " + c.name() + " ", " of <metric> ");
+    String rule =
+        (clientJava ? "client_java: " : "")
+            + m.substring(end + 3).replace(" of " + c.name() + " ", " of <metric> ");
     return rule.length() > 70 ? rule.substring(0, 70) + "…" : rule;
   }
 
@@ -250,7 +361,8 @@ class FuzzIT {
    * Every case of the selected batches has its series in {@code text}: same help, the label value
    * unchanged, the case's id as value.
    */
-  static int assertArrivedUnchanged(String text, List<List<Case>> batches, String jobLabel, java.util.function.IntPredicate which)
+  static int assertArrivedUnchanged(
+      String text, List<List<Case>> batches, String jobLabel, java.util.function.IntPredicate which)
       throws IOException {
     Map<String, Double> series = new HashMap<>();
     Map<String, TextFormat.Family> families =
@@ -265,7 +377,9 @@ class FuzzIT {
               }
               if (job != null && job.startsWith("fuzz_")) {
                 for (int i = 0; i < n; i++) {
-                  if (!names[i].equals("job") && !names[i].equals("job_name") && !names[i].equals("instance")) {
+                  if (!names[i].equals("job")
+                      && !names[i].equals("job_name")
+                      && !names[i].equals("instance")) {
                     series.put(sample + "\0" + names[i] + "\0" + values[i], value);
                   }
                 }
@@ -286,7 +400,9 @@ class FuzzIT {
         checked++;
       }
     }
-    assertTrue(lost.isEmpty(), lost.size() + " changed or lost, e.g. " + lost.subList(0, Math.min(3, lost.size())));
+    assertTrue(
+        lost.isEmpty(),
+        lost.size() + " changed or lost, e.g. " + lost.subList(0, Math.min(3, lost.size())));
     return checked;
   }
 }

@@ -20,8 +20,19 @@ class JavadocExampleTest {
   @Test
   void theBackendProviderExampleCompiles() throws Exception {
     String source =
-        Files.readString(Path.of("..", "lib", "src", "main", "java", "dev", "promjob", "spi", "BackendProvider.java"));
-    Matcher m = Pattern.compile("<pre>\\{@code\\n(.*?)\\n \\* }</pre>", Pattern.DOTALL).matcher(source);
+        Files.readString(
+            Path.of(
+                "..",
+                "lib",
+                "src",
+                "main",
+                "java",
+                "dev",
+                "promjob",
+                "spi",
+                "BackendProvider.java"));
+    Matcher m =
+        Pattern.compile("<pre>\\{@code\\n(.*?)\\n \\* }</pre>", Pattern.DOTALL).matcher(source);
     assertThat(m.find()).as("an example in the Javadoc").isTrue();
     String example = m.group(1).replaceAll("(?m)^ \\* ?", "");
     Path file = tmp.resolve("src/example/PushgatewayProvider.java");
@@ -30,14 +41,22 @@ class JavadocExampleTest {
         file,
         "package example;\nimport dev.promjob.Config;\nimport dev.promjob.gateway.PushgatewayBackend;\n"
             + "import dev.promjob.spi.Backend;\nimport dev.promjob.spi.BackendProvider;\n"
-            + example + "\n",
+            + example
+            + "\n",
         StandardCharsets.UTF_8);
     JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
     java.io.ByteArrayOutputStream err = new java.io.ByteArrayOutputStream();
     int rc =
         javac.run(
-            null, null, err,
-            List.of("-d", tmp.resolve("out").toString(), "-cp", System.getProperty("java.class.path"), file.toString())
+            null,
+            null,
+            err,
+            List.of(
+                    "-d",
+                    tmp.resolve("out").toString(),
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    file.toString())
                 .toArray(String[]::new));
     assertThat(rc).as(example + "\n" + err.toString(StandardCharsets.UTF_8)).isZero();
   }

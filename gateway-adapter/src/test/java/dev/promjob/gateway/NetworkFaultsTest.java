@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promjob.Job;
 import dev.promjob.Outcome;
-import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Scope;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -28,14 +27,15 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * A job reporting through a broken network, as a user runs it: {@code reporter.run(job, body)}
- * with the default policy (log). Whatever the gateway does, the job's own result is what the job
- * did, the report ends within its deadline, and a 4xx is never retried. The gateway is a raw
- * loopback socket that misbehaves on purpose.
+ * A job reporting through a broken network, as a user runs it: {@code reporter.run(job, body)} with
+ * the default policy (log). Whatever the gateway does, the job's own result is what the job did,
+ * the report ends within its deadline, and a 4xx is never retried. The gateway is a raw loopback
+ * socket that misbehaves on purpose.
  */
 @Timeout(30) // a hang would otherwise hang the build; the deadline under test is 2 s
 class NetworkFaultsTest {
   static final Duration DEADLINE = Duration.ofSeconds(2);
+
   /** Scheduling slack on a loaded 2-core CI machine; a missing deadline would mean forever. */
   static final Duration SLACK = Duration.ofSeconds(2);
 
@@ -51,7 +51,8 @@ class NetworkFaultsTest {
   private ServerSocket server;
   private final List<String> requests = new CopyOnWriteArrayList<>();
   private final List<Socket> held = new CopyOnWriteArrayList<>();
-  private final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch released =
+      new java.util.concurrent.CountDownLatch(1);
 
   @AfterEach
   void stop() throws IOException {
@@ -106,7 +107,9 @@ class NetworkFaultsTest {
         case HANGING -> released.await(); // until the test is over
         case RESETTING -> s.setSoLinger(true, 0); // close() now sends RST
         case SLOW -> {
-          out.write("HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+          out.write(
+              "HTTP/1.1 200 OK\r\nContent-Length: 1000\r\n\r\n"
+                  .getBytes(StandardCharsets.US_ASCII));
           for (int i = 0; i < 1000; i++) {
             out.write('#');
             out.flush();
@@ -114,7 +117,8 @@ class NetworkFaultsTest {
           }
         }
         case STORM_5XX -> respond(out, 503, "overloaded");
-        case CLIENT_4XX -> respond(out, 400, "pushed metrics are invalid or inconsistent with existing metrics");
+        case CLIENT_4XX ->
+            respond(out, 400, "pushed metrics are invalid or inconsistent with existing metrics");
         default -> throw new AssertionError(fault);
       }
     } catch (IOException | InterruptedException e) {
@@ -124,7 +128,13 @@ class NetworkFaultsTest {
 
   static void respond(OutputStream out, int status, String body) throws IOException {
     byte[] b = body.getBytes(StandardCharsets.UTF_8);
-    out.write(("HTTP/1.1 " + status + " X\r\nContent-Length: " + b.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+    out.write(
+        ("HTTP/1.1 "
+                + status
+                + " X\r\nContent-Length: "
+                + b.length
+                + "\r\nConnection: close\r\n\r\n")
+            .getBytes(StandardCharsets.US_ASCII));
     out.write(b);
     out.flush();
   }
@@ -171,12 +181,16 @@ class NetworkFaultsTest {
     Reporter reporter = reporter(gateway(fault));
     long t0 = System.nanoTime();
     Outcome outcome =
-        reporter.run(JOB, run -> Gauge.builder().name("exported").help("Rows.").register(run.registry()).set(7));
+        reporter.run(
+            JOB,
+            run -> Gauge.builder().name("exported").help("Rows.").register(run.registry()).set(7));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertEquals(Outcome.SUCCESS, outcome);
     assertTrue(took.compareTo(DEADLINE.plus(SLACK)) < 0, fault + " took " + took);
     assertAttempts(fault, 0);
-    System.out.printf("%-10s success run: ended after %4d ms, %d request(s) %s%n", fault, took.toMillis(), requests.size(), requests);
+    System.out.printf(
+        "%-10s success run: ended after %4d ms, %d request(s) %s%n",
+        fault, took.toMillis(), requests.size(), requests);
   }
 
   @ParameterizedTest
@@ -186,20 +200,29 @@ class NetworkFaultsTest {
     IllegalStateException own = new IllegalStateException("the export itself failed");
     long t0 = System.nanoTime();
     IllegalStateException thrown =
-        assertThrows(IllegalStateException.class, () -> reporter.run(JOB, run -> {
-          throw own;
-        }));
+        assertThrows(
+            IllegalStateException.class,
+            () ->
+                reporter.run(
+                    JOB,
+                    run -> {
+                      throw own;
+                    }));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertSame(own, thrown, "the job's exception, not the report's");
     assertEquals(1, own.getSuppressed().length, "the report error rides along as suppressed");
-    assertTrue(own.getSuppressed()[0].getMessage().contains("127.0.0.1"), own.getSuppressed()[0].getMessage());
+    assertTrue(
+        own.getSuppressed()[0].getMessage().contains("127.0.0.1"),
+        own.getSuppressed()[0].getMessage());
     // A failed run is one POST (never a read-back first), within the deadline.
     assertTrue(took.compareTo(DEADLINE.plus(SLACK)) < 0, fault + " took " + took);
     if (fault == Fault.CLIENT_4XX) {
       assertEquals(List.of("POST"), requests, "a 4xx is never retried");
     }
     assertTrue(requests.stream().allMatch("POST"::equals), fault + ": " + requests);
-    System.out.printf("%-10s failed run:  ended after %4d ms, %d request(s) %s; %s%n", fault, took.toMillis(), requests.size(), requests, own.getSuppressed()[0].getMessage());
+    System.out.printf(
+        "%-10s failed run:  ended after %4d ms, %d request(s) %s; %s%n",
+        fault, took.toMillis(), requests.size(), requests, own.getSuppressed()[0].getMessage());
   }
 
   /** 4xx: exactly one request. Retried faults: more than one, never more than retries + 1. */

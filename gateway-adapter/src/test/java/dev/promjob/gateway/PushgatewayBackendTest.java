@@ -32,10 +32,16 @@ class PushgatewayBackendTest {
 
   @Test
   void isFoundByServiceLoaderUnderItsName() throws IOException {
-    List<String> names = ServiceLoader.load(BackendProvider.class, getClass().getClassLoader()).stream().map(p -> p.get().name()).toList();
+    List<String> names =
+        ServiceLoader.load(BackendProvider.class, getClass().getClassLoader()).stream()
+            .map(p -> p.get().name())
+            .toList();
     assertEquals(List.of("pushgateway"), names);
     // The service file names a class that exists and implements the SPI.
-    try (InputStream in = getClass().getClassLoader().getResourceAsStream("META-INF/services/" + BackendProvider.class.getName())) {
+    try (InputStream in =
+        getClass()
+            .getClassLoader()
+            .getResourceAsStream("META-INF/services/" + BackendProvider.class.getName())) {
       String listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
       assertEquals(PushgatewayProvider.class.getName(), listed);
     }
@@ -43,55 +49,83 @@ class PushgatewayBackendTest {
 
   @Test
   void theReporterPicksItForServiceLevelJobs() {
-    Reporter r = Reporter.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://127.0.0.1:9091"))).build();
-    PushgatewayBackend b = assertInstanceOf(PushgatewayBackend.class, r.backendFor(Job.serviceLevel("billing").build()));
-    assertEquals(URI.create("http://127.0.0.1:9091/metrics/job/billing"), b.groupUrl(Job.serviceLevel("billing").build()));
+    Reporter r =
+        Reporter.builder()
+            .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://127.0.0.1:9091")))
+            .build();
+    PushgatewayBackend b =
+        assertInstanceOf(
+            PushgatewayBackend.class, r.backendFor(Job.serviceLevel("billing").build()));
+    assertEquals(
+        URI.create("http://127.0.0.1:9091/metrics/job/billing"),
+        b.groupUrl(Job.serviceLevel("billing").build()));
   }
 
   @Test
   void needsAUrlNamingTheKey() {
     Reporter r = Reporter.builder().build();
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
     assertTrue(e.getMessage().contains("PROMJOB_PUSHGATEWAY_URL"), e.getMessage());
   }
 
   @Test
   void keepsARoutePrefix() {
-    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create("https://pg.example:8443/pushgateway/")).build();
-    assertEquals(URI.create("https://pg.example:8443/pushgateway/metrics/job/j"), b.groupUrl(Job.serviceLevel("j").build()));
+    PushgatewayBackend b =
+        PushgatewayBackend.builder()
+            .url(URI.create("https://pg.example:8443/pushgateway/"))
+            .build();
+    assertEquals(
+        URI.create("https://pg.example:8443/pushgateway/metrics/job/j"),
+        b.groupUrl(Job.serviceLevel("j").build()));
   }
 
   @Test
   void credentialsNeverShow() throws IOException {
     List<String> auth = new CopyOnWriteArrayList<>();
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 4);
-    server.createContext("/", ex -> {
-      auth.add(ex.getRequestHeaders().getFirst("Authorization"));
-      ex.sendResponseHeaders(401, -1);
-      ex.close();
-    });
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 4);
+    server.createContext(
+        "/",
+        ex -> {
+          auth.add(ex.getRequestHeaders().getFirst("Authorization"));
+          ex.sendResponseHeaders(401, -1);
+          ex.close();
+        });
     server.start();
     try {
       String url = "http://batch:hunter2@127.0.0.1:" + server.getAddress().getPort();
       PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(url)).retries(0).build();
       assertFalse(b.toString().contains("hunter2"), b.toString());
       assertFalse(b.url().toString().contains("hunter2"));
-      assertEquals("http://127.0.0.1:" + server.getAddress().getPort() + "/metrics/job/j", b.location(Job.serviceLevel("j").build()));
-      IOException e = assertThrows(IOException.class, () -> b.delete(Job.serviceLevel("j").build()));
+      assertEquals(
+          "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics/job/j",
+          b.location(Job.serviceLevel("j").build()));
+      IOException e =
+          assertThrows(IOException.class, () -> b.delete(Job.serviceLevel("j").build()));
       assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
       assertTrue(e.getMessage().contains("answered 401"), e.getMessage());
       assertEquals(List.of("Basic YmF0Y2g6aHVudGVyMg=="), auth); // batch:hunter2
       // The user part may be empty, and a user without ':' has an empty password.
       String port = ":" + server.getAddress().getPort();
       for (String info : new String[] {":hunter2", "batch"}) {
-        PushgatewayBackend other = PushgatewayBackend.builder().url(URI.create("http://" + info + "@127.0.0.1" + port)).retries(0).build();
+        PushgatewayBackend other =
+            PushgatewayBackend.builder()
+                .url(URI.create("http://" + info + "@127.0.0.1" + port))
+                .retries(0)
+                .build();
         assertThrows(IOException.class, () -> other.delete(Job.serviceLevel("j").build()));
       }
-      assertEquals(List.of("Basic YmF0Y2g6aHVudGVyMg==", "Basic Omh1bnRlcjI=", "Basic YmF0Y2g6"), auth);
+      assertEquals(
+          List.of("Basic YmF0Y2g6aHVudGVyMg==", "Basic Omh1bnRlcjI=", "Basic YmF0Y2g6"), auth);
     } finally {
       server.stop(0);
     }
-    IllegalArgumentException bad = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().url(URI.create("ftp://u:hunter2@host/")));
+    IllegalArgumentException bad =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PushgatewayBackend.builder().url(URI.create("ftp://u:hunter2@host/")));
     assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
   }
 
@@ -99,21 +133,55 @@ class PushgatewayBackendTest {
   void secretsComeFromFiles() throws IOException {
     Path token = Files.writeString(tmp.resolve("token"), "t0ken\n");
     PushgatewayBackend b =
-        new PushgatewayProvider().create(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://127.0.0.1:1", Config.PUSHGATEWAY_BEARER_TOKEN_FILE, token.toString())))
-            instanceof PushgatewayBackend p ? p : null;
+        new PushgatewayProvider()
+                    .create(
+                        Config.of(
+                            Map.of(
+                                Config.PUSHGATEWAY_URL,
+                                "http://127.0.0.1:1",
+                                Config.PUSHGATEWAY_BEARER_TOKEN_FILE,
+                                token.toString())))
+                instanceof PushgatewayBackend p
+            ? p
+            : null;
     assertEquals("PushgatewayBackend[http://127.0.0.1:1, bearer auth]", String.valueOf(b));
     Path missing = tmp.resolve("missing");
-    RuntimeException e = assertThrows(RuntimeException.class, () -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_PASSWORD_FILE, missing.toString(), Config.PUSHGATEWAY_USERNAME, "u"))));
+    RuntimeException e =
+        assertThrows(
+            RuntimeException.class,
+            () ->
+                PushgatewayBackend.builder()
+                    .config(
+                        Config.of(
+                            Map.of(
+                                Config.PUSHGATEWAY_PASSWORD_FILE,
+                                missing.toString(),
+                                Config.PUSHGATEWAY_USERNAME,
+                                "u"))));
     assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
   }
 
   @Test
   void refusesBadSettingsNamingTheKey() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_DEADLINE, "soon"))));
-    assertEquals("'soon': promjob.pushgateway.deadline must be a positive duration such as 500ms, 5s or 1m", e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "X-Key:secret"))));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(Config.PUSHGATEWAY_DEADLINE, "soon"))));
+    assertEquals(
+        "'soon': promjob.pushgateway.deadline must be a positive duration such as 500ms, 5s or 1m",
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "X-Key:secret"))));
     assertFalse(e.getMessage().contains("secret"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().retries(-1));
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> PushgatewayBackend.builder().retries(-1));
     assertEquals("'-1': retries must be between 0 and 20", e.getMessage());
     assertEquals(Duration.ofMillis(1500), PushgatewayBackend.Builder.duration("1500ms", "k"));
     assertEquals(Duration.ofMinutes(2), PushgatewayBackend.Builder.duration("2m", "k"));
@@ -121,7 +189,8 @@ class PushgatewayBackendTest {
 
   @Test
   void warnsOrRefusesAnInstanceLabelAndUnboundedGroups() {
-    PushgatewayBackend warn = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
+    PushgatewayBackend warn =
+        PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
     Job withInstance = Job.serviceLevel("j").groupingLabel("instance", "host1").build();
     List<java.util.logging.LogRecord> logged;
     try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
@@ -131,49 +200,100 @@ class PushgatewayBackendTest {
     }
     assertEquals(1, logged.size(), logged.toString());
     assertEquals(java.util.logging.Level.WARNING, logged.get(0).getLevel());
-    assertTrue(logged.get(0).getMessage().startsWith("'instance': job 'j': a service-level job should not carry an instance label"), logged.get(0).getMessage());
+    assertTrue(
+        logged
+            .get(0)
+            .getMessage()
+            .startsWith(
+                "'instance': job 'j': a service-level job should not carry an instance label"),
+        logged.get(0).getMessage());
     PushgatewayBackend refuse =
-        PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).instanceLabel(CheckMode.REFUSE).unboundedGrouping(CheckMode.REFUSE).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> refuse.check(withInstance));
-    assertTrue(e.getMessage().startsWith("'instance': job 'j': a service-level job should not carry an instance label"), e.getMessage());
-    for (String unbounded : List.of("1795255200", "run-2026-11-21", "3f2504e0-4f89-11d3-9a0c-0305e82c3301", "deadbeefdeadbeef01")) {
+        PushgatewayBackend.builder()
+            .url(URI.create("http://127.0.0.1:1"))
+            .instanceLabel(CheckMode.REFUSE)
+            .unboundedGrouping(CheckMode.REFUSE)
+            .build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> refuse.check(withInstance));
+    assertTrue(
+        e.getMessage()
+            .startsWith(
+                "'instance': job 'j': a service-level job should not carry an instance label"),
+        e.getMessage());
+    for (String unbounded :
+        List.of(
+            "1795255200",
+            "run-2026-11-21",
+            "3f2504e0-4f89-11d3-9a0c-0305e82c3301",
+            "deadbeefdeadbeef01")) {
       Job j = Job.serviceLevel("j").groupingLabel("run", unbounded).build();
       e = assertThrows(IllegalArgumentException.class, () -> refuse.check(j), unbounded);
       assertTrue(e.getMessage().contains("looks like it changes every run"), e.getMessage());
     }
-    refuse.check(Job.serviceLevel("j").groupingLabel("region", "eu-west-1").groupingLabel("shard", "42").build());
+    refuse.check(
+        Job.serviceLevel("j")
+            .groupingLabel("region", "eu-west-1")
+            .groupingLabel("shard", "42")
+            .build());
   }
 
   @Test
   void refusesTheGatewaysOwnMetricNamesBeforeSending() {
-    io.prometheus.metrics.model.registry.PrometheusRegistry r = new io.prometheus.metrics.model.registry.PrometheusRegistry();
-    io.prometheus.metrics.core.metrics.Gauge.builder().name("push_time_seconds").help("Mine.").register(r).set(1);
+    io.prometheus.metrics.model.registry.PrometheusRegistry r =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge.builder()
+        .name("push_time_seconds")
+        .help("Mine.")
+        .register(r)
+        .set(1);
     java.time.Instant now = java.time.Instant.now();
-    dev.promjob.Report report = new dev.promjob.Report(Job.serviceLevel("j").build(), dev.promjob.Outcome.SUCCESS, now, now, r.scrape());
-    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> b.report(report));
-    assertTrue(e.getMessage().startsWith("'push_time_seconds': the Pushgateway replaces"), e.getMessage());
+    dev.promjob.Report report =
+        new dev.promjob.Report(
+            Job.serviceLevel("j").build(), dev.promjob.Outcome.SUCCESS, now, now, r.scrape());
+    PushgatewayBackend b =
+        PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> b.report(report));
+    assertTrue(
+        e.getMessage().startsWith("'push_time_seconds': the Pushgateway replaces"), e.getMessage());
   }
 
   @Test
   void refusesTheGatewaysOwnMetricNamesAtRegistration() {
-    PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
-    dev.promjob.Reporter reporter = dev.promjob.Reporter.builder().backend(dev.promjob.Scope.SERVICE_LEVEL, b).build();
+    PushgatewayBackend b =
+        PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
+    dev.promjob.Reporter reporter =
+        dev.promjob.Reporter.builder().backend(dev.promjob.Scope.SERVICE_LEVEL, b).build();
     for (String name : List.of("push_time_seconds", "push_failure_time_seconds")) {
       dev.promjob.Run run = reporter.start(Job.serviceLevel("j").build());
       io.prometheus.metrics.core.metrics.Gauge.Builder gauge =
           io.prometheus.metrics.core.metrics.Gauge.builder().name(name).help("Mine.");
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
-      assertEquals("'" + name + "': the Pushgateway replaces a pushed metric of this name with its own", e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
+      assertEquals(
+          "'" + name + "': the Pushgateway replaces a pushed metric of this name with its own",
+          e.getMessage());
     }
   }
 
   @Test
   void refusesHeadersTheConnectionWouldDropOrThatCouldSplitTheRequest() {
-    IllegalArgumentException host = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().header("Host", "pg.internal"));
-    assertTrue(host.getMessage().startsWith("'Host': header set by the HTTP connection itself"), host.getMessage());
-    IllegalArgumentException split = assertThrows(IllegalArgumentException.class, () -> PushgatewayBackend.builder().header("X-Token", "s3cret\r\nX-Evil: 1"));
-    assertTrue(split.getMessage().startsWith("'X-Token': header value must not contain control characters"), split.getMessage());
+    IllegalArgumentException host =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PushgatewayBackend.builder().header("Host", "pg.internal"));
+    assertTrue(
+        host.getMessage().startsWith("'Host': header set by the HTTP connection itself"),
+        host.getMessage());
+    IllegalArgumentException split =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> PushgatewayBackend.builder().header("X-Token", "s3cret\r\nX-Evil: 1"));
+    assertTrue(
+        split
+            .getMessage()
+            .startsWith("'X-Token': header value must not contain control characters"),
+        split.getMessage());
     assertFalse(split.getMessage().contains("s3cret"), split.getMessage());
     PushgatewayBackend.builder().header("X-Scope-OrgID", "tenant\t1"); // a tab is allowed
   }

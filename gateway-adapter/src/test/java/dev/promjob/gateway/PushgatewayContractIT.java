@@ -15,8 +15,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /**
- * The Pushgateway backend keeps the same contract as the textfile backend, on the real gateway,
- * but one difference: a failed run POSTs, so families it did not report keep their values.
+ * The Pushgateway backend keeps the same contract as the textfile backend, on the real gateway, but
+ * one difference: a failed run POSTs, so families it did not report keep their values.
  */
 class PushgatewayContractIT extends BackendContract {
   static Pushgateway gateway;
@@ -43,7 +43,10 @@ class PushgatewayContractIT extends BackendContract {
   @Override
   protected Map<String, Double> exposed(Job job) throws IOException {
     byte[] text = gateway.get("/metrics").getBytes(StandardCharsets.UTF_8);
-    return seriesOf(new ByteArrayInputStream(text), job, Set.of("push_time_seconds", "push_failure_time_seconds"));
+    return seriesOf(
+        new ByteArrayInputStream(text),
+        job,
+        Set.of("push_time_seconds", "push_failure_time_seconds"));
   }
 
   @Override

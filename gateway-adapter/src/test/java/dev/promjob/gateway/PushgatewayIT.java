@@ -11,11 +11,7 @@ import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.testing.BackendContract;
 import dev.promjob.testing.Pushgateway;
-import dev.promjob.Outcome;
-import dev.promjob.Report;
 import dev.promjob.textfile.TextfileBackend;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.time.Instant;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -57,18 +53,24 @@ class PushgatewayIT {
   Reporter reporter(Map<String, String> extra) {
     Map<String, String> config = new java.util.HashMap<>(extra);
     config.put(Config.PUSHGATEWAY_URL, gateway.url());
-    return Reporter.builder().textfileDirectory(textfiles).config(Config.of(config)).reportErrors(ReportErrorPolicy.THROW).build();
+    return Reporter.builder()
+        .textfileDirectory(textfiles)
+        .config(Config.of(config))
+        .reportErrors(ReportErrorPolicy.THROW)
+        .build();
   }
 
   static Map<String, Double> seen(Job job) throws IOException {
     return BackendContract.seriesOf(
-        new ByteArrayInputStream(gateway.get("/metrics").getBytes(StandardCharsets.UTF_8)), job,
+        new ByteArrayInputStream(gateway.get("/metrics").getBytes(StandardCharsets.UTF_8)),
+        job,
         Set.of("push_time_seconds", "push_failure_time_seconds"));
   }
 
   @Test
   void everyValueReachesExactlyTheGroupItNames() throws IOException {
-    List<String> values = List.of("a/b", "a b", "..", ".", "%2F", "a+b", "ü 🎉", "x=y", "@base64", "-");
+    List<String> values =
+        List.of("a/b", "a b", "..", ".", "%2F", "a+b", "ü 🎉", "x=y", "@base64", "-");
     Reporter reporter = reporter(Map.of());
     for (String v : values) {
       Job job = Job.serviceLevel("enc " + v).groupingLabel("v", v).build();
@@ -99,7 +101,9 @@ class PushgatewayIT {
     HttpResponse<String> r =
         http.send(
             HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics/job/someone_else"))
-                .PUT(HttpRequest.BodyPublishers.ofString("# HELP clash_items x\n# TYPE clash_items counter\nclash_items 1\n"))
+                .PUT(
+                    HttpRequest.BodyPublishers.ofString(
+                        "# HELP clash_items x\n# TYPE clash_items counter\nclash_items 1\n"))
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode());
@@ -107,15 +111,27 @@ class PushgatewayIT {
     UncheckedIOException e =
         assertThrows(
             UncheckedIOException.class,
-            () -> reporter(Map.of()).run(job, run -> Gauge.builder().name("clash_items").help("x").register(run.registry()).set(1)));
-    assertTrue(e.getMessage().contains("answered 400 pushed metrics are invalid or inconsistent"), e.getMessage());
+            () ->
+                reporter(Map.of())
+                    .run(
+                        job,
+                        run ->
+                            Gauge.builder()
+                                .name("clash_items")
+                                .help("x")
+                                .register(run.registry())
+                                .set(1)));
+    assertTrue(
+        e.getMessage().contains("answered 400 pushed metrics are invalid or inconsistent"),
+        e.getMessage());
     assertTrue(e.getMessage().contains("/metrics/job/clashing"), e.getMessage());
   }
 
   @Test
   void configurationAloneMovesAJobBetweenBackends() throws IOException {
     Job job = Job.machineBound("moved_job").expectedInterval(Duration.ofMinutes(5)).build();
-    Reporter.Body<RuntimeException> body = run -> Gauge.builder().name("moved_items").help("Items.").register(run.registry()).set(7);
+    Reporter.Body<RuntimeException> body =
+        run -> Gauge.builder().name("moved_items").help("Items.").register(run.registry()).set(7);
 
     reporter(Map.of()).run(job, body); // the declaration: textfile
     Path file = ((TextfileBackend) reporter(Map.of()).backendFor(job)).fileOf(job);
@@ -136,7 +152,8 @@ class PushgatewayIT {
   }
 
   @Test
-  void aFailedRunReachesTheGatewayEvenWhereReadingIsRefusedAndKeepsItsLastSuccess() throws IOException {
+  void aFailedRunReachesTheGatewayEvenWhereReadingIsRefusedAndKeepsItsLastSuccess()
+      throws IOException {
     // A proxy that lets jobs write but not read: a failed run needs nothing from the gateway.
     try (RecordingProxy proxy = RecordingProxy.start(URI.create(gateway.url()), "GET")) {
       Reporter reporter =
@@ -145,17 +162,26 @@ class PushgatewayIT {
               .reportErrors(ReportErrorPolicy.THROW)
               .build();
       Job job = Job.serviceLevel("write_only_proxy").groupingLabel("region", "eu").build();
-      reporter.run(job, run -> Gauge.builder().name("exported_rows").help("Rows.").register(run.registry()).set(10));
-      double success = seen(job).get(BatchMetrics.LAST_SUCCESS + "{job_name=\"write_only_proxy\",region=\"eu\"}");
+      reporter.run(
+          job,
+          run ->
+              Gauge.builder().name("exported_rows").help("Rows.").register(run.registry()).set(10));
+      double success =
+          seen(job)
+              .get(BatchMetrics.LAST_SUCCESS + "{job_name=\"write_only_proxy\",region=\"eu\"}");
       assertThrows(
           IllegalStateException.class,
-          () -> reporter.run(job, run -> {
-            throw new IllegalStateException("export failed");
-          }));
+          () ->
+              reporter.run(
+                  job,
+                  run -> {
+                    throw new IllegalStateException("export failed");
+                  }));
       Map<String, Double> after = seen(job);
       String id = "{job_name=\"write_only_proxy\",region=\"eu\"}";
       assertEquals(0.0, after.get(BatchMetrics.LAST_RUN_SUCCESS + id), after.toString());
-      assertEquals(success, after.get(BatchMetrics.LAST_SUCCESS + id), "kept as the gateway had it");
+      assertEquals(
+          success, after.get(BatchMetrics.LAST_SUCCESS + id), "kept as the gateway had it");
       assertEquals(List.of("PUT", "POST"), proxy.methods(), "one request per run, no read-back");
     }
   }

@@ -37,16 +37,22 @@ class PushgatewayRequestsTest {
 
   String serve() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-    server.createContext("/", ex -> {
-      try (ex) {
-        seen.add(new Seen(ex.getRequestMethod(), ex.getRequestURI().getRawPath(),
-            new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), Map.copyOf(ex.getRequestHeaders())));
-        if (status == 302) {
-          ex.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
-        }
-        ex.sendResponseHeaders(status, -1);
-      }
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try (ex) {
+            seen.add(
+                new Seen(
+                    ex.getRequestMethod(),
+                    ex.getRequestURI().getRawPath(),
+                    new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
+                    Map.copyOf(ex.getRequestHeaders())));
+            if (status == 302) {
+              ex.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
+            }
+            ex.sendResponseHeaders(status, -1);
+          }
+        });
     server.start();
     return "http://127.0.0.1:" + server.getAddress().getPort();
   }
@@ -81,29 +87,35 @@ class PushgatewayRequestsTest {
         .contains("exported_rows{job_name=\"export\"} 12.0\n")
         .contains("promjob_last_run_success{job_name=\"export\"} 0.0\n")
         .doesNotContain("promjob_last_success_timestamp_seconds");
-    assertThat(seen.get(0).headers().get("Content-type")).containsExactly(PushgatewayBackend.CONTENT_TYPE);
+    assertThat(seen.get(0).headers().get("Content-type"))
+        .containsExactly(PushgatewayBackend.CONTENT_TYPE);
     assertThat(b.name()).isEqualTo("pushgateway");
   }
 
   @Test
   void everySettingFromConfigurationReachesTheRequests() throws IOException {
     Path password = Files.writeString(tmp.resolve("pw"), "s3cret\n");
-    Config config = Config.of(Map.of(
-        Config.PUSHGATEWAY_URL, serve(),
-        Config.PUSHGATEWAY_USERNAME, "batch",
-        Config.PUSHGATEWAY_PASSWORD_FILE, password.toString(),
-        Config.PUSHGATEWAY_HEADERS, "X-Scope-OrgID=tenant1, X-Other = two",
-        Config.PUSHGATEWAY_CONNECT_TIMEOUT, "2s",
-        Config.PUSHGATEWAY_REQUEST_TIMEOUT, "3s",
-        Config.PUSHGATEWAY_DEADLINE, "4s",
-        Config.PUSHGATEWAY_RETRIES, "0"));
+    Config config =
+        Config.of(
+            Map.of(
+                Config.PUSHGATEWAY_URL, serve(),
+                Config.PUSHGATEWAY_USERNAME, "batch",
+                Config.PUSHGATEWAY_PASSWORD_FILE, password.toString(),
+                Config.PUSHGATEWAY_HEADERS, "X-Scope-OrgID=tenant1, X-Other = two",
+                Config.PUSHGATEWAY_CONNECT_TIMEOUT, "2s",
+                Config.PUSHGATEWAY_REQUEST_TIMEOUT, "3s",
+                Config.PUSHGATEWAY_DEADLINE, "4s",
+                Config.PUSHGATEWAY_RETRIES, "0"));
     PushgatewayBackend b = PushgatewayBackend.builder().config(config).build();
     status = 503;
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageContaining("failed after 1 attempt;");
     Seen s = seen.get(0);
     assertThat(s.headers().get("Authorization"))
-        .containsExactly("Basic " + java.util.Base64.getEncoder().encodeToString("batch:s3cret".getBytes(StandardCharsets.UTF_8)));
+        .containsExactly(
+            "Basic "
+                + java.util.Base64.getEncoder()
+                    .encodeToString("batch:s3cret".getBytes(StandardCharsets.UTF_8)));
     assertThat(s.headers().get("X-scope-orgid")).containsExactly("tenant1");
     assertThat(s.headers().get("X-other")).containsExactly("two");
     assertThat(b.toString()).isEqualTo("PushgatewayBackend[" + b.url() + ", basic auth]");
@@ -111,9 +123,13 @@ class PushgatewayRequestsTest {
 
   @Test
   void aBearerTokenIsSentAsSuch() throws IOException {
-    PushgatewayBackend b = PushgatewayBackend.builder()
-        .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, serve(), Config.PUSHGATEWAY_BEARER_TOKEN, "tok3n")))
-        .build();
+    PushgatewayBackend b =
+        PushgatewayBackend.builder()
+            .config(
+                Config.of(
+                    Map.of(
+                        Config.PUSHGATEWAY_URL, serve(), Config.PUSHGATEWAY_BEARER_TOKEN, "tok3n")))
+            .build();
     b.delete(Job.serviceLevel("retired").build());
     assertThat(seen).extracting(Seen::method).containsExactly("DELETE");
     assertThat(seen.get(0).headers().get("Authorization")).containsExactly("Bearer tok3n");
@@ -131,25 +147,54 @@ class PushgatewayRequestsTest {
 
   @Test
   void settingsAreCheckedWhereTheyAreGiven() {
-    assertThatThrownBy(() -> PushgatewayBackend.builder().retries(21)).hasMessage("'21': retries must be between 0 and 20");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().retries(21))
+        .hasMessage("'21': retries must be between 0 and 20");
     PushgatewayBackend.builder().retries(20).retries(0);
-    assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_RETRIES, "three"))))
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(Config.PUSHGATEWAY_RETRIES, "three"))))
         .hasMessage("'three': promjob.pushgateway.retries must be a whole number");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_PASSWORD, "x"))))
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(Config.PUSHGATEWAY_PASSWORD, "x"))))
         .hasMessage("'promjob.pushgateway.username': a password is set but no username");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).basicAuth("a", "b").bearerToken("t").build())
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .url(URI.create("http://127.0.0.1:1"))
+                    .basicAuth("a", "b")
+                    .bearerToken("t")
+                    .build())
         .hasMessage("set either basic auth or a bearer token for the Pushgateway, not both");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().header("Bad Name", "v")).hasMessage("'Bad Name': not a valid HTTP header name");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u007f", "v")).hasMessageContaining("not a valid HTTP header name");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-A", "a\u007fb")).hasMessageContaining("must not contain control characters");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("Bad Name", "v"))
+        .hasMessage("'Bad Name': not a valid HTTP header name");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u007f", "v"))
+        .hasMessageContaining("not a valid HTTP header name");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-A", "a\u007fb"))
+        .hasMessageContaining("must not contain control characters");
     PushgatewayBackend.builder().header("X-A", "tab\tand ~ are fine");
-    PushgatewayBackend.builder().header("X-~!#$%&'*+.^_`|", "v"); // the token characters at the ends of ASCII
-    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u0080", "v")).hasMessageContaining("not a valid HTTP header name");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("ftp://pg:21"))).hasMessage("'ftp://pg:21': Pushgateway URL must be http(s)://host:port[/path]");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1"))).hasMessage("'http://pg:9091/': Pushgateway URL must have no query or fragment");
-    assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "=v"))))
+    PushgatewayBackend.builder()
+        .header("X-~!#$%&'*+.^_`|", "v"); // the token characters at the ends of ASCII
+    assertThatThrownBy(() -> PushgatewayBackend.builder().header("X-\u0080", "v"))
+        .hasMessageContaining("not a valid HTTP header name");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("ftp://pg:21")))
+        .hasMessage("'ftp://pg:21': Pushgateway URL must be http(s)://host:port[/path]");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1")))
+        .hasMessage("'http://pg:9091/': Pushgateway URL must have no query or fragment");
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "=v"))))
         .hasMessage("'promjob.pushgateway.headers': must be Name=value pairs separated by commas");
-    assertThat(PushgatewayBackend.builder().url(URI.create("http://[::1]:9091/base")).build().url().toString()).isEqualTo("http://[::1]:9091/base");
+    assertThat(
+            PushgatewayBackend.builder()
+                .url(URI.create("http://[::1]:9091/base"))
+                .build()
+                .url()
+                .toString())
+        .isEqualTo("http://[::1]:9091/base");
   }
 
   @Test
@@ -157,16 +202,33 @@ class PushgatewayRequestsTest {
     try (TlsServer tls = TlsServer.start(tmp)) { // makes the PKCS12 store with keytool
       assertThat(tls.connections()).isZero();
       Path store = tmp.resolve("server.p12");
-      PushgatewayBackend b = PushgatewayBackend.builder().config(Config.of(Map.of(
-          Config.PUSHGATEWAY_URL, "https://127.0.0.1:1",
-          Config.PUSHGATEWAY_TRUSTSTORE, store.toString(),
-          Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD, "changeit"))).build();
+      PushgatewayBackend b =
+          PushgatewayBackend.builder()
+              .config(
+                  Config.of(
+                      Map.of(
+                          Config.PUSHGATEWAY_URL, "https://127.0.0.1:1",
+                          Config.PUSHGATEWAY_TRUSTSTORE, store.toString(),
+                          Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD, "changeit")))
+              .build();
       assertThat(b.url().toString()).isEqualTo("https://127.0.0.1:1");
-      assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(
-              Config.PUSHGATEWAY_TRUSTSTORE, store.toString(), Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD, "wrong"))))
+      assertThatThrownBy(
+              () ->
+                  PushgatewayBackend.builder()
+                      .config(
+                          Config.of(
+                              Map.of(
+                                  Config.PUSHGATEWAY_TRUSTSTORE,
+                                  store.toString(),
+                                  Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD,
+                                  "wrong"))))
           .hasMessage("cannot read the trust store " + store + " (promjob.pushgateway.truststore)");
       Path notAStore = Files.writeString(tmp.resolve("not-a-store"), "hello");
-      assertThatThrownBy(() -> PushgatewayBackend.builder().config(Config.of(Map.of(Config.PUSHGATEWAY_TRUSTSTORE, notAStore.toString()))))
+      assertThatThrownBy(
+              () ->
+                  PushgatewayBackend.builder()
+                      .config(
+                          Config.of(Map.of(Config.PUSHGATEWAY_TRUSTSTORE, notAStore.toString()))))
           .hasMessageStartingWith("cannot read the trust store " + notAStore);
     }
   }
@@ -175,25 +237,50 @@ class PushgatewayRequestsTest {
   void settersChainAndConfigurationKeysTakeEffect() throws Exception {
     javax.net.ssl.SSLContext tls = javax.net.ssl.SSLContext.getDefault();
     String url = serve();
-    PushgatewayBackend chained = PushgatewayBackend.builder()
-        .header("X-A", "1").header("X-B", "2").basicAuth("u", "p").sslContext(tls)
-        .connectTimeout(java.time.Duration.ofSeconds(1)).requestTimeout(java.time.Duration.ofSeconds(2))
-        .deadline(java.time.Duration.ofSeconds(3)).retries(1).backoff(java.time.Duration.ofMillis(1))
-        .instanceLabel(CheckMode.WARN).unboundedGrouping(CheckMode.WARN).url(URI.create(url)).build();
+    PushgatewayBackend chained =
+        PushgatewayBackend.builder()
+            .header("X-A", "1")
+            .header("X-B", "2")
+            .basicAuth("u", "p")
+            .sslContext(tls)
+            .connectTimeout(java.time.Duration.ofSeconds(1))
+            .requestTimeout(java.time.Duration.ofSeconds(2))
+            .deadline(java.time.Duration.ofSeconds(3))
+            .retries(1)
+            .backoff(java.time.Duration.ofMillis(1))
+            .instanceLabel(CheckMode.WARN)
+            .unboundedGrouping(CheckMode.WARN)
+            .url(URI.create(url))
+            .build();
     status = 503;
     assertThatThrownBy(() -> chained.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageContaining("failed after 2 attempts");
     assertThat(seen.get(0).headers().get("X-a")).containsExactly("1");
     assertThat(seen.get(0).headers().get("X-b")).containsExactly("2");
     seen.clear();
-    PushgatewayBackend configured = PushgatewayBackend.builder().config(Config.of(Map.of(
-        Config.PUSHGATEWAY_URL, url, Config.PUSHGATEWAY_RETRIES, "2",
-        Config.PUSHGATEWAY_INSTANCE_LABEL, "refuse", Config.PUSHGATEWAY_UNBOUNDED_GROUPING, "refuse"))).build();
-    assertThatThrownBy(() -> configured.check(Job.serviceLevel("j").groupingLabel("instance", "h").build()))
+    PushgatewayBackend configured =
+        PushgatewayBackend.builder()
+            .config(
+                Config.of(
+                    Map.of(
+                        Config.PUSHGATEWAY_URL,
+                        url,
+                        Config.PUSHGATEWAY_RETRIES,
+                        "2",
+                        Config.PUSHGATEWAY_INSTANCE_LABEL,
+                        "refuse",
+                        Config.PUSHGATEWAY_UNBOUNDED_GROUPING,
+                        "refuse")))
+            .build();
+    assertThatThrownBy(
+            () -> configured.check(Job.serviceLevel("j").groupingLabel("instance", "h").build()))
         .hasMessageContaining("should not carry an instance label");
-    assertThatThrownBy(() -> configured.check(Job.serviceLevel("j").groupingLabel("run", "2026-11-21").build()))
+    assertThatThrownBy(
+            () ->
+                configured.check(Job.serviceLevel("j").groupingLabel("run", "2026-11-21").build()))
         .hasMessageContaining("looks like it changes every run");
-    assertThatThrownBy(() -> configured.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+    assertThatThrownBy(
+            () -> configured.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageContaining("failed after 3 attempts");
   }
 
@@ -201,19 +288,31 @@ class PushgatewayRequestsTest {
   void theRequestTimeoutComesFromConfiguration() throws IOException {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
     server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.createContext("/", ex -> {
-      try {
-        Thread.sleep(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      ex.close();
-    });
+    server.createContext(
+        "/",
+        ex -> {
+          try {
+            Thread.sleep(10_000);
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          ex.close();
+        });
     server.start();
-    PushgatewayBackend b = PushgatewayBackend.builder().config(Config.of(Map.of(
-        Config.PUSHGATEWAY_URL, "http://127.0.0.1:" + server.getAddress().getPort(),
-        Config.PUSHGATEWAY_REQUEST_TIMEOUT, "300ms", Config.PUSHGATEWAY_CONNECT_TIMEOUT, "1s",
-        Config.PUSHGATEWAY_RETRIES, "0"))).build();
+    PushgatewayBackend b =
+        PushgatewayBackend.builder()
+            .config(
+                Config.of(
+                    Map.of(
+                        Config.PUSHGATEWAY_URL,
+                        "http://127.0.0.1:" + server.getAddress().getPort(),
+                        Config.PUSHGATEWAY_REQUEST_TIMEOUT,
+                        "300ms",
+                        Config.PUSHGATEWAY_CONNECT_TIMEOUT,
+                        "1s",
+                        Config.PUSHGATEWAY_RETRIES,
+                        "0")))
+            .build();
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageEndingWith("last: no complete response within 300 ms");
   }

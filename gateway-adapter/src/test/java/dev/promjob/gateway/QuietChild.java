@@ -5,12 +5,11 @@ import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import io.prometheus.metrics.core.metrics.Gauge;
-import java.nio.file.Path;
 
 /**
- * One successful service-level run pushed to the gateway {@code args[0]} and one machine-bound
- * run written to {@code args[1]}, as a cron job would: {@link QuietStartIT} reads which classes
- * this JVM loaded.
+ * One successful service-level run pushed to the gateway {@code args[0]} and one machine-bound run
+ * written to {@code args[1]}, as a cron job would: {@link QuietStartIT} reads which classes this
+ * JVM loaded.
  */
 public final class QuietChild {
   private QuietChild() {}
@@ -18,7 +17,10 @@ public final class QuietChild {
   public static void main(String[] args) throws Exception {
     Reporter reporter =
         Reporter.builder()
-            .config(Config.of(java.util.Map.of(Config.PUSHGATEWAY_URL, args[0], Config.TEXTFILE_DIR, args[1])))
+            .config(
+                Config.of(
+                    java.util.Map.of(
+                        Config.PUSHGATEWAY_URL, args[0], Config.TEXTFILE_DIR, args[1])))
             .reportErrors(ReportErrorPolicy.THROW)
             .build();
     reporter.run(

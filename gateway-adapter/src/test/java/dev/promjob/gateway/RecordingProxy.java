@@ -31,7 +31,8 @@ final class RecordingProxy implements AutoCloseable {
 
   static RecordingProxy start(URI upstream, String... refused) throws IOException {
     Set<String> refuse = Set.of(refused);
-    HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    HttpServer server =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
     ExecutorService pool = Executors.newCachedThreadPool();
     RecordingProxy proxy = new RecordingProxy(server, pool);
     server.setExecutor(pool);
@@ -46,7 +47,8 @@ final class RecordingProxy implements AutoCloseable {
               return;
             }
             HttpURLConnection c =
-                (HttpURLConnection) upstream.resolve(ex.getRequestURI().getRawPath()).toURL().openConnection();
+                (HttpURLConnection)
+                    upstream.resolve(ex.getRequestURI().getRawPath()).toURL().openConnection();
             c.setRequestMethod(ex.getRequestMethod());
             c.setConnectTimeout(5000);
             c.setReadTimeout(10000);

@@ -34,9 +34,23 @@ final class TlsServer implements AutoCloseable {
     Process keytool =
         new ProcessBuilder(
                 Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
-                "-genkeypair", "-keystore", store.toString(), "-storetype", "PKCS12",
-                "-storepass", "changeit", "-alias", "server", "-keyalg", "EC",
-                "-dname", "CN=127.0.0.1", "-ext", "SAN=ip:127.0.0.1", "-validity", "2")
+                "-genkeypair",
+                "-keystore",
+                store.toString(),
+                "-storetype",
+                "PKCS12",
+                "-storepass",
+                "changeit",
+                "-alias",
+                "server",
+                "-keyalg",
+                "EC",
+                "-dname",
+                "CN=127.0.0.1",
+                "-ext",
+                "SAN=ip:127.0.0.1",
+                "-validity",
+                "2")
             .redirectErrorStream(true)
             .redirectOutput(dir.resolve("keytool.log").toFile())
             .start();
@@ -54,7 +68,8 @@ final class TlsServer implements AutoCloseable {
     ctx.init(kmf.getKeyManagers(), null, null);
     SSLServerSocket s =
         (SSLServerSocket)
-            ctx.getServerSocketFactory().createServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
+            ctx.getServerSocketFactory()
+                .createServerSocket(0, 8, InetAddress.getByName("127.0.0.1"));
     return new TlsServer(s);
   }
 

@@ -62,7 +62,14 @@ class TransportTest {
   }
 
   static Transport transport(int retries, Duration requestTimeout, Duration deadline) {
-    return new Transport(null, Duration.ofMillis(500), List.of("X-Test", "1"), requestTimeout, deadline, retries, Duration.ofMillis(5));
+    return new Transport(
+        null,
+        Duration.ofMillis(500),
+        List.of("X-Test", "1"),
+        requestTimeout,
+        deadline,
+        retries,
+        Duration.ofMillis(5));
   }
 
   static void answer(HttpExchange ex, int status, String body) throws IOException {
@@ -76,7 +83,9 @@ class TransportTest {
   @Test
   void anyTwoHundredIsSuccess() throws IOException {
     URI uri = serve((ex, n) -> answer(ex, 202, "queued"));
-    byte[] body = transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", uri, "m 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
+    byte[] body =
+        transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10))
+            .send("PUT", uri, "m 1\n".getBytes(StandardCharsets.UTF_8), "text/plain");
     assertArrayEquals("queued".getBytes(StandardCharsets.UTF_8), body);
     assertEquals(1, attempts.get());
   }
@@ -97,16 +106,31 @@ class TransportTest {
 
   @Test
   void neverRetriesA400AndShowsItsBody() throws IOException {
-    URI uri = serve((ex, n) -> answer(ex, 400, "text format parsing error in line 1: invalid metric name\n"));
-    IOException e = assertThrows(IOException.class, () -> transport(5, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", uri, new byte[0], null));
-    assertEquals("PUT " + uri + " answered 400 text format parsing error in line 1: invalid metric name", e.getMessage());
+    URI uri =
+        serve(
+            (ex, n) ->
+                answer(ex, 400, "text format parsing error in line 1: invalid metric name\n"));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(5, Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .send("PUT", uri, new byte[0], null));
+    assertEquals(
+        "PUT " + uri + " answered 400 text format parsing error in line 1: invalid metric name",
+        e.getMessage());
     assertEquals(1, attempts.get());
   }
 
   @Test
   void givesUpOnA5xxStormAfterItsRetries() throws IOException {
     URI uri = serve((ex, n) -> answer(ex, 503, "unavailable"));
-    IOException e = assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("POST", uri, new byte[0], null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(2, Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .send("POST", uri, new byte[0], null));
     assertEquals(3, attempts.get());
     assertTrue(e.getMessage().contains("last: answered 503 unavailable"), e.getMessage());
   }
@@ -119,19 +143,33 @@ class TransportTest {
               sleep(100);
               answer(ex, 500, "");
             });
-    IOException e = assertThrows(IOException.class, () -> transport(20, Duration.ofSeconds(5), Duration.ofMillis(400)).send("PUT", uri, new byte[0], null));
-    assertTrue(attempts.get() < 21, "stopped by the deadline after " + attempts.get() + " attempts");
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(20, Duration.ofSeconds(5), Duration.ofMillis(400))
+                    .send("PUT", uri, new byte[0], null));
+    assertTrue(
+        attempts.get() < 21, "stopped by the deadline after " + attempts.get() + " attempts");
     assertTrue(e.getMessage().contains(": deadline of 400 ms reached after "), e.getMessage());
   }
 
   @Test
   void aHangingServerEndsInATimeoutAndIsRetried() throws IOException {
     URI uri = serve((ex, n) -> sleep(10_000));
-    IOException e = assertThrows(IOException.class, () -> transport(1, Duration.ofMillis(200), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(1, Duration.ofMillis(200), Duration.ofSeconds(5))
+                    .send("PUT", uri, new byte[0], null));
     assertEquals(2, attempts.get());
-    // Whether the socket's read timeout or the wait for the whole exchange fires first, one wording.
-    assertTrue(e.getMessage().endsWith("; last: no complete response within 200 ms"), e.getMessage());
-    assertTrue(e.getCause() instanceof java.net.SocketTimeoutException, String.valueOf(e.getCause()));
+    // Whether the socket's read timeout or the wait for the whole exchange fires first, one
+    // wording.
+    assertTrue(
+        e.getMessage().endsWith("; last: no complete response within 200 ms"), e.getMessage());
+    assertTrue(
+        e.getCause() instanceof java.net.SocketTimeoutException, String.valueOf(e.getCause()));
   }
 
   @Test
@@ -145,7 +183,12 @@ class TransportTest {
               out.flush();
               sleep(10_000);
             });
-    IOException e = assertThrows(IOException.class, () -> transport(0, Duration.ofMillis(300), Duration.ofSeconds(5)).send("GET", uri, null, null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(0, Duration.ofMillis(300), Duration.ofSeconds(5))
+                    .send("GET", uri, null, null));
     assertEquals(1, attempts.get());
     assertTrue(e.getMessage().contains("no complete response within 300 ms"), e.getMessage());
   }
@@ -157,8 +200,15 @@ class TransportTest {
       port = s.getLocalPort();
     }
     URI uri = URI.create("http://127.0.0.1:" + port + "/metrics/job/j");
-    IOException e = assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
-    assertTrue(e.getMessage().contains(": failed after 3 attempts; last: connection failed"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
+                    .send("PUT", uri, new byte[0], null));
+    assertTrue(
+        e.getMessage().contains(": failed after 3 attempts; last: connection failed"),
+        e.getMessage());
     assertTrue(e.getCause() instanceof java.net.ConnectException, String.valueOf(e.getCause()));
     assertEquals(2, e.getSuppressed().length, "the two earlier failures, suppressed");
   }
@@ -183,7 +233,11 @@ class TransportTest {
       resetter.setDaemon(true);
       resetter.start();
       URI uri = URI.create("http://127.0.0.1:" + s.getLocalPort() + "/metrics/job/j");
-      assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5)).send("PUT", uri, "m 1\n".getBytes(StandardCharsets.UTF_8), null));
+      assertThrows(
+          IOException.class,
+          () ->
+              transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
+                  .send("PUT", uri, "m 1\n".getBytes(StandardCharsets.UTF_8), null));
       assertEquals(3, accepted.get());
     }
   }
@@ -191,21 +245,42 @@ class TransportTest {
   @Test
   void keepsTheLastFailureAsCauseAndTheEarlierOnesSuppressed() throws IOException {
     URI uri = serve((ex, n) -> answer(ex, 500 + n, "attempt " + n));
-    IOException e = assertThrows(IOException.class, () -> transport(2, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", uri, new byte[0], null));
-    assertEquals("PUT " + uri + ": failed after 3 attempts; last: answered 503 attempt 3", e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(2, Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .send("PUT", uri, new byte[0], null));
+    assertEquals(
+        "PUT " + uri + ": failed after 3 attempts; last: answered 503 attempt 3", e.getMessage());
     assertEquals("answered 503 attempt 3", e.getCause().getMessage());
-    assertEquals(List.of("answered 501 attempt 1", "answered 502 attempt 2"),
+    assertEquals(
+        List.of("answered 501 attempt 1", "answered 502 attempt 2"),
         java.util.Arrays.stream(e.getSuppressed()).map(Throwable::getMessage).toList());
   }
 
   @Test
   void saysTheCredentialsWereRefusedOn401And403() throws IOException {
     URI uri = serve((ex, n) -> answer(ex, n == 1 ? 401 : 403, ""));
-    Transport withAuth = new Transport(null, Duration.ofMillis(500), List.of("Authorization", "Basic eDp5"), Duration.ofSeconds(5), Duration.ofSeconds(5), 3, Duration.ofMillis(5));
-    IOException e401 = assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
-    assertEquals("PUT " + uri + " answered 401 (empty body): the credentials were refused", e401.getMessage());
-    IOException e403 = assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
-    assertTrue(e403.getMessage().endsWith(" answered 403 (empty body): the credentials were refused"), e403.getMessage());
+    Transport withAuth =
+        new Transport(
+            null,
+            Duration.ofMillis(500),
+            List.of("Authorization", "Basic eDp5"),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(5),
+            3,
+            Duration.ofMillis(5));
+    IOException e401 =
+        assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
+    assertEquals(
+        "PUT " + uri + " answered 401 (empty body): the credentials were refused",
+        e401.getMessage());
+    IOException e403 =
+        assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
+    assertTrue(
+        e403.getMessage().endsWith(" answered 403 (empty body): the credentials were refused"),
+        e403.getMessage());
     assertEquals(2, attempts.get(), "never retried");
     assertTrue(!e401.getMessage().contains("eDp5"));
   }
@@ -213,39 +288,70 @@ class TransportTest {
   @Test
   void saysNoCredentialsAreConfiguredOn401() throws IOException {
     URI uri = serve((ex, n) -> answer(ex, 401, "auth required"));
-    IOException e = assertThrows(IOException.class, () -> transport(3, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(3, Duration.ofSeconds(5), Duration.ofSeconds(5))
+                    .send("PUT", uri, new byte[0], null));
     assertTrue(e.getMessage().startsWith("PUT " + uri + " answered 401 "), e.getMessage());
-    assertTrue(e.getMessage().endsWith(": it wants credentials, and none are configured"), e.getMessage());
+    assertTrue(
+        e.getMessage().endsWith(": it wants credentials, and none are configured"), e.getMessage());
     assertEquals(1, attempts.get());
   }
 
   @Test
-  void neverRetriesAnUntrustedCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void neverRetriesAnUntrustedCertificate(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+      throws Exception {
     try (TlsServer tls = TlsServer.start(dir)) {
       URI uri = tls.uri();
-      IOException e = assertThrows(IOException.class, () -> transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", uri, new byte[0], null));
-      assertTrue(e.getMessage().startsWith("PUT " + uri + ": javax.net.ssl.SSLHandshakeException"), e.getMessage());
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () ->
+                  transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10))
+                      .send("PUT", uri, new byte[0], null));
+      assertTrue(
+          e.getMessage().startsWith("PUT " + uri + ": javax.net.ssl.SSLHandshakeException"),
+          e.getMessage());
       assertTrue(e.getMessage().endsWith("(not retried: it cannot heal)"), e.getMessage());
-      assertTrue(e.getCause() instanceof javax.net.ssl.SSLHandshakeException, String.valueOf(e.getCause()));
+      assertTrue(
+          e.getCause() instanceof javax.net.ssl.SSLHandshakeException,
+          String.valueOf(e.getCause()));
       assertEquals(1, tls.connections(), "one handshake, no retry");
     }
   }
 
   @Test
-  void aTrustedCertificateGetsPastTheHandshake(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+  void aTrustedCertificateGetsPastTheHandshake(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
     try (TlsServer tls = TlsServer.start(dir)) {
       java.security.KeyStore ks = java.security.KeyStore.getInstance("PKCS12");
       try (java.io.InputStream in = java.nio.file.Files.newInputStream(dir.resolve("server.p12"))) {
         ks.load(in, "changeit".toCharArray());
       }
-      javax.net.ssl.TrustManagerFactory tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+      javax.net.ssl.TrustManagerFactory tmf =
+          javax.net.ssl.TrustManagerFactory.getInstance(
+              javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       javax.net.ssl.SSLContext ctx = javax.net.ssl.SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
-      Transport trusting = new Transport(ctx.getSocketFactory(), Duration.ofMillis(500), List.of(), Duration.ofSeconds(2), Duration.ofSeconds(5), 0, Duration.ofMillis(5));
-      IOException e = assertThrows(IOException.class, () -> trusting.send("PUT", tls.uri(), new byte[0], null));
+      Transport trusting =
+          new Transport(
+              ctx.getSocketFactory(),
+              Duration.ofMillis(500),
+              List.of(),
+              Duration.ofSeconds(2),
+              Duration.ofSeconds(5),
+              0,
+              Duration.ofMillis(5));
+      IOException e =
+          assertThrows(IOException.class, () -> trusting.send("PUT", tls.uri(), new byte[0], null));
       // The listener speaks no HTTP after the handshake: whatever fails, the certificate did not.
-      assertTrue(!e.getMessage().contains("PKIX") && !(e.getCause() instanceof javax.net.ssl.SSLHandshakeException), e.getMessage());
+      assertTrue(
+          !e.getMessage().contains("PKIX")
+              && !(e.getCause() instanceof javax.net.ssl.SSLHandshakeException),
+          e.getMessage());
       assertEquals(1, tls.connections());
     }
   }
@@ -253,18 +359,29 @@ class TransportTest {
   @Test
   void anUnknownHostIsNamedAndNotRetried() {
     URI nowhere = URI.create("http://promjob-test.invalid:9091/metrics/job/j");
-    IOException e = assertThrows(IOException.class, () -> transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10)).send("PUT", nowhere, new byte[0], null));
-    assertTrue(e.getMessage().startsWith("PUT " + nowhere + ": unknown host promjob-test.invalid"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10))
+                    .send("PUT", nowhere, new byte[0], null));
+    assertTrue(
+        e.getMessage().startsWith("PUT " + nowhere + ": unknown host promjob-test.invalid"),
+        e.getMessage());
     assertTrue(e.getMessage().endsWith("(not retried: it cannot heal)"), e.getMessage());
   }
 
   @Test
   void permanentFailuresAreTheOnesThatCannotHeal() {
     assertTrue(Transport.isPermanent(new java.net.UnknownHostException("gateway.invalid")));
-    assertTrue(Transport.isPermanent(new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
-    assertTrue(Transport.isPermanent(new javax.net.ssl.SSLPeerUnverifiedException("peer not verified")));
+    assertTrue(
+        Transport.isPermanent(
+            new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
+    assertTrue(
+        Transport.isPermanent(new javax.net.ssl.SSLPeerUnverifiedException("peer not verified")));
     assertTrue(Transport.isPermanent(new java.net.MalformedURLException("no protocol")));
-    assertTrue(Transport.isPermanent(new java.net.ProtocolException("Server redirected too many times")));
+    assertTrue(
+        Transport.isPermanent(new java.net.ProtocolException("Server redirected too many times")));
     assertTrue(!Transport.isPermanent(new java.net.ConnectException("Connection refused")));
     assertTrue(!Transport.isPermanent(new java.net.SocketException("Connection reset")));
     assertTrue(!Transport.isPermanent(new java.net.SocketTimeoutException("Read timed out")));
@@ -272,32 +389,58 @@ class TransportTest {
 
   @Test
   void thePauseBeforeEachRetryDoubles() throws IOException {
-    java.util.List<Long> arrivals = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
-    URI uri = serve((ex, n) -> {
-      arrivals.add(System.nanoTime());
-      answer(ex, 503, "busy");
-    });
-    Transport t = new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofSeconds(5), Duration.ofSeconds(30), 3, Duration.ofMillis(40));
+    java.util.List<Long> arrivals =
+        java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+    URI uri =
+        serve(
+            (ex, n) -> {
+              arrivals.add(System.nanoTime());
+              answer(ex, 503, "busy");
+            });
+    Transport t =
+        new Transport(
+            null,
+            Duration.ofMillis(500),
+            List.of(),
+            Duration.ofSeconds(5),
+            Duration.ofSeconds(30),
+            3,
+            Duration.ofMillis(40));
     assertThrows(IOException.class, () -> t.send("PUT", uri, new byte[0], null));
     assertEquals(4, arrivals.size());
     for (int i = 1; i < arrivals.size(); i++) {
       // Lower bounds only: 40 ms doubling, jittered down to half at most: 20, 40, 80 ms.
-      long gapMillis = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 1));
+      long gapMillis =
+          java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(arrivals.get(i) - arrivals.get(i - 1));
       assertTrue(gapMillis >= 20L << (i - 1), "pause " + i + " was " + gapMillis + " ms");
     }
   }
 
   /** A backoff longer than the deadline: after the first failure, the wait uses up the deadline. */
   static Transport slowBackoff(Duration deadline) {
-    return new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofSeconds(5), deadline, 3, Duration.ofSeconds(30));
+    return new Transport(
+        null,
+        Duration.ofMillis(500),
+        List.of(),
+        Duration.ofSeconds(5),
+        deadline,
+        3,
+        Duration.ofSeconds(30));
   }
 
   @Test
   void waitsBeforeARetryWithinTheDeadlineAfterA5xx() throws IOException {
     URI uri = serve((ex, n) -> answer(ex, 503, "busy"));
-    IOException e = assertThrows(IOException.class, () -> slowBackoff(Duration.ofMillis(600)).send("PUT", uri, new byte[0], null));
-    assertEquals(1, attempts.get(), "the backoff waited out the deadline instead of retrying at once");
-    assertTrue(e.getMessage().contains(": deadline of 600 ms reached after 1 attempt; last: answered 503 busy"), e.getMessage());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> slowBackoff(Duration.ofMillis(600)).send("PUT", uri, new byte[0], null));
+    assertEquals(
+        1, attempts.get(), "the backoff waited out the deadline instead of retrying at once");
+    assertTrue(
+        e.getMessage()
+            .contains(": deadline of 600 ms reached after 1 attempt; last: answered 503 busy"),
+        e.getMessage());
   }
 
   @Test
@@ -307,11 +450,23 @@ class TransportTest {
       port = s.getLocalPort();
     }
     URI refused = URI.create("http://127.0.0.1:" + port + "/metrics/job/j");
-    IOException e = assertThrows(IOException.class, () -> slowBackoff(Duration.ofMillis(600)).send("PUT", refused, new byte[0], null));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () -> slowBackoff(Duration.ofMillis(600)).send("PUT", refused, new byte[0], null));
     assertTrue(e.getMessage().contains("reached after 1 attempt;"), e.getMessage());
     URI hanging = serve((ex, n) -> sleep(10_000));
-    Transport t = new Transport(null, Duration.ofMillis(500), List.of(), Duration.ofMillis(200), Duration.ofMillis(900), 3, Duration.ofSeconds(30));
-    IOException h = assertThrows(IOException.class, () -> t.send("PUT", hanging, new byte[0], null));
+    Transport t =
+        new Transport(
+            null,
+            Duration.ofMillis(500),
+            List.of(),
+            Duration.ofMillis(200),
+            Duration.ofMillis(900),
+            3,
+            Duration.ofSeconds(30));
+    IOException h =
+        assertThrows(IOException.class, () -> t.send("PUT", hanging, new byte[0], null));
     assertEquals(1, attempts.get(), h.getMessage());
   }
 
@@ -326,10 +481,22 @@ class TransportTest {
 
   @Test
   void aLongBodyIsCutInTheMessage() throws IOException {
-    URI uri = serve((ex, n) -> answer(ex, 400, n == 1 ? "x".repeat(1000) + "tail" : "y".repeat(1000)));
-    IOException e = assertThrows(IOException.class, () -> transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
-    assertTrue(e.getMessage().endsWith(" answered 400 " + "x".repeat(1000) + "..."), e.getMessage());
-    IOException f = assertThrows(IOException.class, () -> transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("PUT", uri, new byte[0], null));
+    URI uri =
+        serve((ex, n) -> answer(ex, 400, n == 1 ? "x".repeat(1000) + "tail" : "y".repeat(1000)));
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5))
+                    .send("PUT", uri, new byte[0], null));
+    assertTrue(
+        e.getMessage().endsWith(" answered 400 " + "x".repeat(1000) + "..."), e.getMessage());
+    IOException f =
+        assertThrows(
+            IOException.class,
+            () ->
+                transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5))
+                    .send("PUT", uri, new byte[0], null));
     assertTrue(f.getMessage().endsWith(" answered 400 " + "y".repeat(1000)), f.getMessage());
   }
 
@@ -337,7 +504,8 @@ class TransportTest {
   void sendsItsHeaders() throws IOException {
     URI uri =
         serve(
-            (ex, n) -> answer(ex, "1".equals(ex.getRequestHeaders().getFirst("X-Test")) ? 200 : 418, ""));
+            (ex, n) ->
+                answer(ex, "1".equals(ex.getRequestHeaders().getFirst("X-Test")) ? 200 : 418, ""));
     transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("DELETE", uri, null, null);
   }
 

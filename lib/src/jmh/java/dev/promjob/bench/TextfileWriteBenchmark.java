@@ -46,8 +46,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * FileChannel write + force + rename of the same bytes, and (c) the naive client_java file write
  * (its writer straight into the final file: what a hand-written job does, torn files included).
  *
- * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec}; JMH options through
- * {@code -Djmh.args="..."}.
+ * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec}; JMH options
+ * through {@code -Djmh.args="..."}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -72,7 +72,12 @@ public class TextfileWriteBenchmark {
     backend = TextfileBackend.builder().directory(dir).build();
     Job job = Job.machineBound("bench_job").groupingLabel("shard", "a").build();
     PrometheusRegistry registry = new PrometheusRegistry();
-    Gauge g = Gauge.builder().name("bench_items").help("One series per item.").labelNames("item").register(registry);
+    Gauge g =
+        Gauge.builder()
+            .name("bench_items")
+            .help("One series per item.")
+            .labelNames("item")
+            .register(registry);
     for (int i = 0; i < series; i++) {
       g.labelValues("item-" + i).set(i * 1.5);
     }
@@ -111,7 +116,12 @@ public class TextfileWriteBenchmark {
   @Benchmark
   public void bareFileChannelForceRename() throws IOException {
     Path tmp = dir.resolve("bare.tmp");
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.TRUNCATE_EXISTING,
+            StandardOpenOption.WRITE)) {
       OutputStream out = Channels.newOutputStream(ch);
       out.write(bytes);
       ch.force(true);
@@ -119,7 +129,10 @@ public class TextfileWriteBenchmark {
     Files.move(tmp, dir.resolve("bare.prom"), StandardCopyOption.ATOMIC_MOVE);
   }
 
-  /** (c) the naive client_java file write: its writer straight into the final file, no temp, no fsync. */
+  /**
+   * (c) the naive client_java file write: its writer straight into the final file, no temp, no
+   * fsync.
+   */
   @Benchmark
   public void clientJavaNaiveFile() throws IOException {
     try (OutputStream out = Files.newOutputStream(dir.resolve("naive.prom"))) {
@@ -130,7 +143,8 @@ public class TextfileWriteBenchmark {
   /** Part of promjob's cost: adding the identity labels to every series. */
   @Benchmark
   public MetricSnapshots relabelOnly() {
-    return Relabel.withLabels(report.snapshots(OptionalDouble.empty()), report.job().identityLabels());
+    return Relabel.withLabels(
+        report.snapshots(OptionalDouble.empty()), report.job().identityLabels());
   }
 
   /** Part of promjob's cost: the strict parse of what was written. */

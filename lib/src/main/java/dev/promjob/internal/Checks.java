@@ -68,8 +68,8 @@ public final class Checks {
   }
 
   /**
-   * A positive duration as configuration writes it: {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601
-   * ({@code PT5S}).
+   * A positive duration as configuration writes it: {@code 500ms}, {@code 5s}, {@code 2m} or
+   * ISO-8601 ({@code PT5S}).
    */
   public static java.time.Duration duration(String value, String key) {
     String s = value.trim().toLowerCase(Locale.ROOT);

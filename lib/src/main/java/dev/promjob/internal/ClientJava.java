@@ -27,8 +27,11 @@ public final class ClientJava {
   };
 
   private static final String[] ARTIFACTS = {
-    "prometheus-metrics-model", "prometheus-metrics-core", "prometheus-metrics-config",
-    "prometheus-metrics-exposition-textformats", "prometheus-metrics-exposition-formats"
+    "prometheus-metrics-model",
+    "prometheus-metrics-core",
+    "prometheus-metrics-config",
+    "prometheus-metrics-exposition-textformats",
+    "prometheus-metrics-exposition-formats"
   };
 
   private static volatile boolean checked;
@@ -36,8 +39,8 @@ public final class ClientJava {
   private ClientJava() {}
 
   /**
-   * Checks once per class loader of promjob; cheap: the probed classes are loaded anyway, and a
-   * few small resources of jars already open are read.
+   * Checks once per class loader of promjob; cheap: the probed classes are loaded anyway, and a few
+   * small resources of jars already open are read.
    */
   public static void requireSupported() {
     if (!checked) {
@@ -62,7 +65,8 @@ public final class ClientJava {
     if (missing == null) {
       try {
         // Classes can come from a newer jar behind an older one; the writer's own jar must be new.
-        Class.forName("io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter", false, loader)
+        Class.forName(
+                "io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter", false, loader)
             .getMethod("builder");
       } catch (ReflectiveOperationException | LinkageError e) {
         missing = "PrometheusTextFormatWriter.builder() (client_java 1.3.0)";
@@ -78,8 +82,10 @@ public final class ClientJava {
     }
     if (missing != null || tooOld != null) {
       throw new IllegalStateException(
-          "promjob needs client_java (io.prometheus:prometheus-metrics-*) " + LOWEST
-              + " or newer, all of one version; the class path holds " + found(loader)
+          "promjob needs client_java (io.prometheus:prometheus-metrics-*) "
+              + LOWEST
+              + " or newer, all of one version; the class path holds "
+              + found(loader)
               + (missing != null ? ", which lacks " + missing : "")
               + ". Spring Boot and Micrometer manage an older one: set the Maven property"
               + " prometheus-client.version (Spring Boot) to 1.9.0, or import"

@@ -52,7 +52,9 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
     pairs = new byte[identity.size()][];
     for (int i = 0; i < identity.size(); i++) {
       names[i] = identity.getName(i);
-      pairs[i] = (identity.getName(i) + "=\"" + escape(identity.getValue(i)) + "\"").getBytes(StandardCharsets.UTF_8);
+      pairs[i] =
+          (identity.getName(i) + "=\"" + escape(identity.getValue(i)) + "\"")
+              .getBytes(StandardCharsets.UTF_8);
     }
   }
 
@@ -168,9 +170,11 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
       return false;
     }
     return switch (type) {
-      case "histogram", "gaugehistogram" -> compareName(k - 1, "le") == 0 && endsWith(nameEnd, "_bucket");
+      case "histogram", "gaugehistogram" ->
+          compareName(k - 1, "le") == 0 && endsWith(nameEnd, "_bucket");
       case "summary" -> compareName(k - 1, "quantile") == 0 && nameEnd == family.length;
-      case "gauge" -> stateSet && Arrays.equals(line, starts[k - 1], nameEnds[k - 1], family, 0, family.length);
+      case "gauge" ->
+          stateSet && Arrays.equals(line, starts[k - 1], nameEnds[k - 1], family, 0, family.length);
       default -> false;
     };
   }

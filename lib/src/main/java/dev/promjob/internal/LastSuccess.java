@@ -21,7 +21,8 @@ public final class LastSuccess {
    *
    * @throws TextFormatException if the input is not valid text format
    */
-  public static boolean holdsSeriesOf(InputStream in, Map<String, String> identity) throws IOException {
+  public static boolean holdsSeriesOf(InputStream in, Map<String, String> identity)
+      throws IOException {
     boolean[] seen = {false};
     TextFormat.parse(
         in,
@@ -81,7 +82,9 @@ public final class LastSuccess {
   private static boolean keeps(byte[] head, int n, byte[] help, byte[] type, byte[] sample) {
     return startsWith(head, n, help)
         || startsWith(head, n, type)
-        || startsWith(head, n, sample) && n > sample.length && (head[sample.length] == '{' || head[sample.length] == ' ');
+        || startsWith(head, n, sample)
+            && n > sample.length
+            && (head[sample.length] == '{' || head[sample.length] == ' ');
   }
 
   private static boolean startsWith(byte[] line, int n, byte[] prefix) {
@@ -96,7 +99,8 @@ public final class LastSuccess {
     return true;
   }
 
-  private static boolean matches(Map<String, String> identity, String[] names, String[] values, int n) {
+  private static boolean matches(
+      Map<String, String> identity, String[] names, String[] values, int n) {
     int matched = 0;
     for (int i = 0; i < n; i++) {
       if (values[i].isEmpty()) {
@@ -116,7 +120,8 @@ public final class LastSuccess {
    *
    * @throws TextFormatException if the input is not valid text format
    */
-  public static OptionalDouble find(InputStream in, Map<String, String> identity) throws IOException {
+  public static OptionalDouble find(InputStream in, Map<String, String> identity)
+      throws IOException {
     double[] found = {Double.NaN};
     boolean[] seen = {false};
     // Only the last success family's lines are parsed: every run reads the previous file, and a

@@ -69,7 +69,8 @@ public final class MetricRules {
       if (!seen.add(metric)) {
         // client_java's writer would merge the two into one family, with clashing HELP or series.
         throw Checks.invalid(
-            metric, "two metrics of this name in one report (the run's registry and an included one?)");
+            metric,
+            "two metrics of this name in one report (the run's registry and an included one?)");
       }
       Labels checked = null;
       for (DataPointSnapshot p : s.getDataPoints()) {
@@ -116,14 +117,18 @@ public final class MetricRules {
       // Readers of the text format skip the blanks after the metric name of a HELP line.
       throw Checks.invalid(
           help,
-          "help text of " + metadata.getName() + " must not start with a space or tab: Prometheus,"
+          "help text of "
+              + metadata.getName()
+              + " must not start with a space or tab: Prometheus,"
               + " node_exporter and the Pushgateway would drop it");
     }
     if (!Checks.isWellFormedUtf16(help)) {
       // The UTF-8 encoder would write '?' for it: the help would change without a word.
       throw Checks.invalid(
           help,
-          "help text of " + metadata.getName() + " must be valid Unicode (it holds an unpaired surrogate)");
+          "help text of "
+              + metadata.getName()
+              + " must be valid Unicode (it holds an unpaired surrogate)");
     }
   }
 
@@ -146,16 +151,19 @@ public final class MetricRules {
       throw Checks.invalid(label, Names.LABEL_NAME_RULE + where);
     }
     if (label.startsWith("__")) {
-      throw Checks.invalid(label, "label names starting with __ are reserved for Prometheus" + where);
+      throw Checks.invalid(
+          label, "label names starting with __ are reserved for Prometheus" + where);
     }
     switch (label) {
-      case "job", "instance" -> throw Checks.invalid(
-          label,
-          "label name reserved for the scrape target; Prometheus would rename it exported_"
-              + label
-              + where);
-      case "job_name" -> throw Checks.invalid(
-          label, "label name reserved by promjob: it holds the job's name" + where);
+      case "job", "instance" ->
+          throw Checks.invalid(
+              label,
+              "label name reserved for the scrape target; Prometheus would rename it exported_"
+                  + label
+                  + where);
+      case "job_name" ->
+          throw Checks.invalid(
+              label, "label name reserved by promjob: it holds the job's name" + where);
       default -> {
         if (groupingLabels.contains(label)) {
           throw Checks.invalid(

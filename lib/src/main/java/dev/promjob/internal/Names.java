@@ -61,8 +61,8 @@ public final class Names {
   }
 
   /**
-   * Throws unless {@code name} is a legacy label name that Prometheus does not reserve ({@code
-   * __} prefix).
+   * Throws unless {@code name} is a legacy label name that Prometheus does not reserve ({@code __}
+   * prefix).
    */
   public static String requireLabelName(String name) {
     if (!isLabelName(name)) {

@@ -13,8 +13,8 @@ import java.util.Map;
 
 /**
  * A strict, streaming parser of the Prometheus text format 0.0.4 that accepts what node_exporter
- * 1.5's textfile collector accepts and refuses what makes it skip a whole file: timestamps, CR
- * line ends, a byte-order mark, a last line without {@code \n}, a second HELP or TYPE, a TYPE after
+ * 1.5's textfile collector accepts and refuses what makes it skip a whole file: timestamps, CR line
+ * ends, a byte-order mark, a last line without {@code \n}, a second HELP or TYPE, a TYPE after
  * samples, unknown types, invalid names, escapes or UTF-8.
  *
  * <p>It follows the state machine of {@code expfmt.TextParser} (prometheus/common), including the
@@ -153,9 +153,10 @@ public final class TextFormat {
       readUntilNewline(c, false);
       String type = tokenUtf8Lenient().toLowerCase(Locale.ROOT);
       switch (type) {
-        case "counter", "gauge", "summary", "untyped", "histogram", "gauge_histogram" -> family.type =
-            type;
-        default -> throw error("unknown metric type \"" + Checks.printable(tokenUtf8Lenient()) + "\"");
+        case "counter", "gauge", "summary", "untyped", "histogram", "gauge_histogram" ->
+            family.type = type;
+        default ->
+            throw error("unknown metric type \"" + Checks.printable(tokenUtf8Lenient()) + "\"");
       }
     }
   }

@@ -1,8 +1,8 @@
 package dev.promjob.textfile;
 
 import dev.promjob.internal.Log;
-import dev.promjob.internal.TextFormat.Family;
 import dev.promjob.internal.TextFormat;
+import dev.promjob.internal.TextFormat.Family;
 import dev.promjob.internal.TextFormatException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -72,9 +72,15 @@ final class DirectoryGuard {
                   });
         } catch (IOException e) {
           // node_exporter skips this file whole (and reports a scrape error): no clash possible.
-          // Only the line number: the file may be a link to anything, and its text stays out of logs.
-          String why = e instanceof TextFormatException t ? "a format error at line " + t.line() : e.getClass().getSimpleName();
-          Log.log(Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + why);
+          // Only the line number: the file may be a link to anything, and its text stays out of
+          // logs.
+          String why =
+              e instanceof TextFormatException t
+                  ? "a format error at line " + t.line()
+                  : e.getClass().getSimpleName();
+          Log.log(
+              Level.WARNING,
+              "ignoring " + other + ", which node_exporter cannot read either: " + why);
           continue;
         }
         compare(ours, theirs, otherName, conflicts);
@@ -87,7 +93,10 @@ final class DirectoryGuard {
             String where = theirSeries.get(key(sample, names, values, n));
             if (where != null) {
               conflicts.add(
-                  "series " + key(sample, names, values, n) + " is also in " + where
+                  "series "
+                      + key(sample, names, values, n)
+                      + " is also in "
+                      + where
                       + " (node_exporter keeps only one)");
             }
           });
@@ -102,12 +111,24 @@ final class DirectoryGuard {
       if (their != null) {
         if (!mine.type().equals(their.type())) {
           out.add(
-              "family " + mine.name() + " is a " + mine.type() + " here but a " + their.type()
-                  + " in " + other);
+              "family "
+                  + mine.name()
+                  + " is a "
+                  + mine.type()
+                  + " here but a "
+                  + their.type()
+                  + " in "
+                  + other);
         } else if (!Objects.equals(mine.help(), their.help())) {
           out.add(
-              "family " + mine.name() + " has HELP " + quote(mine.help()) + " here but "
-                  + quote(their.help()) + " in " + other);
+              "family "
+                  + mine.name()
+                  + " has HELP "
+                  + quote(mine.help())
+                  + " here but "
+                  + quote(their.help())
+                  + " in "
+                  + other);
         }
       }
       suffixClash(mine, "this file", theirs, other, out);
@@ -130,8 +151,16 @@ final class DirectoryGuard {
       Family taken = others.get(f.name() + suffix);
       if (taken != null) {
         out.add(
-            "family " + taken.name() + " in " + othersWhere + " collides with the " + f.type()
-                + " " + f.name() + " in " + fWhere);
+            "family "
+                + taken.name()
+                + " in "
+                + othersWhere
+                + " collides with the "
+                + f.type()
+                + " "
+                + f.name()
+                + " in "
+                + fWhere);
       }
     }
   }
@@ -194,7 +223,8 @@ final class DirectoryGuard {
 
   private static Map<String, Family> parse(Source file, TextFormat.SampleHandler handler)
       throws IOException {
-    // Other files are opened following links, as node_exporter does: a linked file is read like any other.
+    // Other files are opened following links, as node_exporter does: a linked file is read like any
+    // other.
     try (InputStream in = new BufferedInputStream(file.open(), 1 << 16)) {
       return TextFormat.parse(in, handler);
     }

@@ -11,29 +11,35 @@ import java.util.Set;
 /**
  * Maps a job to its file name: {@code <job>[@<label>=<value>]....prom}, each part percent-encoded
  * byte by byte outside {@code [a-z0-9_.-]} (and a leading dot encoded, so the file is never
- * hidden), with an upper-case letter written as {@code !} and the letter in lower case. The
- * mapping is deterministic and injective even where the file system ignores case (Windows, macOS):
- * {@code Backup} is {@code !backup.prom}, {@code backup} is {@code backup.prom}. The result is a
- * single path element that cannot leave the directory ({@code /}, {@code \}, NUL and {@code ..}
- * all come out encoded or harmless) and that Windows can create: a name whose first part is a
- * device name ({@code con}, {@code nul}, {@code com1}...) has its first letter encoded. Names too
- * long for a file system keep a readable prefix and a hash of the whole.
+ * hidden), with an upper-case letter written as {@code !} and the letter in lower case. The mapping
+ * is deterministic and injective even where the file system ignores case (Windows, macOS): {@code
+ * Backup} is {@code !backup.prom}, {@code backup} is {@code backup.prom}. The result is a single
+ * path element that cannot leave the directory ({@code /}, {@code \}, NUL and {@code ..} all come
+ * out encoded or harmless) and that Windows can create: a name whose first part is a device name
+ * ({@code con}, {@code nul}, {@code com1}...) has its first letter encoded. Names too long for a
+ * file system keep a readable prefix and a hash of the whole.
  */
 final class FileNames {
   static final String SUFFIX = ".prom";
 
-  /** Encoded names longer than this are cut and hashed; with temp decorations they stay far below 255 bytes. */
+  /**
+   * Encoded names longer than this are cut and hashed; with temp decorations they stay far below
+   * 255 bytes.
+   */
   static final int MAX_BASE = 160;
 
   private static final int KEPT_WHEN_CUT = 120;
 
   private FileNames() {}
 
-  /** Windows' reserved device names: {@code nul.prom}, even {@code nul.x.prom}, cannot be created. */
+  /**
+   * Windows' reserved device names: {@code nul.prom}, even {@code nul.x.prom}, cannot be created.
+   */
   private static final Set<String> DEVICES =
       Set.of(
-          "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6", "com7",
-          "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7", "lpt8", "lpt9");
+          "con", "prn", "aux", "nul", "com0", "com1", "com2", "com3", "com4", "com5", "com6",
+          "com7", "com8", "com9", "lpt0", "lpt1", "lpt2", "lpt3", "lpt4", "lpt5", "lpt6", "lpt7",
+          "lpt8", "lpt9");
 
   /** The file's name without {@code .prom}. */
   static String base(Job job) {
@@ -101,7 +107,8 @@ final class FileNames {
       if (plain) {
         sb.append((char) c);
       } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        sb.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
       }
     }

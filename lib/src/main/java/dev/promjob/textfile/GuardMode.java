@@ -3,8 +3,8 @@ package dev.promjob.textfile;
 /**
  * What the textfile backend does when a file it is about to write would clash with another {@code
  * .prom} file of the directory: a family with another TYPE or HELP, a histogram or summary whose
- * series names another family takes, or a series that another file already has. node_exporter
- * 1.5.0 silently drops one side of such a clash: the scrape still succeeds and {@code
+ * series names another family takes, or a series that another file already has. node_exporter 1.5.0
+ * silently drops one side of such a clash: the scrape still succeeds and {@code
  * node_textfile_scrape_error} stays 0.
  *
  * <pre>{@code

@@ -28,11 +28,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * file to the rename: overlapping runs (a slow cron job and its next run) would otherwise both read
  * the same previous file, and the later rename would write back an older last success.
  *
- * <p>The lock is {@code .<base>.promjob-lock} beside the file (hidden, not {@code .prom}: node_exporter
- * never reads it), locked with {@code fcntl} so that a writer that dies releases it. On Linux the
- * holder removes it when done, and a waiter that then holds a removed file starts over; where the
- * open file cannot be named ({@code /proc/self/fd}), it stays. Both waits are bounded: a writer
- * that cannot get the lock in time fails its report, naming the lock file.
+ * <p>The lock is {@code .<base>.promjob-lock} beside the file (hidden, not {@code .prom}:
+ * node_exporter never reads it), locked with {@code fcntl} so that a writer that dies releases it.
+ * On Linux the holder removes it when done, and a waiter that then holds a removed file starts
+ * over; where the open file cannot be named ({@code /proc/self/fd}), it stays. Both waits are
+ * bounded: a writer that cannot get the lock in time fails its report, naming the lock file.
  */
 final class JobLock implements AutoCloseable {
   static final String SUFFIX = ".promjob-lock";
@@ -44,9 +44,13 @@ final class JobLock implements AutoCloseable {
   private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
   private final Semaphore local;
+
   /** Holds the fcntl lock: closing the channel releases it. */
   private final FileChannel channel;
-  /** The open lock file's own name, where the platform has one: then the file is removed after use. */
+
+  /**
+   * The open lock file's own name, where the platform has one: then the file is removed after use.
+   */
   private final Path self;
 
   private final Path path;
@@ -67,7 +71,8 @@ final class JobLock implements AutoCloseable {
     long end = System.nanoTime() + timeout.toNanos();
     // Fair: threads of one process take turns in arrival order, so none waits out its timeout
     // while the others barge ahead (16 writers of one job starved one for 10 s without it).
-    Semaphore local = IN_PROCESS.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new Semaphore(1, true));
+    Semaphore local =
+        IN_PROCESS.computeIfAbsent(path.toAbsolutePath().normalize(), p -> new Semaphore(1, true));
     try {
       if (!local.tryAcquire(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS)) {
         throw timedOut(path, timeout, "another thread of this process");
@@ -109,9 +114,8 @@ final class JobLock implements AutoCloseable {
   /**
    * The file lock, waiting at most until {@code end}. The wait is in the kernel ({@code F_SETLKW}),
    * which hands the lock to waiters as holders release it: polling would lose nearly every race
-   * against a busy process and could wait out its whole timeout. A timer interrupts the wait at
-   * the deadline (FileChannel's lock is interruptible); a deadline already past interrupts it at
-   * once.
+   * against a busy process and could wait out its whole timeout. A timer interrupts the wait at the
+   * deadline (FileChannel's lock is interruptible); a deadline already past interrupts it at once.
    */
   private static void lockWithin(FileChannel channel, long end, Path path, Duration timeout)
       throws IOException, InterruptedException {
@@ -183,7 +187,9 @@ final class JobLock implements AutoCloseable {
   /** True if {@code path} still names the file open as {@code self}. */
   static boolean stillNamed(Path path, Path self) throws IOException {
     try {
-      Object named = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+      Object named =
+          Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+              .fileKey();
       Object open = Files.readAttributes(self, BasicFileAttributes.class).fileKey();
       return named != null && named.equals(open);
     } catch (java.nio.file.NoSuchFileException removed) {
@@ -199,23 +205,31 @@ final class JobLock implements AutoCloseable {
     boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
     FileAttribute<?>[] attrs =
         posix
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))}
+            ? new FileAttribute<?>[] {
+              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-r--r--"))
+            }
             : new FileAttribute<?>[0];
     FileChannel channel;
     try {
       channel =
-        FileChannel.open(
-            path,
-            Set.<OpenOption>of(
-                StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE,
-                LinkOption.NOFOLLOW_LINKS),
-            attrs);
+          FileChannel.open(
+              path,
+              Set.<OpenOption>of(
+                  StandardOpenOption.CREATE,
+                  StandardOpenOption.READ,
+                  StandardOpenOption.WRITE,
+                  LinkOption.NOFOLLOW_LINKS),
+              attrs);
     } catch (IOException e) {
       throw new IOException(
-          "cannot create or open the lock file of the job in " + path.getParent() + ": "
-              + TextfileBackend.detail(e), e);
+          "cannot create or open the lock file of the job in "
+              + path.getParent()
+              + ": "
+              + TextfileBackend.detail(e),
+          e);
     }
-    BasicFileAttributes a = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes a =
+        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!a.isRegularFile()) {
       channel.close();
       throw new IOException(path + ": the lock file is not a regular file; remove it");
@@ -225,7 +239,12 @@ final class JobLock implements AutoCloseable {
 
   private static IOException timedOut(Path path, Duration timeout, String who) {
     return new IOException(
-        "cannot lock " + path + ": " + who + " has held it for " + timeout.toMillis()
+        "cannot lock "
+            + path
+            + ": "
+            + who
+            + " has held it for "
+            + timeout.toMillis()
             + " ms (promjob.textfile.lock_timeout); is a writer of this job stuck?");
   }
 

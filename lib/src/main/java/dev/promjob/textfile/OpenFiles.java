@@ -7,8 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * A name for a file this process holds open, which no one else can swap: {@code /proc/self/fd/N}
- * on Linux. Java gives no access to a channel's descriptor; the descriptor is found by the name the
+ * A name for a file this process holds open, which no one else can swap: {@code /proc/self/fd/N} on
+ * Linux. Java gives no access to a channel's descriptor; the descriptor is found by the name the
  * file was opened under, which promjob makes unique (pid and random bits) or holds a lock on.
  */
 final class OpenFiles {

@@ -138,5 +138,4 @@ final class OwnedFile {
     }
     return m;
   }
-
 }

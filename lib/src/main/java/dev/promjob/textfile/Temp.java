@@ -36,6 +36,7 @@ import java.util.regex.Pattern;
 final class Temp implements AutoCloseable {
   private final Path path;
   private final FileChannel channel;
+
   /** The open file itself ({@code /proc/self/fd/N}); null where the platform has no such name. */
   private final Path self;
 
@@ -108,7 +109,9 @@ final class Temp implements AutoCloseable {
         }
       }
     } catch (IOException e) {
-      Log.log(Level.WARNING, "cannot look for stale temp files in " + directory + ": " + TextfileBackend.detail(e));
+      Log.log(
+          Level.WARNING,
+          "cannot look for stale temp files in " + directory + ": " + TextfileBackend.detail(e));
     }
   }
 
@@ -121,11 +124,14 @@ final class Temp implements AutoCloseable {
       throws IOException {
     boolean posix = path.getFileSystem().supportedFileAttributeViews().contains("posix");
     FileAttribute<?>[] attrs =
-        posix ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)} : new FileAttribute<?>[0];
+        posix
+            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(mode)}
+            : new FileAttribute<?>[0];
     FileChannel channel =
         FileChannel.open(
             path,
-            EnumSet.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
+            EnumSet.of(
+                StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE, StandardOpenOption.READ),
             attrs);
     try {
       Path self = openName.apply(path);
@@ -133,16 +139,20 @@ final class Temp implements AutoCloseable {
       if (self != null) {
         key = Files.readAttributes(self, BasicFileAttributes.class).fileKey();
         if (!Files.getPosixFilePermissions(self).equals(mode)) {
-          Files.setPosixFilePermissions(self, mode); // chmod of the open file, whatever the name holds
+          Files.setPosixFilePermissions(
+              self, mode); // chmod of the open file, whatever the name holds
         }
       } else {
         // No way to name the open file (Windows, an in-memory file system): the name, never
         // followed, right after creating it; requireUnchanged checks it still holds the same file.
-        key = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-        if (posix
-            && !Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(mode)) {
+        key =
+            Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+                .fileKey();
+        if (posix && !Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS).equals(mode)) {
           Files.getFileAttributeView(
-                  path, java.nio.file.attribute.PosixFileAttributeView.class, LinkOption.NOFOLLOW_LINKS)
+                  path,
+                  java.nio.file.attribute.PosixFileAttributeView.class,
+                  LinkOption.NOFOLLOW_LINKS)
               .setPermissions(mode);
         }
       }
@@ -161,7 +171,10 @@ final class Temp implements AutoCloseable {
     return channel;
   }
 
-  /** The bytes written so far, read from the start through the channel; closing it keeps the channel. */
+  /**
+   * The bytes written so far, read from the start through the channel; closing it keeps the
+   * channel.
+   */
   InputStream readBack() throws IOException {
     channel.position(0);
     return new FilterInputStream(Channels.newInputStream(channel)) {
@@ -182,14 +195,17 @@ final class Temp implements AutoCloseable {
    * the file is still open.
    */
   void requireUnchanged(Path directory) throws IOException {
-    BasicFileAttributes now = Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+    BasicFileAttributes now =
+        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     // A null key means the file system has none (Windows): only the link check remains.
     if (!now.isRegularFile() || !Objects.equals(fileKey, now.fileKey())) {
       throw replaced(directory, "the temp file was replaced while promjob wrote it");
     }
     Integer links = links();
     if (links != null && links != 1) {
-      throw replaced(directory, "the temp file has " + links + " names: someone linked it while promjob wrote it");
+      throw replaced(
+          directory,
+          "the temp file has " + links + " names: someone linked it while promjob wrote it");
     }
   }
 

@@ -41,16 +41,17 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
- * Reports machine-bound jobs through node_exporter's textfile collector: one {@code .prom} file
- * per job and grouping labels, replaced atomically on every run.
+ * Reports machine-bound jobs through node_exporter's textfile collector: one {@code .prom} file per
+ * job and grouping labels, replaced atomically on every run.
  *
  * <p>Each write goes to a temp file in the same directory (hidden, not ending in {@code .prom},
  * created exclusively so no planted link is followed), is forced to disk, read back and checked
  * against the other files of the directory, then renamed over the old file, and the directory is
  * forced where the platform allows. The temp is created with its final mode (0644 by default) and,
- * where the umask took bits away, given them back through the open file before anything is
- * written. One writer of a job at a time ({@link JobLock}) reads the previous file and renames. If anything fails, the temp file is removed and the old file
- * is untouched. node_exporter never sees a partial, unreadable or rejected file.
+ * where the umask took bits away, given them back through the open file before anything is written.
+ * One writer of a job at a time ({@link JobLock}) reads the previous file and renames. If anything
+ * fails, the temp file is removed and the old file is untouched. node_exporter never sees a
+ * partial, unreadable or rejected file.
  *
  * <pre>{@code
  * TextfileBackend backend = TextfileBackend.builder()
@@ -74,7 +75,10 @@ public final class TextfileBackend implements Backend {
   static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
 
   private static final int CREATE_ATTEMPTS = 10;
-  /** Made on first use, not at class load: a too old client_java then fails the version check first. */
+
+  /**
+   * Made on first use, not at class load: a too old client_java then fails the version check first.
+   */
   private static final class Writer {
     static final PrometheusTextFormatWriter INSTANCE =
         PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
@@ -146,8 +150,8 @@ public final class TextfileBackend implements Backend {
   /**
    * Refuses the {@code node_} namespace: node_exporter gathers textfile families before its own
    * collectors' and keeps the first, so a file's {@code node_textfile_scrape_error} would replace
-   * the real one (and the alert on it could never fire), and any other {@code node_} name
-   * collides with, or later may collide with, a collector's metric.
+   * the real one (and the alert on it could never fire), and any other {@code node_} name collides
+   * with, or later may collide with, a collector's metric.
    */
   @Override
   public void checkMetricName(String name) {
@@ -202,17 +206,20 @@ public final class TextfileBackend implements Backend {
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         out.write(OwnedFile.HEADER_BYTES);
         // The identity labels go in as the text streams out: no relabelled copy of every point.
-        OutputStream labelled = new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
+        OutputStream labelled =
+            new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
         Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
         labelled.flush();
         disk.force(channel);
-        List<String> conflicts = DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
+        List<String> conflicts =
+            DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
         if (!conflicts.isEmpty()) {
           if (guard == GuardMode.REFUSE) {
             throw new TextfileConflictException(target, conflicts);
           }
           for (String c : conflicts) {
-            Log.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+            Log.log(
+                Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
           }
         }
         temp.requireUnchanged(directory);
@@ -271,8 +278,13 @@ public final class TextfileBackend implements Backend {
 
   @Override
   public String toString() {
-    return "TextfileBackend[" + directory + ", mode " + PosixFilePermissions.toString(mode)
-        + ", guard " + guard + "]";
+    return "TextfileBackend["
+        + directory
+        + ", mode "
+        + PosixFilePermissions.toString(mode)
+        + ", guard "
+        + guard
+        + "]";
   }
 
   // ---- steps ----
@@ -323,7 +335,8 @@ public final class TextfileBackend implements Backend {
       } catch (AtomicMoveNotSupportedException e) {
         throw withPath("the file system of " + directory + " cannot rename atomically", e);
       } catch (FileSystemException e) {
-        boolean busy = e instanceof AccessDeniedException || e.getClass() == FileSystemException.class;
+        boolean busy =
+            e instanceof AccessDeniedException || e.getClass() == FileSystemException.class;
         if (!busy || attempt >= attempts) {
           throw e;
         }
@@ -373,13 +386,20 @@ public final class TextfileBackend implements Backend {
     String reason = f.getReason();
     if (reason == null) {
       reason =
-          e instanceof AccessDeniedException ? "permission denied"
-              : e instanceof NoSuchFileException ? "no such file or directory"
-              : e instanceof FileAlreadyExistsException ? "already exists"
-              : e instanceof NotDirectoryException ? "not a directory"
-              : e.getClass().getSimpleName();
+          e instanceof AccessDeniedException
+              ? "permission denied"
+              : e instanceof NoSuchFileException
+                  ? "no such file or directory"
+                  : e instanceof FileAlreadyExistsException
+                      ? "already exists"
+                      : e instanceof NotDirectoryException
+                          ? "not a directory"
+                          : e.getClass().getSimpleName();
     }
-    return f.getFile() + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile()) + ": " + reason;
+    return f.getFile()
+        + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
+        + ": "
+        + reason;
   }
 
   /**
@@ -391,7 +411,8 @@ public final class TextfileBackend implements Backend {
   interface Disk {
     Disk REAL =
         (from, to) ->
-            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            Files.move(
+                from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
 
     void move(Path from, Path to) throws IOException;
 
@@ -452,9 +473,11 @@ public final class TextfileBackend implements Backend {
     public Builder config(Config config) {
       config.get(Config.TEXTFILE_DIR).ifPresent(d -> directory = Path.of(d));
       config.get(Config.TEXTFILE_MODE).ifPresent(m -> mode = parseMode(m, Config.TEXTFILE_MODE));
-      config.get(Config.TEXTFILE_GUARD)
+      config
+          .get(Config.TEXTFILE_GUARD)
           .ifPresent(g -> guard = Checks.oneOf(g, Config.TEXTFILE_GUARD, GuardMode.class));
-      config.get(Config.TEXTFILE_LOCK_TIMEOUT)
+      config
+          .get(Config.TEXTFILE_LOCK_TIMEOUT)
           .ifPresent(t -> lockTimeout = Checks.duration(t, Config.TEXTFILE_LOCK_TIMEOUT));
       return this;
     }

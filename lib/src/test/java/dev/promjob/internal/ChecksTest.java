@@ -36,23 +36,30 @@ class ChecksTest {
 
   @org.junit.jupiter.api.Test
   void durationsAsConfigurationWritesThem() {
-    org.assertj.core.api.Assertions.assertThat(Checks.duration("500ms", "k")).isEqualTo(java.time.Duration.ofMillis(500));
-    org.assertj.core.api.Assertions.assertThat(Checks.duration(" 5S ", "k")).isEqualTo(java.time.Duration.ofSeconds(5));
-    org.assertj.core.api.Assertions.assertThat(Checks.duration("2m", "k")).isEqualTo(java.time.Duration.ofMinutes(2));
-    org.assertj.core.api.Assertions.assertThat(Checks.duration("PT1.5S", "k")).isEqualTo(java.time.Duration.ofMillis(1500));
+    org.assertj.core.api.Assertions.assertThat(Checks.duration("500ms", "k"))
+        .isEqualTo(java.time.Duration.ofMillis(500));
+    org.assertj.core.api.Assertions.assertThat(Checks.duration(" 5S ", "k"))
+        .isEqualTo(java.time.Duration.ofSeconds(5));
+    org.assertj.core.api.Assertions.assertThat(Checks.duration("2m", "k"))
+        .isEqualTo(java.time.Duration.ofMinutes(2));
+    org.assertj.core.api.Assertions.assertThat(Checks.duration("PT1.5S", "k"))
+        .isEqualTo(java.time.Duration.ofMillis(1500));
     for (String bad : new String[] {"0s", "-1s", "5h", "soon", "", "ms", "PT0S", "1.5s"}) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checks.duration(bad, "promjob.x"))
           .as(bad)
-          .hasMessage("'" + bad + "': promjob.x must be a positive duration such as 500ms, 5s or 1m");
+          .hasMessage(
+              "'" + bad + "': promjob.x must be a positive duration such as 500ms, 5s or 1m");
     }
   }
 
   @org.junit.jupiter.api.Test
   void printableShowsUnpairedSurrogatesAndKeepsPairs() {
-    org.assertj.core.api.Assertions.assertThat(Checks.printable("a\ud83d\ude00b")).isEqualTo("a\ud83d\ude00b");
+    org.assertj.core.api.Assertions.assertThat(Checks.printable("a\ud83d\ude00b"))
+        .isEqualTo("a\ud83d\ude00b");
     org.assertj.core.api.Assertions.assertThat(Checks.printable("a\ud83db")).isEqualTo("a\\ud83db");
     org.assertj.core.api.Assertions.assertThat(Checks.printable("a\ude00")).isEqualTo("a\\ude00");
-    org.assertj.core.api.Assertions.assertThat(Checks.printable("\ude00\ud83d")).isEqualTo("\\ude00\\ud83d");
+    org.assertj.core.api.Assertions.assertThat(Checks.printable("\ude00\ud83d"))
+        .isEqualTo("\\ude00\\ud83d");
     org.assertj.core.api.Assertions.assertThat(Checks.printable(null)).isEqualTo("null");
   }
 }

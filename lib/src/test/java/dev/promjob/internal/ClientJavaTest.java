@@ -34,8 +34,10 @@ class ClientJavaTest {
 
     @Override
     public InputStream getResourceAsStream(String name) {
-      if (artifact != null && name.equals("META-INF/maven/io.prometheus/" + artifact + "/pom.properties")) {
-        return new ByteArrayInputStream(("version=" + version + "\n").getBytes(StandardCharsets.UTF_8));
+      if (artifact != null
+          && name.equals("META-INF/maven/io.prometheus/" + artifact + "/pom.properties")) {
+        return new ByteArrayInputStream(
+            ("version=" + version + "\n").getBytes(StandardCharsets.UTF_8));
       }
       return super.getResourceAsStream(name);
     }
@@ -43,20 +45,27 @@ class ClientJavaTest {
 
   @Test
   void theClientJavaOfTheBuildPasses() {
-    assertThatCode(() -> ClientJava.require(ClientJavaTest.class.getClassLoader())).doesNotThrowAnyException();
+    assertThatCode(() -> ClientJava.require(ClientJavaTest.class.getClassLoader()))
+        .doesNotThrowAnyException();
     assertThatCode(ClientJava::requireSupported).doesNotThrowAnyException();
     assertThat(ClientJava.found(ClientJavaTest.class.getClassLoader()))
         .matches("prometheus-metrics-model \\d+\\.\\d+\\.\\d+, prometheus-metrics-core .*");
-    assertThat(ClientJava.found(new ClassLoader(null) {})).isEqualTo("no client_java artifact it can name");
+    assertThat(ClientJava.found(new ClassLoader(null) {}))
+        .isEqualTo("no client_java artifact it can name");
   }
 
   @Test
   void aMissingClassIsNamedWithTheVersionThatBroughtIt() {
-    ClassLoader old = new OlderLoader("io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor", null, null);
+    ClassLoader old =
+        new OlderLoader("io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor", null, null);
     assertThatThrownBy(() -> ClientJava.require(old))
         .isInstanceOf(IllegalStateException.class)
-        .hasMessageStartingWith("promjob needs client_java (io.prometheus:prometheus-metrics-*) " + ClientJava.LOWEST + " or newer")
-        .hasMessageContaining("which lacks io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor (client_java 1.6.0)")
+        .hasMessageStartingWith(
+            "promjob needs client_java (io.prometheus:prometheus-metrics-*) "
+                + ClientJava.LOWEST
+                + " or newer")
+        .hasMessageContaining(
+            "which lacks io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor (client_java 1.6.0)")
         .hasMessageContaining("prometheus-client.version");
   }
 
@@ -67,9 +76,15 @@ class ClientJavaTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("prometheus-metrics-core 1.2.1")
         .hasMessageNotContaining("which lacks");
-    assertThatCode(() -> ClientJava.require(new OlderLoader("none", "prometheus-metrics-core", ClientJava.LOWEST)))
+    assertThatCode(
+            () ->
+                ClientJava.require(
+                    new OlderLoader("none", "prometheus-metrics-core", ClientJava.LOWEST)))
         .doesNotThrowAnyException();
-    assertThatCode(() -> ClientJava.require(new OlderLoader("none", "prometheus-metrics-core", "1.10.0-rc1")))
+    assertThatCode(
+            () ->
+                ClientJava.require(
+                    new OlderLoader("none", "prometheus-metrics-core", "1.10.0-rc1")))
         .doesNotThrowAnyException();
   }
 

@@ -30,8 +30,11 @@ import org.junit.jupiter.api.Test;
  * identity's, values that need escaping.
  */
 class IdentityLabelsOutputStreamTest {
-  static final PrometheusTextFormatWriter WRITER = PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
-  static final String[] NAMES = {"a", "b_x", "dbase", "host", "job_namex", "k", "m", "region", "table", "zone", "zz"};
+  static final PrometheusTextFormatWriter WRITER =
+      PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
+  static final String[] NAMES = {
+    "a", "b_x", "dbase", "host", "job_namex", "k", "m", "region", "table", "zone", "zz"
+  };
   static final String[] VALUES = {"x", "", "a\"b", "c\\d", "line\nbreak", "é✓", "}", "a,b", "=\""};
 
   static String viaRelabel(MetricSnapshots s, Labels identity) throws IOException {
@@ -54,22 +57,64 @@ class IdentityLabelsOutputStreamTest {
     for (int trial = 0; trial < 2_000; trial++) {
       PrometheusRegistry reg = new PrometheusRegistry();
       String[] labels = pick(r, 3);
-      Counter.builder().name("c").help("c \\ help\nx").labelNames(labels).register(reg).labelValues(values(r, labels.length)).inc(r.nextInt(5));
+      Counter.builder()
+          .name("c")
+          .help("c \\ help\nx")
+          .labelNames(labels)
+          .register(reg)
+          .labelValues(values(r, labels.length))
+          .inc(r.nextInt(5));
       Gauge.builder().name("g").help("g").labelNames(pick(r, 2)).register(reg);
       Gauge g = Gauge.builder().name("g2").help("g2").labelNames(labels).register(reg);
       g.labelValues(values(r, labels.length)).set(r.nextGaussian() * 1e6);
       g.labelValues(values(r, labels.length)).set(Double.NaN);
       Gauge.builder().name("plain").help("p").register(reg).set(-0.0);
-      Gauge.builder().name("zone").help("A gauge with a label named like itself.").labelNames("zone", "a").register(reg).labelValues("z", "1").set(1);
-      Histogram.builder().name("h_seconds").help("h").labelNames(labels).classicOnly().register(reg).labelValues(values(r, labels.length)).observe(r.nextDouble());
+      Gauge.builder()
+          .name("zone")
+          .help("A gauge with a label named like itself.")
+          .labelNames("zone", "a")
+          .register(reg)
+          .labelValues("z", "1")
+          .set(1);
+      Histogram.builder()
+          .name("h_seconds")
+          .help("h")
+          .labelNames(labels)
+          .classicOnly()
+          .register(reg)
+          .labelValues(values(r, labels.length))
+          .observe(r.nextDouble());
       Histogram.builder().name("n").help("n").nativeOnly().register(reg).observe(2);
-      Summary.builder().name("s").help("s").labelNames(pick(r, 2)).quantile(0.5).quantile(0.99).register(reg).labelValues(values(r, 2)).observe(3);
-      Info.builder().name("i").help("i").labelNames("version").register(reg).setLabelValues(VALUES[r.nextInt(VALUES.length)]);
+      Summary.builder()
+          .name("s")
+          .help("s")
+          .labelNames(pick(r, 2))
+          .quantile(0.5)
+          .quantile(0.99)
+          .register(reg)
+          .labelValues(values(r, 2))
+          .observe(3);
+      Info.builder()
+          .name("i")
+          .help("i")
+          .labelNames("version")
+          .register(reg)
+          .setLabelValues(VALUES[r.nextInt(VALUES.length)]);
       String[] stateLabels = pick(r, 1 + r.nextInt(2));
-      StateSet.builder().name("st").help("st").labelNames(stateLabels).states("a", "b").register(reg).labelValues(values(r, stateLabels.length)).setTrue("a");
+      StateSet.builder()
+          .name("st")
+          .help("st")
+          .labelNames(stateLabels)
+          .states("a", "b")
+          .register(reg)
+          .labelValues(values(r, stateLabels.length))
+          .setTrue("a");
       MetricSnapshots s = reg.scrape();
       Labels identity = identity(r);
-      assertEquals(viaRelabel(s, identity), viaStream(s, identity), "trial " + trial + ", identity " + identity);
+      assertEquals(
+          viaRelabel(s, identity),
+          viaStream(s, identity),
+          "trial " + trial + ", identity " + identity);
     }
   }
 
@@ -80,7 +125,12 @@ class IdentityLabelsOutputStreamTest {
     for (int i = 0; i < 100; i++) {
       names.add("l" + i);
     }
-    Gauge g = Gauge.builder().name("wide").help("w").labelNames(names.toArray(String[]::new)).register(reg);
+    Gauge g =
+        Gauge.builder()
+            .name("wide")
+            .help("w")
+            .labelNames(names.toArray(String[]::new))
+            .register(reg);
     String[] values = new String[100];
     for (int i = 0; i < 100; i++) {
       values[i] = "v".repeat(i * 10);
@@ -93,10 +143,12 @@ class IdentityLabelsOutputStreamTest {
   @Test
   void passesCommentsAndBlankLinesThrough() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();
-    OutputStream labelled = new IdentityLabelsOutputStream(out, Labels.of("job_name", "j"), MetricSnapshots.of());
+    OutputStream labelled =
+        new IdentityLabelsOutputStream(out, Labels.of("job_name", "j"), MetricSnapshots.of());
     labelled.write("# a comment {x=\"1\"}\n\nm 1.0\n".getBytes(StandardCharsets.UTF_8));
     labelled.flush();
-    assertEquals("# a comment {x=\"1\"}\n\nm{job_name=\"j\"} 1.0\n", out.toString(StandardCharsets.UTF_8));
+    assertEquals(
+        "# a comment {x=\"1\"}\n\nm{job_name=\"j\"} 1.0\n", out.toString(StandardCharsets.UTF_8));
   }
 
   static Labels identity(Random r) {
@@ -136,9 +188,14 @@ class IdentityLabelsOutputStreamTest {
   /** The same text byte by byte, in odd chunks, and in one piece: the same bytes come out. */
   @Test
   void anyChunkingGivesTheSameBytesAndATruncatedTextIsRefused() throws IOException {
-    io.prometheus.metrics.model.registry.PrometheusRegistry r = new io.prometheus.metrics.model.registry.PrometheusRegistry();
-    io.prometheus.metrics.core.metrics.Gauge g = io.prometheus.metrics.core.metrics.Gauge.builder()
-        .name("chunk_items").help("Items.").labelNames("k").register(r);
+    io.prometheus.metrics.model.registry.PrometheusRegistry r =
+        new io.prometheus.metrics.model.registry.PrometheusRegistry();
+    io.prometheus.metrics.core.metrics.Gauge g =
+        io.prometheus.metrics.core.metrics.Gauge.builder()
+            .name("chunk_items")
+            .help("Items.")
+            .labelNames("k")
+            .register(r);
     for (int i = 0; i < 300; i++) {
       g.labelValues("v" + "x".repeat(i % 40) + i).set(i);
     }
@@ -162,7 +219,8 @@ class IdentityLabelsOutputStreamTest {
       }
       assertEquals(expected, out.toString(StandardCharsets.UTF_8), "chunks of " + chunk);
     }
-    IdentityLabelsOutputStream cut = new IdentityLabelsOutputStream(new java.io.ByteArrayOutputStream(), identity, s);
+    IdentityLabelsOutputStream cut =
+        new IdentityLabelsOutputStream(new java.io.ByteArrayOutputStream(), identity, s);
     cut.write(text, 0, text.length - 1);
     IOException e = assertThrows(IOException.class, cut::close);
     assertEquals("text ends without a newline", e.getMessage());

@@ -23,10 +23,17 @@ class LastSuccessTest {
   void findsThisJobsSeriesAmongOthers() throws IOException {
     String text =
         "# HELP a_metric A.\n# TYPE a_metric gauge\na_metric{job_name=\"backup\",db=\"users\"} 7\n"
-            + "# HELP " + FAMILY + " Unix time of the job's last successful run.\n# TYPE " + FAMILY + " gauge\n"
-            + FAMILY + "{db=\"orders\",job_name=\"backup\"} 1.0E9\n"
-            + FAMILY + "{db=\"users\",job_name=\"backup\"} 1.795255242E9\n"
-            + FAMILY + "{db=\"users\",job_name=\"backup\",extra=\"x\"} 5\n"
+            + "# HELP "
+            + FAMILY
+            + " Unix time of the job's last successful run.\n# TYPE "
+            + FAMILY
+            + " gauge\n"
+            + FAMILY
+            + "{db=\"orders\",job_name=\"backup\"} 1.0E9\n"
+            + FAMILY
+            + "{db=\"users\",job_name=\"backup\"} 1.795255242E9\n"
+            + FAMILY
+            + "{db=\"users\",job_name=\"backup\",extra=\"x\"} 5\n"
             + "# HELP z_metric Z.\n# TYPE z_metric gauge\nz_metric 1\n";
     assertThat(find(text)).hasValue(1.795255242E9);
   }
@@ -35,32 +42,55 @@ class LastSuccessTest {
   void readsOnlyTheFamilysLines() throws IOException {
     String text =
         "this line is not text format at all {{{\n"
-            + "# TYPE " + FAMILY + " gauge\n"
-            + FAMILY + "{db=\"users\",job_name=\"backup\"} 42\n"
-            + FAMILY + "_total{db=\"users\",job_name=\"backup\"} 43\n"
-            + FAMILY + "x{db=\"users\",job_name=\"backup\"} 44\n"
-            + "other " + FAMILY + "{db=\"users\",job_name=\"backup\"} 45\n";
+            + "# TYPE "
+            + FAMILY
+            + " gauge\n"
+            + FAMILY
+            + "{db=\"users\",job_name=\"backup\"} 42\n"
+            + FAMILY
+            + "_total{db=\"users\",job_name=\"backup\"} 43\n"
+            + FAMILY
+            + "x{db=\"users\",job_name=\"backup\"} 44\n"
+            + "other "
+            + FAMILY
+            + "{db=\"users\",job_name=\"backup\"} 45\n";
     assertThat(find(text)).hasValue(42);
-    assertThat(new String(LastSuccess.linesOf(
-            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY), StandardCharsets.UTF_8))
-        .isEqualTo("# TYPE " + FAMILY + " gauge\n" + FAMILY + "{db=\"users\",job_name=\"backup\"} 42\n");
+    assertThat(
+            new String(
+                LastSuccess.linesOf(
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY),
+                StandardCharsets.UTF_8))
+        .isEqualTo(
+            "# TYPE " + FAMILY + " gauge\n" + FAMILY + "{db=\"users\",job_name=\"backup\"} 42\n");
   }
 
   @Test
   void aLineThatIsOnlyTheFamilysNameIsNotOneOfItsLines() throws IOException {
-    // After a longer line whose next byte was '{': what a shorter line leaves unread is not its own.
+    // After a longer line whose next byte was '{': what a shorter line leaves unread is not its
+    // own.
     String text = FAMILY + "{db=\"users\"} 42\n" + FAMILY + "\n" + FAMILY + "\n";
-    assertThat(new String(LastSuccess.linesOf(
-            new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY), StandardCharsets.UTF_8))
+    assertThat(
+            new String(
+                LastSuccess.linesOf(
+                    new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY),
+                StandardCharsets.UTF_8))
         .isEqualTo(FAMILY + "{db=\"users\"} 42\n");
   }
 
   @Test
   void aSampleWithoutLabelsAndALastLineWithoutNewline() throws IOException {
-    assertThatThrownBy(() -> LastSuccess.find(new ByteArrayInputStream((FAMILY + " 9").getBytes(StandardCharsets.UTF_8)), Map.of()))
-        .isInstanceOf(TextFormatException.class) // no newline at the end: refused, as node_exporter would
+    assertThatThrownBy(
+            () ->
+                LastSuccess.find(
+                    new ByteArrayInputStream((FAMILY + " 9").getBytes(StandardCharsets.UTF_8)),
+                    Map.of()))
+        .isInstanceOf(
+            TextFormatException.class) // no newline at the end: refused, as node_exporter would
         .hasMessageContaining("the last line must end with");
-    assertThat(LastSuccess.find(new ByteArrayInputStream((FAMILY + " 9\n").getBytes(StandardCharsets.UTF_8)), Map.of()))
+    assertThat(
+            LastSuccess.find(
+                new ByteArrayInputStream((FAMILY + " 9\n").getBytes(StandardCharsets.UTF_8)),
+                Map.of()))
         .hasValue(9);
   }
 
@@ -74,7 +104,11 @@ class LastSuccessTest {
   void longLinesAcrossTheReadBuffer() throws IOException {
     StringBuilder sb = new StringBuilder();
     for (int i = 0; i < 5000; i++) {
-      sb.append("filler_metric{i=\"").append(i).append("\",pad=\"").append("x".repeat(40)).append("\"} 1\n");
+      sb.append("filler_metric{i=\"")
+          .append(i)
+          .append("\",pad=\"")
+          .append("x".repeat(40))
+          .append("\"} 1\n");
     }
     sb.append(FAMILY).append("{db=\"users\",job_name=\"backup\",note=\"\"} 77\n");
     assertThat(find(sb.toString())).hasValue(77);
@@ -83,18 +117,31 @@ class LastSuccessTest {
   @Test
   void holdsSeriesOfTellsThisJobsFileFromAnothers() throws IOException {
     String ours = "promjob_last_completion_timestamp_seconds{db=\"users\",job_name=\"backup\"} 1\n";
-    String theirs = "promjob_last_completion_timestamp_seconds{db=\"users\",job_name=\"Backup\"} 1\n";
-    assertThat(LastSuccess.holdsSeriesOf(new ByteArrayInputStream(ours.getBytes(StandardCharsets.UTF_8)), ID)).isTrue();
-    assertThat(LastSuccess.holdsSeriesOf(new ByteArrayInputStream(theirs.getBytes(StandardCharsets.UTF_8)), ID)).isFalse();
+    String theirs =
+        "promjob_last_completion_timestamp_seconds{db=\"users\",job_name=\"Backup\"} 1\n";
+    assertThat(
+            LastSuccess.holdsSeriesOf(
+                new ByteArrayInputStream(ours.getBytes(StandardCharsets.UTF_8)), ID))
+        .isTrue();
+    assertThat(
+            LastSuccess.holdsSeriesOf(
+                new ByteArrayInputStream(theirs.getBytes(StandardCharsets.UTF_8)), ID))
+        .isFalse();
   }
 
   @Test
   void aSeriesWithOnlyPartOfTheIdentityIsAnotherJobs() throws IOException {
     String text =
-        "# TYPE " + FAMILY + " gauge\n"
-            + FAMILY + "{job_name=\"backup\"} 1\n" // the same job without its grouping label
+        "# TYPE "
+            + FAMILY
+            + " gauge\n"
+            + FAMILY
+            + "{job_name=\"backup\"} 1\n" // the same job without its grouping label
             + "promjob_last_completion_timestamp_seconds{job_name=\"backup\"} 1\n";
     assertThat(find(text)).isEmpty();
-    assertThat(LastSuccess.holdsSeriesOf(new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ID)).isFalse();
+    assertThat(
+            LastSuccess.holdsSeriesOf(
+                new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ID))
+        .isFalse();
   }
 }

@@ -12,7 +12,8 @@ class NamesTest {
 
   @Test
   void metricNamesAcceptExactlyTheirCharacters() {
-    for (String ok : new String[] {"a", "z", "A", "Z", "_", ":", "a0", "a9", "aZ_:09", "job:rate5m"}) {
+    for (String ok :
+        new String[] {"a", "z", "A", "Z", "_", ":", "a0", "a9", "aZ_:09", "job:rate5m"}) {
       assertThat(Names.isMetricName(ok)).as(ok).isTrue();
       assertThat(Names.requireMetricName(ok)).isEqualTo(ok);
     }
@@ -42,7 +43,8 @@ class NamesTest {
       assertThat(Names.isLabelName(bad)).as(bad).isFalse();
     }
     assertThat(Names.isLabelName(null)).isFalse();
-    assertThatThrownBy(() -> Names.requireLabelName("a-b")).hasMessage("'a-b': " + Names.LABEL_NAME_RULE);
+    assertThatThrownBy(() -> Names.requireLabelName("a-b"))
+        .hasMessage("'a-b': " + Names.LABEL_NAME_RULE);
     assertThatThrownBy(() -> Names.requireLabelName("__x"))
         .hasMessage("'__x': label names starting with __ are reserved for Prometheus");
   }

@@ -49,7 +49,9 @@ public final class Relabel {
           c.getMetadata(),
           map(
               c.getDataPoints(),
-              p -> new CounterDataPointSnapshot(p.getValue(), merge(p.getLabels(), extra), null, 0)));
+              p ->
+                  new CounterDataPointSnapshot(
+                      p.getValue(), merge(p.getLabels(), extra), null, 0)));
     }
     if (s instanceof GaugeSnapshot g) {
       return new GaugeSnapshot(

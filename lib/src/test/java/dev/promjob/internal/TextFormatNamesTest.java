@@ -39,10 +39,22 @@ class TextFormatNamesTest {
   @Test
   void aNameStopsAtTheFirstCharacterOutsideItsRange() {
     for (String bad : new String[] {"`m 1\n", "{m 1\n", "@m 1\n", "[m 1\n", "0m 1\n", "/m 1\n"}) {
-      assertThatThrownBy(() -> parse(bad, new ArrayList<>())).as(bad).isInstanceOf(TextFormatException.class);
+      assertThatThrownBy(() -> parse(bad, new ArrayList<>()))
+          .as(bad)
+          .isInstanceOf(TextFormatException.class);
     }
-    for (String bad : new String[] {"m{`a=\"1\"} 1\n", "m{a`=\"1\"} 1\n", "m{a{=\"1\"} 1\n", "m{:a=\"1\"} 1\n", "m{0a=\"1\"} 1\n", "m{a:=\"1\"} 1\n"}) {
-      assertThatThrownBy(() -> parse(bad, new ArrayList<>())).as(bad).isInstanceOf(TextFormatException.class);
+    for (String bad :
+        new String[] {
+          "m{`a=\"1\"} 1\n",
+          "m{a`=\"1\"} 1\n",
+          "m{a{=\"1\"} 1\n",
+          "m{:a=\"1\"} 1\n",
+          "m{0a=\"1\"} 1\n",
+          "m{a:=\"1\"} 1\n"
+        }) {
+      assertThatThrownBy(() -> parse(bad, new ArrayList<>()))
+          .as(bad)
+          .isInstanceOf(TextFormatException.class);
     }
   }
 
@@ -58,8 +70,7 @@ class TextFormatNamesTest {
         .hasMessageContaining("found byte 0x01");
     assertThatThrownBy(() -> parse(new byte[] {'m', '{', 'a', 0x7f, '\n'}, new ArrayList<>()))
         .hasMessageContaining("found byte 0x7f");
-    assertThatThrownBy(() -> parse("m{a~\n", new ArrayList<>()))
-        .hasMessageContaining("found '~'");
+    assertThatThrownBy(() -> parse("m{a~\n", new ArrayList<>())).hasMessageContaining("found '~'");
   }
 
   @Test
@@ -68,7 +79,12 @@ class TextFormatNamesTest {
     parse("m{a=\"\u00e9\u20ac\ud83d\ude00\"} 1\n", labels); // 2-, 3- and 4-byte sequences
     assertThat(labels).containsExactly("a=\u00e9\u20ac\ud83d\ude00");
     byte[][] bad = {
-      {(byte) 0x80}, {(byte) 0xBF}, {(byte) 0xC0, (byte) 0x80}, {(byte) 0xE2, (byte) 0x82}, {(byte) 0xFF}, {(byte) 0xF8, (byte) 0x80, (byte) 0x80, (byte) 0x80}
+      {(byte) 0x80},
+      {(byte) 0xBF},
+      {(byte) 0xC0, (byte) 0x80},
+      {(byte) 0xE2, (byte) 0x82},
+      {(byte) 0xFF},
+      {(byte) 0xF8, (byte) 0x80, (byte) 0x80, (byte) 0x80}
     };
     for (byte[] b : bad) {
       byte[] text = new byte[b.length + 11];
@@ -78,8 +94,12 @@ class TextFormatNamesTest {
       byte[] tail = "\"} 1\n".getBytes(StandardCharsets.US_ASCII);
       System.arraycopy(tail, 0, text, head.length + b.length, tail.length);
       byte[] exact = java.util.Arrays.copyOf(text, head.length + b.length + tail.length);
-      assertThatThrownBy(() -> parse(exact, new ArrayList<>())).isInstanceOf(TextFormatException.class).hasMessageContaining("UTF-8");
-      assertThatThrownBy(() -> TextFormat.parse(new ByteArrayInputStream(exact), TextFormat.SampleHandler.NONE))
+      assertThatThrownBy(() -> parse(exact, new ArrayList<>()))
+          .isInstanceOf(TextFormatException.class)
+          .hasMessageContaining("UTF-8");
+      assertThatThrownBy(
+              () ->
+                  TextFormat.parse(new ByteArrayInputStream(exact), TextFormat.SampleHandler.NONE))
           .isInstanceOf(TextFormatException.class);
     }
   }

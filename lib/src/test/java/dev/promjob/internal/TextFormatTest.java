@@ -12,9 +12,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 class TextFormatTest {
 
@@ -64,11 +64,11 @@ class TextFormatTest {
   void passesLabelsAndValuesToTheHandler() throws IOException {
     List<String> seen = new ArrayList<>();
     TextFormat.parse(
-        new ByteArrayInputStream(
-            "m{b=\"x\\ny\",a=\"ü\"} 2\n".getBytes(StandardCharsets.UTF_8)),
+        new ByteArrayInputStream("m{b=\"x\\ny\",a=\"ü\"} 2\n".getBytes(StandardCharsets.UTF_8)),
         (family, sample, names, values, n, value) ->
-            seen.add(family + " " + sample + " " + names[0] + "=" + values[0] + " "
-                + names[1] + "=" + values[1] + " " + n + " " + value));
+            seen.add(
+                family + " " + sample + " " + names[0] + "=" + values[0] + " " + names[1] + "="
+                    + values[1] + " " + n + " " + value));
     assertEquals(List.of("m m b=x\ny a=ü 2 2.0"), seen);
   }
 
@@ -91,7 +91,9 @@ class TextFormatTest {
 
   @Test
   void rejectsCrlf() {
-    assertEquals("line 2: unknown metric type \"gauge\\r\"", error("# HELP m h\r\n# TYPE m gauge\r\nm 1\r\n"));
+    assertEquals(
+        "line 2: unknown metric type \"gauge\\r\"",
+        error("# HELP m h\r\n# TYPE m gauge\r\nm 1\r\n"));
     assertTrue(error("m 1\r\n").contains("expected float as value"));
   }
 

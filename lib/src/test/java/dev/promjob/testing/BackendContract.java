@@ -54,8 +54,8 @@ public abstract class BackendContract {
 
   /**
    * Whether a failed run leaves the families it did not report as the run before left them (the
-   * Pushgateway's POST: the last success is kept without being read back) rather than replacing
-   * the whole previous report but its last success (a textfile).
+   * Pushgateway's POST: the last success is kept without being read back) rather than replacing the
+   * whole previous report but its last success (a textfile).
    */
   protected boolean failedRunKeepsUnreportedFamilies() {
     return false;
@@ -63,7 +63,8 @@ public abstract class BackendContract {
 
   /** A job of a fresh name, so tests can share one server. */
   protected Job newJob() {
-    return Job.serviceLevel("contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
+    return Job.serviceLevel(
+            "contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
         .groupingLabel("shard", "a/b c")
         .expectedInterval(Duration.ofHours(1))
         .build();
@@ -91,11 +92,19 @@ public abstract class BackendContract {
     reporter.run(
         job,
         run -> {
-          Counter.builder().name("contract_items").help("Items handled.").labelNames("kind")
-              .register(run.registry()).labelValues("x").inc(items);
+          Counter.builder()
+              .name("contract_items")
+              .help("Items handled.")
+              .labelNames("kind")
+              .register(run.registry())
+              .labelValues("x")
+              .inc(items);
           if (extra) {
-            Gauge.builder().name("contract_only_on_success").help("Set only by successful runs.")
-                .register(run.registry()).set(1);
+            Gauge.builder()
+                .name("contract_only_on_success")
+                .help("Set only by successful runs.")
+                .register(run.registry())
+                .set(1);
           }
           clock.advance(Duration.ofSeconds(30));
         });
@@ -129,12 +138,18 @@ public abstract class BackendContract {
             reporter.run(
                 job,
                 run -> {
-                  Counter.builder().name("contract_items").help("Items handled.").labelNames("kind")
-                      .register(run.registry()).labelValues("x").inc(2);
+                  Counter.builder()
+                      .name("contract_items")
+                      .help("Items handled.")
+                      .labelNames("kind")
+                      .register(run.registry())
+                      .labelValues("x")
+                      .inc(2);
                   throw new IllegalStateException("the job failed");
                 }));
     Map<String, Double> seen = exposed(job);
-    assertEquals(success, seen.get(BatchMetrics.LAST_SUCCESS + "{" + id(job) + "}"), seen.toString());
+    assertEquals(
+        success, seen.get(BatchMetrics.LAST_SUCCESS + "{" + id(job) + "}"), seen.toString());
     assertEquals(success + 600, seen.get(BatchMetrics.LAST_COMPLETION + "{" + id(job) + "}"));
     assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
     assertEquals(2.0, seen.get(items(job)));
@@ -155,8 +170,11 @@ public abstract class BackendContract {
     Reporter reporter = reporter();
     reporter.run(job, run -> run.failure());
     Map<String, Double> seen = exposed(job);
-    assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"), seen.toString());
-    assertTrue(seen.keySet().stream().noneMatch(k -> k.startsWith(BatchMetrics.LAST_SUCCESS)), seen.toString());
+    assertEquals(
+        0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"), seen.toString());
+    assertTrue(
+        seen.keySet().stream().noneMatch(k -> k.startsWith(BatchMetrics.LAST_SUCCESS)),
+        seen.toString());
   }
 
   @Test
@@ -179,15 +197,26 @@ public abstract class BackendContract {
                 new MetricMetadata("stamped", "Has a timestamp."),
                 List.of(new GaugeDataPointSnapshot(1, Labels.EMPTY, null, T0.toEpochMilli())));
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> reporter.run(job, run -> run.registry().register(stamped)));
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> reporter.run(job, run -> run.registry().register(stamped)));
     assertTrue(e.getMessage().startsWith("'stamped': sample has a timestamp"), e.getMessage());
     assertEquals(Map.of(), exposed(job), "nothing was reported");
     // Refused at registration, inside the run: the exception escapes, so the run reports a failure.
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> reporter.run(job, run -> Gauge.builder().name("g").help("h").labelNames("shard").register(run.registry())));
-    assertTrue(e.getMessage().startsWith("'shard': label name is a grouping label"), e.getMessage());
+            () ->
+                reporter.run(
+                    job,
+                    run ->
+                        Gauge.builder()
+                            .name("g")
+                            .help("h")
+                            .labelNames("shard")
+                            .register(run.registry())));
+    assertTrue(
+        e.getMessage().startsWith("'shard': label name is a grouping label"), e.getMessage());
     assertEquals(0.0, exposed(job).get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
   }
 
@@ -225,7 +254,11 @@ public abstract class BackendContract {
           Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
           StringBuilder sb = new StringBuilder(sample).append('{');
           for (int i = 0; i < k; i++) {
-            sb.append(i == 0 ? "" : ",").append(sorted[i][0]).append("=\"").append(sorted[i][1]).append('"');
+            sb.append(i == 0 ? "" : ",")
+                .append(sorted[i][0])
+                .append("=\"")
+                .append(sorted[i][1])
+                .append('"');
           }
           out.put(sb.append('}').toString(), value);
         });

@@ -33,19 +33,30 @@ public final class JavaChild {
       classPath = readableClassPath();
     }
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", classPath, main.getName()));
+    cmd.addAll(
+        List.of(
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-Xshare:auto",
+            "-cp",
+            classPath,
+            main.getName()));
     cmd.addAll(List.of(args));
     return cmd;
   }
 
-  /** This JVM's class path, copied once under the temp directory, world-readable; removed at exit. */
+  /**
+   * This JVM's class path, copied once under the temp directory, world-readable; removed at exit.
+   */
   private static synchronized String readableClassPath() {
     if (readableClassPath == null) {
       try {
-        Path root = Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-cp-");
+        Path root =
+            Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), "promjob-cp-");
         List<String> entries = new ArrayList<>();
         int i = 0;
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+        for (String entry :
+            System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
           Path from = Path.of(entry);
           if (!Files.exists(from)) {
             continue;
@@ -65,7 +76,9 @@ public final class JavaChild {
         }
         try (Stream<Path> s = Files.walk(root)) {
           for (Path p : s.toList()) {
-            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+            Files.setPosixFilePermissions(
+                p,
+                PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
           }
         }
         Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteTree(root)));

@@ -150,6 +150,7 @@ public final class Json {
   }
 
   private AssertionError error(String what) {
-    return new AssertionError("bad JSON at " + i + ": " + what + " in " + s.substring(0, Math.min(s.length(), 500)));
+    return new AssertionError(
+        "bad JSON at " + i + ": " + what + " in " + s.substring(0, Math.min(s.length(), 500)));
   }
 }

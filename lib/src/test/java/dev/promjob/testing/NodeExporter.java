@@ -30,7 +30,8 @@ public final class NodeExporter implements AutoCloseable {
             true,
             logDir);
     // The landing page, not /metrics: a scrape reads every textfile, and with 341 000 series it
-    // outlasts a readiness probe (the long FuzzIT failed on exactly that). Scrapes bound themselves.
+    // outlasts a readiness probe (the long FuzzIT failed on exactly that). Scrapes bound
+    // themselves.
     s.awaitReady("/", body -> body.contains("Node Exporter"));
     return new NodeExporter(s);
   }
@@ -41,8 +42,11 @@ public final class NodeExporter implements AutoCloseable {
    * JavaChild#deleteTree}.
    */
   public static Path readableTempDirectory(String prefix) throws IOException {
-    Path dir = java.nio.file.Files.createTempDirectory(Path.of(System.getProperty("java.io.tmpdir")), prefix);
-    java.nio.file.Files.setPosixFilePermissions(dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path dir =
+        java.nio.file.Files.createTempDirectory(
+            Path.of(System.getProperty("java.io.tmpdir")), prefix);
+    java.nio.file.Files.setPosixFilePermissions(
+        dir, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
     return dir;
   }
 
@@ -76,7 +80,8 @@ public final class NodeExporter implements AutoCloseable {
     List<String> matching =
         samples(text, metric).stream().filter(l -> l.contains(labelsPart)).toList();
     if (matching.size() != 1) {
-      throw new AssertionError("expected one " + metric + " with " + labelsPart + ", got " + matching);
+      throw new AssertionError(
+          "expected one " + metric + " with " + labelsPart + ", got " + matching);
     }
     String line = matching.get(0);
     return Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));

@@ -45,7 +45,8 @@ public final class Prometheus implements AutoCloseable {
   /** An instant query; fails unless Prometheus answers with status success and a vector. */
   @SuppressWarnings("unchecked")
   public List<Sample> query(String promql) throws IOException {
-    HttpResponse<String> r = server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
+    HttpResponse<String> r =
+        server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (r.statusCode() != 200) {
       throw new AssertionError("query " + promql + " answered " + r.statusCode() + ": " + r.body());
     }
@@ -56,13 +57,21 @@ public final class Prometheus implements AutoCloseable {
     }
     return ((List<Object>) data.get("result"))
         .stream()
-        .map(o -> (Map<String, Object>) o)
-        .map(m -> new Sample((Map<String, String>) (Map<String, ?>) m.get("metric"), Double.parseDouble((String) ((List<Object>) m.get("value")).get(1))))
-        .toList();
+            .map(o -> (Map<String, Object>) o)
+            .map(
+                m ->
+                    new Sample(
+                        (Map<String, String>) (Map<String, ?>) m.get("metric"),
+                        Double.parseDouble((String) ((List<Object>) m.get("value")).get(1))))
+            .toList();
   }
 
-  /** Repeats {@code promql} until its answer satisfies {@code until}, or fails after {@code timeout}. */
-  public List<Sample> await(String promql, Predicate<List<Sample>> until, Duration timeout) throws IOException {
+  /**
+   * Repeats {@code promql} until its answer satisfies {@code until}, or fails after {@code
+   * timeout}.
+   */
+  public List<Sample> await(String promql, Predicate<List<Sample>> until, Duration timeout)
+      throws IOException {
     Instant deadline = Instant.now().plus(timeout);
     List<Sample> last;
     do {
@@ -72,7 +81,8 @@ public final class Prometheus implements AutoCloseable {
       }
       pause();
     } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("after " + timeout + ", " + promql + " still gives " + last + "\n" + server.tail());
+    throw new AssertionError(
+        "after " + timeout + ", " + promql + " still gives " + last + "\n" + server.tail());
   }
 
   /**
@@ -87,7 +97,8 @@ public final class Prometheus implements AutoCloseable {
     do {
       HttpResponse<String> r = server.get("/api/v1/rules");
       last = r.body();
-      Map<String, Object> data = (Map<String, Object>) ((Map<String, Object>) Json.parse(r.body())).get("data");
+      Map<String, Object> data =
+          (Map<String, Object>) ((Map<String, Object>) Json.parse(r.body())).get("data");
       List<Object> groups = (List<Object>) data.get("groups");
       boolean all = !groups.isEmpty();
       for (Object g : groups) {
@@ -99,7 +110,8 @@ public final class Prometheus implements AutoCloseable {
       }
       pause();
     } while (Instant.now().isBefore(deadline));
-    throw new AssertionError("after " + timeout + ", not every rule group was evaluated after " + after + ": " + last);
+    throw new AssertionError(
+        "after " + timeout + ", not every rule group was evaluated after " + after + ": " + last);
   }
 
   private static void pause() throws IOException {

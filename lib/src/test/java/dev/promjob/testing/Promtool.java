@@ -17,7 +17,8 @@ public final class Promtool {
     /** Fails with the output unless the command exited 0. */
     public Result assertSucceeded() {
       if (exitCode != 0) {
-        throw new AssertionError(String.join(" ", command) + " exited " + exitCode + ":\n" + output);
+        throw new AssertionError(
+            String.join(" ", command) + " exited " + exitCode + ":\n" + output);
       }
       return this;
     }
@@ -27,7 +28,8 @@ public final class Promtool {
   public static void assertCheckMetricsPasses(Path file) throws IOException {
     Result r = run(file.toAbsolutePath().getParent(), file, "check", "metrics");
     if (r.exitCode() != 0 || !r.output().isBlank()) {
-      throw new AssertionError("promtool check metrics " + file + " exited " + r.exitCode() + ":\n" + r.output());
+      throw new AssertionError(
+          "promtool check metrics " + file + " exited " + r.exitCode() + ":\n" + r.output());
     }
   }
 
@@ -43,8 +45,14 @@ public final class Promtool {
     Path out = Files.createTempFile("promtool-", ".out");
     try {
       ProcessBuilder pb =
-          new ProcessBuilder(cmd).directory(workDir.toFile()).redirectErrorStream(true).redirectOutput(out.toFile());
-      pb.redirectInput(stdin == null ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()) : ProcessBuilder.Redirect.from(stdin.toFile()));
+          new ProcessBuilder(cmd)
+              .directory(workDir.toFile())
+              .redirectErrorStream(true)
+              .redirectOutput(out.toFile());
+      pb.redirectInput(
+          stdin == null
+              ? ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile())
+              : ProcessBuilder.Redirect.from(stdin.toFile()));
       Process p = pb.start();
       if (!p.waitFor(60, TimeUnit.SECONDS)) {
         p.destroyForcibly();

@@ -19,10 +19,12 @@ public final class Pushgateway implements AutoCloseable {
 
   /** With extra command-line flags, e.g. {@code --push.disable-consistency-check}. */
   public static Pushgateway start(Path logDir, String... flags) throws IOException {
-    List<String> cmd = new java.util.ArrayList<>(List.of(
-        Binaries.pushgateway().toString(),
-        "--web.listen-address=127.0.0.1:{port}",
-        "--persistence.file="));
+    List<String> cmd =
+        new java.util.ArrayList<>(
+            List.of(
+                Binaries.pushgateway().toString(),
+                "--web.listen-address=127.0.0.1:{port}",
+                "--persistence.file="));
     cmd.addAll(List.of(flags));
     ServerProcess s = ServerProcess.start("pushgateway", cmd, false, logDir);
     s.awaitReady("/-/ready", body -> true);
@@ -42,7 +44,8 @@ public final class Pushgateway implements AutoCloseable {
   public String get(String path, java.time.Duration timeout) throws IOException {
     HttpResponse<String> r = server.get(path, timeout);
     if (r.statusCode() != 200) {
-      throw new AssertionError("GET " + path + " answered " + r.statusCode() + ":\n" + r.body() + "\n" + server.tail());
+      throw new AssertionError(
+          "GET " + path + " answered " + r.statusCode() + ":\n" + r.body() + "\n" + server.tail());
     }
     return r.body();
   }

@@ -83,7 +83,8 @@ public final class ServerProcess implements AutoCloseable {
     String last = "no answer";
     while (Instant.now().isBefore(deadline)) {
       if (!process.isAlive()) {
-        throw new AssertionError(name + " exited with " + process.exitValue() + " during start-up:\n" + tail());
+        throw new AssertionError(
+            name + " exited with " + process.exitValue() + " during start-up:\n" + tail());
       }
       try {
         HttpResponse<String> r = get(path);
@@ -97,7 +98,8 @@ public final class ServerProcess implements AutoCloseable {
       sleep(50);
     }
     close();
-    throw new AssertionError(name + " not ready after " + READY_TIMEOUT + " (" + last + "):\n" + tail());
+    throw new AssertionError(
+        name + " not ready after " + READY_TIMEOUT + " (" + last + "):\n" + tail());
   }
 
   public HttpResponse<String> get(String path) throws IOException {
@@ -106,7 +108,8 @@ public final class ServerProcess implements AutoCloseable {
 
   /** A GET whose whole answer must come within {@code timeout} (a large scrape takes longer). */
   public HttpResponse<String> get(String path, Duration timeout) throws IOException {
-    HttpRequest req = HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(timeout).GET().build();
+    HttpRequest req =
+        HttpRequest.newBuilder(URI.create(baseUrl() + path)).timeout(timeout).GET().build();
     try {
       return HTTP.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (InterruptedException e) {

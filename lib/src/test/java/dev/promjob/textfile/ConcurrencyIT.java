@@ -5,14 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promjob.testing.JavaChild;
 import dev.promjob.testing.NodeExporter;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -22,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Two writer JVMs of eight threads each rewrite one shared job and sixteen own jobs for {@code
- * -Dpromjobtest.concurrency.seconds} (default 10; the long profile runs 60) while this JVM
- * scrapes node_exporter and reads every file: never a torn file, no temp left, and at the end
- * every file is one whole version.
+ * -Dpromjobtest.concurrency.seconds} (default 10; the long profile runs 60) while this JVM scrapes
+ * node_exporter and reads every file: never a torn file, no temp left, and at the end every file is
+ * one whole version.
  */
 class ConcurrencyIT {
   static final long SECONDS = Long.getLong("promjobtest.concurrency.seconds", 10);
@@ -37,7 +35,16 @@ class ConcurrencyIT {
     try (NodeExporter ne = NodeExporter.start(dir, Path.of("target", "it-logs"))) {
       for (int proc = 1; proc <= 2; proc++) {
         writers.add(
-            new ProcessBuilder(JavaChild.command(WriterChild.class, false, "threads", dir.toString(), Integer.toString(proc), "8", Long.toString(SECONDS), Integer.toString(N)))
+            new ProcessBuilder(
+                    JavaChild.command(
+                        WriterChild.class,
+                        false,
+                        "threads",
+                        dir.toString(),
+                        Integer.toString(proc),
+                        "8",
+                        Long.toString(SECONDS),
+                        Integer.toString(N)))
                 .redirectErrorStream(true)
                 .start());
       }
@@ -46,7 +53,8 @@ class ConcurrencyIT {
       while (writers.stream().anyMatch(Process::isAlive)) {
         String scrape = ne.scrape();
         scrapes++;
-        assertEquals(0, NodeExporter.value(scrape, "node_textfile_scrape_error", ""), "scrape " + scrapes);
+        assertEquals(
+            0, NodeExporter.value(scrape, "node_textfile_scrape_error", ""), "scrape " + scrapes);
         assertWhole(scrape);
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*.prom")) {
           for (Path f : files) {
@@ -54,7 +62,9 @@ class ConcurrencyIT {
               WriterChild.wholeVersion(in, f.getFileName().toString(), N);
               fileReads++;
             } catch (NoSuchFileException gone) {
-              throw new AssertionError(f + " vanished between listing and reading: a rename must replace, never remove", gone);
+              throw new AssertionError(
+                  f + " vanished between listing and reading: a rename must replace, never remove",
+                  gone);
             }
           }
         }
@@ -102,7 +112,8 @@ class ConcurrencyIT {
           count.merge(job, 1, Integer::sum);
         }
         String prev = version.putIfAbsent(job, value);
-        assertTrue(prev == null || prev.equals(value), job + " mixes versions " + prev + " and " + value);
+        assertTrue(
+            prev == null || prev.equals(value), job + " mixes versions " + prev + " and " + value);
       }
     }
     count.forEach((job, c) -> assertEquals(N, c, job + " is partial"));

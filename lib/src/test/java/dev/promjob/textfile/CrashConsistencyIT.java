@@ -28,9 +28,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A writer JVM is killed with SIGKILL at random moments of its rewrites (sizes 10 to 100 000
- * series). After every kill the job's file must be one whole written version, mode 0644, scraped
- * by the real node_exporter without error; the next write must sweep the dead writer's temp.
- * Trials: {@code -Dpromjobtest.crash.trials} (default 24; the long profile runs 1 000).
+ * series). After every kill the job's file must be one whole written version, mode 0644, scraped by
+ * the real node_exporter without error; the next write must sweep the dead writer's temp. Trials:
+ * {@code -Dpromjobtest.crash.trials} (default 24; the long profile runs 1 000).
  */
 class CrashConsistencyIT {
   static final int TRIALS = Integer.getInteger("promjobtest.crash.trials", 24);
@@ -61,10 +61,21 @@ class CrashConsistencyIT {
     long t0 = System.nanoTime();
     for (int trial = 0; trial < TRIALS; trial++) {
       int n = SIZES[trial % SIZES.length];
-      Process p = new ProcessBuilder(JavaChild.command(WriterChild.class, false, "loop", dir.toString(), "crash", Integer.toString(n))).redirectErrorStream(true).start();
+      Process p =
+          new ProcessBuilder(
+                  JavaChild.command(
+                      WriterChild.class,
+                      false,
+                      "loop",
+                      dir.toString(),
+                      "crash",
+                      Integer.toString(n)))
+              .redirectErrorStream(true)
+              .start();
       long completed;
       try {
-        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+            new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         String first = line(out, p);
         long writeNanos = Long.parseLong(first.split(" ")[1]);
         // Anywhere in the next one or two writes: inside the temp write, the fsync, the
@@ -82,10 +93,17 @@ class CrashConsistencyIT {
       }
       completed = (long) version;
       assertTrue(completed >= 1, "trial " + trial + ": version " + version);
-      assertEquals("rw-r--r--", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)), "trial " + trial);
+      assertEquals(
+          "rw-r--r--",
+          PosixFilePermissions.toString(Files.getPosixFilePermissions(file)),
+          "trial " + trial);
       String scrape = nodeExporter.scrape();
-      assertEquals(0, NodeExporter.value(scrape, "node_textfile_scrape_error", ""), "trial " + trial);
-      assertEquals(version, NodeExporter.value(scrape, "fault_version", "job_name=\"crash\""), "trial " + trial);
+      assertEquals(
+          0, NodeExporter.value(scrape, "node_textfile_scrape_error", ""), "trial " + trial);
+      assertEquals(
+          version,
+          NodeExporter.value(scrape, "fault_version", "job_name=\"crash\""),
+          "trial " + trial);
       assertEquals(n, NodeExporter.samples(scrape, "fault_value").size(), "trial " + trial);
 
       List<String> temps = TextfileBackendTest.tempFiles(dir);
@@ -105,13 +123,16 @@ class CrashConsistencyIT {
 
   static String line(BufferedReader out, Process p) throws IOException, InterruptedException {
     try {
-      String l = CompletableFuture.supplyAsync(() -> {
-        try {
-          return out.readLine();
-        } catch (IOException e) {
-          return null;
-        }
-      }).get(60, TimeUnit.SECONDS);
+      String l =
+          CompletableFuture.supplyAsync(
+                  () -> {
+                    try {
+                      return out.readLine();
+                    } catch (IOException e) {
+                      return null;
+                    }
+                  })
+              .get(60, TimeUnit.SECONDS);
       if (l == null || !l.matches("\\d+ \\d+")) {
         throw new AssertionError("the writer said " + l);
       }

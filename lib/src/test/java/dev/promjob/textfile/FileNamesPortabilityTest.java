@@ -22,7 +22,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** File names that stay one per job where case is ignored, that Windows can create, and upgrades. */
+/**
+ * File names that stay one per job where case is ignored, that Windows can create, and upgrades.
+ */
 class FileNamesPortabilityTest {
   enum Fs {
     WINDOWS,
@@ -62,30 +64,41 @@ class FileNamesPortabilityTest {
       Set<String> folded = new HashSet<>();
       for (int i = 0; i < jobs.size(); i++) {
         Path file = backend.fileOf(jobs.get(i));
-        assertThat(folded.add(file.getFileName().toString().toLowerCase(Locale.ROOT))).as(file.toString()).isTrue();
-        assertThat(value(file, BatchMetrics.LAST_SUCCESS)).as(file.toString()).isEqualTo(T0.plusSeconds(i).getEpochSecond());
+        assertThat(folded.add(file.getFileName().toString().toLowerCase(Locale.ROOT)))
+            .as(file.toString())
+            .isTrue();
+        assertThat(value(file, BatchMetrics.LAST_SUCCESS))
+            .as(file.toString())
+            .isEqualTo(T0.plusSeconds(i).getEpochSecond());
       }
       assertThat(backend.fileOf(jobs.get(1)).getFileName().toString()).isEqualTo("!backup.prom");
     }
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"CON", "con", "nul", "NUL", "aux", "Aux", "com1", "COM9", "lpt1", "LPT0", "prn", "con.x", "nul.txt"})
+  @ValueSource(
+      strings = {
+        "CON", "con", "nul", "NUL", "aux", "Aux", "com1", "COM9", "lpt1", "LPT0", "prn", "con.x",
+        "nul.txt"
+      })
   void windowsDeviceNamesNeverBecomeFileNames(String name) throws IOException {
     String file = FileNames.fileName(Job.machineBound(name).build());
     String first = file.substring(0, file.indexOf('.')).toLowerCase(Locale.ROOT);
-    assertThat(first).isNotIn("con", "prn", "aux", "nul", "com0", "com1", "com9", "lpt0", "lpt1", "lpt9");
+    assertThat(first)
+        .isNotIn("con", "prn", "aux", "nul", "com0", "com1", "com9", "lpt0", "lpt1", "lpt9");
     try (FileSystem fs = fs(Fs.WINDOWS)) {
       Path dir = dir(fs);
       TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
       backend.report(report(Job.machineBound(name).build(), Outcome.SUCCESS, T0));
-      assertThat(backend.fileOf(Job.machineBound(name).build()).getFileName().toString()).isEqualTo(file);
+      assertThat(backend.fileOf(Job.machineBound(name).build()).getFileName().toString())
+          .isEqualTo(file);
     }
   }
 
   @ParameterizedTest
   @EnumSource(Fs.class)
-  void theFirstWriteUnderANewNameRemovesTheOldFileAndKeepsItsLastSuccess(Fs kind) throws IOException {
+  void theFirstWriteUnderANewNameRemovesTheOldFileAndKeepsItsLastSuccess(Fs kind)
+      throws IOException {
     try (FileSystem fs = fs(kind)) {
       Path dir = dir(fs);
       TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
@@ -96,7 +109,8 @@ class FileNamesPortabilityTest {
       backend.report(report(upper, Outcome.SUCCESS, T0));
       Files.move(backend.fileOf(upper), legacy);
       backend.report(report(upper, Outcome.FAILURE, T0.plusSeconds(60)));
-      assertThat(value(backend.fileOf(upper), BatchMetrics.LAST_SUCCESS)).isEqualTo(T0.getEpochSecond());
+      assertThat(value(backend.fileOf(upper), BatchMetrics.LAST_SUCCESS))
+          .isEqualTo(T0.getEpochSecond());
       try (var s = Files.list(dir)) {
         assertThat(s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".prom")))
             .containsExactly("!backup.prom");
@@ -105,7 +119,9 @@ class FileNamesPortabilityTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fs.class, names = {"UNIX"})
+  @EnumSource(
+      value = Fs.class,
+      names = {"UNIX"})
   void deleteRemovesTheJobsFileOfItsOldNameToo(Fs kind) throws IOException {
     try (FileSystem fs = fs(kind)) {
       Path dir = dir(fs);
@@ -121,7 +137,9 @@ class FileNamesPortabilityTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fs.class, names = {"WINDOWS", "MACOS"})
+  @EnumSource(
+      value = Fs.class,
+      names = {"WINDOWS", "MACOS"})
   void anOldNameThatFoldsOntoAnotherJobsFileLeavesItAlone(Fs kind) throws IOException {
     try (FileSystem fs = fs(kind)) {
       Path dir = dir(fs);
@@ -132,7 +150,8 @@ class FileNamesPortabilityTest {
       // Backup's old name Backup.prom is backup.prom here: it is not Backup's file to remove.
       backend.report(report(upper, Outcome.FAILURE, T0.plusSeconds(60)));
       backend.delete(upper);
-      assertThat(value(backend.fileOf(lower), BatchMetrics.LAST_SUCCESS)).isEqualTo(T0.getEpochSecond());
+      assertThat(value(backend.fileOf(lower), BatchMetrics.LAST_SUCCESS))
+          .isEqualTo(T0.getEpochSecond());
     }
   }
 
@@ -140,13 +159,26 @@ class FileNamesPortabilityTest {
   void eachCharacterAtTheEdgeOfARangeIsEncodedOrKept() {
     // Plain: a-z 0-9 _ - and a dot that is not first; A-Z as '!' and the letter; the rest %XX.
     String[][] cases = {
-      {"az09_-", "az09_-"}, {"AZ", "!a!z"}, {"a.b", "a.b"}, {".a", ".a"},
-      {"`", "%60"}, {"{", "%7B"}, {"@", "%40"}, {"[", "%5B"}, {"/", "%2F"}, {":", "%3A"},
-      {"^", "%5E"}, {",", "%2C"}, {"~", "%7E"}, {"!", "%21"}, {"%", "%25"}
+      {"az09_-", "az09_-"},
+      {"AZ", "!a!z"},
+      {"a.b", "a.b"},
+      {".a", ".a"},
+      {"`", "%60"},
+      {"{", "%7B"},
+      {"@", "%40"},
+      {"[", "%5B"},
+      {"/", "%2F"},
+      {":", "%3A"},
+      {"^", "%5E"},
+      {",", "%2C"},
+      {"~", "%7E"},
+      {"!", "%21"},
+      {"%", "%25"}
     };
     for (String[] c : cases) {
       assertThat(FileNames.base(Job.machineBound("j").groupingLabel("v", c[0]).build()))
-          .as(c[0]).isEqualTo("j@v=" + c[1]);
+          .as(c[0])
+          .isEqualTo("j@v=" + c[1]);
     }
     assertThat(FileNames.legacyBase(Job.machineBound("Ab").build())).isEqualTo("Ab");
     assertThat(FileNames.base(Job.machineBound(".a").build())).as("never hidden").isEqualTo("%2Ea");
@@ -160,6 +192,9 @@ class FileNamesPortabilityTest {
     String exact = "a".repeat(FileNames.MAX_BASE);
     assertThat(FileNames.base(Job.machineBound(exact).build())).isEqualTo(exact);
     String longer = FileNames.base(Job.machineBound(exact + "b").build());
-    assertThat(longer).hasSize(120 + 1 + 16).startsWith("a".repeat(120) + "~").matches(".*~[0-9a-f]{16}");
+    assertThat(longer)
+        .hasSize(120 + 1 + 16)
+        .startsWith("a".repeat(120) + "~")
+        .matches(".*~[0-9a-f]{16}");
   }
 }

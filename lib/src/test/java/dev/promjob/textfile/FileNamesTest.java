@@ -26,8 +26,10 @@ class FileNamesTest {
     assertEquals(
         "db-backup.v2@database=users@zone=eu-1.prom",
         FileNames.fileName(
-            Job.machineBound("db-backup.v2").groupingLabel("zone", "eu-1")
-                .groupingLabel("database", "users").build()));
+            Job.machineBound("db-backup.v2")
+                .groupingLabel("zone", "eu-1")
+                .groupingLabel("database", "users")
+                .build()));
   }
 
   @Test
@@ -43,8 +45,23 @@ class FileNamesTest {
 
   @ParameterizedTest
   @ValueSource(
-      strings = {"..", ".", "../../etc/passwd", "a/b", "a\\b", "C:x", "/abs", "..\\..\\x", "~", ".hidden",
-        "NUL", "a b", "a%2Fb", "con.prom", "ü"})
+      strings = {
+        "..",
+        ".",
+        "../../etc/passwd",
+        "a/b",
+        "a\\b",
+        "C:x",
+        "/abs",
+        "..\\..\\x",
+        "~",
+        ".hidden",
+        "NUL",
+        "a b",
+        "a%2Fb",
+        "con.prom",
+        "ü"
+      })
   void neverLeavesTheDirectory(String name) throws IOException {
     for (Configuration c : List.of(Configuration.unix(), Configuration.windows())) {
       try (FileSystem fs = Jimfs.newFileSystem(c)) {
@@ -89,11 +106,14 @@ class FileNamesTest {
     Job a = Job.machineBound("x".repeat(200)).groupingLabel("v", "1").build();
     Job b = Job.machineBound("x".repeat(200)).groupingLabel("v", "2").build();
     String fa = FileNames.fileName(a);
-    assertEquals(fa, FileNames.fileName(Job.machineBound("x".repeat(200)).groupingLabel("v", "1").build()));
+    assertEquals(
+        fa, FileNames.fileName(Job.machineBound("x".repeat(200)).groupingLabel("v", "1").build()));
     assertNotEquals(fa, FileNames.fileName(b));
     assertTrue(fa.length() <= FileNames.MAX_BASE + 5, fa);
     assertTrue(fa.startsWith("x".repeat(120) + "~"), fa);
     // Every byte of a unicode name is encoded: 4 bytes -> 12 chars.
-    assertTrue(FileNames.fileName(Job.machineBound("🎉".repeat(100)).build()).length() <= FileNames.MAX_BASE + 5);
+    assertTrue(
+        FileNames.fileName(Job.machineBound("🎉".repeat(100)).build()).length()
+            <= FileNames.MAX_BASE + 5);
   }
 }

@@ -46,7 +46,8 @@ class JobLockAcrossProcessesTest {
         new ProcessBuilder(JavaChild.command(LockHolderChild.class, false, dir.toString(), "job"))
             .redirectError(ProcessBuilder.Redirect.INHERIT)
             .start();
-    answers = new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
+    answers =
+        new BufferedReader(new InputStreamReader(holder.getInputStream(), StandardCharsets.UTF_8));
     commands = holder.getOutputStream();
   }
 
@@ -67,13 +68,15 @@ class JobLockAcrossProcessesTest {
     commands.write((command + "\n").getBytes(StandardCharsets.UTF_8));
     commands.flush();
     String got =
-        CompletableFuture.supplyAsync(() -> {
-          try {
-            return answers.readLine();
-          } catch (IOException e) {
-            return e.toString();
-          }
-        }).get(60, TimeUnit.SECONDS);
+        CompletableFuture.supplyAsync(
+                () -> {
+                  try {
+                    return answers.readLine();
+                  } catch (IOException e) {
+                    return e.toString();
+                  }
+                })
+            .get(60, TimeUnit.SECONDS);
     assertThat(got).isEqualTo(answer);
     locked = answer.equals("LOCKED");
   }
@@ -94,9 +97,13 @@ class JobLockAcrossProcessesTest {
     long t0 = System.nanoTime();
     assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofMillis(400)))
         .isInstanceOf(IOException.class)
-        .hasMessage("cannot lock " + JobLock.pathOf(dir, "job") + ": another process has held it for 400 ms"
-            + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
-    assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(400));
+        .hasMessage(
+            "cannot lock "
+                + JobLock.pathOf(dir, "job")
+                + ": another process has held it for 400 ms"
+                + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
+    assertThat(Duration.ofNanos(System.nanoTime() - t0))
+        .isGreaterThanOrEqualTo(Duration.ofMillis(400));
     assertThat(Thread.interrupted()).as("the deadline's interrupt is not left behind").isFalse();
     assertThat(OpenDescriptors.under(dir)).as("the lock file opened to wait is closed").isEmpty();
   }
@@ -105,20 +112,23 @@ class JobLockAcrossProcessesTest {
   void aWriterWaitingInTheKernelLocksTheFileTheNameHoldsOnceTheOtherReleases() throws Exception {
     tell("lock", "LOCKED");
     AtomicReference<Object> seen = new AtomicReference<>();
-    Thread waiter = new Thread(() -> {
-      try (JobLock lock = JobLock.acquire(dir, "job", Duration.ofSeconds(30))) {
-        seen.set(OpenDescriptors.under(dir)); // while holding it
-      } catch (Throwable e) {
-        seen.set(e);
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try (JobLock lock = JobLock.acquire(dir, "job", Duration.ofSeconds(30))) {
+                seen.set(OpenDescriptors.under(dir)); // while holding it
+              } catch (Throwable e) {
+                seen.set(e);
+              }
+            });
     waiter.start();
     awaitKernelWait(waiter);
     // The other process removes the lock file, then releases it: the file this writer waited on
     // is no longer the one named, so a third writer could lock the new one beside it.
     tell("release", "RELEASED");
     waiter.join(60_000);
-    assertThat(seen.get()).isEqualTo(List.of(dir.toRealPath().resolve(".job.promjob-lock").toString()));
+    assertThat(seen.get())
+        .isEqualTo(List.of(dir.toRealPath().resolve(".job.promjob-lock").toString()));
     assertThat(Files.exists(JobLock.pathOf(dir, "job"))).as("removed by its holder").isFalse();
     assertThat(OpenDescriptors.under(dir)).isEmpty();
   }
@@ -127,19 +137,23 @@ class JobLockAcrossProcessesTest {
   void theCallersInterruptEndsTheWaitAndIsKept() throws Exception {
     tell("lock", "LOCKED");
     AtomicReference<Object> seen = new AtomicReference<>();
-    Thread waiter = new Thread(() -> {
-      try {
-        JobLock.acquire(dir, "job", Duration.ofSeconds(30)).close();
-        seen.set("acquired");
-      } catch (IOException e) {
-        seen.set(List.of(e.getMessage(), Thread.currentThread().isInterrupted()));
-      }
-    });
+    Thread waiter =
+        new Thread(
+            () -> {
+              try {
+                JobLock.acquire(dir, "job", Duration.ofSeconds(30)).close();
+                seen.set("acquired");
+              } catch (IOException e) {
+                seen.set(List.of(e.getMessage(), Thread.currentThread().isInterrupted()));
+              }
+            });
     waiter.start();
     awaitKernelWait(waiter);
     waiter.interrupt();
     waiter.join(60_000);
-    assertThat(seen.get()).isEqualTo(List.of("interrupted while waiting for the lock " + JobLock.pathOf(dir, "job"), true));
+    assertThat(seen.get())
+        .isEqualTo(
+            List.of("interrupted while waiting for the lock " + JobLock.pathOf(dir, "job"), true));
     assertThat(OpenDescriptors.under(dir)).isEmpty();
   }
 }

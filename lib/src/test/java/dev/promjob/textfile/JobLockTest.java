@@ -25,15 +25,20 @@ class JobLockTest {
   @SuppressWarnings("try")
   void waitsForAnotherHolderOfTheFileThenGivesUpNamingIt() throws IOException {
     Path path = JobLock.pathOf(dir, "job");
-    try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    try (FileChannel other =
+            FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         FileLock held = other.lock()) {
       // Another holder of the file lock (here another channel of this JVM, as another process).
       long t0 = System.nanoTime();
       assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofMillis(300)))
           .isInstanceOf(IOException.class)
-          .hasMessage("cannot lock " + path + ": another process has held it for 300 ms"
-              + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
-      assertThat(Duration.ofNanos(System.nanoTime() - t0)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+          .hasMessage(
+              "cannot lock "
+                  + path
+                  + ": another process has held it for 300 ms"
+                  + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
+      assertThat(Duration.ofNanos(System.nanoTime() - t0))
+          .isGreaterThanOrEqualTo(Duration.ofMillis(300));
       assertThat(OpenDescriptors.under(dir)).as("only the other holder's descriptor").hasSize(1);
     }
     try (JobLock again = JobLock.acquire(dir, "job", Duration.ofSeconds(5))) {
@@ -61,7 +66,8 @@ class JobLockTest {
   @Test
   void aFailedAcquireLeavesTheLockFree() throws IOException {
     Path blocker = Files.createDirectory(JobLock.pathOf(dir, "job")); // not a regular file
-    assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofSeconds(5))).isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofSeconds(5)))
+        .isInstanceOf(IOException.class);
     assertThat(OpenDescriptors.under(dir)).isEmpty();
     Files.delete(blocker);
     try (JobLock ok = JobLock.acquire(dir, "job", Duration.ofMillis(200))) {
@@ -72,7 +78,8 @@ class JobLockTest {
   @Test
   void aLockFileRemovedOrReplacedUnderItsOpenFileIsNoLongerNamed() throws IOException {
     Path path = JobLock.pathOf(dir, "job");
-    try (FileChannel c = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel c =
+        FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       Path self = OpenFiles.procName(path);
       assertThat(self).isNotNull();
       assertThat(JobLock.stillNamed(path, self)).isTrue();
@@ -89,17 +96,21 @@ class JobLockTest {
     AtomicReference<Throwable> error = new AtomicReference<>();
     AtomicBoolean interruptKept = new AtomicBoolean();
     for (boolean otherProcess : new boolean[] {false, true}) {
-      try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+      try (FileChannel other =
+              FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
           FileLock held = otherProcess ? other.lock() : null;
-          JobLock inProcess = otherProcess ? null : JobLock.acquire(dir, "job", Duration.ofSeconds(5))) {
-        Thread waiter = new Thread(() -> {
-          try {
-            JobLock.acquire(dir, "job", Duration.ofSeconds(30)).close();
-          } catch (Throwable t) {
-            error.set(t);
-            interruptKept.set(Thread.currentThread().isInterrupted());
-          }
-        });
+          JobLock inProcess =
+              otherProcess ? null : JobLock.acquire(dir, "job", Duration.ofSeconds(5))) {
+        Thread waiter =
+            new Thread(
+                () -> {
+                  try {
+                    JobLock.acquire(dir, "job", Duration.ofSeconds(30)).close();
+                  } catch (Throwable t) {
+                    error.set(t);
+                    interruptKept.set(Thread.currentThread().isInterrupted());
+                  }
+                });
         waiter.start();
         while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.isAlive()) {
           Thread.onSpinWait();
@@ -107,10 +118,13 @@ class JobLockTest {
         waiter.interrupt();
         waiter.join(10_000);
         assertThat(waiter.isAlive()).isFalse();
-        assertThat(error.get()).isInstanceOf(IOException.class)
+        assertThat(error.get())
+            .isInstanceOf(IOException.class)
             .hasMessage("interrupted while waiting for the lock " + path);
         assertThat(interruptKept).as("the caller's interrupt is left for it to see").isTrue();
-        assertThat(OpenDescriptors.under(dir)).as("only the holders' descriptors").hasSize(otherProcess ? 1 : 2);
+        assertThat(OpenDescriptors.under(dir))
+            .as("only the holders' descriptors")
+            .hasSize(otherProcess ? 1 : 2);
         interruptKept.set(false);
       }
       try (JobLock free = JobLock.acquire(dir, "job", Duration.ofMillis(500))) {
@@ -123,15 +137,18 @@ class JobLockTest {
   void aWriterPollingBehindAnotherChannelOfThisJvmGetsTheLockWhenItIsReleased() throws Exception {
     Path path = JobLock.pathOf(dir, "job");
     AtomicReference<Object> seen = new AtomicReference<>();
-    try (FileChannel other = FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+    try (FileChannel other =
+        FileChannel.open(path, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
       FileLock held = other.lock();
-      Thread waiter = new Thread(() -> {
-        try (JobLock lock = JobLock.acquire(dir, "job", Duration.ofSeconds(30))) {
-          seen.set("acquired");
-        } catch (Throwable e) {
-          seen.set(e);
-        }
-      });
+      Thread waiter =
+          new Thread(
+              () -> {
+                try (JobLock lock = JobLock.acquire(dir, "job", Duration.ofSeconds(30))) {
+                  seen.set("acquired");
+                } catch (Throwable e) {
+                  seen.set(e);
+                }
+              });
       waiter.start();
       while (waiter.getState() != Thread.State.TIMED_WAITING && waiter.isAlive()) {
         Thread.onSpinWait(); // polling: the JDK refuses a second lock of one file in one JVM

@@ -7,15 +7,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 /**
- * Takes and gives back a job's lock in a JVM of its own, on the commands {@code lock} and
- * {@code release} read from its standard input (answering {@code LOCKED} and {@code RELEASED});
- * it ends with its input. The other process of {@link JobLockAcrossProcessesTest}.
+ * Takes and gives back a job's lock in a JVM of its own, on the commands {@code lock} and {@code
+ * release} read from its standard input (answering {@code LOCKED} and {@code RELEASED}); it ends
+ * with its input. The other process of {@link JobLockAcrossProcessesTest}.
  */
 public final class LockHolderChild {
   private LockHolderChild() {}
 
   public static void main(String[] args) throws Exception {
-    BufferedReader in = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
     JobLock held = null;
     for (String line; (line = in.readLine()) != null; ) {
       if (line.equals("lock") && held == null) {

@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.promjob.Job;
-import dev.promjob.testing.NodeExporter;
 import dev.promjob.testing.JavaChild;
+import dev.promjob.testing.NodeExporter;
 import dev.promjob.testing.ServerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +61,8 @@ class PermissionFaultsIT {
   /** Runs one report as nobody; returns its one line of output. */
   String writeAsNobody() throws Exception {
     Process p =
-        new ProcessBuilder(JavaChild.command(WriterChild.class, true, "once", dir.toString(), "perm", "10"))
+        new ProcessBuilder(
+                JavaChild.command(WriterChild.class, true, "once", dir.toString(), "perm", "10"))
             .redirectErrorStream(true)
             .start();
     if (!p.waitFor(60, TimeUnit.SECONDS)) {
@@ -79,7 +80,8 @@ class PermissionFaultsIT {
   }
 
   static void chownNobody(Path p) throws IOException {
-    UserPrincipal nobody = p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+    UserPrincipal nobody =
+        p.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
     Files.setOwner(p, nobody);
   }
 
@@ -87,7 +89,10 @@ class PermissionFaultsIT {
   void aDirectoryOfAnotherUser() throws Exception {
     String out = writeAsNobody(); // root:root 0755
     System.out.println("root's 0755 directory: " + out);
-    assertTrue(out.contains("cannot create or open the lock file of the job in " + dir) && out.endsWith(": permission denied"), out);
+    assertTrue(
+        out.contains("cannot create or open the lock file of the job in " + dir)
+            && out.endsWith(": permission denied"),
+        out);
     assertPreviousKeptAndNoTemp(out);
   }
 
@@ -98,7 +103,10 @@ class PermissionFaultsIT {
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("r-xr-xr-x"));
     String out = writeAsNobody();
     System.out.println("read-only directory: " + out);
-    assertTrue(out.contains("cannot create or open the lock file of the job in " + dir) && out.endsWith(": permission denied"), out);
+    assertTrue(
+        out.contains("cannot create or open the lock file of the job in " + dir)
+            && out.endsWith(": permission denied"),
+        out);
     assertPreviousKeptAndNoTemp(out);
   }
 
@@ -109,7 +117,8 @@ class PermissionFaultsIT {
     Files.setAttribute(dir, "unix:mode", 01777);
     String out = writeAsNobody();
     System.out.println("root's file in a sticky directory: " + out);
-    assertTrue(out.contains("cannot write " + file) && out.contains("Operation not permitted"), out);
+    assertTrue(
+        out.contains("cannot write " + file) && out.contains("Operation not permitted"), out);
     assertPreviousKeptAndNoTemp(out);
   }
 
@@ -120,7 +129,10 @@ class PermissionFaultsIT {
     previous = Files.readAllBytes(file);
     String out = writeAsNobody();
     System.out.println("unreadable previous file: " + out);
-    assertTrue(out.contains("cannot read the previous report " + file) && out.endsWith(": permission denied"), out);
+    assertTrue(
+        out.contains("cannot read the previous report " + file)
+            && out.endsWith(": permission denied"),
+        out);
     assertPreviousKeptAndNoTemp(out);
   }
 }

@@ -34,7 +34,10 @@ class ResourceFaultsTest {
 
   /** A file system of {@code maxBytes}, like a small partition that fills up. */
   Path directory(boolean windows, long maxBytes) throws IOException {
-    Configuration base = windows ? Configuration.windows() : Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build();
+    Configuration base =
+        windows
+            ? Configuration.windows()
+            : Configuration.unix().toBuilder().setAttributeViews("basic", "posix").build();
     fs = Jimfs.newFileSystem(base.toBuilder().setBlockSize(4096).setMaxSize(maxBytes).build());
     return Files.createDirectories(fs.getPath(windows ? "C:\\textfile" : "/textfile"));
   }
@@ -48,14 +51,17 @@ class ResourceFaultsTest {
     byte[] before = Files.readAllBytes(backend.fileOf(JOB));
 
     // About 450 kB of text: more than the whole file system.
-    IOException e = assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10_000, 2)));
-    assertTrue(e.getMessage().startsWith("cannot write " + backend.fileOf(JOB) + ": "), e.getMessage());
+    IOException e =
+        assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10_000, 2)));
+    assertTrue(
+        e.getMessage().startsWith("cannot write " + backend.fileOf(JOB) + ": "), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(backend.fileOf(JOB)));
     assertEquals(List.of(), TextfileBackendTest.tempFiles(dir));
 
     // The space comes back when the temp file goes: the next write that fits succeeds.
     backend.report(WriterChild.report(JOB, 10, 3));
-    assertEquals(3.0, WriterChild.wholeVersion(Files.newInputStream(backend.fileOf(JOB)), "nightly", 10));
+    assertEquals(
+        3.0, WriterChild.wholeVersion(Files.newInputStream(backend.fileOf(JOB)), "nightly", 10));
   }
 
   @ParameterizedTest
@@ -80,8 +86,10 @@ class ResourceFaultsTest {
     Files.delete(backend.fileOf(JOB));
     Files.delete(JobLock.pathOf(dir, FileNames.base(JOB)));
     Files.delete(dir);
-    IOException e = assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
-    assertTrue(e.getMessage().contains(dir + ": the textfile directory does not exist"), e.getMessage());
+    IOException e =
+        assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
+    assertTrue(
+        e.getMessage().contains(dir + ": the textfile directory does not exist"), e.getMessage());
     assertFalse(Files.exists(dir), "promjob does not create the directory");
   }
 
@@ -95,8 +103,11 @@ class ResourceFaultsTest {
     Files.delete(JobLock.pathOf(dir, FileNames.base(JOB)));
     Files.delete(dir);
     Files.writeString(dir, "not a directory");
-    IOException e = assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
-    assertTrue(e.getMessage().contains(dir + ": the textfile directory is not a directory"), e.getMessage());
+    IOException e =
+        assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
+    assertTrue(
+        e.getMessage().contains(dir + ": the textfile directory is not a directory"),
+        e.getMessage());
     assertEquals("not a directory", Files.readString(dir));
     IOException d = assertThrows(IOException.class, () -> backend.delete(JOB));
     assertTrue(d.getMessage().contains(dir.toString()), d.getMessage());

@@ -21,9 +21,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * FIFOs and devices in the textfile directory, on the real file system: opening a FIFO blocks
- * until a writer comes, reading {@code /dev/zero} never ends. promjob opens regular files only,
- * so none of them can hang a report. Every test runs under a preemptive timeout: a hang fails it.
+ * FIFOs and devices in the textfile directory, on the real file system: opening a FIFO blocks until
+ * a writer comes, reading {@code /dev/zero} never ends. promjob opens regular files only, so none
+ * of them can hang a report. Every test runs under a preemptive timeout: a hang fails it.
  */
 class SpecialFilesTest {
   private static final Duration HANG = Duration.ofSeconds(20);
@@ -54,7 +54,8 @@ class SpecialFilesTest {
       // node_exporter reports a dangling link itself (a scrape error); nothing of it is ours to log
       assertThat(log.messages()).isEmpty();
     }
-    assertTimeoutPreemptively(HANG, () -> backend.report(report(job(), Outcome.FAILURE, T0.plusSeconds(5))));
+    assertTimeoutPreemptively(
+        HANG, () -> backend.report(report(job(), Outcome.FAILURE, T0.plusSeconds(5))));
     assertThat(Files.isRegularFile(backend.fileOf(job()))).isTrue();
     assertThat(tempFiles(dir)).isEmpty();
     assertThat(Files.exists(dir.resolve("other.prom"), LinkOption.NOFOLLOW_LINKS)).isTrue();
@@ -68,12 +69,18 @@ class SpecialFilesTest {
     for (Outcome outcome : Outcome.values()) {
       assertTimeoutPreemptively(
           HANG,
-          () -> assertThatThrownBy(() -> backend.report(report(job(), outcome, T0)))
-              .isInstanceOf(IOException.class)
-              .hasMessageContaining(backend.fileOf(job()) + ": is not a regular file (a FIFO, a device or a directory)"));
+          () ->
+              assertThatThrownBy(() -> backend.report(report(job(), outcome, T0)))
+                  .isInstanceOf(IOException.class)
+                  .hasMessageContaining(
+                      backend.fileOf(job())
+                          + ": is not a regular file (a FIFO, a device or a directory)"));
     }
     assertTimeoutPreemptively(
-        HANG, () -> assertThatThrownBy(() -> backend.delete(job())).hasMessageContaining("is not a regular file"));
+        HANG,
+        () ->
+            assertThatThrownBy(() -> backend.delete(job()))
+                .hasMessageContaining("is not a regular file"));
     assertThat(tempFiles(dir)).isEmpty();
     assertThat(Files.exists(backend.fileOf(job()), LinkOption.NOFOLLOW_LINKS)).isTrue();
   }
@@ -81,11 +88,18 @@ class SpecialFilesTest {
   @Test
   void aFifoNamedLikeADeadWritersTempIsLeftAlone() throws Exception {
     Path dir = dir();
-    Path fifo = dir.resolve("." + FileNames.base(job()) + ".999999999.0123456789abcdef" + TextfileBackend.TEMP_SUFFIX);
+    Path fifo =
+        dir.resolve(
+            "."
+                + FileNames.base(job())
+                + ".999999999.0123456789abcdef"
+                + TextfileBackend.TEMP_SUFFIX);
     mkfifo(fifo);
     TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
     assertTimeoutPreemptively(HANG, () -> backend.report(report(job(), Outcome.SUCCESS, T0)));
-    assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS)).as("not promjob's: never touched").isTrue();
+    assertThat(Files.exists(fifo, LinkOption.NOFOLLOW_LINKS))
+        .as("not promjob's: never touched")
+        .isTrue();
   }
 
   @Test
@@ -95,8 +109,9 @@ class SpecialFilesTest {
     TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
     assertTimeoutPreemptively(
         HANG,
-        () -> assertThatThrownBy(() -> backend.report(report(job(), Outcome.SUCCESS, T0)))
-            .hasMessageContaining("the lock file is not a regular file"));
+        () ->
+            assertThatThrownBy(() -> backend.report(report(job(), Outcome.SUCCESS, T0)))
+                .hasMessageContaining("the lock file is not a regular file"));
     assertThat(tempFiles(dir)).isEmpty();
     assertThat(OpenDescriptors.under(dir)).as("the FIFO opened to check it is closed").isEmpty();
   }

@@ -24,17 +24,18 @@ class SweepTest {
   @Test
   void namesThatAreNotThisJobsTempsHaveNoWriter() {
     String base = "db";
-    for (String other : new String[] {
-      ".dbx.42.0123456789abcdef.promjob-tmp", // another job's, starting like ours
-      ".db.x.42.0123456789abcdef.promjob-tmp", // job "db.x"
-      ".db.42.0123456789abcdeg.promjob-tmp", // not promjob's random part
-      ".db.42.0123456789abcde.promjob-tmp",
-      ".db..0123456789abcdef.promjob-tmp",
-      ".db.1234567890123456789.0123456789abcdef.promjob-tmp", // no such pid
-      ".db.42.0123456789abcdef.promjob-tmpx",
-      ".db.42.0123456789abcdef.prom",
-      "db.42.0123456789abcdef.promjob-tmp",
-    }) {
+    for (String other :
+        new String[] {
+          ".dbx.42.0123456789abcdef.promjob-tmp", // another job's, starting like ours
+          ".db.x.42.0123456789abcdef.promjob-tmp", // job "db.x"
+          ".db.42.0123456789abcdeg.promjob-tmp", // not promjob's random part
+          ".db.42.0123456789abcde.promjob-tmp",
+          ".db..0123456789abcdef.promjob-tmp",
+          ".db.1234567890123456789.0123456789abcdef.promjob-tmp", // no such pid
+          ".db.42.0123456789abcdef.promjob-tmpx",
+          ".db.42.0123456789abcdef.prom",
+          "db.42.0123456789abcdef.promjob-tmp",
+        }) {
       assertThat(Temp.writerOf(other, base)).as(other).isEmpty();
     }
   }
@@ -44,14 +45,20 @@ class SweepTest {
     Path missing = dir.resolve("missing");
     try (LogCapture log = LogCapture.start()) {
       Temp.sweepDeadWriters(missing, "db");
-      assertThat(log.messages()).containsExactly(
-          "cannot look for stale temp files in " + missing + ": " + missing + ": no such file or directory");
+      assertThat(log.messages())
+          .containsExactly(
+              "cannot look for stale temp files in "
+                  + missing
+                  + ": "
+                  + missing
+                  + ": no such file or directory");
     }
   }
 
   @Test
   void aDirectoryWithATempsNameIsNotOurs() throws IOException {
-    Path notOurs = Files.createDirectory(dir.resolve(Temp.name("db", 1L << 40, "0123456789abcdef")));
+    Path notOurs =
+        Files.createDirectory(dir.resolve(Temp.name("db", 1L << 40, "0123456789abcdef")));
     Temp.sweepDeadWriters(dir, "db");
     assertThat(notOurs).isDirectory();
   }

@@ -130,7 +130,9 @@ class TextfileBackendTest {
 
   static List<String> tempFiles(Path dir) throws IOException {
     try (Stream<Path> s = Files.list(dir)) {
-      return s.map(p -> p.getFileName().toString()).filter(n -> n.endsWith(".promjob-tmp")).toList();
+      return s.map(p -> p.getFileName().toString())
+          .filter(n -> n.endsWith(".promjob-tmp"))
+          .toList();
     }
   }
 
@@ -151,7 +153,8 @@ class TextfileBackendTest {
     assertFalse(text.contains("\r"), "no CR");
     assertTrue(bytes[0] == '#', "no BOM");
 
-    Map<String, Family> families = TextFormat.parse(new ByteArrayInputStream(bytes), TextFormat.SampleHandler.NONE);
+    Map<String, Family> families =
+        TextFormat.parse(new ByteArrayInputStream(bytes), TextFormat.SampleHandler.NONE);
     for (Family f : families.values()) {
       assertTrue(f.help() != null && !f.help().isEmpty(), "HELP of " + f.name());
       assertFalse(f.type().equals("untyped"), "TYPE of " + f.name());
@@ -179,25 +182,34 @@ class TextfileBackendTest {
   }
 
   @ParameterizedTest
-  @EnumSource(value = Fs.class, names = {"JIMFS_UNIX", "TEMP_DIR"})
+  @EnumSource(
+      value = Fs.class,
+      names = {"JIMFS_UNIX", "TEMP_DIR"})
   void setsTheConfiguredMode(Fs fs) throws IOException {
     Path dir = dir(fs);
     TextfileBackend b = TextfileBackend.builder().directory(dir).fileMode("0640").build();
     b.report(report(job(), Outcome.SUCCESS, T0));
-    assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(b.fileOf(job()))));
+    assertEquals(
+        "rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(b.fileOf(job()))));
   }
 
   @Test
   void refusesModesNodeExporterCannotRead() {
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> TextfileBackend.builder().fileMode("0600"));
-    assertTrue(e.getMessage().startsWith("'0600': file mode must let node_exporter's user read"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> TextfileBackend.builder().fileMode("rw-"));
+        assertThrows(
+            IllegalArgumentException.class, () -> TextfileBackend.builder().fileMode("0600"));
+    assertTrue(
+        e.getMessage().startsWith("'0600': file mode must let node_exporter's user read"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class, () -> TextfileBackend.builder().fileMode("rw-"));
     assertEquals("'rw-': file mode must be an octal file mode such as 0644", e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TextfileBackend.builder().config(Config.of(Map.of(Config.TEXTFILE_MODE, "0700"))));
+            () ->
+                TextfileBackend.builder().config(Config.of(Map.of(Config.TEXTFILE_MODE, "0700"))));
     assertTrue(e.getMessage().startsWith("'0700': promjob.textfile.mode must let"), e.getMessage());
   }
 
@@ -235,7 +247,13 @@ class TextfileBackendTest {
   void writesEveryMetricTypeTheParserAccepts(Fs fs) throws IOException {
     Path dir = dir(fs);
     PrometheusRegistry r = new PrometheusRegistry();
-    Counter.builder().name("c").help("c").labelNames("k").register(r).labelValues("a\"b\\c\nd").inc();
+    Counter.builder()
+        .name("c")
+        .help("c")
+        .labelNames("k")
+        .register(r)
+        .labelValues("a\"b\\c\nd")
+        .inc();
     Gauge.builder().name("g").help("g").register(r).set(Double.NaN);
     Histogram.builder().name("h_seconds").help("h").classicOnly().register(r).observe(0.2);
     Histogram.builder().name("n_seconds").help("native").nativeOnly().register(r).observe(0.2);
@@ -253,7 +271,11 @@ class TextfileBackendTest {
     assertEquals("summary", families.get("s").type());
     assertEquals("gauge", families.get("i_info").type());
     assertEquals("gauge", families.get("st").type());
-    assertTrue(samples(file).contains("c_total{database=\"users\",job_name=\"db_backup\",k=\"a\\\"b\\\\c\\nd\"} 1.0"), samples(file).toString());
+    assertTrue(
+        samples(file)
+            .contains(
+                "c_total{database=\"users\",job_name=\"db_backup\",k=\"a\\\"b\\\\c\\nd\"} 1.0"),
+        samples(file).toString());
   }
 
   @ParameterizedTest
@@ -261,8 +283,11 @@ class TextfileBackendTest {
   void refusesToReplaceAFileItDidNotWrite(Fs fs) throws IOException {
     Path dir = dir(fs);
     Path file = backend(dir).fileOf(job());
-    Files.writeString(file, "# HELP apt_upgrades Pending.\n# TYPE apt_upgrades gauge\napt_upgrades 3\n");
-    IOException e = assertThrows(IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
+    Files.writeString(
+        file, "# HELP apt_upgrades Pending.\n# TYPE apt_upgrades gauge\napt_upgrades 3\n");
+    IOException e =
+        assertThrows(
+            IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
     assertTrue(e.getMessage().contains("not written by promjob"), e.getMessage());
     assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
     assertThrows(IOException.class, () -> backend(dir).delete(job()));
@@ -282,11 +307,14 @@ class TextfileBackendTest {
             .directory(dir)
             .disk(
                 (from, to) -> {
-                  throw new java.nio.file.FileSystemException(from.toString(), to.toString(), "injected: disk on fire");
+                  throw new java.nio.file.FileSystemException(
+                      from.toString(), to.toString(), "injected: disk on fire");
                 })
             .build();
     IOException e =
-        assertThrows(IOException.class, () -> failing.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(5))));
+        assertThrows(
+            IOException.class,
+            () -> failing.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(5))));
     assertTrue(e.getMessage().startsWith("cannot write " + ok.fileOf(job())), e.getMessage());
     assertTrue(e.getMessage().contains("disk on fire"), e.getMessage());
     assertArrayEquals(before, Files.readAllBytes(ok.fileOf(job())));
@@ -311,7 +339,8 @@ class TextfileBackendTest {
 
     calls.set(-100); // always busy
     IOException e =
-        assertThrows(IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1))));
+        assertThrows(
+            IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1))));
     assertEquals(-94, calls.get(), "6 attempts, then give up");
     assertTrue(e.getMessage().contains("held open by a reader"));
     assertEquals(List.of(), tempFiles(dir));
@@ -353,7 +382,8 @@ class TextfileBackendTest {
                   throw new AccessDeniedException(to.toString(), null, "held open by a reader");
                 })
             .build();
-    IOException e = assertThrows(IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0)));
+    IOException e =
+        assertThrows(IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0)));
     assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
     assertEquals(1, calls.get());
     assertTrue(e.getMessage().contains("held open by a reader"), e.getMessage());
@@ -384,11 +414,25 @@ class TextfileBackendTest {
     Process dead = new ProcessBuilder("true").start();
     dead.waitFor();
     String base = "db_backup@database=users";
-    Path deadTemp = Files.writeString(dir.resolve("." + base + "." + dead.pid() + ".0011223344556677.promjob-tmp"), "half a fi");
-    Path liveTemp = Files.writeString(dir.resolve("." + base + "." + ProcessHandle.current().pid() + ".8899aabbccddeeff.promjob-tmp"), "in progress");
-    Path oldLiveTemp = Files.writeString(dir.resolve("." + base + "." + ProcessHandle.current().pid() + ".0000000000000001.promjob-tmp"), "abandoned");
+    Path deadTemp =
+        Files.writeString(
+            dir.resolve("." + base + "." + dead.pid() + ".0011223344556677.promjob-tmp"),
+            "half a fi");
+    Path liveTemp =
+        Files.writeString(
+            dir.resolve(
+                "." + base + "." + ProcessHandle.current().pid() + ".8899aabbccddeeff.promjob-tmp"),
+            "in progress");
+    Path oldLiveTemp =
+        Files.writeString(
+            dir.resolve(
+                "." + base + "." + ProcessHandle.current().pid() + ".0000000000000001.promjob-tmp"),
+            "abandoned");
     Files.setLastModifiedTime(oldLiveTemp, FileTime.from(Instant.now().minus(Duration.ofHours(1))));
-    Path otherJob = Files.writeString(dir.resolve("." + base + "x." + dead.pid() + ".0011223344556677.promjob-tmp"), "another job");
+    Path otherJob =
+        Files.writeString(
+            dir.resolve("." + base + "x." + dead.pid() + ".0011223344556677.promjob-tmp"),
+            "another job");
 
     backend(dir).report(report(job(), Outcome.SUCCESS, T0));
 
@@ -416,7 +460,9 @@ class TextfileBackendTest {
   @EnumSource(Fs.class)
   void namesAMissingDirectory(Fs fs) throws IOException {
     Path dir = dir(fs).resolve("missing");
-    IOException e = assertThrows(IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
     assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
   }
@@ -425,14 +471,19 @@ class TextfileBackendTest {
   @EnumSource(Fs.class)
   void namesADirectoryThatIsAFile(Fs fs) throws IOException {
     Path dir = Files.writeString(dir(fs).resolve("file"), "x");
-    IOException e = assertThrows(IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
+    IOException e =
+        assertThrows(
+            IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
     assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
   }
 
   @Test
   void needsADirectory() {
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> TextfileBackend.builder().build());
-    assertTrue(e.getMessage().contains("promjob.textfile.dir (environment PROMJOB_TEXTFILE_DIR)"), e.getMessage());
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> TextfileBackend.builder().build());
+    assertTrue(
+        e.getMessage().contains("promjob.textfile.dir (environment PROMJOB_TEXTFILE_DIR)"),
+        e.getMessage());
   }
 
   @Test
@@ -441,14 +492,17 @@ class TextfileBackendTest {
         TextfileBackend.builder()
             .directory(Path.of("/code"))
             .guard(GuardMode.REFUSE)
-            .config(Config.of(Map.of(Config.TEXTFILE_DIR, "/config", Config.TEXTFILE_GUARD, "warn")))
+            .config(
+                Config.of(Map.of(Config.TEXTFILE_DIR, "/config", Config.TEXTFILE_GUARD, "warn")))
             .build();
     assertEquals(Path.of("/config"), b.directory());
     assertEquals(GuardMode.WARN, b.guard());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> TextfileBackend.builder().config(Config.of(Map.of(Config.TEXTFILE_GUARD, "maybe"))));
+            () ->
+                TextfileBackend.builder()
+                    .config(Config.of(Map.of(Config.TEXTFILE_GUARD, "maybe"))));
     assertEquals("'maybe': promjob.textfile.guard must be refuse or warn", e.getMessage());
   }
 
@@ -456,18 +510,35 @@ class TextfileBackendTest {
   void refusesAnInstanceGroupingLabel() {
     Job serviceJob = Job.serviceLevel("j").groupingLabel("instance", "h").build();
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> backend(Path.of("/x")).check(serviceJob));
-    assertTrue(e.getMessage().startsWith("'instance': job 'j' reports through node_exporter"), e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> backend(Path.of("/x")).check(serviceJob));
+    assertTrue(
+        e.getMessage().startsWith("'instance': job 'j' reports through node_exporter"),
+        e.getMessage());
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(strings = {"node_textfile_scrape_error", "node_textfile_mtime_seconds", "node_cpu_seconds_total", "node_backup_age"})
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "node_textfile_scrape_error",
+        "node_textfile_mtime_seconds",
+        "node_cpu_seconds_total",
+        "node_backup_age"
+      })
   void refusesNodeExportersOwnNamesAtRegistration(String name) throws IOException {
-    dev.promjob.Reporter reporter = dev.promjob.Reporter.builder().textfileDirectory(dir(Fs.TEMP_DIR)).build();
+    dev.promjob.Reporter reporter =
+        dev.promjob.Reporter.builder().textfileDirectory(dir(Fs.TEMP_DIR)).build();
     try (dev.promjob.Run run = reporter.start(job())) {
       Gauge.Builder gauge = Gauge.builder().name(name).help("Mine.");
-      IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
-      assertTrue(e.getMessage().startsWith("'" + name + "': metric names starting with node_ belong to node_exporter's own collectors"), e.getMessage());
+      IllegalArgumentException e =
+          assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
+      assertTrue(
+          e.getMessage()
+              .startsWith(
+                  "'"
+                      + name
+                      + "': metric names starting with node_ belong to node_exporter's own collectors"),
+          e.getMessage());
       run.success();
     }
   }
@@ -476,10 +547,18 @@ class TextfileBackendTest {
 
   static Map<String, String> conflictCases() {
     Map<String, String> m = new HashMap<>();
-    m.put("help", "# HELP promjob_last_run_success Something else.\n# TYPE promjob_last_run_success gauge\npromjob_last_run_success{job_name=\"x\"} 1\n");
-    m.put("nohelp", "# TYPE promjob_last_run_success gauge\npromjob_last_run_success{job_name=\"x\"} 1\n");
-    m.put("type", "# HELP db_backup_rows_total Rows dumped.\n# TYPE db_backup_rows_total gauge\ndb_backup_rows_total 1\n");
-    m.put("duplicate", "# HELP db_backup_rows_total Rows dumped.\n# TYPE db_backup_rows_total counter\ndb_backup_rows_total{job_name=\"db_backup\",database=\"users\"} 7\n");
+    m.put(
+        "help",
+        "# HELP promjob_last_run_success Something else.\n# TYPE promjob_last_run_success gauge\npromjob_last_run_success{job_name=\"x\"} 1\n");
+    m.put(
+        "nohelp",
+        "# TYPE promjob_last_run_success gauge\npromjob_last_run_success{job_name=\"x\"} 1\n");
+    m.put(
+        "type",
+        "# HELP db_backup_rows_total Rows dumped.\n# TYPE db_backup_rows_total gauge\ndb_backup_rows_total 1\n");
+    m.put(
+        "duplicate",
+        "# HELP db_backup_rows_total Rows dumped.\n# TYPE db_backup_rows_total counter\ndb_backup_rows_total{job_name=\"db_backup\",database=\"users\"} 7\n");
     return m;
   }
 
@@ -493,7 +572,10 @@ class TextfileBackendTest {
       byte[] before = Files.readAllBytes(b.fileOf(job()));
       Path other = Files.writeString(dir.resolve(".other-" + c.getKey() + ".prom"), c.getValue());
       TextfileConflictException e =
-          assertThrows(TextfileConflictException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1))), c.getKey());
+          assertThrows(
+              TextfileConflictException.class,
+              () -> b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1))),
+              c.getKey());
       assertEquals(1, e.conflicts().size(), c.getKey() + ": " + e.conflicts());
       assertTrue(e.conflicts().get(0).contains(other.getFileName().toString()), e.getMessage());
       assertTrue(e.getMessage().contains(b.fileOf(job()).toString()));
@@ -507,20 +589,35 @@ class TextfileBackendTest {
   @EnumSource(Fs.class)
   void refusesAFamilyThatTakesTheNameOfAHistogramsSeries(Fs fs) throws IOException {
     Path dir = dir(fs);
-    Files.writeString(dir.resolve("a.prom"), "# HELP lat_seconds_count x\n# TYPE lat_seconds_count gauge\nlat_seconds_count 1\n");
+    Files.writeString(
+        dir.resolve("a.prom"),
+        "# HELP lat_seconds_count x\n# TYPE lat_seconds_count gauge\nlat_seconds_count 1\n");
     PrometheusRegistry r = new PrometheusRegistry();
     Histogram.builder().name("lat_seconds").help("Latency.").register(r).observe(1);
     TextfileConflictException e =
-        assertThrows(TextfileConflictException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0, r)));
-    assertEquals(List.of("family lat_seconds_count in a.prom collides with the histogram lat_seconds in this file"), e.conflicts());
+        assertThrows(
+            TextfileConflictException.class,
+            () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0, r)));
+    assertEquals(
+        List.of(
+            "family lat_seconds_count in a.prom collides with the histogram lat_seconds in this file"),
+        e.conflicts());
     assertEquals(backend(dir).fileOf(job()), e.file());
     Files.delete(dir.resolve("a.prom"));
     // And the other way round: a summary elsewhere owns _sum and _count.
-    Files.writeString(dir.resolve("b.prom"), "# HELP db_backup_rows Rows.\n# TYPE db_backup_rows summary\ndb_backup_rows_count 1\n");
+    Files.writeString(
+        dir.resolve("b.prom"),
+        "# HELP db_backup_rows Rows.\n# TYPE db_backup_rows summary\ndb_backup_rows_count 1\n");
     PrometheusRegistry g = new PrometheusRegistry();
     Gauge.builder().name("db_backup_rows_count").help("Rows.").register(g).set(1);
-    e = assertThrows(TextfileConflictException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0, g)));
-    assertEquals(List.of("family db_backup_rows_count in this file collides with the summary db_backup_rows in b.prom"), e.conflicts());
+    e =
+        assertThrows(
+            TextfileConflictException.class,
+            () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0, g)));
+    assertEquals(
+        List.of(
+            "family db_backup_rows_count in this file collides with the summary db_backup_rows in b.prom"),
+        e.conflicts());
   }
 
   @Test
@@ -529,7 +626,9 @@ class TextfileBackendTest {
     Files.writeString(dir.resolve("a.prom"), conflictCases().get("help"));
     Files.writeString(dir.resolve("b.prom"), conflictCases().get("duplicate"));
     TextfileConflictException e =
-        assertThrows(TextfileConflictException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
+        assertThrows(
+            TextfileConflictException.class,
+            () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
     assertEquals(
         List.of(
             "family promjob_last_run_success has HELP \"1 if the job's last run succeeded, 0 if it failed.\" here but \"Something else.\" in a.prom",
@@ -553,9 +652,15 @@ class TextfileBackendTest {
     Path dir = dir(fs);
     TextfileBackend b = backend(dir);
     b.report(report(job(), Outcome.SUCCESS, T0));
-    b.report(report(Job.machineBound("db_backup").groupingLabel("database", "orders").build(), Outcome.FAILURE, T0));
+    b.report(
+        report(
+            Job.machineBound("db_backup").groupingLabel("database", "orders").build(),
+            Outcome.FAILURE,
+            T0));
     b.report(report(Job.machineBound("db_backup").build(), Outcome.SUCCESS, T0));
-    Files.writeString(dir.resolve("node.prom"), "# HELP other_metric x\n# TYPE other_metric gauge\nother_metric 1\n");
+    Files.writeString(
+        dir.resolve("node.prom"),
+        "# HELP other_metric x\n# TYPE other_metric gauge\nother_metric 1\n");
     b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1)));
     try (Stream<Path> s = Files.list(dir)) {
       // Three job files and node.prom; the lock files (one per job, hidden) stay beside them.
@@ -567,7 +672,9 @@ class TextfileBackendTest {
   @EnumSource(Fs.class)
   void ignoresOtherFilesNodeExporterCannotReadEither(Fs fs) throws IOException {
     Path dir = dir(fs);
-    Files.writeString(dir.resolve("broken.prom"), conflictCases().get("type") + "db_backup_rows_total 1 1441205977284\n");
+    Files.writeString(
+        dir.resolve("broken.prom"),
+        conflictCases().get("type") + "db_backup_rows_total 1 1441205977284\n");
     Files.createDirectory(dir.resolve("dir.prom"));
     Files.writeString(dir.resolve("notes.txt"), conflictCases().get("type"));
     backend(dir).report(report(job(), Outcome.SUCCESS, T0));
@@ -581,7 +688,9 @@ class TextfileBackendTest {
     backend(dir).report(r);
     java.io.ByteArrayOutputStream expected = new java.io.ByteArrayOutputStream();
     expected.write(TextfileBackend.HEADER.getBytes(StandardCharsets.US_ASCII));
-    MetricSnapshots s = dev.promjob.internal.Relabel.withLabels(r.snapshots(java.util.OptionalDouble.empty()), job().identityLabels());
+    MetricSnapshots s =
+        dev.promjob.internal.Relabel.withLabels(
+            r.snapshots(java.util.OptionalDouble.empty()), job().identityLabels());
     io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
         .write(expected, s, io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
     assertArrayEquals(expected.toByteArray(), Files.readAllBytes(backend(dir).fileOf(job())));

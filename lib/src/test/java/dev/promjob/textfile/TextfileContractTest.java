@@ -22,8 +22,15 @@ class TextfileContractTest extends BackendContract {
 
   @BeforeEach
   void setUp() throws IOException {
-    fs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "owner", "posix", "unix").build());
-    backend = TextfileBackend.builder().directory(Files.createDirectories(fs.getPath("/textfile"))).build();
+    fs =
+        Jimfs.newFileSystem(
+            Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix")
+                .build());
+    backend =
+        TextfileBackend.builder()
+            .directory(Files.createDirectories(fs.getPath("/textfile")))
+            .build();
   }
 
   @AfterEach

@@ -38,8 +38,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real node_exporter 1.5 (Debian) reads what the library writes: every series, no scrape
- * error, never a partial file while the library rewrites it.
+ * The real node_exporter 1.5 (Debian) reads what the library writes: every series, no scrape error,
+ * never a partial file while the library rewrites it.
  */
 class TextfileIT {
   static final Path LOGS = Path.of("target", "it-logs");
@@ -78,7 +78,11 @@ class TextfileIT {
       }
     }
     reporter =
-        Reporter.builder().textfileDirectory(dir).clock(clock).reportErrors(ReportErrorPolicy.THROW).build();
+        Reporter.builder()
+            .textfileDirectory(dir)
+            .clock(clock)
+            .reportErrors(ReportErrorPolicy.THROW)
+            .build();
     gatheringErrors = gatheringErrors(nodeExporter.scrape());
   }
 
@@ -101,21 +105,45 @@ class TextfileIT {
   /** A scrape with no file skipped and no series dropped since the test began. */
   static String scrapeOk() throws IOException {
     String text = nodeExporter.scrape();
-    assertEquals(List.of("node_textfile_scrape_error 0"), NodeExporter.samples(text, "node_textfile_scrape_error"), nodeExporter.logTail());
-    assertEquals(gatheringErrors, gatheringErrors(text), "no series dropped for a conflict: " + nodeExporter.logTail());
+    assertEquals(
+        List.of("node_textfile_scrape_error 0"),
+        NodeExporter.samples(text, "node_textfile_scrape_error"),
+        nodeExporter.logTail());
+    assertEquals(
+        gatheringErrors,
+        gatheringErrors(text),
+        "no series dropped for a conflict: " + nodeExporter.logTail());
     return text;
   }
 
   @Test
   void nodeExporterServesEveryWrittenSeries() throws IOException {
-    Job job = Job.machineBound("db_backup").groupingLabel("database", "users").expectedInterval(Duration.ofDays(1)).build();
+    Job job =
+        Job.machineBound("db_backup")
+            .groupingLabel("database", "users")
+            .expectedInterval(Duration.ofDays(1))
+            .build();
     reporter.run(
         job,
         run -> {
-          Counter.builder().name("db_backup_rows").help("Rows dumped.").labelNames("table").register(run.registry())
-              .labelValues("orders \"2026\"").inc(1200);
-          Histogram.builder().name("db_backup_table_seconds").help("Time per table.").classicUpperBounds(1, 10).register(run.registry()).observe(3);
-          Summary.builder().name("db_backup_batch_rows").help("Rows per batch.").register(run.registry()).observe(100);
+          Counter.builder()
+              .name("db_backup_rows")
+              .help("Rows dumped.")
+              .labelNames("table")
+              .register(run.registry())
+              .labelValues("orders \"2026\"")
+              .inc(1200);
+          Histogram.builder()
+              .name("db_backup_table_seconds")
+              .help("Time per table.")
+              .classicUpperBounds(1, 10)
+              .register(run.registry())
+              .observe(3);
+          Summary.builder()
+              .name("db_backup_batch_rows")
+              .help("Rows per batch.")
+              .register(run.registry())
+              .observe(100);
           clock.advance(Duration.ofSeconds(42));
         });
     Path file = reporter.backendFor(job) instanceof TextfileBackend t ? t.fileOf(job) : null;
@@ -130,13 +158,20 @@ class TextfileIT {
     assertEquals(42, NodeExporter.value(text, BatchMetrics.LAST_DURATION, id));
     assertEquals(1, NodeExporter.value(text, BatchMetrics.LAST_RUN_SUCCESS, id));
     assertEquals(86400, NodeExporter.value(text, BatchMetrics.EXPECTED_INTERVAL, id));
-    assertEquals(1200, NodeExporter.value(text, "db_backup_rows_total", "table=\"orders \\\"2026\\\"\""));
+    assertEquals(
+        1200, NodeExporter.value(text, "db_backup_rows_total", "table=\"orders \\\"2026\\\"\""));
     assertEquals(1, NodeExporter.value(text, "db_backup_table_seconds_bucket", "le=\"10\""));
     assertEquals(1, NodeExporter.value(text, "db_backup_batch_rows_count", id));
     assertTrue(text.contains("# TYPE db_backup_rows_total counter"), text);
     assertTrue(text.contains("node_textfile_mtime_seconds{file=\"" + file + "\"}"), text);
-    System.out.println("[TextfileIT] scraped from node_exporter:\n" + String.join("\n",
-        text.lines().filter(l -> l.contains("job_name=\"db_backup\"") || l.startsWith("node_textfile")).toList()));
+    System.out.println(
+        "[TextfileIT] scraped from node_exporter:\n"
+            + String.join(
+                "\n",
+                text.lines()
+                    .filter(
+                        l -> l.contains("job_name=\"db_backup\"") || l.startsWith("node_textfile"))
+                    .toList()));
   }
 
   @Test
@@ -145,26 +180,46 @@ class TextfileIT {
     reporter.run(job, run -> {});
     double success = clock.instant().getEpochSecond();
     clock.advance(Duration.ofHours(1));
-    assertThrows(IllegalStateException.class, () -> reporter.run(job, run -> {
-      throw new IllegalStateException("rotation failed");
-    }));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            reporter.run(
+                job,
+                run -> {
+                  throw new IllegalStateException("rotation failed");
+                }));
     String text = scrapeOk();
-    assertEquals(success, NodeExporter.value(text, BatchMetrics.LAST_SUCCESS, "job_name=\"rotate_logs\""));
-    assertEquals(success + 3600, NodeExporter.value(text, BatchMetrics.LAST_COMPLETION, "job_name=\"rotate_logs\""));
-    assertEquals(0, NodeExporter.value(text, BatchMetrics.LAST_RUN_SUCCESS, "job_name=\"rotate_logs\""));
+    assertEquals(
+        success, NodeExporter.value(text, BatchMetrics.LAST_SUCCESS, "job_name=\"rotate_logs\""));
+    assertEquals(
+        success + 3600,
+        NodeExporter.value(text, BatchMetrics.LAST_COMPLETION, "job_name=\"rotate_logs\""));
+    assertEquals(
+        0, NodeExporter.value(text, BatchMetrics.LAST_RUN_SUCCESS, "job_name=\"rotate_logs\""));
   }
 
   @Test
   void theGuardRefusesWhatNodeExporterWouldSilentlyDrop() throws IOException {
     // First show node_exporter's own behaviour: a HELP clash drops a series, and nothing says so
     // in node_textfile_scrape_error.
-    Files.writeString(dir.resolve("a.prom"), "# HELP shared_total From a.\n# TYPE shared_total counter\nshared_total{f=\"a\"} 1\n");
-    Files.writeString(dir.resolve("b.prom"), "# HELP shared_total From b.\n# TYPE shared_total counter\nshared_total{f=\"b\"} 1\n");
+    Files.writeString(
+        dir.resolve("a.prom"),
+        "# HELP shared_total From a.\n# TYPE shared_total counter\nshared_total{f=\"a\"} 1\n");
+    Files.writeString(
+        dir.resolve("b.prom"),
+        "# HELP shared_total From b.\n# TYPE shared_total counter\nshared_total{f=\"b\"} 1\n");
     String text = nodeExporter.scrape();
-    assertEquals(List.of("node_textfile_scrape_error 0"), NodeExporter.samples(text, "node_textfile_scrape_error"));
-    assertEquals(1, NodeExporter.samples(text, "shared_total").size(), "node_exporter dropped b.prom's series");
+    assertEquals(
+        List.of("node_textfile_scrape_error 0"),
+        NodeExporter.samples(text, "node_textfile_scrape_error"));
+    assertEquals(
+        1,
+        NodeExporter.samples(text, "shared_total").size(),
+        "node_exporter dropped b.prom's series");
     // The drop is counted while that scrape is served, so the next scrape shows it.
-    assertTrue(gatheringErrors(nodeExporter.scrape()) > gatheringErrors, "seen only in promhttp_metric_handler_errors_total");
+    assertTrue(
+        gatheringErrors(nodeExporter.scrape()) > gatheringErrors,
+        "seen only in promhttp_metric_handler_errors_total");
     Files.delete(dir.resolve("b.prom"));
     gatheringErrors = gatheringErrors(nodeExporter.scrape());
 
@@ -172,9 +227,21 @@ class TextfileIT {
     UncheckedIOException e =
         assertThrows(
             UncheckedIOException.class,
-            () -> reporter.run(job, run -> Counter.builder().name("shared").help("From promjob.").register(run.registry()).inc()));
+            () ->
+                reporter.run(
+                    job,
+                    run ->
+                        Counter.builder()
+                            .name("shared")
+                            .help("From promjob.")
+                            .register(run.registry())
+                            .inc()));
     assertTrue(e.getCause() instanceof TextfileConflictException, e.toString());
-    assertTrue(e.getMessage().contains("family shared_total has HELP \"From promjob.\" here but \"From a.\" in a.prom"), e.getMessage());
+    assertTrue(
+        e.getMessage()
+            .contains(
+                "family shared_total has HELP \"From promjob.\" here but \"From a.\" in a.prom"),
+        e.getMessage());
     assertTrue(Files.notExists(dir.resolve("exporter_job.prom")));
     scrapeOk();
   }
@@ -199,9 +266,13 @@ class TextfileIT {
                 String text = scrapeOk();
                 List<String> lines = NodeExporter.samples(text, "bulk_items");
                 assertEquals(series, lines.size(), "a scrape saw a partial file");
-                double version = Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
+                double version =
+                    Double.parseDouble(lines.get(0).substring(lines.get(0).lastIndexOf(' ') + 1));
                 for (String l : lines) {
-                  assertEquals(version, Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)), "a scrape mixed two versions");
+                  assertEquals(
+                      version,
+                      Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)),
+                      "a scrape mixed two versions");
                 }
                 if (version != lastVersion) {
                   versions++;
@@ -229,15 +300,26 @@ class TextfileIT {
     System.out.printf(
         "[TextfileIT] %d rewrites of a %d-series file while scraping: %d scrapes, %d distinct versions seen,"
             + " 0 partial, 0 scrape errors; write median %.1f ms, p90 %.1f ms, max %.1f ms (file %d bytes)%n",
-        rewrites, series, seen[0], seen[1], nanos[rewrites / 2] / 1e6, nanos[rewrites * 9 / 10] / 1e6,
-        nanos[rewrites - 1] / 1e6, Files.size(backend.fileOf(job)));
+        rewrites,
+        series,
+        seen[0],
+        seen[1],
+        nanos[rewrites / 2] / 1e6,
+        nanos[rewrites * 9 / 10] / 1e6,
+        nanos[rewrites - 1] / 1e6,
+        Files.size(backend.fileOf(job)));
   }
 
   private void writeBulk(Job job, int series, int version) {
     reporter.run(
         job,
         run -> {
-          Gauge g = Gauge.builder().name("bulk_items").help("One series per item.").labelNames("item").register(run.registry());
+          Gauge g =
+              Gauge.builder()
+                  .name("bulk_items")
+                  .help("One series per item.")
+                  .labelNames("item")
+                  .register(run.registry());
           for (int i = 0; i < series; i++) {
             g.labelValues(Integer.toString(i)).set(version);
           }
@@ -250,6 +332,7 @@ class TextfileIT {
     reporter.run(job, run -> {});
     assertEquals(1, NodeExporter.samples(scrapeOk(), BatchMetrics.LAST_SUCCESS).size());
     reporter.delete(job);
-    assertEquals(new ArrayList<String>(), NodeExporter.samples(scrapeOk(), BatchMetrics.LAST_SUCCESS));
+    assertEquals(
+        new ArrayList<String>(), NodeExporter.samples(scrapeOk(), BatchMetrics.LAST_SUCCESS));
   }
 }

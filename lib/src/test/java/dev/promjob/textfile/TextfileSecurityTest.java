@@ -2,7 +2,6 @@ package dev.promjob.textfile;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -37,7 +36,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  */
 class TextfileSecurityTest {
   static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
-  static final byte[] SECRET = "root:secret:0:0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  static final byte[] SECRET =
+      "root:secret:0:0\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
   @TempDir Path tempDir;
   private FileSystem jimfs;
@@ -53,7 +53,11 @@ class TextfileSecurityTest {
   Path sandbox(boolean onJimfs) throws IOException {
     Path root;
     if (onJimfs) {
-      jimfs = Jimfs.newFileSystem(Configuration.unix().toBuilder().setAttributeViews("basic", "owner", "posix", "unix").build());
+      jimfs =
+          Jimfs.newFileSystem(
+              Configuration.unix().toBuilder()
+                  .setAttributeViews("basic", "owner", "posix", "unix")
+                  .build());
       root = Files.createDirectories(jimfs.getPath("/sandbox"));
     } else {
       root = tempDir;
@@ -68,7 +72,10 @@ class TextfileSecurityTest {
   void assertSecretUntouched(Path dir) throws IOException {
     Path secret = dir.getParent().resolve("shadow");
     assertArrayEquals(SECRET, Files.readAllBytes(secret), "content of the file outside");
-    assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)), "its mode");
+    assertEquals(
+        "rw-------",
+        PosixFilePermissions.toString(Files.getPosixFilePermissions(secret)),
+        "its mode");
   }
 
   @ParameterizedTest
@@ -79,9 +86,17 @@ class TextfileSecurityTest {
     String base = FileNames.base(job);
     // The attacker knows the name promjob will try first; the second is random again.
     List<String> names = new ArrayList<>(List.of("0123456789abcdef", "fedcba9876543210"));
-    Path planted = dir.resolve("." + base + "." + ProcessHandle.current().pid() + ".0123456789abcdef" + TextfileBackend.TEMP_SUFFIX);
+    Path planted =
+        dir.resolve(
+            "."
+                + base
+                + "."
+                + ProcessHandle.current().pid()
+                + ".0123456789abcdef"
+                + TextfileBackend.TEMP_SUFFIX);
     Files.createSymbolicLink(planted, dir.getParent().resolve("shadow"));
-    TextfileBackend backend = TextfileBackend.builder().directory(dir).tempNames(() -> names.remove(0)).build();
+    TextfileBackend backend =
+        TextfileBackend.builder().directory(dir).tempNames(() -> names.remove(0)).build();
 
     backend.report(TextfileBackendTest.report(job, Outcome.SUCCESS, T0));
 
@@ -100,7 +115,10 @@ class TextfileSecurityTest {
     Path link = Files.createSymbolicLink(backend.fileOf(job), dir.getParent().resolve("shadow"));
 
     for (Outcome outcome : Outcome.values()) {
-      IOException e = assertThrows(IOException.class, () -> backend.report(TextfileBackendTest.report(job, outcome, T0)));
+      IOException e =
+          assertThrows(
+              IOException.class,
+              () -> backend.report(TextfileBackendTest.report(job, outcome, T0)));
       assertTrue(e.getMessage().contains(link + ": is a symbolic link"), e.getMessage());
     }
     IOException e = assertThrows(IOException.class, () -> backend.delete(job));
@@ -111,8 +129,8 @@ class TextfileSecurityTest {
   }
 
   /**
-   * Another user of a world-writable directory swaps every promjob temp file for a link to a
-   * file outside, as fast as it can, while promjob writes 300 times.
+   * Another user of a world-writable directory swaps every promjob temp file for a link to a file
+   * outside, as fast as it can, while promjob writes 300 times.
    */
   @Test
   void anAttackerSwappingTempFilesForLinksGetsNothingOut() throws Exception {
@@ -126,7 +144,8 @@ class TextfileSecurityTest {
         new Thread(
             () -> {
               while (!stop.get()) {
-                try (DirectoryStream<Path> s = Files.newDirectoryStream(dir, "*" + TextfileBackend.TEMP_SUFFIX)) {
+                try (DirectoryStream<Path> s =
+                    Files.newDirectoryStream(dir, "*" + TextfileBackend.TEMP_SUFFIX)) {
                   for (Path p : s) {
                     if (!Files.isSymbolicLink(p) && Files.deleteIfExists(p)) {
                       Files.createSymbolicLink(p, secret);
@@ -150,24 +169,42 @@ class TextfileSecurityTest {
           refused++;
         }
         if (Files.isSymbolicLink(backend.fileOf(job))) {
-          Files.delete(backend.fileOf(job)); // a swap that won the last race; the next write would refuse it
+          Files.delete(
+              backend.fileOf(job)); // a swap that won the last race; the next write would refuse it
         }
       }
     } finally {
       stop.set(true);
       attacker.join();
     }
-    System.out.printf("attacker: %d swaps; promjob: %d written, %d refused%n", swaps.get(), written, refused);
+    System.out.printf(
+        "attacker: %d swaps; promjob: %d written, %d refused%n", swaps.get(), written, refused);
     assertSecretUntouched(dir);
     assertTrue(written > 0, "some writes got through");
   }
 
-  /** Names that try to leave the directory are either refused at declaration or encoded inside it. */
+  /**
+   * Names that try to leave the directory are either refused at declaration or encoded inside it.
+   */
   @ParameterizedTest
   @ValueSource(
       strings = {
-        "..", ".", "../etc", "../../etc/passwd", "/etc/passwd", "a/../../b", "\\..\\..\\windows", "C:\\x", "%2e%2e",
-        "a\u0000b", "~root", ".hidden", "x\n", "..%2f..", "\u2025", "\uff0e\uff0e"
+        "..",
+        ".",
+        "../etc",
+        "../../etc/passwd",
+        "/etc/passwd",
+        "a/../../b",
+        "\\..\\..\\windows",
+        "C:\\x",
+        "%2e%2e",
+        "a\u0000b",
+        "~root",
+        ".hidden",
+        "x\n",
+        "..%2f..",
+        "\u2025",
+        "\uff0e\uff0e"
       })
   void namesNeverLeaveTheDirectory(String hostile) throws IOException {
     for (boolean onJimfs : new boolean[] {true, false}) {
@@ -193,8 +230,10 @@ class TextfileSecurityTest {
       }
       Set<Path> after = tree(root);
       after.removeIf(
-          p -> p.getParent().equals(dir)
-              && (p.getFileName().toString().endsWith(".prom") || p.getFileName().toString().endsWith(JobLock.SUFFIX)));
+          p ->
+              p.getParent().equals(dir)
+                  && (p.getFileName().toString().endsWith(".prom")
+                      || p.getFileName().toString().endsWith(JobLock.SUFFIX)));
       assertEquals(before, after, "nothing written outside " + dir);
       assertSecretUntouched(dir);
       close();

@@ -48,12 +48,22 @@ public final class WriterChild {
           System.out.flush();
         }
       }
-      case "threads" -> threads(backend, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]), Integer.parseInt(args[5]));
-      default -> throw new IllegalArgumentException("'" + args[0] + "': mode must be once, loop or threads");
+      case "threads" ->
+          threads(
+              backend,
+              Integer.parseInt(args[2]),
+              Integer.parseInt(args[3]),
+              Long.parseLong(args[4]),
+              Integer.parseInt(args[5]));
+      default ->
+          throw new IllegalArgumentException(
+              "'" + args[0] + "': mode must be once, loop or threads");
     }
   }
 
-  private static void threads(TextfileBackend backend, int process, int threads, long seconds, int n) throws InterruptedException {
+  private static void threads(
+      TextfileBackend backend, int process, int threads, long seconds, int n)
+      throws InterruptedException {
     long end = System.nanoTime() + seconds * 1_000_000_000L;
     AtomicLong writes = new AtomicLong();
     List<String> errors = java.util.Collections.synchronizedList(new ArrayList<>());
@@ -89,11 +99,20 @@ public final class WriterChild {
   /** {@code n} samples of fault_value plus fault_version, all holding {@code version}. */
   static Report report(Job job, int n, long version) {
     PrometheusRegistry r = new PrometheusRegistry();
-    Gauge g = Gauge.builder().name("fault_value").help("One sample per shard, all the version.").labelNames("shard").register(r);
+    Gauge g =
+        Gauge.builder()
+            .name("fault_value")
+            .help("One sample per shard, all the version.")
+            .labelNames("shard")
+            .register(r);
     for (int i = 0; i < n; i++) {
       g.labelValues(Integer.toString(i)).set(version);
     }
-    Gauge.builder().name("fault_version").help("The version this file holds.").register(r).set(version);
+    Gauge.builder()
+        .name("fault_version")
+        .help("The version this file holds.")
+        .register(r)
+        .set(version);
     Instant now = Instant.now();
     return new Report(job, Outcome.SUCCESS, now, now, r.scrape());
   }
@@ -118,7 +137,15 @@ public final class WriterChild {
         });
     if (values.size() != n || values.stream().anyMatch(v -> v != version[0])) {
       throw new AssertionError(
-          jobName + ": " + values.size() + " of " + n + " samples, versions " + new java.util.TreeSet<>(values) + " vs " + version[0]);
+          jobName
+              + ": "
+              + values.size()
+              + " of "
+              + n
+              + " samples, versions "
+              + new java.util.TreeSet<>(values)
+              + " vs "
+              + version[0]);
     }
     return version[0];
   }

@@ -20,10 +20,10 @@ import java.util.List;
 
 /**
  * A job moved between backends by configuration alone. It verifies a backup directory against its
- * {@code SHA256SUMS} manifest (as written by {@code sha256sum}). It is declared machine-bound, since
- * the backups live on the host that runs it, so by default it writes a textfile for node_exporter.
- * When the verification moves off the host (a Kubernetes CronJob reading the backups from object
- * storage), one setting sends the same job to the Pushgateway, with no code change:
+ * {@code SHA256SUMS} manifest (as written by {@code sha256sum}). It is declared machine-bound,
+ * since the backups live on the host that runs it, so by default it writes a textfile for
+ * node_exporter. When the verification moves off the host (a Kubernetes CronJob reading the backups
+ * from object storage), one setting sends the same job to the Pushgateway, with no code change:
  *
  * <pre>{@code
  * # samples/config/backup-verify-pushgateway.properties
@@ -36,8 +36,8 @@ import java.util.List;
  *
  * <p>(or {@code PROMJOB_JOB_BACKUP_VERIFY_BACKEND=pushgateway}). Both backends export the same
  * series, so the same freshness alert keeps working. After a move, delete the copy the old backend
- * still holds ({@code reporter.backendNamed("textfile").delete(job)}), or its freshness alert fires.
- * A missing or corrupt file fails the run, after counting it.
+ * still holds ({@code reporter.backendNamed("textfile").delete(job)}), or its freshness alert
+ * fires. A missing or corrupt file fails the run, after counting it.
  */
 public final class BackupVerifyJob {
   static final Job JOB =
@@ -108,7 +108,8 @@ public final class BackupVerifyJob {
           files.labelValues("bad").set(bad.size());
           bytes.set(read);
           if (!bad.isEmpty()) {
-            throw new IllegalStateException(bad.size() + " backup files failed verification: " + bad);
+            throw new IllegalStateException(
+                bad.size() + " backup files failed verification: " + bad);
           }
         });
   }

@@ -49,7 +49,8 @@ public final class OrdersExportJob {
     String where = reporter.backendFor(JOB).location(JOB);
     try {
       long exported = run(reporter, orders);
-      System.out.println("promjob reported " + JOB.name() + " (" + exported + " orders) to " + where);
+      System.out.println(
+          "promjob reported " + JOB.name() + " (" + exported + " orders) to " + where);
     } catch (IOException | RuntimeException e) {
       System.err.println("orders_export failed, and reported the failure to " + where + ": " + e);
       System.exit(1);
@@ -74,7 +75,8 @@ public final class OrdersExportJob {
                   .register(run.registry());
           BigDecimal total = BigDecimal.ZERO;
           try (BufferedReader in =
-              new BufferedReader(new InputStreamReader(orders.openStream(), StandardCharsets.UTF_8))) {
+              new BufferedReader(
+                  new InputStreamReader(orders.openStream(), StandardCharsets.UTF_8))) {
             in.readLine(); // header: order_id,amount_euros
             int lineNumber = 1;
             for (String line = in.readLine(); line != null; line = in.readLine()) {

@@ -23,19 +23,22 @@ class AlertRulesIT {
 
   @Test
   void scrapeConfigIsValid() throws IOException {
-    Promtool.Result r = Promtool.run(DIR, null, "check", "config", "prometheus.yml").assertSucceeded();
+    Promtool.Result r =
+        Promtool.run(DIR, null, "check", "config", "prometheus.yml").assertSucceeded();
     assertTrue(r.output().contains("1 rule files found"), r.output());
   }
 
   @Test
   void rulesAreValid() throws IOException {
-    Promtool.Result r = Promtool.run(DIR, null, "check", "rules", "promjob-alerts.yml").assertSucceeded();
+    Promtool.Result r =
+        Promtool.run(DIR, null, "check", "rules", "promjob-alerts.yml").assertSucceeded();
     assertTrue(r.output().contains("SUCCESS: " + alerts().size() + " rules found"), r.output());
   }
 
   @Test
   void ruleUnitTestsPass() throws IOException {
-    Promtool.Result r = Promtool.run(DIR, null, "test", "rules", "promjob-alerts.test.yml").assertSucceeded();
+    Promtool.Result r =
+        Promtool.run(DIR, null, "test", "rules", "promjob-alerts.test.yml").assertSucceeded();
     System.out.println("promtool test rules promjob-alerts.test.yml:\n" + r.output());
     assertTrue(r.output().contains("SUCCESS"), r.output());
   }
@@ -62,7 +65,11 @@ class AlertRulesIT {
   void rulesUseTheMetricsPromjobExports() throws IOException {
     String rules = Files.readString(RULES);
     for (String metric :
-        List.of(BatchMetrics.LAST_SUCCESS, BatchMetrics.EXPECTED_INTERVAL, BatchMetrics.LAST_RUN_SUCCESS, BatchMetrics.LAST_COMPLETION)) {
+        List.of(
+            BatchMetrics.LAST_SUCCESS,
+            BatchMetrics.EXPECTED_INTERVAL,
+            BatchMetrics.LAST_RUN_SUCCESS,
+            BatchMetrics.LAST_COMPLETION)) {
       assertTrue(rules.contains(metric), metric);
     }
   }

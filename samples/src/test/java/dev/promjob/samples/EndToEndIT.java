@@ -48,7 +48,8 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class EndToEndIT {
   static final Path LOGS = Path.of("target", "it-logs");
-  static final Duration ARRIVAL = Duration.ofSeconds(60); // the first scrape comes 6-8 s after start
+  static final Duration ARRIVAL =
+      Duration.ofSeconds(60); // the first scrape comes 6-8 s after start
   static final String LAST_SUCCESS = "promjob_last_success_timestamp_seconds";
 
   static Path root;
@@ -69,7 +70,9 @@ class EndToEndIT {
     nodeInstance = "127.0.0.1:" + port(nodeExporter.url());
 
     Path conf = Files.createDirectory(root.resolve("prometheus"));
-    Files.writeString(conf.resolve("prometheus.yml"), shippedConfig(port(nodeExporter.url()), port(pushgateway.url())));
+    Files.writeString(
+        conf.resolve("prometheus.yml"),
+        shippedConfig(port(nodeExporter.url()), port(pushgateway.url())));
     Files.copy(AlertRulesIT.RULES, conf.resolve("promjob-alerts.yml"));
     prometheus = Prometheus.start(conf.resolve("prometheus.yml"), root.resolve("tsdb"), LOGS);
   }
@@ -119,35 +122,88 @@ class EndToEndIT {
     Path old = Files.writeString(audited.resolve("old"), "123");
     Files.setLastModifiedTime(old, FileTime.from(Instant.now().minus(Duration.ofDays(30))));
     Files.createDirectory(audited.resolve("subdir"));
-    Exit host = runSample(HostCronJob.class, Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()), audited.toString());
+    Exit host =
+        runSample(
+            HostCronJob.class,
+            Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()),
+            audited.toString());
     assertEquals(0, host.code(), host.toString());
-    assertTrue(host.out().startsWith("promjob reported tmp_audit to " + textfiles.resolve("tmp_audit@directory=tmp.prom") + ":\n# Written by promjob."), host.out());
+    assertTrue(
+        host.out()
+            .startsWith(
+                "promjob reported tmp_audit to "
+                    + textfiles.resolve("tmp_audit@directory=tmp.prom")
+                    + ":\n# Written by promjob."),
+        host.out());
 
-    Exit orders = runSample(OrdersExportJob.class, Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()));
+    Exit orders =
+        runSample(OrdersExportJob.class, Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()));
     assertEquals(0, orders.code(), orders.toString());
-    assertEquals("promjob reported orders_export (3 orders) to " + pushgateway.url() + "/metrics/job/orders_export/region/eu\n", orders.out());
+    assertEquals(
+        "promjob reported orders_export (3 orders) to "
+            + pushgateway.url()
+            + "/metrics/job/orders_export/region/eu\n",
+        orders.out());
 
-    Exit verify = runSample(BackupVerifyJob.class, Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()), backups().toString());
+    Exit verify =
+        runSample(
+            BackupVerifyJob.class,
+            Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()),
+            backups().toString());
     assertEquals(0, verify.code(), verify.toString());
 
     List<Sample> all = prometheus.await(LAST_SUCCESS, s -> s.size() == 3, ARRIVAL);
     print(LAST_SUCCESS, all);
     // Textfile path: node_exporter's target labels, the job's name in job_name.
     assertEquals(
-        Map.of("__name__", LAST_SUCCESS, "job", "node", "instance", nodeInstance, "job_name", "tmp_audit", "directory", "tmp"),
+        Map.of(
+            "__name__",
+            LAST_SUCCESS,
+            "job",
+            "node",
+            "instance",
+            nodeInstance,
+            "job_name",
+            "tmp_audit",
+            "directory",
+            "tmp"),
         only(all, "tmp_audit").labels());
     assertEquals(
-        Map.of("__name__", LAST_SUCCESS, "job", "node", "instance", nodeInstance, "job_name", "backup_verify", "backup_set", "nightly"),
+        Map.of(
+            "__name__",
+            LAST_SUCCESS,
+            "job",
+            "node",
+            "instance",
+            nodeInstance,
+            "job_name",
+            "backup_verify",
+            "backup_set",
+            "nightly"),
         only(all, "backup_verify").labels());
     // Pushgateway path: job from the grouping key (honor_labels), no instance at all.
     assertEquals(
-        Map.of("__name__", LAST_SUCCESS, "job", "orders_export", "job_name", "orders_export", "region", "eu"),
+        Map.of(
+            "__name__",
+            LAST_SUCCESS,
+            "job",
+            "orders_export",
+            "job_name",
+            "orders_export",
+            "region",
+            "eu"),
         only(all, "orders_export").labels());
 
     for (String q :
         List.of(
-            "tmp_audit_files", "tmp_audit_bytes", "orders_export_orders", "orders_export_value_euros",
-            "backup_verify_files", "backup_verify_bytes", "promjob_expected_interval_seconds", "promjob_last_run_success")) {
+            "tmp_audit_files",
+            "tmp_audit_bytes",
+            "orders_export_orders",
+            "orders_export_value_euros",
+            "backup_verify_files",
+            "backup_verify_bytes",
+            "promjob_expected_interval_seconds",
+            "promjob_last_run_success")) {
       print(q, prometheus.query(q));
     }
     assertEquals(1, value("tmp_audit_files{age=\"older_than_7d\"}"));
@@ -171,22 +227,45 @@ class EndToEndIT {
     double hostSuccess = value(LAST_SUCCESS + "{job_name=\"tmp_audit\"}");
 
     Path bad = Files.writeString(root.resolve("bad.csv"), "order_id,amount_euros\nB-1,12,50\n");
-    Exit orders = runSample(OrdersExportJob.class, Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()), bad.toString());
+    Exit orders =
+        runSample(
+            OrdersExportJob.class,
+            Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()),
+            bad.toString());
     assertEquals(1, orders.code(), orders.toString());
     assertTrue(orders.err().contains("'B-1,12,50': expected order_id,amount_euros"), orders.err());
-    assertTrue(orders.err().contains("reported the failure to " + pushgateway.url() + "/metrics/job/orders_export/region/eu"), orders.err());
+    assertTrue(
+        orders
+            .err()
+            .contains(
+                "reported the failure to "
+                    + pushgateway.url()
+                    + "/metrics/job/orders_export/region/eu"),
+        orders.err());
 
-    Exit host = runSample(HostCronJob.class, Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()), root.resolve("no-such-dir").toString());
+    Exit host =
+        runSample(
+            HostCronJob.class,
+            Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()),
+            root.resolve("no-such-dir").toString());
     assertNotEquals(0, host.code(), host.toString());
     assertTrue(host.err().contains("NoSuchFileException"), host.err());
 
-    List<Sample> failed = prometheus.await("promjob_last_run_success == 0", s -> s.size() == 2, ARRIVAL);
+    List<Sample> failed =
+        prometheus.await("promjob_last_run_success == 0", s -> s.size() == 2, ARRIVAL);
     print("promjob_last_run_success == 0", failed);
     print(LAST_SUCCESS, prometheus.query(LAST_SUCCESS));
-    assertEquals(ordersSuccess, value(LAST_SUCCESS + "{job_name=\"orders_export\"}"), "kept on the Pushgateway path");
-    assertEquals(hostSuccess, value(LAST_SUCCESS + "{job_name=\"tmp_audit\"}"), "kept on the textfile path");
+    assertEquals(
+        ordersSuccess,
+        value(LAST_SUCCESS + "{job_name=\"orders_export\"}"),
+        "kept on the Pushgateway path");
+    assertEquals(
+        hostSuccess, value(LAST_SUCCESS + "{job_name=\"tmp_audit\"}"), "kept on the textfile path");
     List<Sample> alerts =
-        prometheus.await("ALERTS{alertname=\"PromjobJobLastRunFailed\",alertstate=\"firing\"}", s -> s.size() == 2, ARRIVAL);
+        prometheus.await(
+            "ALERTS{alertname=\"PromjobJobLastRunFailed\",alertstate=\"firing\"}",
+            s -> s.size() == 2,
+            ARRIVAL);
     print("ALERTS{alertname=\"PromjobJobLastRunFailed\"}", alerts);
   }
 
@@ -197,12 +276,26 @@ class EndToEndIT {
     Exit moved =
         runSample(
             BackupVerifyJob.class,
-            Map.of("PROMJOB_CONFIG", config.toString(), "PROMJOB_PUSHGATEWAY_URL", pushgateway.url(), "PROMJOB_TEXTFILE_DIR", textfiles.toString()),
+            Map.of(
+                "PROMJOB_CONFIG",
+                config.toString(),
+                "PROMJOB_PUSHGATEWAY_URL",
+                pushgateway.url(),
+                "PROMJOB_TEXTFILE_DIR",
+                textfiles.toString()),
             backups().toString());
     assertEquals(0, moved.code(), moved.toString());
-    assertEquals("promjob reported backup_verify to " + pushgateway.url() + "/metrics/job/backup_verify/backup_set/nightly\n", moved.out());
+    assertEquals(
+        "promjob reported backup_verify to "
+            + pushgateway.url()
+            + "/metrics/job/backup_verify/backup_set/nightly\n",
+        moved.out());
     // What the sample's Javadoc says to do after a move: delete the old backend's copy.
-    Reporter.builder().textfileDirectory(textfiles).build().backendNamed(Reporter.TEXTFILE).delete(BackupVerifyJob.JOB);
+    Reporter.builder()
+        .textfileDirectory(textfiles)
+        .build()
+        .backendNamed(Reporter.TEXTFILE)
+        .delete(BackupVerifyJob.JOB);
 
     List<Sample> now =
         prometheus.await(
@@ -220,7 +313,10 @@ class EndToEndIT {
         List.of("backup_verify/backup_verify", "orders_export/orders_export", "tmp_audit/node"),
         judged.stream().map(s -> s.label("job_name") + "/" + s.label("job")).sorted().toList());
     assertTrue(judged.stream().allMatch(s -> s.value() == 0), "all fresh");
-    assertEquals(List.of(), prometheus.query(expr("PromjobJobMetricsVanished")), "a move is not a disappearance");
+    assertEquals(
+        List.of(),
+        prometheus.query(expr("PromjobJobMetricsVanished")),
+        "a move is not a disappearance");
   }
 
   @Test
@@ -256,7 +352,8 @@ class EndToEndIT {
     cmd.addAll(List.of(args));
     Path out = Files.createTempFile(root, "out-", ".txt");
     Path err = Files.createTempFile(root, "err-", ".txt");
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
+    ProcessBuilder pb =
+        new ProcessBuilder(cmd).redirectOutput(out.toFile()).redirectError(err.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
     pb.environment().putAll(env);
     Process p = pb.start();

@@ -43,12 +43,25 @@ public final class PeerRun {
     reporter.run(
         job,
         run -> {
-          Gauge g = Gauge.builder().name("bench_value").help("Benchmark value per shard.").labelNames("shard").register(run.registry());
+          Gauge g =
+              Gauge.builder()
+                  .name("bench_value")
+                  .help("Benchmark value per shard.")
+                  .labelNames("shard")
+                  .register(run.registry());
           for (int i = 0; i < n; i++) {
             g.labelValues(Integer.toString(i)).set(i * 1.5);
           }
-          Counter.builder().name("records_processed_total").help("Records processed by the job.").register(run.registry()).inc(n);
-          Histogram h = Histogram.builder().name("batch_size").help("Size of processed batches.").register(run.registry());
+          Counter.builder()
+              .name("records_processed_total")
+              .help("Records processed by the job.")
+              .register(run.registry())
+              .inc(n);
+          Histogram h =
+              Histogram.builder()
+                  .name("batch_size")
+                  .help("Size of processed batches.")
+                  .register(run.registry());
           for (double v : BATCH_OBS) {
             h.observe(v);
           }
