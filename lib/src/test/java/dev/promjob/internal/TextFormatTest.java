@@ -160,11 +160,11 @@ class TextFormatTest {
 
   @Test
   void acceptsGoFloatSpellings() {
-    assertEquals(Double.POSITIVE_INFINITY, TextFormat.parseFloat("+Inf"));
-    assertEquals(Double.NEGATIVE_INFINITY, TextFormat.parseFloat("-inf"));
-    assertEquals(1.5e-7, TextFormat.parseFloat("1.5E-7"));
-    assertEquals(0.5, TextFormat.parseFloat(".5"));
-    assertEquals(3.0, TextFormat.parseFloat("3."));
-    assertTrue(Double.isNaN(TextFormat.parseFloat("Infinityx")));
+    assertEquals(Double.POSITIVE_INFINITY, GoFloat.parse("+Inf"));
+    assertEquals(Double.NEGATIVE_INFINITY, GoFloat.parse("-inf"));
+    assertEquals(1.5e-7, GoFloat.parse("1.5E-7"));
+    assertEquals(0.5, GoFloat.parse(".5"));
+    assertEquals(3.0, GoFloat.parse("3."));
+    assertTrue(Double.isNaN(GoFloat.parse("Infinityx")));
   }
 }
