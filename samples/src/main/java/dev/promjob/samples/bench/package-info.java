@@ -1,0 +1,2 @@
+/** The promjob rows of the whole-process peers harness ({@code samples/bench/peers.sh}). */
+package dev.promjob.samples.bench;
