@@ -3,7 +3,6 @@ package dev.promjob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -55,24 +54,23 @@ class ConfigTest {
     system.setProperty("promjob.textfile.dirr", "/x");
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), system));
-    assertTrue(
-        e.getMessage().startsWith("'promjob.textfile.dirr': unknown promjob configuration key"),
-        e.getMessage());
+    assertThat(e.getMessage())
+        .startsWith("'promjob.textfile.dirr': unknown promjob configuration key");
 
     e =
         assertThrows(
             IllegalArgumentException.class,
             () -> Config.load(Map.of("PROMJOB_TEXTFILE_DIRR", "/x"), new Properties()));
-    assertTrue(
-        e.getMessage().startsWith("'PROMJOB_TEXTFILE_DIRR': unknown promjob environment variable"));
+    assertThat(e.getMessage())
+        .startsWith("'PROMJOB_TEXTFILE_DIRR': unknown promjob environment variable");
 
     e = assertThrows(IllegalArgumentException.class, () -> Config.of(Map.of("promjob.nope", "1")));
-    assertTrue(e.getMessage().startsWith("'promjob.nope': unknown"));
+    assertThat(e.getMessage()).startsWith("'promjob.nope': unknown");
 
     e =
         assertThrows(
             IllegalArgumentException.class, () -> Config.of(Map.of("io.prometheus.x", "1")));
-    assertTrue(e.getMessage().contains("not a promjob configuration key"));
+    assertThat(e.getMessage()).contains("not a promjob configuration key");
   }
 
   @Test
@@ -83,8 +81,7 @@ class ConfigTest {
     system.setProperty("promjob.config", file.toString());
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> Config.load(Map.of(), system));
-    assertTrue(
-        e.getMessage().startsWith("'promjob.typo in " + file + "': unknown"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("'promjob.typo in " + file + "': unknown");
   }
 
   @Test
@@ -94,7 +91,7 @@ class ConfigTest {
         assertThrows(
             UncheckedIOException.class,
             () -> Config.load(Map.of("PROMJOB_CONFIG", missing.toString()), new Properties()));
-    assertTrue(e.getMessage().contains(missing.toString()));
+    assertThat(e.getMessage()).contains(missing.toString());
   }
 
   @Test
@@ -128,9 +125,9 @@ class ConfigTest {
                 Config.PUSHGATEWAY_URL,
                 "http://pg:9091"));
     String shown = c.toString();
-    assertTrue(shown.contains("http://pg:9091"));
+    assertThat(shown).contains("http://pg:9091");
     for (String secret : new String[] {"hunter2", "tok3n", "s3cret"}) {
-      assertTrue(!shown.contains(secret), shown);
+      assertThat(shown).doesNotContain(secret);
     }
   }
 

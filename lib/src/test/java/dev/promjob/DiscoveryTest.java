@@ -1,8 +1,8 @@
 package dev.promjob;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
@@ -80,14 +80,12 @@ class DiscoveryTest {
     Reporter r = Reporter.builder().classLoader(loader).build();
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> r.start(Job.serviceLevel("j").build()));
-    assertTrue(
-        e.getMessage()
-            .startsWith(
-                "no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("backends found: [memory]"), e.getMessage());
-    assertTrue(e.getMessage().contains("providers that failed to load: ["), e.getMessage());
-    assertTrue(e.getMessage().contains("Broken"), e.getMessage());
+    assertThat(e.getMessage())
+        .startsWith(
+            "no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter");
+    assertThat(e.getMessage()).contains("backends found: [memory]");
+    assertThat(e.getMessage()).contains("providers that failed to load: [");
+    assertThat(e.getMessage()).contains("Broken");
   }
 
   @Test

@@ -1,8 +1,8 @@
 package dev.promjob;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.List;
@@ -48,8 +48,8 @@ class JobTest {
     assertEquals(
         "'a\\nb': job name must not contain control characters",
         refusal(() -> Job.machineBound("a\nb")));
-    assertTrue(refusal(() -> Job.machineBound("a\uD800")).contains("unpaired surrogate"));
-    assertTrue(refusal(() -> Job.machineBound("x".repeat(201))).contains("longer than 200"));
+    assertThat(refusal(() -> Job.machineBound("a\uD800"))).contains("unpaired surrogate");
+    assertThat(refusal(() -> Job.machineBound("x".repeat(201)))).contains("longer than 200");
   }
 
   @Test
@@ -60,26 +60,22 @@ class JobTest {
   @Test
   void refusesReservedAndInvalidGroupingLabels() {
     Job.Builder b = Job.serviceLevel("j");
-    assertTrue(
-        refusal(() -> b.groupingLabel("job", "x"))
-            .startsWith("'job': the job label is the job's name"));
-    assertTrue(refusal(() -> b.groupingLabel("job_name", "x")).contains("reserved by promjob"));
-    assertTrue(refusal(() -> b.groupingLabel("le", "x")).contains("histograms"));
-    assertTrue(refusal(() -> b.groupingLabel("__x", "x")).contains("reserved for Prometheus"));
-    assertTrue(
-        refusal(() -> b.groupingLabel("a-b", "x"))
-            .startsWith("'a-b': not a valid Prometheus label name"));
-    assertTrue(
-        refusal(() -> b.groupingLabel("a", ""))
-            .startsWith("'': value of grouping label a must not be empty"));
-    assertTrue(refusal(() -> b.groupingLabel("a", "x\ty")).contains("control characters"));
+    assertThat(refusal(() -> b.groupingLabel("job", "x")))
+        .startsWith("'job': the job label is the job's name");
+    assertThat(refusal(() -> b.groupingLabel("job_name", "x"))).contains("reserved by promjob");
+    assertThat(refusal(() -> b.groupingLabel("le", "x"))).contains("histograms");
+    assertThat(refusal(() -> b.groupingLabel("__x", "x"))).contains("reserved for Prometheus");
+    assertThat(refusal(() -> b.groupingLabel("a-b", "x")))
+        .startsWith("'a-b': not a valid Prometheus label name");
+    assertThat(refusal(() -> b.groupingLabel("a", "")))
+        .startsWith("'': value of grouping label a must not be empty");
+    assertThat(refusal(() -> b.groupingLabel("a", "x\ty"))).contains("control characters");
   }
 
   @Test
   void refusesInstanceOnlyForMachineBoundJobs() {
-    assertTrue(
-        refusal(() -> Job.machineBound("j").groupingLabel("instance", "h1"))
-            .startsWith("'instance': a machine-bound job must not set instance"));
+    assertThat(refusal(() -> Job.machineBound("j").groupingLabel("instance", "h1")))
+        .startsWith("'instance': a machine-bound job must not set instance");
     // Set before the scope: caught when the job is built.
     assertThrows(
         IllegalArgumentException.class,

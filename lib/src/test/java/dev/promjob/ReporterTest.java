@@ -1,5 +1,6 @@
 package dev.promjob;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
@@ -136,7 +137,7 @@ class ReporterTest {
                         }));
     assertSame(boom, thrown);
     assertEquals(1, thrown.getSuppressed().length);
-    assertTrue(thrown.getSuppressed()[0].getMessage().contains("No space left"));
+    assertThat(thrown.getSuppressed()[0].getMessage()).contains("No space left");
   }
 
   @Test
@@ -234,7 +235,7 @@ class ReporterTest {
 
   static void assertRefused(String prefix, Runnable r) {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
-    assertTrue(e.getMessage().startsWith(prefix), e.getMessage());
+    assertThat(e.getMessage()).startsWith(prefix);
   }
 
   @Test
@@ -248,7 +249,7 @@ class ReporterTest {
     Gauge.builder().name("unhelpful").register(bad).set(1);
     Run run = reporter(ReportErrorPolicy.LOG).start(job).include(bad);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
-    assertTrue(e.getMessage().startsWith("'unhelpful': metric needs a help text"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("'unhelpful': metric needs a help text");
   }
 
   @Test
@@ -263,8 +264,8 @@ class ReporterTest {
     run.registry().register(stamped);
     run.failure(jobFailure);
     assertEquals(0, backend.reports.size(), "nothing is reported that node_exporter would skip");
-    assertTrue(
-        jobFailure.getSuppressed()[0].getMessage().startsWith("'stamped': sample has a timestamp"));
+    assertThat(jobFailure.getSuppressed()[0].getMessage())
+        .startsWith("'stamped': sample has a timestamp");
   }
 
   @Test
@@ -285,14 +286,14 @@ class ReporterTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
-    assertTrue(e.getMessage().contains("dev.promjob:promjob-gateway-adapter"), e.getMessage());
+    assertThat(e.getMessage()).contains("dev.promjob:promjob-gateway-adapter");
   }
 
   @Test
   void machineBoundJobsWithoutADirectoryFailAtStartNamingTheKey() {
     Reporter r = Reporter.builder().build();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(job));
-    assertTrue(e.getMessage().contains("PROMJOB_TEXTFILE_DIR"), e.getMessage());
+    assertThat(e.getMessage()).contains("PROMJOB_TEXTFILE_DIR");
   }
 
   @Test
@@ -426,8 +427,7 @@ class ReporterTest {
     Reporter r =
         Reporter.builder().config(Config.of(Map.of(Config.BACKEND, "carrier_pigeon"))).build();
     IllegalStateException e = assertThrows(IllegalStateException.class, () -> r.start(job));
-    assertTrue(
-        e.getMessage().startsWith("no 'carrier_pigeon' backend on the class path"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("no 'carrier_pigeon' backend on the class path");
   }
 
   @Test
@@ -455,10 +455,8 @@ class ReporterTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> r.report(new Report(job, Outcome.SUCCESS, t, t, bad.scrape())));
-    assertTrue(
-        e.getMessage()
-            .startsWith("'promjob_mine': metric names starting with promjob_ are reserved"),
-        e.getMessage());
+    assertThat(e.getMessage())
+        .startsWith("'promjob_mine': metric names starting with promjob_ are reserved");
     assertEquals(1, memory.reports.size(), "nothing delivered");
   }
 
@@ -504,9 +502,7 @@ class ReporterTest {
     Run run = reporter(ReportErrorPolicy.LOG).start(job).include(mine);
     assertEquals(T0, run.start());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
-    assertTrue(
-        e.getMessage().startsWith("'instance': label name reserved for the scrape target"),
-        e.getMessage());
+    assertThat(e.getMessage()).startsWith("'instance': label name reserved for the scrape target");
     assertTrue(backend.reports.isEmpty());
   }
 

@@ -1,5 +1,6 @@
 package dev.promjob.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -211,9 +212,7 @@ class NetworkFaultsTest {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertSame(own, thrown, "the job's exception, not the report's");
     assertEquals(1, own.getSuppressed().length, "the report error rides along as suppressed");
-    assertTrue(
-        own.getSuppressed()[0].getMessage().contains("127.0.0.1"),
-        own.getSuppressed()[0].getMessage());
+    assertThat(own.getSuppressed()[0].getMessage()).contains("127.0.0.1");
     // A failed run is one POST (never a read-back first), within the deadline.
     assertTrue(took.compareTo(DEADLINE.plus(SLACK)) < 0, fault + " took " + took);
     if (fault == Fault.CLIENT_4XX) {

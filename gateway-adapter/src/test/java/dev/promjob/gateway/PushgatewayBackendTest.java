@@ -1,10 +1,9 @@
 package dev.promjob.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.promjob.Config;
@@ -67,7 +66,7 @@ class PushgatewayBackendTest {
     IllegalStateException e =
         assertThrows(
             IllegalStateException.class, () -> r.start(Job.serviceLevel("billing").build()));
-    assertTrue(e.getMessage().contains("PROMJOB_PUSHGATEWAY_URL"), e.getMessage());
+    assertThat(e.getMessage()).contains("PROMJOB_PUSHGATEWAY_URL");
   }
 
   @Test
@@ -97,15 +96,15 @@ class PushgatewayBackendTest {
     try {
       String url = "http://batch:hunter2@127.0.0.1:" + server.getAddress().getPort();
       PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(url)).retries(0).build();
-      assertFalse(b.toString().contains("hunter2"), b.toString());
-      assertFalse(b.url().toString().contains("hunter2"));
+      assertThat(b.toString()).doesNotContain("hunter2");
+      assertThat(b.url().toString()).doesNotContain("hunter2");
       assertEquals(
           "http://127.0.0.1:" + server.getAddress().getPort() + "/metrics/job/j",
           b.location(Job.serviceLevel("j").build()));
       IOException e =
           assertThrows(IOException.class, () -> b.delete(Job.serviceLevel("j").build()));
-      assertFalse(e.getMessage().contains("hunter2"), e.getMessage());
-      assertTrue(e.getMessage().contains("answered 401"), e.getMessage());
+      assertThat(e.getMessage()).doesNotContain("hunter2");
+      assertThat(e.getMessage()).contains("answered 401");
       assertEquals(List.of("Basic YmF0Y2g6aHVudGVyMg=="), auth); // batch:hunter2
       // The user part may be empty, and a user without ':' has an empty password.
       String port = ":" + server.getAddress().getPort();
@@ -126,7 +125,7 @@ class PushgatewayBackendTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> PushgatewayBackend.builder().url(URI.create("ftp://u:hunter2@host/")));
-    assertFalse(bad.getMessage().contains("hunter2"), bad.getMessage());
+    assertThat(bad.getMessage()).doesNotContain("hunter2");
   }
 
   @Test
@@ -158,7 +157,7 @@ class PushgatewayBackendTest {
                                 missing.toString(),
                                 Config.PUSHGATEWAY_USERNAME,
                                 "u"))));
-    assertTrue(e.getMessage().contains(missing.toString()), e.getMessage());
+    assertThat(e.getMessage()).contains(missing.toString());
   }
 
   @Test
@@ -178,7 +177,7 @@ class PushgatewayBackendTest {
             () ->
                 PushgatewayBackend.builder()
                     .config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "X-Key:secret"))));
-    assertFalse(e.getMessage().contains("secret"), e.getMessage());
+    assertThat(e.getMessage()).doesNotContain("secret");
     e =
         assertThrows(
             IllegalArgumentException.class, () -> PushgatewayBackend.builder().retries(-1));
@@ -200,13 +199,8 @@ class PushgatewayBackendTest {
     }
     assertEquals(1, logged.size(), logged.toString());
     assertEquals(java.util.logging.Level.WARNING, logged.get(0).getLevel());
-    assertTrue(
-        logged
-            .get(0)
-            .getMessage()
-            .startsWith(
-                "'instance': job 'j': a service-level job should not carry an instance label"),
-        logged.get(0).getMessage());
+    assertThat(logged.get(0).getMessage())
+        .startsWith("'instance': job 'j': a service-level job should not carry an instance label");
     PushgatewayBackend refuse =
         PushgatewayBackend.builder()
             .url(URI.create("http://127.0.0.1:1"))
@@ -215,11 +209,8 @@ class PushgatewayBackendTest {
             .build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> refuse.check(withInstance));
-    assertTrue(
-        e.getMessage()
-            .startsWith(
-                "'instance': job 'j': a service-level job should not carry an instance label"),
-        e.getMessage());
+    assertThat(e.getMessage())
+        .startsWith("'instance': job 'j': a service-level job should not carry an instance label");
     for (String unbounded :
         List.of(
             "1795255200",
@@ -228,7 +219,7 @@ class PushgatewayBackendTest {
             "deadbeefdeadbeef01")) {
       Job j = Job.serviceLevel("j").groupingLabel("run", unbounded).build();
       e = assertThrows(IllegalArgumentException.class, () -> refuse.check(j), unbounded);
-      assertTrue(e.getMessage().contains("looks like it changes every run"), e.getMessage());
+      assertThat(e.getMessage()).contains("looks like it changes every run");
     }
     refuse.check(
         Job.serviceLevel("j")
@@ -254,8 +245,7 @@ class PushgatewayBackendTest {
         PushgatewayBackend.builder().url(URI.create("http://127.0.0.1:1")).build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> b.report(report));
-    assertTrue(
-        e.getMessage().startsWith("'push_time_seconds': the Pushgateway replaces"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("'push_time_seconds': the Pushgateway replaces");
   }
 
   @Test
@@ -282,19 +272,14 @@ class PushgatewayBackendTest {
         assertThrows(
             IllegalArgumentException.class,
             () -> PushgatewayBackend.builder().header("Host", "pg.internal"));
-    assertTrue(
-        host.getMessage().startsWith("'Host': header set by the HTTP connection itself"),
-        host.getMessage());
+    assertThat(host.getMessage()).startsWith("'Host': header set by the HTTP connection itself");
     IllegalArgumentException split =
         assertThrows(
             IllegalArgumentException.class,
             () -> PushgatewayBackend.builder().header("X-Token", "s3cret\r\nX-Evil: 1"));
-    assertTrue(
-        split
-            .getMessage()
-            .startsWith("'X-Token': header value must not contain control characters"),
-        split.getMessage());
-    assertFalse(split.getMessage().contains("s3cret"), split.getMessage());
+    assertThat(split.getMessage())
+        .startsWith("'X-Token': header value must not contain control characters");
+    assertThat(split.getMessage()).doesNotContain("s3cret");
     PushgatewayBackend.builder().header("X-Scope-OrgID", "tenant\t1"); // a tab is allowed
   }
 }

@@ -1,5 +1,6 @@
 package dev.promjob.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,8 +84,8 @@ class PushgatewayIT {
       String key = BatchMetrics.LAST_RUN_SUCCESS + "{job_name=\"enc " + v + "\",v=\"" + v + "\"}";
       assertEquals(1.0, series.get(key), v + " -> " + series);
       // The gateway's own API names the group's labels as given, job included.
-      assertTrue(api.contains("\"job\":\"enc " + v + "\""), "job " + v);
-      assertTrue(api.contains("\"v\":\"" + v + "\""), "value " + v);
+      assertThat(api).as("job " + v).contains("\"job\":\"enc " + v + "\"");
+      assertThat(api).as("value " + v).contains("\"v\":\"" + v + "\"");
     }
     for (String v : values) {
       reporter.delete(Job.serviceLevel("enc " + v).groupingLabel("v", v).build());
@@ -121,10 +122,8 @@ class PushgatewayIT {
                                 .help("x")
                                 .register(run.registry())
                                 .set(1)));
-    assertTrue(
-        e.getMessage().contains("answered 400 pushed metrics are invalid or inconsistent"),
-        e.getMessage());
-    assertTrue(e.getMessage().contains("/metrics/job/clashing"), e.getMessage());
+    assertThat(e.getMessage()).contains("answered 400 pushed metrics are invalid or inconsistent");
+    assertThat(e.getMessage()).contains("/metrics/job/clashing");
   }
 
   @Test

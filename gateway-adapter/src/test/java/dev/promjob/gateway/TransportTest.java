@@ -1,5 +1,6 @@
 package dev.promjob.gateway;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -132,7 +133,7 @@ class TransportTest {
                 transport(2, Duration.ofSeconds(5), Duration.ofSeconds(10))
                     .send("POST", uri, new byte[0], null));
     assertEquals(3, attempts.get());
-    assertTrue(e.getMessage().contains("last: answered 503 unavailable"), e.getMessage());
+    assertThat(e.getMessage()).contains("last: answered 503 unavailable");
   }
 
   @Test
@@ -151,7 +152,7 @@ class TransportTest {
                     .send("PUT", uri, new byte[0], null));
     assertTrue(
         attempts.get() < 21, "stopped by the deadline after " + attempts.get() + " attempts");
-    assertTrue(e.getMessage().contains(": deadline of 400 ms reached after "), e.getMessage());
+    assertThat(e.getMessage()).contains(": deadline of 400 ms reached after ");
   }
 
   @Test
@@ -166,8 +167,7 @@ class TransportTest {
     assertEquals(2, attempts.get());
     // Whether the socket's read timeout or the wait for the whole exchange fires first, one
     // wording.
-    assertTrue(
-        e.getMessage().endsWith("; last: no complete response within 200 ms"), e.getMessage());
+    assertThat(e.getMessage()).endsWith("; last: no complete response within 200 ms");
     assertTrue(
         e.getCause() instanceof java.net.SocketTimeoutException, String.valueOf(e.getCause()));
   }
@@ -190,7 +190,7 @@ class TransportTest {
                 transport(0, Duration.ofMillis(300), Duration.ofSeconds(5))
                     .send("GET", uri, null, null));
     assertEquals(1, attempts.get());
-    assertTrue(e.getMessage().contains("no complete response within 300 ms"), e.getMessage());
+    assertThat(e.getMessage()).contains("no complete response within 300 ms");
   }
 
   @Test
@@ -206,9 +206,7 @@ class TransportTest {
             () ->
                 transport(2, Duration.ofSeconds(1), Duration.ofSeconds(5))
                     .send("PUT", uri, new byte[0], null));
-    assertTrue(
-        e.getMessage().contains(": failed after 3 attempts; last: connection failed"),
-        e.getMessage());
+    assertThat(e.getMessage()).contains(": failed after 3 attempts; last: connection failed");
     assertTrue(e.getCause() instanceof java.net.ConnectException, String.valueOf(e.getCause()));
     assertEquals(2, e.getSuppressed().length, "the two earlier failures, suppressed");
   }
@@ -278,11 +276,10 @@ class TransportTest {
         e401.getMessage());
     IOException e403 =
         assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
-    assertTrue(
-        e403.getMessage().endsWith(" answered 403 (empty body): the credentials were refused"),
-        e403.getMessage());
+    assertThat(e403.getMessage())
+        .endsWith(" answered 403 (empty body): the credentials were refused");
     assertEquals(2, attempts.get(), "never retried");
-    assertTrue(!e401.getMessage().contains("eDp5"));
+    assertThat(e401.getMessage()).doesNotContain("eDp5");
   }
 
   @Test
@@ -294,9 +291,8 @@ class TransportTest {
             () ->
                 transport(3, Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .send("PUT", uri, new byte[0], null));
-    assertTrue(e.getMessage().startsWith("PUT " + uri + " answered 401 "), e.getMessage());
-    assertTrue(
-        e.getMessage().endsWith(": it wants credentials, and none are configured"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("PUT " + uri + " answered 401 ");
+    assertThat(e.getMessage()).endsWith(": it wants credentials, and none are configured");
     assertEquals(1, attempts.get());
   }
 
@@ -311,10 +307,8 @@ class TransportTest {
               () ->
                   transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10))
                       .send("PUT", uri, new byte[0], null));
-      assertTrue(
-          e.getMessage().startsWith("PUT " + uri + ": javax.net.ssl.SSLHandshakeException"),
-          e.getMessage());
-      assertTrue(e.getMessage().endsWith("(not retried: it cannot heal)"), e.getMessage());
+      assertThat(e.getMessage()).startsWith("PUT " + uri + ": javax.net.ssl.SSLHandshakeException");
+      assertThat(e.getMessage()).endsWith("(not retried: it cannot heal)");
       assertTrue(
           e.getCause() instanceof javax.net.ssl.SSLHandshakeException,
           String.valueOf(e.getCause()));
@@ -365,10 +359,8 @@ class TransportTest {
             () ->
                 transport(3, Duration.ofSeconds(5), Duration.ofSeconds(10))
                     .send("PUT", nowhere, new byte[0], null));
-    assertTrue(
-        e.getMessage().startsWith("PUT " + nowhere + ": unknown host promjob-test.invalid"),
-        e.getMessage());
-    assertTrue(e.getMessage().endsWith("(not retried: it cannot heal)"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("PUT " + nowhere + ": unknown host promjob-test.invalid");
+    assertThat(e.getMessage()).endsWith("(not retried: it cannot heal)");
   }
 
   @Test
@@ -437,10 +429,8 @@ class TransportTest {
             () -> slowBackoff(Duration.ofMillis(600)).send("PUT", uri, new byte[0], null));
     assertEquals(
         1, attempts.get(), "the backoff waited out the deadline instead of retrying at once");
-    assertTrue(
-        e.getMessage()
-            .contains(": deadline of 600 ms reached after 1 attempt; last: answered 503 busy"),
-        e.getMessage());
+    assertThat(e.getMessage())
+        .contains(": deadline of 600 ms reached after 1 attempt; last: answered 503 busy");
   }
 
   @Test
@@ -454,7 +444,7 @@ class TransportTest {
         assertThrows(
             IOException.class,
             () -> slowBackoff(Duration.ofMillis(600)).send("PUT", refused, new byte[0], null));
-    assertTrue(e.getMessage().contains("reached after 1 attempt;"), e.getMessage());
+    assertThat(e.getMessage()).contains("reached after 1 attempt;");
     URI hanging = serve((ex, n) -> sleep(10_000));
     Transport t =
         new Transport(
@@ -489,15 +479,14 @@ class TransportTest {
             () ->
                 transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .send("PUT", uri, new byte[0], null));
-    assertTrue(
-        e.getMessage().endsWith(" answered 400 " + "x".repeat(1000) + "..."), e.getMessage());
+    assertThat(e.getMessage()).endsWith(" answered 400 " + "x".repeat(1000) + "...");
     IOException f =
         assertThrows(
             IOException.class,
             () ->
                 transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5))
                     .send("PUT", uri, new byte[0], null));
-    assertTrue(f.getMessage().endsWith(" answered 400 " + "y".repeat(1000)), f.getMessage());
+    assertThat(f.getMessage()).endsWith(" answered 400 " + "y".repeat(1000));
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.promjob.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,7 @@ class ChecksTest {
   @Test
   void messagesStayOnOneLine() {
     assertEquals("a\\nb\\u0000\\\\", Checks.printable("a\nb\0\\"));
-    assertTrue(Checks.printable("x".repeat(500)).endsWith("...(500 chars)"));
+    assertThat(Checks.printable("x".repeat(500))).endsWith("...(500 chars)");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.promjob.internal;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -80,13 +81,13 @@ class TextFormatTest {
 
   @Test
   void rejectsTimestampedSamples() {
-    assertTrue(error("m 1 1441205977284\n").contains("timestamp"));
+    assertThat(error("m 1 1441205977284\n")).contains("timestamp");
   }
 
   @Test
   void rejectsMissingFinalNewline() {
-    assertTrue(error("m 1").contains("unexpected end of input stream"));
-    assertTrue(error("m 1\n# HELP m x").contains("unexpected end of input stream"));
+    assertThat(error("m 1")).contains("unexpected end of input stream");
+    assertThat(error("m 1\n# HELP m x")).contains("unexpected end of input stream");
   }
 
   @Test
@@ -94,7 +95,7 @@ class TextFormatTest {
     assertEquals(
         "line 2: unknown metric type \"gauge\\r\"",
         error("# HELP m h\r\n# TYPE m gauge\r\nm 1\r\n"));
-    assertTrue(error("m 1\r\n").contains("expected float as value"));
+    assertThat(error("m 1\r\n")).contains("expected float as value");
   }
 
   @Test
@@ -104,9 +105,9 @@ class TextFormatTest {
 
   @Test
   void rejectsSecondHelpAndLateType() {
-    assertTrue(error("# HELP m a\n# HELP m b\nm 1\n").contains("second HELP line"));
-    assertTrue(error("m 1\n# TYPE m gauge\n").contains("TYPE reported after samples"));
-    assertTrue(error("# TYPE m gauge\n# TYPE m gauge\nm 1\n").contains("second TYPE"));
+    assertThat(error("# HELP m a\n# HELP m b\nm 1\n")).contains("second HELP line");
+    assertThat(error("m 1\n# TYPE m gauge\n")).contains("TYPE reported after samples");
+    assertThat(error("# TYPE m gauge\n# TYPE m gauge\nm 1\n")).contains("second TYPE");
   }
 
   @ParameterizedTest
@@ -134,7 +135,7 @@ class TextFormatTest {
   void rejectsWhatNodeExporterRejects(String input, String expected) {
     String text = input.strip().replace("\\n", "\n");
     String message = error(text);
-    assertTrue(message.contains(expected.strip()), message);
+    assertThat(message).contains(expected.strip());
   }
 
   @Test
@@ -144,7 +145,7 @@ class TextFormatTest {
         assertThrows(
             TextFormatException.class,
             () -> TextFormat.parse(new ByteArrayInputStream(bytes), TextFormat.SampleHandler.NONE));
-    assertTrue(e.getMessage().contains("UTF-8"));
+    assertThat(e.getMessage()).contains("UTF-8");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.promjob.testing;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -200,7 +201,7 @@ public abstract class BackendContract {
         assertThrows(
             IllegalArgumentException.class,
             () -> reporter.run(job, run -> run.registry().register(stamped)));
-    assertTrue(e.getMessage().startsWith("'stamped': sample has a timestamp"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("'stamped': sample has a timestamp");
     assertEquals(Map.of(), exposed(job), "nothing was reported");
     // Refused at registration, inside the run: the exception escapes, so the run reports a failure.
     e =
@@ -215,8 +216,7 @@ public abstract class BackendContract {
                             .help("h")
                             .labelNames("shard")
                             .register(run.registry())));
-    assertTrue(
-        e.getMessage().startsWith("'shard': label name is a grouping label"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("'shard': label name is a grouping label");
     assertEquals(0.0, exposed(job).get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
   }
 

@@ -1,5 +1,6 @@
 package dev.promjob.textfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -74,7 +75,7 @@ class ConcurrencyIT {
         assertTrue(w.waitFor(SECONDS + 60, TimeUnit.SECONDS));
         String out = new String(w.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, w.exitValue(), out);
-        assertTrue(out.contains(" errors 0"), out);
+        assertThat(out).contains(" errors 0");
         writes += Long.parseLong(out.substring(out.indexOf("writes ") + 7, out.indexOf(" errors")));
       }
       assertEquals(List.of(), TextfileBackendTest.tempFiles(dir), "no temp left");

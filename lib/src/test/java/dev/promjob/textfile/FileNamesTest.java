@@ -1,7 +1,7 @@
 package dev.promjob.textfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,8 +75,8 @@ class FileNamesTest {
           assertEquals(dir, p.getParent(), file);
           assertEquals(p, p.normalize(), file);
           assertEquals(1, fs.getPath(file).getNameCount(), file);
-          assertFalse(file.startsWith("."), "hidden: " + file);
-          assertTrue(file.endsWith(".prom"));
+          assertThat(file).as("hidden: " + file).doesNotStartWith(".");
+          assertThat(file).endsWith(".prom");
           assertTrue(file.matches("([a-z0-9_.@=~!-]|%[0-9A-F]{2})+"), file);
         }
       }
@@ -110,7 +110,7 @@ class FileNamesTest {
         fa, FileNames.fileName(Job.machineBound("x".repeat(200)).groupingLabel("v", "1").build()));
     assertNotEquals(fa, FileNames.fileName(b));
     assertTrue(fa.length() <= FileNames.MAX_BASE + 5, fa);
-    assertTrue(fa.startsWith("x".repeat(120) + "~"), fa);
+    assertThat(fa).startsWith("x".repeat(120) + "~");
     // Every byte of a unicode name is encoded: 4 bytes -> 12 chars.
     assertTrue(
         FileNames.fileName(Job.machineBound("🎉".repeat(100)).build()).length()

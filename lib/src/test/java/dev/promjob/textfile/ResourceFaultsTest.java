@@ -1,10 +1,10 @@
 package dev.promjob.textfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
@@ -53,8 +53,7 @@ class ResourceFaultsTest {
     // About 450 kB of text: more than the whole file system.
     IOException e =
         assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10_000, 2)));
-    assertTrue(
-        e.getMessage().startsWith("cannot write " + backend.fileOf(JOB) + ": "), e.getMessage());
+    assertThat(e.getMessage()).startsWith("cannot write " + backend.fileOf(JOB) + ": ");
     assertArrayEquals(before, Files.readAllBytes(backend.fileOf(JOB)));
     assertEquals(List.of(), TextfileBackendTest.tempFiles(dir));
 
@@ -88,8 +87,7 @@ class ResourceFaultsTest {
     Files.delete(dir);
     IOException e =
         assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
-    assertTrue(
-        e.getMessage().contains(dir + ": the textfile directory does not exist"), e.getMessage());
+    assertThat(e.getMessage()).contains(dir + ": the textfile directory does not exist");
     assertFalse(Files.exists(dir), "promjob does not create the directory");
   }
 
@@ -105,11 +103,9 @@ class ResourceFaultsTest {
     Files.writeString(dir, "not a directory");
     IOException e =
         assertThrows(IOException.class, () -> backend.report(WriterChild.report(JOB, 10, 2)));
-    assertTrue(
-        e.getMessage().contains(dir + ": the textfile directory is not a directory"),
-        e.getMessage());
+    assertThat(e.getMessage()).contains(dir + ": the textfile directory is not a directory");
     assertEquals("not a directory", Files.readString(dir));
     IOException d = assertThrows(IOException.class, () -> backend.delete(JOB));
-    assertTrue(d.getMessage().contains(dir.toString()), d.getMessage());
+    assertThat(d.getMessage()).contains(dir.toString());
   }
 }

@@ -1,5 +1,6 @@
 package dev.promjob.textfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -148,9 +149,9 @@ class TextfileBackendTest {
     assertEquals(file.toString(), backend.location(job()));
     byte[] bytes = Files.readAllBytes(file);
     String text = new String(bytes, StandardCharsets.UTF_8);
-    assertTrue(text.startsWith(TextfileBackend.HEADER), text);
+    assertThat(text).startsWith(TextfileBackend.HEADER);
     assertEquals('\n', text.charAt(text.length() - 1), "final newline");
-    assertFalse(text.contains("\r"), "no CR");
+    assertThat(text).as("no CR").doesNotContain("\r");
     assertTrue(bytes[0] == '#', "no BOM");
 
     Map<String, Family> families =
@@ -198,9 +199,7 @@ class TextfileBackendTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> TextfileBackend.builder().fileMode("0600"));
-    assertTrue(
-        e.getMessage().startsWith("'0600': file mode must let node_exporter's user read"),
-        e.getMessage());
+    assertThat(e.getMessage()).startsWith("'0600': file mode must let node_exporter's user read");
     e =
         assertThrows(
             IllegalArgumentException.class, () -> TextfileBackend.builder().fileMode("rw-"));
@@ -210,7 +209,7 @@ class TextfileBackendTest {
             IllegalArgumentException.class,
             () ->
                 TextfileBackend.builder().config(Config.of(Map.of(Config.TEXTFILE_MODE, "0700"))));
-    assertTrue(e.getMessage().startsWith("'0700': promjob.textfile.mode must let"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("'0700': promjob.textfile.mode must let");
   }
 
   @ParameterizedTest
@@ -271,11 +270,8 @@ class TextfileBackendTest {
     assertEquals("summary", families.get("s").type());
     assertEquals("gauge", families.get("i_info").type());
     assertEquals("gauge", families.get("st").type());
-    assertTrue(
-        samples(file)
-            .contains(
-                "c_total{database=\"users\",job_name=\"db_backup\",k=\"a\\\"b\\\\c\\nd\"} 1.0"),
-        samples(file).toString());
+    assertThat(samples(file))
+        .contains("c_total{database=\"users\",job_name=\"db_backup\",k=\"a\\\"b\\\\c\\nd\"} 1.0");
   }
 
   @ParameterizedTest
@@ -288,10 +284,10 @@ class TextfileBackendTest {
     IOException e =
         assertThrows(
             IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
-    assertTrue(e.getMessage().contains("not written by promjob"), e.getMessage());
-    assertTrue(e.getMessage().contains(file.toString()), e.getMessage());
+    assertThat(e.getMessage()).contains("not written by promjob");
+    assertThat(e.getMessage()).contains(file.toString());
     assertThrows(IOException.class, () -> backend(dir).delete(job()));
-    assertTrue(Files.readString(file).startsWith("# HELP apt_upgrades"));
+    assertThat(Files.readString(file)).startsWith("# HELP apt_upgrades");
     assertEquals(List.of(), tempFiles(dir));
   }
 
@@ -315,8 +311,8 @@ class TextfileBackendTest {
         assertThrows(
             IOException.class,
             () -> failing.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(5))));
-    assertTrue(e.getMessage().startsWith("cannot write " + ok.fileOf(job())), e.getMessage());
-    assertTrue(e.getMessage().contains("disk on fire"), e.getMessage());
+    assertThat(e.getMessage()).startsWith("cannot write " + ok.fileOf(job()));
+    assertThat(e.getMessage()).contains("disk on fire");
     assertArrayEquals(before, Files.readAllBytes(ok.fileOf(job())));
     assertEquals(List.of(), tempFiles(dir));
   }
@@ -342,7 +338,7 @@ class TextfileBackendTest {
         assertThrows(
             IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1))));
     assertEquals(-94, calls.get(), "6 attempts, then give up");
-    assertTrue(e.getMessage().contains("held open by a reader"));
+    assertThat(e.getMessage()).contains("held open by a reader");
     assertEquals(List.of(), tempFiles(dir));
   }
 
@@ -386,7 +382,7 @@ class TextfileBackendTest {
         assertThrows(IOException.class, () -> b.report(report(job(), Outcome.SUCCESS, T0)));
     assertTrue(Thread.interrupted(), "the interrupt is left for the caller");
     assertEquals(1, calls.get());
-    assertTrue(e.getMessage().contains("held open by a reader"), e.getMessage());
+    assertThat(e.getMessage()).contains("held open by a reader");
     assertEquals(List.of(), tempFiles(dir));
   }
 
@@ -463,8 +459,8 @@ class TextfileBackendTest {
     IOException e =
         assertThrows(
             IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
-    assertTrue(e.getMessage().contains(dir.toString()), e.getMessage());
-    assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    assertThat(e.getMessage()).contains(dir.toString());
+    assertThat(e.getMessage()).contains("does not exist");
   }
 
   @ParameterizedTest
@@ -474,16 +470,14 @@ class TextfileBackendTest {
     IOException e =
         assertThrows(
             IOException.class, () -> backend(dir).report(report(job(), Outcome.SUCCESS, T0)));
-    assertTrue(e.getMessage().contains("is not a directory"), e.getMessage());
+    assertThat(e.getMessage()).contains("is not a directory");
   }
 
   @Test
   void needsADirectory() {
     IllegalStateException e =
         assertThrows(IllegalStateException.class, () -> TextfileBackend.builder().build());
-    assertTrue(
-        e.getMessage().contains("promjob.textfile.dir (environment PROMJOB_TEXTFILE_DIR)"),
-        e.getMessage());
+    assertThat(e.getMessage()).contains("promjob.textfile.dir (environment PROMJOB_TEXTFILE_DIR)");
   }
 
   @Test
@@ -512,9 +506,7 @@ class TextfileBackendTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class, () -> backend(Path.of("/x")).check(serviceJob));
-    assertTrue(
-        e.getMessage().startsWith("'instance': job 'j' reports through node_exporter"),
-        e.getMessage());
+    assertThat(e.getMessage()).startsWith("'instance': job 'j' reports through node_exporter");
   }
 
   @ParameterizedTest
@@ -532,13 +524,11 @@ class TextfileBackendTest {
       Gauge.Builder gauge = Gauge.builder().name(name).help("Mine.");
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
-      assertTrue(
-          e.getMessage()
-              .startsWith(
-                  "'"
-                      + name
-                      + "': metric names starting with node_ belong to node_exporter's own collectors"),
-          e.getMessage());
+      assertThat(e.getMessage())
+          .startsWith(
+              "'"
+                  + name
+                  + "': metric names starting with node_ belong to node_exporter's own collectors");
       run.success();
     }
   }
@@ -577,8 +567,8 @@ class TextfileBackendTest {
               () -> b.report(report(job(), Outcome.SUCCESS, T0.plusSeconds(1))),
               c.getKey());
       assertEquals(1, e.conflicts().size(), c.getKey() + ": " + e.conflicts());
-      assertTrue(e.conflicts().get(0).contains(other.getFileName().toString()), e.getMessage());
-      assertTrue(e.getMessage().contains(b.fileOf(job()).toString()));
+      assertThat(e.conflicts().get(0)).contains(other.getFileName().toString());
+      assertThat(e.getMessage()).contains(b.fileOf(job()).toString());
       assertArrayEquals(before, Files.readAllBytes(b.fileOf(job())), c.getKey());
       assertEquals(List.of(), tempFiles(dir));
       Files.delete(other);

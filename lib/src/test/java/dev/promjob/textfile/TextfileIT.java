@@ -1,5 +1,6 @@
 package dev.promjob.textfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -162,8 +163,8 @@ class TextfileIT {
         1200, NodeExporter.value(text, "db_backup_rows_total", "table=\"orders \\\"2026\\\"\""));
     assertEquals(1, NodeExporter.value(text, "db_backup_table_seconds_bucket", "le=\"10\""));
     assertEquals(1, NodeExporter.value(text, "db_backup_batch_rows_count", id));
-    assertTrue(text.contains("# TYPE db_backup_rows_total counter"), text);
-    assertTrue(text.contains("node_textfile_mtime_seconds{file=\"" + file + "\"}"), text);
+    assertThat(text).contains("# TYPE db_backup_rows_total counter");
+    assertThat(text).contains("node_textfile_mtime_seconds{file=\"" + file + "\"}");
     System.out.println(
         "[TextfileIT] scraped from node_exporter:\n"
             + String.join(
@@ -237,11 +238,8 @@ class TextfileIT {
                             .register(run.registry())
                             .inc()));
     assertTrue(e.getCause() instanceof TextfileConflictException, e.toString());
-    assertTrue(
-        e.getMessage()
-            .contains(
-                "family shared_total has HELP \"From promjob.\" here but \"From a.\" in a.prom"),
-        e.getMessage());
+    assertThat(e.getMessage())
+        .contains("family shared_total has HELP \"From promjob.\" here but \"From a.\" in a.prom");
     assertTrue(Files.notExists(dir.resolve("exporter_job.prom")));
     scrapeOk();
   }

@@ -1,5 +1,6 @@
 package dev.promjob.textfile;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -119,10 +120,10 @@ class TextfileSecurityTest {
           assertThrows(
               IOException.class,
               () -> backend.report(TextfileBackendTest.report(job, outcome, T0)));
-      assertTrue(e.getMessage().contains(link + ": is a symbolic link"), e.getMessage());
+      assertThat(e.getMessage()).contains(link + ": is a symbolic link");
     }
     IOException e = assertThrows(IOException.class, () -> backend.delete(job));
-    assertTrue(e.getMessage().contains("is a symbolic link"), e.getMessage());
+    assertThat(e.getMessage()).contains("is a symbolic link");
     assertSecretUntouched(dir);
     assertTrue(Files.isSymbolicLink(link));
     assertEquals(List.of(), TextfileBackendTest.tempFiles(dir));
@@ -220,7 +221,7 @@ class TextfileSecurityTest {
                   ? Job.machineBound(hostile).build()
                   : Job.machineBound("hostile").groupingLabel("path", hostile).build());
         } catch (IllegalArgumentException refused) {
-          assertTrue(refused.getMessage().startsWith("'"), refused.getMessage());
+          assertThat(refused.getMessage()).startsWith("'");
         }
       }
       for (Job job : jobs) {

@@ -1,7 +1,7 @@
 package dev.promjob.samples;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.testing.Promtool;
@@ -25,14 +25,14 @@ class AlertRulesIT {
   void scrapeConfigIsValid() throws IOException {
     Promtool.Result r =
         Promtool.run(DIR, null, "check", "config", "prometheus.yml").assertSucceeded();
-    assertTrue(r.output().contains("1 rule files found"), r.output());
+    assertThat(r.output()).contains("1 rule files found");
   }
 
   @Test
   void rulesAreValid() throws IOException {
     Promtool.Result r =
         Promtool.run(DIR, null, "check", "rules", "promjob-alerts.yml").assertSucceeded();
-    assertTrue(r.output().contains("SUCCESS: " + alerts().size() + " rules found"), r.output());
+    assertThat(r.output()).contains("SUCCESS: " + alerts().size() + " rules found");
   }
 
   @Test
@@ -40,7 +40,7 @@ class AlertRulesIT {
     Promtool.Result r =
         Promtool.run(DIR, null, "test", "rules", "promjob-alerts.test.yml").assertSucceeded();
     System.out.println("promtool test rules promjob-alerts.test.yml:\n" + r.output());
-    assertTrue(r.output().contains("SUCCESS"), r.output());
+    assertThat(r.output()).contains("SUCCESS");
   }
 
   /** A rule test that only ever expects silence would pass for a rule that never fires. */
@@ -70,7 +70,7 @@ class AlertRulesIT {
             BatchMetrics.EXPECTED_INTERVAL,
             BatchMetrics.LAST_RUN_SUCCESS,
             BatchMetrics.LAST_COMPLETION)) {
-      assertTrue(rules.contains(metric), metric);
+      assertThat(rules).contains(metric);
     }
   }
 

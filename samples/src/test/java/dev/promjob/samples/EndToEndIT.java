@@ -1,5 +1,6 @@
 package dev.promjob.samples;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -88,7 +89,7 @@ class EndToEndIT {
           {"scrape_interval: 15s", "scrape_interval: 1s"},
           {"evaluation_interval: 15s", "evaluation_interval: 1s"}
         }) {
-      assertTrue(config.contains(r[0]), "the shipped prometheus.yml no longer holds " + r[0]);
+      assertThat(config).as("the shipped prometheus.yml no longer holds " + r[0]).contains(r[0]);
       config = config.replace(r[0], r[1]);
     }
     return config;
@@ -128,13 +129,11 @@ class EndToEndIT {
             Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()),
             audited.toString());
     assertEquals(0, host.code(), host.toString());
-    assertTrue(
-        host.out()
-            .startsWith(
-                "promjob reported tmp_audit to "
-                    + textfiles.resolve("tmp_audit@directory=tmp.prom")
-                    + ":\n# Written by promjob."),
-        host.out());
+    assertThat(host.out())
+        .startsWith(
+            "promjob reported tmp_audit to "
+                + textfiles.resolve("tmp_audit@directory=tmp.prom")
+                + ":\n# Written by promjob.");
 
     Exit orders =
         runSample(OrdersExportJob.class, Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()));
@@ -233,15 +232,12 @@ class EndToEndIT {
             Map.of("PROMJOB_PUSHGATEWAY_URL", pushgateway.url()),
             bad.toString());
     assertEquals(1, orders.code(), orders.toString());
-    assertTrue(orders.err().contains("'B-1,12,50': expected order_id,amount_euros"), orders.err());
-    assertTrue(
-        orders
-            .err()
-            .contains(
-                "reported the failure to "
-                    + pushgateway.url()
-                    + "/metrics/job/orders_export/region/eu"),
-        orders.err());
+    assertThat(orders.err()).contains("'B-1,12,50': expected order_id,amount_euros");
+    assertThat(orders.err())
+        .contains(
+            "reported the failure to "
+                + pushgateway.url()
+                + "/metrics/job/orders_export/region/eu");
 
     Exit host =
         runSample(
@@ -249,7 +245,7 @@ class EndToEndIT {
             Map.of("PROMJOB_TEXTFILE_DIR", textfiles.toString()),
             root.resolve("no-such-dir").toString());
     assertNotEquals(0, host.code(), host.toString());
-    assertTrue(host.err().contains("NoSuchFileException"), host.err());
+    assertThat(host.err()).contains("NoSuchFileException");
 
     List<Sample> failed =
         prometheus.await("promjob_last_run_success == 0", s -> s.size() == 2, ARRIVAL);
