@@ -2,6 +2,7 @@ package dev.promjob.gateway;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
+import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
@@ -100,8 +101,8 @@ public final class PushgatewayBackend implements Backend {
 
   private final URI base;
   private final Transport transport;
-  private final CheckMode instanceLabel;
-  private final CheckMode unboundedGrouping;
+  private final Enforcement instanceLabel;
+  private final Enforcement unboundedGrouping;
   private final String authKind;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
@@ -171,10 +172,10 @@ public final class PushgatewayBackend implements Backend {
     }
   }
 
-  private void flag(CheckMode mode, Job job, String value, String rule) {
+  private void flag(Enforcement mode, Job job, String value, String rule) {
     IllegalArgumentException e =
         Checks.invalid(value, "job '" + Checks.printable(job.name()) + "': " + rule);
-    if (mode == CheckMode.REFUSE) {
+    if (mode == Enforcement.REFUSE) {
       throw e;
     }
     if (warned.add(job.name() + "\0" + value)) {
@@ -252,8 +253,8 @@ public final class PushgatewayBackend implements Backend {
     private Duration deadline = Duration.ofSeconds(30);
     private int retries = 3;
     private Duration backoff = Duration.ofMillis(200);
-    private CheckMode instanceLabel = CheckMode.WARN;
-    private CheckMode unboundedGrouping = CheckMode.WARN;
+    private Enforcement instanceLabel = Enforcement.WARN;
+    private Enforcement unboundedGrouping = Enforcement.WARN;
     private String authKind;
 
     private Builder() {}
@@ -362,13 +363,13 @@ public final class PushgatewayBackend implements Backend {
     }
 
     /** What to do with an {@code instance} grouping label. Default WARN. */
-    public Builder instanceLabel(CheckMode mode) {
+    public Builder instanceLabel(Enforcement mode) {
       this.instanceLabel = Checks.notNull(mode, "mode");
       return this;
     }
 
     /** What to do with a grouping value that looks unbounded. Default WARN. */
-    public Builder unboundedGrouping(CheckMode mode) {
+    public Builder unboundedGrouping(Enforcement mode) {
       this.unboundedGrouping = Checks.notNull(mode, "mode");
       return this;
     }
@@ -412,13 +413,13 @@ public final class PushgatewayBackend implements Backend {
           .ifPresent(
               v ->
                   instanceLabel =
-                      Checks.oneOf(v, Config.PUSHGATEWAY_INSTANCE_LABEL, CheckMode.class));
+                      Checks.oneOf(v, Config.PUSHGATEWAY_INSTANCE_LABEL, Enforcement.class));
       config
           .get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING)
           .ifPresent(
               v ->
                   unboundedGrouping =
-                      Checks.oneOf(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING, CheckMode.class));
+                      Checks.oneOf(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING, Enforcement.class));
       config
           .get(Config.PUSHGATEWAY_TRUSTSTORE)
           .ifPresent(

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.promjob.Config;
+import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Reporter;
 import dev.promjob.spi.BackendProvider;
@@ -204,8 +205,8 @@ class PushgatewayBackendTest {
     PushgatewayBackend refuse =
         PushgatewayBackend.builder()
             .url(URI.create("http://127.0.0.1:1"))
-            .instanceLabel(CheckMode.REFUSE)
-            .unboundedGrouping(CheckMode.REFUSE)
+            .instanceLabel(Enforcement.REFUSE)
+            .unboundedGrouping(Enforcement.REFUSE)
             .build();
     IllegalArgumentException e =
         assertThrows(IllegalArgumentException.class, () -> refuse.check(withInstance));

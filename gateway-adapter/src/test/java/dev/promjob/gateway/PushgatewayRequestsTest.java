@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.promjob.Config;
+import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
@@ -248,8 +249,8 @@ class PushgatewayRequestsTest {
             .deadline(java.time.Duration.ofSeconds(3))
             .retries(1)
             .backoff(java.time.Duration.ofMillis(1))
-            .instanceLabel(CheckMode.WARN)
-            .unboundedGrouping(CheckMode.WARN)
+            .instanceLabel(Enforcement.WARN)
+            .unboundedGrouping(Enforcement.WARN)
             .url(URI.create(url))
             .build();
     status = 503;

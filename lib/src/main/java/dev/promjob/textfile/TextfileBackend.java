@@ -1,6 +1,7 @@
 package dev.promjob.textfile;
 
 import dev.promjob.Config;
+import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
@@ -86,7 +87,7 @@ public final class TextfileBackend implements Backend {
 
   private final Path directory;
   private final Set<PosixFilePermission> mode;
-  private final GuardMode guard;
+  private final Enforcement guard;
   private final Disk disk;
   private final Duration lockTimeout;
   private final Supplier<String> tempNames;
@@ -120,7 +121,7 @@ public final class TextfileBackend implements Backend {
   }
 
   /** What happens when a file would clash with another file of the directory. */
-  public GuardMode guard() {
+  public Enforcement guard() {
     return guard;
   }
 
@@ -214,7 +215,7 @@ public final class TextfileBackend implements Backend {
         List<String> conflicts =
             DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
         if (!conflicts.isEmpty()) {
-          if (guard == GuardMode.REFUSE) {
+          if (guard == Enforcement.REFUSE) {
             throw new TextfileConflictException(target, conflicts);
           }
           for (String c : conflicts) {
@@ -437,7 +438,7 @@ public final class TextfileBackend implements Backend {
   public static final class Builder {
     private Path directory;
     private Set<PosixFilePermission> mode = PosixFilePermissions.fromString("rw-r--r--");
-    private GuardMode guard = GuardMode.REFUSE;
+    private Enforcement guard = Enforcement.REFUSE;
     private Disk disk = Disk.REAL;
     private Duration lockTimeout = Duration.ofSeconds(10);
     private Supplier<String> tempNames = TextfileBackend::randomName;
@@ -459,8 +460,8 @@ public final class TextfileBackend implements Backend {
       return this;
     }
 
-    /** What to do when a file would clash with another; default {@link GuardMode#REFUSE}. */
-    public Builder guard(GuardMode guard) {
+    /** What to do when a file would clash with another; default {@link Enforcement#REFUSE}. */
+    public Builder guard(Enforcement guard) {
       this.guard = Checks.notNull(guard, "guard");
       return this;
     }
@@ -475,7 +476,7 @@ public final class TextfileBackend implements Backend {
       config.get(Config.TEXTFILE_MODE).ifPresent(m -> mode = parseMode(m, Config.TEXTFILE_MODE));
       config
           .get(Config.TEXTFILE_GUARD)
-          .ifPresent(g -> guard = Checks.oneOf(g, Config.TEXTFILE_GUARD, GuardMode.class));
+          .ifPresent(g -> guard = Checks.oneOf(g, Config.TEXTFILE_GUARD, Enforcement.class));
       config
           .get(Config.TEXTFILE_LOCK_TIMEOUT)
           .ifPresent(t -> lockTimeout = Checks.duration(t, Config.TEXTFILE_LOCK_TIMEOUT));

@@ -11,6 +11,7 @@ import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
+import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
@@ -485,12 +486,12 @@ class TextfileBackendTest {
     TextfileBackend b =
         TextfileBackend.builder()
             .directory(Path.of("/code"))
-            .guard(GuardMode.REFUSE)
+            .guard(Enforcement.REFUSE)
             .config(
                 Config.of(Map.of(Config.TEXTFILE_DIR, "/config", Config.TEXTFILE_GUARD, "warn")))
             .build();
     assertEquals(Path.of("/config"), b.directory());
-    assertEquals(GuardMode.WARN, b.guard());
+    assertEquals(Enforcement.WARN, b.guard());
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
@@ -631,7 +632,7 @@ class TextfileBackendTest {
   void warnModeWritesDespiteClashes(Fs fs) throws IOException {
     Path dir = dir(fs);
     Files.writeString(dir.resolve("a.prom"), conflictCases().get("type"));
-    TextfileBackend b = TextfileBackend.builder().directory(dir).guard(GuardMode.WARN).build();
+    TextfileBackend b = TextfileBackend.builder().directory(dir).guard(Enforcement.WARN).build();
     b.report(report(job(), Outcome.SUCCESS, T0));
     assertEquals(42, value(b.fileOf(job()), "db_backup_rows_total"));
   }

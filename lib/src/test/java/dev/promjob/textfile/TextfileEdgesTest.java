@@ -10,6 +10,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.promjob.BatchMetrics;
+import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import java.io.IOException;
@@ -221,7 +222,7 @@ class TextfileEdgesTest {
     Files.writeString(
         dir.resolve("other.prom"),
         "# HELP db_backup_rows_total Other help.\n# TYPE db_backup_rows_total counter\ndb_backup_rows_total 1\n");
-    TextfileBackend b = TextfileBackend.builder().directory(dir).guard(GuardMode.WARN).build();
+    TextfileBackend b = TextfileBackend.builder().directory(dir).guard(Enforcement.WARN).build();
     List<String> logged;
     try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
       b.report(report(job(), Outcome.SUCCESS, T0));
