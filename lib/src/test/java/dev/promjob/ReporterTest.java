@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Exposition;
 import dev.promjob.textfile.TextfileBackend;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -47,7 +48,8 @@ class ReporterTest {
     }
 
     @Override
-    public void report(Report report) throws IOException {
+    public void publish(Exposition exposition) throws IOException {
+      Report report = exposition.report();
       if (failWith != null) {
         throw failWith;
       }
@@ -463,7 +465,8 @@ class ReporterTest {
   /** A backend whose every report fails, as a full disk or a gateway down would. */
   static final class Broken extends Recording {
     @Override
-    public void report(Report report) throws IOException {
+    public void publish(Exposition exposition) throws IOException {
+      Report report = exposition.report();
       throw new IOException("disk on fire");
     }
   }
@@ -516,7 +519,8 @@ class ReporterTest {
     }
 
     @Override
-    public void report(Report report) {
+    public void publish(Exposition exposition) {
+      Report report = exposition.report();
       throw new IllegalStateException("backend broke");
     }
   }

@@ -3,6 +3,7 @@ package dev.promjob;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 
+import dev.promjob.spi.Exposition;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -72,7 +73,8 @@ class ShutdownReportsTest {
     ReporterTest.Named slow =
         new ReporterTest.Named("slow") {
           @Override
-          public void report(Report report) throws java.io.IOException {
+          public void publish(Exposition exposition) throws java.io.IOException {
+            Report report = exposition.report();
             try {
               stuck.await(30, java.util.concurrent.TimeUnit.SECONDS);
             } catch (InterruptedException e) {

@@ -5,19 +5,13 @@ import dev.promjob.Config;
 import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
-import dev.promjob.Report;
 import dev.promjob.internal.Checks;
-import dev.promjob.internal.IdentityLabelsOutputStream;
 import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import dev.promjob.spi.Exposition;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
@@ -85,14 +79,6 @@ public final class PushgatewayBackend implements Backend {
           "via");
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
-
-  /**
-   * Made on first use, not at class load: a too old client_java then fails the version check first.
-   */
-  private static final class Writer {
-    static final PrometheusTextFormatWriter INSTANCE =
-        PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
-  }
 
   /** Values that change every run: epoch seconds or millis, dates, UUIDs, long hex ids. */
   private static final Pattern UNBOUNDED =
@@ -192,27 +178,32 @@ public final class PushgatewayBackend implements Backend {
     }
   }
 
+  /**
+   * Only {@code job_name}: the gateway adds the grouping key, from the group's URL, to every
+   * series.
+   */
   @Override
-  public void report(Report report) throws IOException {
-    Checks.notNull(report, "report");
-    Job job = report.job();
+  public Labels labelsInText(Job job) {
+    return Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name());
+  }
+
+  @Override
+  public void publish(Exposition exposition) throws IOException {
+    Checks.notNull(exposition, "exposition");
+    Job job = exposition.job();
     // Checked at registration already; again here for reports made outside a run.
-    report.metrics().forEach(m -> checkMetricName(m.getMetadata().getPrometheusName()));
+    exposition
+        .report()
+        .metrics()
+        .forEach(m -> checkMetricName(m.getMetadata().getPrometheusName()));
     URI group = groupUrl(job);
     // A failed run POSTs without a last success: the gateway replaces only the families it
     // receives, so the last success it holds stays exactly as it is. Nothing is read back first:
     // a failed run costs one request whatever else the gateway holds, reaches the gateway even
     // when reading would fail, and an overlapping run's newer success can never be undone by it.
-    boolean failed = report.outcome() == Outcome.FAILURE;
-    MetricSnapshots snapshots = report.snapshots(OptionalDouble.empty());
-    // The gateway adds the grouping key to every series; job_name we add, as the textfile does.
-    ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
-    OutputStream labelled =
-        new IdentityLabelsOutputStream(
-            out, Labels.of(BatchMetrics.JOB_NAME_LABEL, job.name()), snapshots);
-    Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
-    labelled.flush();
-    transport.send(failed ? "POST" : "PUT", group, out.toByteArray(), CONTENT_TYPE);
+    boolean failed = exposition.outcome() == Outcome.FAILURE;
+    byte[] body = exposition.text(OptionalDouble.empty());
+    transport.send(failed ? "POST" : "PUT", group, body, CONTENT_TYPE);
   }
 
   @Override

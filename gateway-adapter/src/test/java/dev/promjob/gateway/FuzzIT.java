@@ -13,6 +13,7 @@ import dev.promjob.Run;
 import dev.promjob.Scope;
 import dev.promjob.internal.TextFormat;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Exposition;
 import dev.promjob.testing.JavaChild;
 import dev.promjob.testing.NodeExporter;
 import dev.promjob.testing.Promtool;
@@ -182,7 +183,9 @@ class FuzzIT {
     }
 
     @Override
-    public void report(Report report) {}
+    public void publish(Exposition exposition) {
+      Report report = exposition.report();
+    }
 
     @Override
     public void delete(Job job) {}

@@ -2,12 +2,15 @@ package dev.promjob.spi;
 
 import dev.promjob.Job;
 import dev.promjob.Report;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 
 /**
  * Where reports go: node_exporter's textfile collector, a Pushgateway, later remote write. A
- * backend receives a finished, validated, immutable {@link Report} and returns or throws; it never
- * reaches back into the run. Implementations must be thread-safe and must bound every wait.
+ * backend is a transport: lib renders the finished report ({@link Exposition}: the metrics, the
+ * standard ones, the labels and the carried last success) and the backend delivers it, returns or
+ * throws; it never reaches back into the run. Implementations must be thread-safe and must bound
+ * every wait.
  *
  * <pre>{@code
  * Backend backend = TextfileBackend.builder().directory(Path.of("/var/lib/node-exporter")).build();
@@ -44,11 +47,31 @@ public interface Backend {
   String location(Job job);
 
   /**
-   * Delivers one report. On a failed run the previous last success timestamp must survive.
+   * The labels every series of the delivered text carries: by default the job's identity labels
+   * ({@code job_name} and its grouping labels). A backend whose server adds the grouping labels
+   * itself (the Pushgateway, from the group's URL) returns fewer.
+   */
+  default Labels labelsInText(Job job) {
+    return job.identityLabels();
+  }
+
+  /**
+   * Delivers one report, rendered by lib; see {@link Exposition} for the last success a backend
+   * holds. On a failed run the previous last success must survive.
    *
    * @throws IOException naming the file or URL (never credentials), with the cause
    */
-  void report(Report report) throws IOException;
+  void publish(Exposition exposition) throws IOException;
+
+  /**
+   * Renders {@code report} for this backend and publishes it: what {@link dev.promjob.Reporter}
+   * calls at the end of a run.
+   *
+   * @throws IOException naming the file or URL (never credentials), with the cause
+   */
+  default void report(Report report) throws IOException {
+    publish(Exposition.of(report, labelsInText(report.job())));
+  }
 
   /**
    * Removes everything this backend holds for {@code job} (its lifecycle ended). Deleting what does

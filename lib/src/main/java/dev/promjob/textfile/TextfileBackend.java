@@ -4,16 +4,12 @@ import dev.promjob.Config;
 import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
-import dev.promjob.Report;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
-import dev.promjob.internal.IdentityLabelsOutputStream;
 import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
-import io.prometheus.metrics.config.EscapingScheme;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import dev.promjob.spi.Exposition;
 import io.prometheus.metrics.model.snapshots.Labels;
-import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -76,14 +72,6 @@ public final class TextfileBackend implements Backend {
   static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
 
   private static final int CREATE_ATTEMPTS = 10;
-
-  /**
-   * Made on first use, not at class load: a too old client_java then fails the version check first.
-   */
-  private static final class Writer {
-    static final PrometheusTextFormatWriter INSTANCE =
-        PrometheusTextFormatWriter.builder().setIncludeCreatedTimestamps(false).build();
-  }
 
   private final Path directory;
   private final Set<PosixFilePermission> mode;
@@ -167,9 +155,9 @@ public final class TextfileBackend implements Backend {
 
   @Override
   @SuppressWarnings("try") // the lock is held by the try block, never used in it
-  public void report(Report report) throws IOException {
-    Checks.notNull(report, "report");
-    Job job = report.job();
+  public void publish(Exposition exposition) throws IOException {
+    Checks.notNull(exposition, "exposition");
+    Job job = exposition.job();
     check(job);
     Path target = fileOf(job);
     requireDirectory();
@@ -177,7 +165,7 @@ public final class TextfileBackend implements Backend {
     try (JobLock lock = lock(base, "cannot write " + target)) {
       Temp.sweepDeadWriters(directory, base);
       Path legacy = OwnedFile.legacy(directory, job, target);
-      boolean failed = report.outcome() == Outcome.FAILURE;
+      boolean failed = exposition.outcome() == Outcome.FAILURE;
       // Read on every run, under the lock: a failed run carries it, and a success never writes
       // one older than what an overlapping run (or a clock stepped back) has already written.
       OptionalDouble previous = OptionalDouble.empty();
@@ -186,7 +174,7 @@ public final class TextfileBackend implements Backend {
       } else if (legacy != null) {
         previous = OwnedFile.read(legacy, job, true, failed);
       }
-      write(job, target, legacy, report.snapshots(previous));
+      write(job, target, legacy, exposition, previous);
       if (legacy != null) {
         OwnedFile.deleteLegacy(legacy);
       }
@@ -194,7 +182,8 @@ public final class TextfileBackend implements Backend {
     forceDirectory();
   }
 
-  private void write(Job job, Path target, Path replaced, MetricSnapshots snapshots)
+  private void write(
+      Job job, Path target, Path replaced, Exposition exposition, OptionalDouble previous)
       throws IOException {
     Path tmp = null;
     try {
@@ -206,11 +195,7 @@ public final class TextfileBackend implements Backend {
         FileChannel channel = temp.channel();
         OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
         out.write(OwnedFile.HEADER_BYTES);
-        // The identity labels go in as the text streams out: no relabelled copy of every point.
-        OutputStream labelled =
-            new IdentityLabelsOutputStream(out, job.identityLabels(), snapshots);
-        Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
-        labelled.flush();
+        exposition.writeText(out, previous);
         disk.force(channel);
         List<String> conflicts =
             DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
