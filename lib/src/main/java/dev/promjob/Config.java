@@ -269,6 +269,26 @@ public final class Config {
     return Optional.ofNullable(values.get(key));
   }
 
+  /**
+   * The duration at {@code key}, if set: {@code 500ms}, {@code 5s}, {@code 2m} or ISO-8601 ({@code
+   * PT5S}), positive.
+   *
+   * @throws IllegalArgumentException {@code '<value>': <key> must be a positive duration ...}
+   */
+  public Optional<java.time.Duration> duration(String key) {
+    return get(key).map(v -> Checks.duration(v, key));
+  }
+
+  /**
+   * The constant of {@code type} named at {@code key}, if set (any case: {@code warn}, {@code
+   * WARN}).
+   *
+   * @throws IllegalArgumentException {@code '<value>': <key> must be a or b}
+   */
+  public <E extends Enum<E>> Optional<E> oneOf(String key, Class<E> type) {
+    return get(key).map(v -> Checks.oneOf(v, key, type));
+  }
+
   /** The value of {@code key}, if set. */
   public Optional<String> get(String key) {
     requireKnown(Checks.notNull(key, "key"), key);

@@ -5,10 +5,9 @@ import dev.promjob.Config;
 import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
-import dev.promjob.internal.Checks;
-import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import dev.promjob.spi.Refusal;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,6 +26,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -80,6 +80,14 @@ public final class PushgatewayBackend implements Backend {
 
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
+  /**
+   * Looked up on the first warning only: the lookup starts the platform's logging, which a job that
+   * never warns should not pay for at start-up ({@code QuietStartIT}).
+   */
+  private static final class Logging {
+    static final System.Logger LOGGER = System.getLogger("dev.promjob.gateway");
+  }
+
   /** Values that change every run: epoch seconds or millis, dates, UUIDs, long hex ids. */
   private static final Pattern UNBOUNDED =
       Pattern.compile(
@@ -124,7 +132,7 @@ public final class PushgatewayBackend implements Backend {
 
   /** The URL of {@code job}'s group. */
   public URI groupUrl(Job job) {
-    return resolve(GroupingKey.path(Checks.notNull(job, "job")));
+    return resolve(GroupingKey.path(Objects.requireNonNull(job, "job must not be null")));
   }
 
   /** The {@link #groupUrl(Job)}, without credentials. */
@@ -160,12 +168,12 @@ public final class PushgatewayBackend implements Backend {
 
   private void flag(Enforcement mode, Job job, String value, String rule) {
     IllegalArgumentException e =
-        Checks.invalid(value, "job '" + Checks.printable(job.name()) + "': " + rule);
+        Refusal.of(value, "job '" + Refusal.printable(job.name()) + "': " + rule);
     if (mode == Enforcement.REFUSE) {
       throw e;
     }
     if (warned.add(job.name() + "\0" + value)) {
-      Log.log(Level.WARNING, e.getMessage());
+      Logging.LOGGER.log(Level.WARNING, e.getMessage());
     }
   }
 
@@ -173,8 +181,7 @@ public final class PushgatewayBackend implements Backend {
   @Override
   public void checkMetricName(String name) {
     if (GATEWAY_OWN.contains(name)) {
-      throw Checks.invalid(
-          name, "the Pushgateway replaces a pushed metric of this name with its own");
+      throw Refusal.of(name, "the Pushgateway replaces a pushed metric of this name with its own");
     }
   }
 
@@ -189,7 +196,7 @@ public final class PushgatewayBackend implements Backend {
 
   @Override
   public void publish(Exposition exposition) throws IOException {
-    Checks.notNull(exposition, "exposition");
+    Objects.requireNonNull(exposition, "exposition must not be null");
     Job job = exposition.job();
     // Checked at registration already; again here for reports made outside a run.
     exposition
@@ -255,16 +262,15 @@ public final class PushgatewayBackend implements Backend {
      * user:pass@}) is taken as basic auth and removed from the URL.
      */
     public Builder url(URI url) {
-      Checks.notNull(url, "url");
+      Objects.requireNonNull(url, "url must not be null");
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
         // Never echo the URL: it may hold a password.
-        throw Checks.invalid(
+        throw Refusal.of(
             withoutUserInfo(url), "Pushgateway URL must be http(s)://host:port[/path]");
       }
       if (url.getRawQuery() != null || url.getRawFragment() != null) {
-        throw Checks.invalid(
-            withoutUserInfo(url), "Pushgateway URL must have no query or fragment");
+        throw Refusal.of(withoutUserInfo(url), "Pushgateway URL must have no query or fragment");
       }
       String info = url.getUserInfo();
       if (info != null) {
@@ -279,28 +285,27 @@ public final class PushgatewayBackend implements Backend {
 
     /** HTTP basic auth. */
     public Builder basicAuth(String username, String password) {
-      this.username = Checks.notNull(username, "username");
-      this.password = Checks.notNull(password, "password");
+      this.username = Objects.requireNonNull(username, "username must not be null");
+      this.password = Objects.requireNonNull(password, "password must not be null");
       return this;
     }
 
     /** {@code Authorization: Bearer <token>}, e.g. for a proxy in front of the gateway. */
     public Builder bearerToken(String token) {
-      this.bearerToken = Checks.notNull(token, "bearer token");
+      this.bearerToken = Objects.requireNonNull(token, "bearer token must not be null");
       return this;
     }
 
     /** An extra header on every request. */
     public Builder header(String name, String value) {
-      Checks.notNull(name, "header name");
-      Checks.notNull(value, "value of header " + name);
+      Objects.requireNonNull(name, "header name must not be null");
+      Objects.requireNonNull(value, "value of header " + name + " must not be null");
       if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c > '~')) {
-        throw Checks.invalid(name, "not a valid HTTP header name");
+        throw Refusal.of(name, "not a valid HTTP header name");
       }
       if (RESTRICTED_HEADERS.contains(name.toLowerCase(java.util.Locale.ROOT))) {
         // HttpURLConnection would drop it without a word.
-        throw Checks.invalid(
-            name, "header set by the HTTP connection itself; promjob cannot send it");
+        throw Refusal.of(name, "header set by the HTTP connection itself; promjob cannot send it");
       }
       if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7f)) {
         // The value may be a secret: name the header, never the value.
@@ -316,7 +321,7 @@ public final class PushgatewayBackend implements Backend {
 
     /** TLS settings, e.g. a trust store for a private CA. Default: the JVM's. */
     public Builder sslContext(SSLContext context) {
-      this.sslContext = Checks.notNull(context, "sslContext");
+      this.sslContext = Objects.requireNonNull(context, "sslContext must not be null");
       return this;
     }
 
@@ -341,7 +346,7 @@ public final class PushgatewayBackend implements Backend {
     /** Retries after a connection failure, a 5xx or a 429 (never other 4xx). Default 3. */
     public Builder retries(int n) {
       if (n < 0 || n > 20) {
-        throw Checks.invalid(Integer.toString(n), "retries must be between 0 and 20");
+        throw Refusal.of(Integer.toString(n), "retries must be between 0 and 20");
       }
       this.retries = n;
       return this;
@@ -355,13 +360,13 @@ public final class PushgatewayBackend implements Backend {
 
     /** What to do with an {@code instance} grouping label. Default WARN. */
     public Builder instanceLabel(Enforcement mode) {
-      this.instanceLabel = Checks.notNull(mode, "mode");
+      this.instanceLabel = Objects.requireNonNull(mode, "mode must not be null");
       return this;
     }
 
     /** What to do with a grouping value that looks unbounded. Default WARN. */
     public Builder unboundedGrouping(Enforcement mode) {
-      this.unboundedGrouping = Checks.notNull(mode, "mode");
+      this.unboundedGrouping = Objects.requireNonNull(mode, "mode must not be null");
       return this;
     }
 
@@ -373,7 +378,7 @@ public final class PushgatewayBackend implements Backend {
           secret(config, Config.PUSHGATEWAY_PASSWORD, Config.PUSHGATEWAY_PASSWORD_FILE, "password");
       if (user != null || pass != null) {
         if (user == null) {
-          throw Checks.invalid(Config.PUSHGATEWAY_USERNAME, "a password is set but no username");
+          throw Refusal.of(Config.PUSHGATEWAY_USERNAME, "a password is set but no username");
         }
         basicAuth(user, pass == null ? "" : pass);
       }
@@ -387,30 +392,18 @@ public final class PushgatewayBackend implements Backend {
         bearerToken(token);
       }
       config.get(Config.PUSHGATEWAY_HEADERS).ifPresent(this::parseHeaders);
-      config
-          .get(Config.PUSHGATEWAY_CONNECT_TIMEOUT)
-          .ifPresent(v -> connectTimeout = duration(v, Config.PUSHGATEWAY_CONNECT_TIMEOUT));
-      config
-          .get(Config.PUSHGATEWAY_REQUEST_TIMEOUT)
-          .ifPresent(v -> requestTimeout = duration(v, Config.PUSHGATEWAY_REQUEST_TIMEOUT));
-      config
-          .get(Config.PUSHGATEWAY_DEADLINE)
-          .ifPresent(v -> deadline = duration(v, Config.PUSHGATEWAY_DEADLINE));
+      config.duration(Config.PUSHGATEWAY_CONNECT_TIMEOUT).ifPresent(d -> connectTimeout = d);
+      config.duration(Config.PUSHGATEWAY_REQUEST_TIMEOUT).ifPresent(d -> requestTimeout = d);
+      config.duration(Config.PUSHGATEWAY_DEADLINE).ifPresent(d -> deadline = d);
       config
           .get(Config.PUSHGATEWAY_RETRIES)
           .ifPresent(v -> retries(integer(v, Config.PUSHGATEWAY_RETRIES)));
       config
-          .get(Config.PUSHGATEWAY_INSTANCE_LABEL)
-          .ifPresent(
-              v ->
-                  instanceLabel =
-                      Checks.oneOf(v, Config.PUSHGATEWAY_INSTANCE_LABEL, Enforcement.class));
+          .oneOf(Config.PUSHGATEWAY_INSTANCE_LABEL, Enforcement.class)
+          .ifPresent(m -> instanceLabel = m);
       config
-          .get(Config.PUSHGATEWAY_UNBOUNDED_GROUPING)
-          .ifPresent(
-              v ->
-                  unboundedGrouping =
-                      Checks.oneOf(v, Config.PUSHGATEWAY_UNBOUNDED_GROUPING, Enforcement.class));
+          .oneOf(Config.PUSHGATEWAY_UNBOUNDED_GROUPING, Enforcement.class)
+          .ifPresent(m -> unboundedGrouping = m);
       config
           .get(Config.PUSHGATEWAY_TRUSTSTORE)
           .ifPresent(
@@ -473,7 +466,7 @@ public final class PushgatewayBackend implements Backend {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           // The value may be secret: name the key, not the text.
-          throw Checks.invalid(
+          throw Refusal.of(
               Config.PUSHGATEWAY_HEADERS, "must be Name=value pairs separated by commas");
         }
         header(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
@@ -485,7 +478,7 @@ public final class PushgatewayBackend implements Backend {
       String text = config.get(key).orElse(null);
       String file = config.get(fileKey).orElse(null);
       if (text != null && file != null) {
-        throw Checks.invalid(fileKey, "set either the " + what + " or its file, not both");
+        throw Refusal.of(fileKey, "set either the " + what + " or its file, not both");
       }
       return file == null ? text : secretFile(file, fileKey);
     }
@@ -523,22 +516,18 @@ public final class PushgatewayBackend implements Backend {
       }
     }
 
-    static Duration duration(String v, String key) {
-      return Checks.duration(v, key);
-    }
-
     private static int integer(String v, String key) {
       try {
         return Integer.parseInt(v.trim());
       } catch (NumberFormatException e) {
-        throw Checks.invalid(v, key + " must be a whole number");
+        throw Refusal.of(v, key + " must be a whole number");
       }
     }
 
     private static Duration positive(Duration d, String what) {
-      Checks.notNull(d, what);
+      Objects.requireNonNull(d, what + " must not be null");
       if (d.isNegative() || d.isZero()) {
-        throw Checks.invalid(d.toString(), what + " must be positive");
+        throw Refusal.of(d.toString(), what + " must be positive");
       }
       return d;
     }

@@ -22,6 +22,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.ServiceLoader;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -183,8 +184,16 @@ class PushgatewayBackendTest {
         assertThrows(
             IllegalArgumentException.class, () -> PushgatewayBackend.builder().retries(-1));
     assertEquals("'-1': retries must be between 0 and 20", e.getMessage());
-    assertEquals(Duration.ofMillis(1500), PushgatewayBackend.Builder.duration("1500ms", "k"));
-    assertEquals(Duration.ofMinutes(2), PushgatewayBackend.Builder.duration("2m", "k"));
+    Config durations =
+        Config.of(
+            Map.of(
+                Config.PUSHGATEWAY_CONNECT_TIMEOUT, "1500ms", Config.PUSHGATEWAY_DEADLINE, "2m"));
+    assertEquals(
+        Optional.of(Duration.ofMillis(1500)),
+        durations.duration(Config.PUSHGATEWAY_CONNECT_TIMEOUT));
+    assertEquals(
+        Optional.of(Duration.ofMinutes(2)), durations.duration(Config.PUSHGATEWAY_DEADLINE));
+    assertEquals(Optional.empty(), durations.duration(Config.PUSHGATEWAY_REQUEST_TIMEOUT));
   }
 
   @Test
