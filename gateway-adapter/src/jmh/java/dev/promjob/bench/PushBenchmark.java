@@ -5,14 +5,11 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.gateway.PushgatewayBackend;
-import dev.promjob.internal.Relabel;
+import dev.promjob.spi.Exposition;
 import dev.promjob.testing.Pushgateway;
-import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -80,14 +77,9 @@ public class PushBenchmark {
     report = new Report(job, Outcome.SUCCESS, end.minusSeconds(3), end, registry.scrape());
 
     // The body promjob sends, made once, sent bare.
-    ByteArrayOutputStream body = new ByteArrayOutputStream();
-    PrometheusTextFormatWriter.create()
-        .write(
-            body,
-            Relabel.withLabels(
-                report.snapshots(OptionalDouble.empty()),
-                Labels.of(BatchMetrics.JOB_NAME_LABEL, "bench_job")),
-            EscapingScheme.UNDERSCORE_ESCAPING);
+    byte[] body =
+        Exposition.of(report, Labels.of(BatchMetrics.JOB_NAME_LABEL, "bench_job"))
+            .text(OptionalDouble.empty());
     client =
         HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
@@ -97,7 +89,7 @@ public class PushBenchmark {
         HttpRequest.newBuilder(URI.create(gateway.url() + "/metrics/job/bare_job/shard/a"))
             .timeout(Duration.ofSeconds(10))
             .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
-            .PUT(HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()))
+            .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
   }
 

@@ -42,6 +42,7 @@ class QuietStartIT {
         .contains("dev.promjob.textfile.TextfileBackend");
     assertThat(loaded)
         .doesNotContain("java.util.logging.LogManager")
-        .doesNotContain("dev.promjob.internal.Log$Holder");
+        .doesNotContain("dev.promjob.internal.Log$Holder")
+        .doesNotContain("dev.promjob.gateway.PushgatewayBackend$Logging");
   }
 }
