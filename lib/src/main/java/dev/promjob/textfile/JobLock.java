@@ -225,7 +225,7 @@ final class JobLock implements AutoCloseable {
           "cannot create or open the lock file of the job in "
               + path.getParent()
               + ": "
-              + TextfileBackend.detail(e),
+              + IoMessages.detail(e),
           e);
     }
     BasicFileAttributes a =

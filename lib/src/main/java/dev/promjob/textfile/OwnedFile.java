@@ -76,7 +76,7 @@ final class OwnedFile {
       if (!mustRead && e instanceof TextFormatException) {
         return OptionalDouble.empty(); // this success replaces the damaged file
       }
-      throw TextfileBackend.withPath(
+      throw IoMessages.withPath(
           "cannot read the previous report "
               + target
               + (wantLastSuccess ? " to keep its last success timestamp" : ""),
@@ -127,7 +127,7 @@ final class OwnedFile {
     try {
       Files.deleteIfExists(legacy);
     } catch (IOException e) {
-      throw TextfileBackend.withPath("cannot remove the job's file of its old name " + legacy, e);
+      throw IoMessages.withPath("cannot remove the job's file of its old name " + legacy, e);
     }
   }
 

@@ -105,13 +105,13 @@ final class Temp implements AutoCloseable {
         try {
           Files.deleteIfExists(tmp);
         } catch (IOException e) {
-          Log.log(Level.WARNING, "cannot remove stale temp file: " + TextfileBackend.detail(e));
+          Log.log(Level.WARNING, "cannot remove stale temp file: " + IoMessages.detail(e));
         }
       }
     } catch (IOException e) {
       Log.log(
           Level.WARNING,
-          "cannot look for stale temp files in " + directory + ": " + TextfileBackend.detail(e));
+          "cannot look for stale temp files in " + directory + ": " + IoMessages.detail(e));
     }
   }
 

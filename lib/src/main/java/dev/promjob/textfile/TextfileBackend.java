@@ -10,31 +10,18 @@ import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.lang.System.Logger.Level;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
-import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.OptionalDouble;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -71,22 +58,18 @@ public final class TextfileBackend implements Backend {
   /** A temp file this old belongs to a dead writer even if its pid is alive again. */
   static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
 
-  private static final int CREATE_ATTEMPTS = 10;
-
   private final Path directory;
   private final Set<PosixFilePermission> mode;
   private final Enforcement guard;
-  private final Disk disk;
+  private final AtomicReplace replace;
   private final Duration lockTimeout;
-  private final Supplier<String> tempNames;
 
   private TextfileBackend(Builder b) {
     this.directory = b.directory;
     this.mode = b.mode;
     this.guard = b.guard;
-    this.disk = b.disk;
     this.lockTimeout = b.lockTimeout;
-    this.tempNames = b.tempNames;
+    this.replace = new AtomicReplace(b.directory, b.mode, b.disk, b.tempNames);
   }
 
   public static Builder builder() {
@@ -179,53 +162,33 @@ public final class TextfileBackend implements Backend {
         OwnedFile.deleteLegacy(legacy);
       }
     }
-    forceDirectory();
+    replace.forceDirectory();
   }
 
   private void write(
       Job job, Path target, Path replaced, Exposition exposition, OptionalDouble previous)
       throws IOException {
-    Path tmp = null;
-    try {
-      // Everything goes through the file that created the temp: a path could be swapped for a
-      // link by anyone who can write to the directory; an open file cannot.
-      Temp temp = createTemp(FileNames.base(job));
-      tmp = temp.path();
-      try (temp) {
-        FileChannel channel = temp.channel();
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
-        out.write(OwnedFile.HEADER_BYTES);
-        exposition.writeText(out, previous);
-        disk.force(channel);
-        List<String> conflicts =
-            DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
-        if (!conflicts.isEmpty()) {
-          if (guard == Enforcement.REFUSE) {
-            throw new TextfileConflictException(target, conflicts);
+    replace.replace(
+        FileNames.base(job),
+        target,
+        out -> {
+          out.write(OwnedFile.HEADER_BYTES);
+          exposition.writeText(out, previous);
+        },
+        temp -> {
+          List<String> conflicts =
+              DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
+          if (!conflicts.isEmpty()) {
+            if (guard == Enforcement.REFUSE) {
+              throw new TextfileConflictException(target, conflicts);
+            }
+            for (String c : conflicts) {
+              Log.log(
+                  Level.WARNING,
+                  "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+            }
           }
-          for (String c : conflicts) {
-            Log.log(
-                Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
-          }
-        }
-        temp.requireUnchanged(directory);
-        move(tmp, target);
-      }
-    } catch (IOException | RuntimeException | Error e) {
-      if (tmp != null) {
-        try {
-          if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
-            Files.delete(tmp);
-          }
-        } catch (IOException cleanup) {
-          e.addSuppressed(cleanup);
-        }
-      }
-      if (e instanceof TextfileConflictException || !(e instanceof IOException io)) {
-        throw e;
-      }
-      throw withPath("cannot write " + target, io);
-    }
+        });
   }
 
   @Override
@@ -248,10 +211,10 @@ public final class TextfileBackend implements Backend {
       try {
         Files.deleteIfExists(target);
       } catch (IOException e) {
-        throw withPath("cannot delete " + target, e);
+        throw IoMessages.withPath("cannot delete " + target, e);
       }
     }
-    forceDirectory();
+    replace.forceDirectory();
   }
 
   private JobLock lock(String base, String what) throws IOException {
@@ -287,70 +250,6 @@ public final class TextfileBackend implements Backend {
     }
   }
 
-  private Temp createTemp(String base) throws IOException {
-    long pid = ProcessHandle.current().pid();
-    for (int attempt = 1; ; attempt++) {
-      Path tmp = directory.resolve(Temp.name(base, pid, tempNames.get()));
-      try {
-        return disk.create(tmp, isPosix() ? mode : Set.of());
-      } catch (FileAlreadyExistsException e) {
-        // Someone else's file or link: never opened, never removed; try another name.
-        if (attempt == CREATE_ATTEMPTS) {
-          throw withPath("cannot create a temp file in " + directory, e);
-        }
-      } catch (IOException e) {
-        throw withPath("cannot create a temp file in " + directory, e);
-      }
-    }
-  }
-
-  private static String randomName() {
-    // Not SecureRandom (its start-up is a tenth of a small job's run): a guessed name gains an
-    // attacker nothing, since the temp is created with O_EXCL and a taken name is skipped.
-    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
-  }
-
-  private void move(Path tmp, Path target) throws IOException {
-    // On Windows a reader (windows_exporter) holding the file makes the rename fail for a moment.
-    int attempts = isPosix() ? 1 : 6;
-    long backoffMillis = 10;
-    for (int attempt = 1; ; attempt++) {
-      try {
-        disk.move(tmp, target);
-        return;
-      } catch (AtomicMoveNotSupportedException e) {
-        throw withPath("the file system of " + directory + " cannot rename atomically", e);
-      } catch (FileSystemException e) {
-        boolean busy =
-            e instanceof AccessDeniedException || e.getClass() == FileSystemException.class;
-        if (!busy || attempt >= attempts) {
-          throw e;
-        }
-        try {
-          Thread.sleep(backoffMillis);
-        } catch (InterruptedException ie) {
-          Thread.currentThread().interrupt();
-          throw e;
-        }
-        backoffMillis *= 2;
-      }
-    }
-  }
-
-  private void forceDirectory() {
-    // Makes the rename itself durable. Not possible everywhere (Windows, some file systems), and
-    // nothing to log there: it is how those platforms are.
-    try {
-      disk.forceDirectory(directory);
-    } catch (IOException | UnsupportedOperationException e) {
-      // the rename is done; only its durability across a power cut is the platform's
-    }
-  }
-
-  private boolean isPosix() {
-    return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
-  }
-
   private static String[][] identityPairs(Job job) {
     Labels l = job.identityLabels();
     String[][] pairs = new String[l.size()][];
@@ -360,65 +259,6 @@ public final class TextfileBackend implements Backend {
     return pairs;
   }
 
-  static IOException withPath(String message, IOException cause) {
-    return new IOException(message + ": " + detail(cause), cause);
-  }
-
-  /** What went wrong, with the path: the JDK leaves the reason out of most of its messages. */
-  static String detail(IOException e) {
-    if (!(e instanceof FileSystemException f)) {
-      return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-    }
-    String reason = f.getReason();
-    if (reason == null) {
-      reason =
-          e instanceof AccessDeniedException
-              ? "permission denied"
-              : e instanceof NoSuchFileException
-                  ? "no such file or directory"
-                  : e instanceof FileAlreadyExistsException
-                      ? "already exists"
-                      : e instanceof NotDirectoryException
-                          ? "not a directory"
-                          : e.getClass().getSimpleName();
-    }
-    return f.getFile()
-        + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile())
-        + ": "
-        + reason;
-  }
-
-  /**
-   * The steps of the atomic replace that reach the disk, in the order they must happen: create the
-   * temp, force it, rename it, force the directory. Tests record the order, or replace the rename
-   * to act like a Windows reader holding the file.
-   */
-  @FunctionalInterface
-  interface Disk {
-    Disk REAL =
-        (from, to) ->
-            Files.move(
-                from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-
-    void move(Path from, Path to) throws IOException;
-
-    default Temp create(Path path, Set<PosixFilePermission> mode) throws IOException {
-      return Temp.create(path, mode);
-    }
-
-    /** fsync of the temp's data and metadata before it gets the name node_exporter reads. */
-    default void force(FileChannel channel) throws IOException {
-      channel.force(true);
-    }
-
-    /** fsync of the directory, so the rename survives a power cut. */
-    default void forceDirectory(Path directory) throws IOException {
-      try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-        dir.force(true);
-      }
-    }
-  }
-
   /** Builds a {@link TextfileBackend}; setters check their values at once. */
   public static final class Builder {
     private Path directory;
@@ -426,7 +266,7 @@ public final class TextfileBackend implements Backend {
     private Enforcement guard = Enforcement.REFUSE;
     private Disk disk = Disk.REAL;
     private Duration lockTimeout = Duration.ofSeconds(10);
-    private Supplier<String> tempNames = TextfileBackend::randomName;
+    private Supplier<String> tempNames = AtomicReplace::randomName;
 
     private Builder() {}
 

@@ -35,8 +35,8 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The atomic replace step by step, through the {@link TextfileBackend.Disk} seam: its order, what
- * it refuses when the temp's name is tampered with, and one writer at a time.
+ * The atomic replace step by step, through the {@link Disk} seam: its order, what it refuses when
+ * the temp's name is tampered with, and one writer at a time.
  */
 class AtomicReplaceTest {
   enum Fs {
@@ -79,31 +79,31 @@ class AtomicReplaceTest {
   }
 
   /** Records each step; the real step runs after the record. */
-  static class Recorder implements TextfileBackend.Disk {
+  static class Recorder implements Disk {
     final List<String> steps = Collections.synchronizedList(new ArrayList<>());
 
     @Override
     public Temp create(Path path, Set<PosixFilePermission> mode) throws IOException {
       steps.add("create " + path.getFileName());
-      return TextfileBackend.Disk.super.create(path, mode);
+      return Disk.super.create(path, mode);
     }
 
     @Override
     public void force(FileChannel channel) throws IOException {
       steps.add("force " + channel.size() + " bytes");
-      TextfileBackend.Disk.super.force(channel);
+      Disk.super.force(channel);
     }
 
     @Override
     public void move(Path from, Path to) throws IOException {
       steps.add("rename " + from.getFileName() + " -> " + to.getFileName());
-      TextfileBackend.Disk.REAL.move(from, to);
+      Disk.REAL.move(from, to);
     }
 
     @Override
     public void forceDirectory(Path directory) throws IOException {
       steps.add("force directory " + directory.getFileName());
-      TextfileBackend.Disk.super.forceDirectory(directory);
+      Disk.super.forceDirectory(directory);
     }
   }
 
@@ -341,7 +341,7 @@ class AtomicReplaceTest {
     assertThat(tempFiles(dir)).isEmpty();
   }
 
-  static TextfileBackend backend(Path dir, TextfileBackend.Disk disk) {
+  static TextfileBackend backend(Path dir, Disk disk) {
     return TextfileBackend.builder().directory(dir).disk(disk).build();
   }
 

@@ -322,12 +322,12 @@ class TextfileBackendTest {
   void retriesABusyRenameOnWindowsBoundedly() throws IOException {
     Path dir = dir(Fs.JIMFS_WINDOWS);
     AtomicInteger calls = new AtomicInteger();
-    TextfileBackend.Disk flaky =
+    Disk flaky =
         (from, to) -> {
           if (calls.incrementAndGet() <= 2) {
             throw new AccessDeniedException(to.toString(), null, "held open by a reader");
           }
-          TextfileBackend.Disk.REAL.move(from, to);
+          Disk.REAL.move(from, to);
         };
     TextfileBackend b = TextfileBackend.builder().directory(dir).disk(flaky).build();
     b.report(report(job(), Outcome.SUCCESS, T0));

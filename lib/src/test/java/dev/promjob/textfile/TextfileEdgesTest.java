@@ -283,21 +283,19 @@ class TextfileEdgesTest {
 
   @Test
   void detailSaysWhatTheJdkLeavesOut() {
-    assertThat(TextfileBackend.detail(new AccessDeniedException("/d/f")))
+    assertThat(IoMessages.detail(new AccessDeniedException("/d/f")))
         .isEqualTo("/d/f: permission denied");
-    assertThat(TextfileBackend.detail(new NoSuchFileException("/d/f")))
+    assertThat(IoMessages.detail(new NoSuchFileException("/d/f")))
         .isEqualTo("/d/f: no such file or directory");
-    assertThat(TextfileBackend.detail(new FileAlreadyExistsException("/d/f")))
+    assertThat(IoMessages.detail(new FileAlreadyExistsException("/d/f")))
         .isEqualTo("/d/f: already exists");
-    assertThat(TextfileBackend.detail(new NotDirectoryException("/d")))
-        .isEqualTo("/d: not a directory");
-    assertThat(TextfileBackend.detail(new java.nio.file.DirectoryNotEmptyException("/d")))
+    assertThat(IoMessages.detail(new NotDirectoryException("/d"))).isEqualTo("/d: not a directory");
+    assertThat(IoMessages.detail(new java.nio.file.DirectoryNotEmptyException("/d")))
         .isEqualTo("/d: DirectoryNotEmptyException");
-    assertThat(
-            TextfileBackend.detail(new FileSystemException("/a", "/b", "Operation not permitted")))
+    assertThat(IoMessages.detail(new FileSystemException("/a", "/b", "Operation not permitted")))
         .isEqualTo("/a -> /b: Operation not permitted");
-    assertThat(TextfileBackend.detail(new IOException("disk on fire"))).isEqualTo("disk on fire");
-    assertThat(TextfileBackend.detail(new IOException())).isEqualTo("IOException");
+    assertThat(IoMessages.detail(new IOException("disk on fire"))).isEqualTo("disk on fire");
+    assertThat(IoMessages.detail(new IOException())).isEqualTo("IOException");
   }
 
   @Test

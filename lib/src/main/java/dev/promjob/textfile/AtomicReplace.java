@@ -1,0 +1,155 @@
+package dev.promjob.textfile;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
+
+/**
+ * node_exporter's file replaced so that it only ever sees the old file or the new one: a temp in
+ * the same directory, created exclusively with its final mode, written through the descriptor that
+ * created it, forced, checked, renamed over the target, and the directory forced. A failure at any
+ * step leaves the old file and no temp.
+ */
+final class AtomicReplace {
+  private static final int CREATE_ATTEMPTS = 10;
+
+  /** Writes the new file's bytes. */
+  @FunctionalInterface
+  interface Body {
+    void writeTo(OutputStream out) throws IOException;
+  }
+
+  /** Looks at the forced temp before the rename (the textfile guard); throws to stop it. */
+  @FunctionalInterface
+  interface BeforeRename {
+    void check(Temp temp) throws IOException;
+  }
+
+  private final Path directory;
+  private final Set<PosixFilePermission> mode;
+  private final Disk disk;
+  private final Supplier<String> tempNames;
+
+  AtomicReplace(
+      Path directory, Set<PosixFilePermission> mode, Disk disk, Supplier<String> tempNames) {
+    this.directory = directory;
+    this.mode = mode;
+    this.disk = disk;
+    this.tempNames = tempNames;
+  }
+
+  /** Replaces {@code target} (a file of job {@code base}) with what {@code body} writes. */
+  void replace(String base, Path target, Body body, BeforeRename beforeRename) throws IOException {
+    Path tmp = null;
+    try {
+      // Everything goes through the file that created the temp: a path could be swapped for a
+      // link by anyone who can write to the directory; an open file cannot.
+      Temp temp = createTemp(base);
+      tmp = temp.path();
+      try (temp) {
+        FileChannel channel = temp.channel();
+        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        body.writeTo(out);
+        out.flush();
+        disk.force(channel);
+        beforeRename.check(temp);
+        temp.requireUnchanged(directory);
+        move(tmp, target);
+      }
+    } catch (IOException | RuntimeException | Error e) {
+      if (tmp != null) {
+        try {
+          if (Files.exists(tmp, LinkOption.NOFOLLOW_LINKS)) {
+            Files.delete(tmp);
+          }
+        } catch (IOException cleanup) {
+          e.addSuppressed(cleanup);
+        }
+      }
+      if (e instanceof TextfileConflictException || !(e instanceof IOException io)) {
+        throw e;
+      }
+      throw IoMessages.withPath("cannot write " + target, io);
+    }
+  }
+
+  private Temp createTemp(String base) throws IOException {
+    long pid = ProcessHandle.current().pid();
+    for (int attempt = 1; ; attempt++) {
+      Path tmp = directory.resolve(Temp.name(base, pid, tempNames.get()));
+      try {
+        return disk.create(tmp, isPosix() ? mode : Set.of());
+      } catch (FileAlreadyExistsException e) {
+        // Someone else's file or link: never opened, never removed; try another name.
+        if (attempt == CREATE_ATTEMPTS) {
+          throw IoMessages.withPath("cannot create a temp file in " + directory, e);
+        }
+      } catch (IOException e) {
+        throw IoMessages.withPath("cannot create a temp file in " + directory, e);
+      }
+    }
+  }
+
+  static String randomName() {
+    // Not SecureRandom (its start-up is a tenth of a small job's run): a guessed name gains an
+    // attacker nothing, since the temp is created with O_EXCL and a taken name is skipped.
+    return HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextLong());
+  }
+
+  private void move(Path tmp, Path target) throws IOException {
+    // On Windows a reader (windows_exporter) holding the file makes the rename fail for a moment.
+    int attempts = isPosix() ? 1 : 6;
+    long backoffMillis = 10;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        disk.move(tmp, target);
+        return;
+      } catch (AtomicMoveNotSupportedException e) {
+        throw IoMessages.withPath(
+            "the file system of " + directory + " cannot rename atomically", e);
+      } catch (FileSystemException e) {
+        boolean busy =
+            e instanceof AccessDeniedException || e.getClass() == FileSystemException.class;
+        if (!busy || attempt >= attempts) {
+          throw e;
+        }
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException ie) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoffMillis *= 2;
+      }
+    }
+  }
+
+  /** Makes the renames durable; called once per report, after the last rename. */
+  void forceDirectory() {
+    // Makes the rename itself durable. Not possible everywhere (Windows, some file systems), and
+    // nothing to log there: it is how those platforms are.
+    try {
+      disk.forceDirectory(directory);
+    } catch (IOException | UnsupportedOperationException e) {
+      // the rename is done; only its durability across a power cut is the platform's
+    }
+  }
+
+  private boolean isPosix() {
+    return directory.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+}
