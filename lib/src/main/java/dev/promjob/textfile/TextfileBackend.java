@@ -281,7 +281,7 @@ public final class TextfileBackend implements Backend {
      * must let node_exporter's user read the file: read for the owner and for group or others.
      */
     public Builder fileMode(String octal) {
-      this.mode = parseMode(Checks.notNull(octal, "file mode"), "file mode");
+      this.mode = FileMode.parse(Checks.notNull(octal, "file mode"), "file mode");
       return this;
     }
 
@@ -298,13 +298,11 @@ public final class TextfileBackend implements Backend {
      */
     public Builder config(Config config) {
       config.get(Config.TEXTFILE_DIR).ifPresent(d -> directory = Path.of(d));
-      config.get(Config.TEXTFILE_MODE).ifPresent(m -> mode = parseMode(m, Config.TEXTFILE_MODE));
       config
-          .get(Config.TEXTFILE_GUARD)
-          .ifPresent(g -> guard = Checks.oneOf(g, Config.TEXTFILE_GUARD, Enforcement.class));
-      config
-          .get(Config.TEXTFILE_LOCK_TIMEOUT)
-          .ifPresent(t -> lockTimeout = Checks.duration(t, Config.TEXTFILE_LOCK_TIMEOUT));
+          .get(Config.TEXTFILE_MODE)
+          .ifPresent(m -> mode = FileMode.parse(m, Config.TEXTFILE_MODE));
+      config.oneOf(Config.TEXTFILE_GUARD, Enforcement.class).ifPresent(g -> guard = g);
+      config.duration(Config.TEXTFILE_LOCK_TIMEOUT).ifPresent(t -> lockTimeout = t);
       return this;
     }
 
@@ -347,30 +345,6 @@ public final class TextfileBackend implements Backend {
                 + ") to node_exporter's --collector.textfile.directory");
       }
       return new TextfileBackend(this);
-    }
-
-    static Set<PosixFilePermission> parseMode(String octal, String what) {
-      String s = octal.trim();
-      if (!s.matches("0?[0-7]{3}")) {
-        throw Checks.invalid(octal, what + " must be an octal file mode such as 0644");
-      }
-      int bits = Integer.parseInt(s, 8);
-      boolean ownerRead = (bits & 0400) != 0;
-      boolean othersRead = (bits & 0044) != 0;
-      if (!ownerRead || !othersRead) {
-        throw Checks.invalid(
-            octal,
-            what
-                + " must let node_exporter's user read the file: read for the owner and for"
-                + " group or others, such as 0644 or 0640");
-      }
-      StringBuilder rwx = new StringBuilder("rwxrwxrwx");
-      for (int i = 0; i < rwx.length(); i++) {
-        if ((bits & (0400 >> i)) == 0) {
-          rwx.setCharAt(i, '-');
-        }
-      }
-      return Set.copyOf(PosixFilePermissions.fromString(rwx.toString()));
     }
   }
 }

@@ -322,17 +322,11 @@ class TextfileEdgesTest {
           .as(bad)
           .isInstanceOf(IllegalArgumentException.class);
     }
-    assertThat(
-            java.nio.file.attribute.PosixFilePermissions.toString(
-                TextfileBackend.Builder.parseMode("0777", "m")))
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(FileMode.parse("0777", "m")))
         .isEqualTo("rwxrwxrwx");
-    assertThat(
-            java.nio.file.attribute.PosixFilePermissions.toString(
-                TextfileBackend.Builder.parseMode("444", "m")))
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(FileMode.parse("444", "m")))
         .isEqualTo("r--r--r--");
-    assertThat(
-            java.nio.file.attribute.PosixFilePermissions.toString(
-                TextfileBackend.Builder.parseMode("0604", "m")))
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(FileMode.parse("0604", "m")))
         .isEqualTo("rw----r--");
   }
 
