@@ -100,20 +100,17 @@ public final class PushgatewayBackend implements Backend {
   private final String authKind;
   private final Set<String> warned = ConcurrentHashMap.newKeySet();
 
-  private PushgatewayBackend(Builder b, URI base, List<String> headers) {
+  private PushgatewayBackend(
+      URI base,
+      HttpSettings http,
+      Enforcement instanceLabel,
+      Enforcement unboundedGrouping,
+      String authKind) {
     this.base = base;
-    this.transport =
-        new Transport(
-            b.sslContext == null ? null : b.sslContext.getSocketFactory(),
-            b.connectTimeout,
-            headers,
-            b.requestTimeout,
-            b.deadline,
-            b.retries,
-            b.backoff);
-    this.instanceLabel = b.instanceLabel;
-    this.unboundedGrouping = b.unboundedGrouping;
-    this.authKind = b.authKind;
+    this.transport = new Transport(http);
+    this.instanceLabel = instanceLabel;
+    this.unboundedGrouping = unboundedGrouping;
+    this.authKind = authKind;
   }
 
   public static Builder builder() {
@@ -253,7 +250,6 @@ public final class PushgatewayBackend implements Backend {
     private Duration backoff = Duration.ofMillis(200);
     private Enforcement instanceLabel = Enforcement.WARN;
     private Enforcement unboundedGrouping = Enforcement.WARN;
-    private String authKind;
 
     private Builder() {}
 
@@ -432,23 +428,28 @@ public final class PushgatewayBackend implements Backend {
             "set either basic auth or a bearer token for the Pushgateway, not both");
       }
       List<String> all = new ArrayList<>(headers);
+      String auth = null;
       if (username != null) {
         String pair = username + ":" + password;
         all.add("Authorization");
         all.add(
             "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-        authKind = "basic";
+        auth = "basic";
       } else if (bearerToken != null) {
         all.add("Authorization");
         all.add("Bearer " + bearerToken);
-        authKind = "bearer";
-      } else {
-        authKind = null;
+        auth = "bearer";
       }
-      if (deadline.compareTo(requestTimeout) < 0) {
-        requestTimeout = deadline; // one attempt can never outlive the report
-      }
-      return new PushgatewayBackend(this, url, all);
+      HttpSettings http =
+          new HttpSettings(
+              sslContext == null ? null : sslContext.getSocketFactory(),
+              all,
+              connectTimeout,
+              requestTimeout,
+              deadline,
+              retries,
+              backoff);
+      return new PushgatewayBackend(url, http, instanceLabel, unboundedGrouping, auth);
     }
 
     private static URI parseUrl(String v) {

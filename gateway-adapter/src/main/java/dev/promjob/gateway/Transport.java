@@ -3,15 +3,10 @@ package dev.promjob.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.ConnectException;
 import java.net.HttpURLConnection;
-import java.net.MalformedURLException;
-import java.net.ProtocolException;
 import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.UnknownHostException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -24,9 +19,6 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.HttpsURLConnection;
-import javax.net.ssl.SSLHandshakeException;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSocketFactory;
 
 /**
  * HTTP with a deadline on everything: a connect timeout, a timeout per request that covers the
@@ -39,8 +31,6 @@ import javax.net.ssl.SSLSocketFactory;
  * plain http) cost a service-level job half a second.
  */
 final class Transport {
-  private static final int MAX_BODY_SHOWN = 1000;
-
   /** Threads that wait for responses, so that the caller can stop waiting at its deadline. */
   private static final ExecutorService SENDERS =
       Executors.newCachedThreadPool(
@@ -50,35 +40,12 @@ final class Transport {
             return t;
           });
 
-  private final SSLSocketFactory tls; // null: the JVM's default, for https only
-  private final Duration connectTimeout;
-  private final List<String> headers; // name, value, name, value...
-  private final Duration requestTimeout;
-  private final Duration deadline;
-  private final int retries;
-  private final Duration backoff;
+  private final HttpSettings http;
   private final boolean hasAuthorization;
 
-  Transport(
-      SSLSocketFactory tls,
-      Duration connectTimeout,
-      List<String> headers,
-      Duration requestTimeout,
-      Duration deadline,
-      int retries,
-      Duration backoff) {
-    this.tls = tls;
-    this.connectTimeout = connectTimeout;
-    this.headers = List.copyOf(headers);
-    this.requestTimeout = requestTimeout;
-    this.deadline = deadline;
-    this.retries = retries;
-    this.backoff = backoff;
-    boolean auth = false;
-    for (int i = 0; i < this.headers.size(); i += 2) {
-      auth |= this.headers.get(i).equalsIgnoreCase("Authorization");
-    }
-    this.hasAuthorization = auth;
+  Transport(HttpSettings http) {
+    this.http = http;
+    this.hasAuthorization = http.hasAuthorization();
   }
 
   /** A 2xx response's body, within a deadline of its own. */
@@ -88,7 +55,7 @@ final class Transport {
 
   /** The {@link System#nanoTime()} at which a deadline starting now ends. */
   long deadlineFromNow() {
-    return System.nanoTime() + deadline.toNanos();
+    return System.nanoTime() + http.deadline().toNanos();
   }
 
   /**
@@ -104,7 +71,7 @@ final class Transport {
     IOException last = null;
     List<IOException> earlier = new ArrayList<>();
     int attempts = 0;
-    for (int attempt = 0; attempt <= retries; attempt++) {
+    for (int attempt = 0; attempt <= http.retries(); attempt++) {
       long remaining = end - System.nanoTime();
       if (remaining <= 0) {
         break;
@@ -113,7 +80,7 @@ final class Transport {
         earlier.add(last);
       }
       attempts++;
-      long timeout = Math.min(requestTimeout.toNanos(), remaining);
+      long timeout = Math.min(http.requestTimeout().toNanos(), remaining);
       Exchange exchange = new Exchange(method, uri, body, contentType, timeout);
       Future<Response> future = SENDERS.submit(exchange);
       Response response;
@@ -130,11 +97,13 @@ final class Transport {
         if (cause instanceof SocketTimeoutException) {
           // The socket's read timeout and the wait above bound the same thing: one wording.
           last = noResponse(timeout, cause);
-        } else if (cause instanceof IOException io && !isPermanent(io)) {
+        } else if (cause instanceof IOException io && !HttpFailures.isPermanent(io)) {
           last = io;
         } else {
           throw failure(
-              what + ": " + describe(cause) + " (not retried: it cannot heal)", cause, earlier);
+              what + ": " + HttpFailures.describe(cause) + " (not retried: it cannot heal)",
+              cause,
+              earlier);
         }
         pause(attempt, end);
         continue;
@@ -147,7 +116,7 @@ final class Transport {
       if (status >= 200 && status < 300) {
         return response.body();
       }
-      String detail = status + " " + bodyText(response.body());
+      String detail = status + " " + HttpFailures.bodyText(response.body());
       if (status != 429 && status < 500) {
         String hint =
             status == 401 || status == 403
@@ -163,10 +132,17 @@ final class Transport {
     }
     String why =
         System.nanoTime() - end >= 0
-            ? "deadline of " + Durations.format(deadline) + " reached after " + plural(attempts)
+            ? "deadline of "
+                + Durations.format(http.deadline())
+                + " reached after "
+                + plural(attempts)
             : "failed after " + plural(attempts);
     throw failure(
-        what + ": " + why + "; last: " + (last == null ? "no attempt" : describe(last)),
+        what
+            + ": "
+            + why
+            + "; last: "
+            + (last == null ? "no attempt" : HttpFailures.describe(last)),
         last,
         earlier);
   }
@@ -187,15 +163,6 @@ final class Transport {
     IOException e = new IOException(message, cause);
     earlier.forEach(e::addSuppressed);
     return e;
-  }
-
-  /** Failures that the same request meets again however often it is sent. */
-  static boolean isPermanent(IOException e) {
-    return e instanceof UnknownHostException // DNS says the name does not exist
-        || e instanceof SSLHandshakeException // untrusted certificate (PKIX), no common protocol
-        || e instanceof SSLPeerUnverifiedException
-        || e instanceof MalformedURLException
-        || e instanceof ProtocolException; // not HTTP, or a redirect loop
   }
 
   /**
@@ -238,16 +205,16 @@ final class Transport {
         c.disconnect();
         throw new IOException("aborted");
       }
-      if (tls != null && c instanceof HttpsURLConnection https) {
-        https.setSSLSocketFactory(tls);
+      if (http.tls() != null && c instanceof HttpsURLConnection https) {
+        https.setSSLSocketFactory(http.tls());
       }
       c.setInstanceFollowRedirects(false);
       c.setUseCaches(false);
-      c.setConnectTimeout((int) Math.min(timeoutMillis, connectTimeout.toMillis()));
+      c.setConnectTimeout((int) Math.min(timeoutMillis, http.connectTimeout().toMillis()));
       c.setReadTimeout(timeoutMillis);
       c.setRequestMethod(method);
-      for (int i = 0; i < headers.size(); i += 2) {
-        c.setRequestProperty(headers.get(i), headers.get(i + 1));
+      for (int i = 0; i < http.headers().size(); i += 2) {
+        c.setRequestProperty(http.headers().get(i), http.headers().get(i + 1));
       }
       if (contentType != null) {
         c.setRequestProperty("Content-Type", contentType);
@@ -280,10 +247,10 @@ final class Transport {
   }
 
   private void pause(int attempt, long end) throws IOException {
-    if (attempt >= retries) {
+    if (attempt >= http.retries()) {
       return;
     }
-    long base = backoff.toNanos() << Math.min(attempt, 20);
+    long base = http.backoff().toNanos() << Math.min(attempt, 20);
     long jittered = (long) (base * ThreadLocalRandom.current().nextDouble(0.5, 1.5));
     long wait = Math.min(jittered, end - System.nanoTime());
     if (wait <= 0) {
@@ -295,31 +262,5 @@ final class Transport {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while waiting to retry", e);
     }
-  }
-
-  private static String describe(Throwable t) {
-    if (t instanceof ConnectException) {
-      return "connection failed (" + t.getMessage() + ")";
-    }
-    if (t instanceof SocketTimeoutException
-        && t.getMessage() != null
-        && t.getMessage().startsWith("no complete response")) {
-      return t.getMessage();
-    }
-    if (t instanceof UnknownHostException) {
-      return "unknown host " + t.getMessage();
-    }
-    if (t.getClass() == IOException.class && t.getMessage() != null) {
-      return t.getMessage(); // our own wording, such as "answered 503 ..."
-    }
-    return String.valueOf(t);
-  }
-
-  private static String bodyText(byte[] body) {
-    String s = new String(body, StandardCharsets.UTF_8).strip();
-    if (s.length() > MAX_BODY_SHOWN) {
-      s = s.substring(0, MAX_BODY_SHOWN) + "...";
-    }
-    return s.isEmpty() ? "(empty body)" : s;
   }
 }

@@ -64,13 +64,14 @@ class TransportTest {
 
   static Transport transport(int retries, Duration requestTimeout, Duration deadline) {
     return new Transport(
-        null,
-        Duration.ofMillis(500),
-        List.of("X-Test", "1"),
-        requestTimeout,
-        deadline,
-        retries,
-        Duration.ofMillis(5));
+        new HttpSettings(
+            null,
+            List.of("X-Test", "1"),
+            Duration.ofMillis(500),
+            requestTimeout,
+            deadline,
+            retries,
+            Duration.ofMillis(5)));
   }
 
   static void answer(HttpExchange ex, int status, String body) throws IOException {
@@ -262,13 +263,14 @@ class TransportTest {
     URI uri = serve((ex, n) -> answer(ex, n == 1 ? 401 : 403, ""));
     Transport withAuth =
         new Transport(
-            null,
-            Duration.ofMillis(500),
-            List.of("Authorization", "Basic eDp5"),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(5),
-            3,
-            Duration.ofMillis(5));
+            new HttpSettings(
+                null,
+                List.of("Authorization", "Basic eDp5"),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(5),
+                3,
+                Duration.ofMillis(5)));
     IOException e401 =
         assertThrows(IOException.class, () -> withAuth.send("PUT", uri, new byte[0], null));
     assertEquals(
@@ -332,13 +334,14 @@ class TransportTest {
       ctx.init(null, tmf.getTrustManagers(), null);
       Transport trusting =
           new Transport(
-              ctx.getSocketFactory(),
-              Duration.ofMillis(500),
-              List.of(),
-              Duration.ofSeconds(2),
-              Duration.ofSeconds(5),
-              0,
-              Duration.ofMillis(5));
+              new HttpSettings(
+                  ctx.getSocketFactory(),
+                  List.of(),
+                  Duration.ofMillis(500),
+                  Duration.ofSeconds(2),
+                  Duration.ofSeconds(5),
+                  0,
+                  Duration.ofMillis(5)));
       IOException e =
           assertThrows(IOException.class, () -> trusting.send("PUT", tls.uri(), new byte[0], null));
       // The listener speaks no HTTP after the handshake: whatever fails, the certificate did not.
@@ -365,18 +368,20 @@ class TransportTest {
 
   @Test
   void permanentFailuresAreTheOnesThatCannotHeal() {
-    assertTrue(Transport.isPermanent(new java.net.UnknownHostException("gateway.invalid")));
+    assertTrue(HttpFailures.isPermanent(new java.net.UnknownHostException("gateway.invalid")));
     assertTrue(
-        Transport.isPermanent(
+        HttpFailures.isPermanent(
             new javax.net.ssl.SSLHandshakeException("PKIX path building failed")));
     assertTrue(
-        Transport.isPermanent(new javax.net.ssl.SSLPeerUnverifiedException("peer not verified")));
-    assertTrue(Transport.isPermanent(new java.net.MalformedURLException("no protocol")));
+        HttpFailures.isPermanent(
+            new javax.net.ssl.SSLPeerUnverifiedException("peer not verified")));
+    assertTrue(HttpFailures.isPermanent(new java.net.MalformedURLException("no protocol")));
     assertTrue(
-        Transport.isPermanent(new java.net.ProtocolException("Server redirected too many times")));
-    assertTrue(!Transport.isPermanent(new java.net.ConnectException("Connection refused")));
-    assertTrue(!Transport.isPermanent(new java.net.SocketException("Connection reset")));
-    assertTrue(!Transport.isPermanent(new java.net.SocketTimeoutException("Read timed out")));
+        HttpFailures.isPermanent(
+            new java.net.ProtocolException("Server redirected too many times")));
+    assertTrue(!HttpFailures.isPermanent(new java.net.ConnectException("Connection refused")));
+    assertTrue(!HttpFailures.isPermanent(new java.net.SocketException("Connection reset")));
+    assertTrue(!HttpFailures.isPermanent(new java.net.SocketTimeoutException("Read timed out")));
   }
 
   @Test
@@ -391,13 +396,14 @@ class TransportTest {
             });
     Transport t =
         new Transport(
-            null,
-            Duration.ofMillis(500),
-            List.of(),
-            Duration.ofSeconds(5),
-            Duration.ofSeconds(30),
-            3,
-            Duration.ofMillis(40));
+            new HttpSettings(
+                null,
+                List.of(),
+                Duration.ofMillis(500),
+                Duration.ofSeconds(5),
+                Duration.ofSeconds(30),
+                3,
+                Duration.ofMillis(40)));
     assertThrows(IOException.class, () -> t.send("PUT", uri, new byte[0], null));
     assertEquals(4, arrivals.size());
     for (int i = 1; i < arrivals.size(); i++) {
@@ -411,13 +417,14 @@ class TransportTest {
   /** A backoff longer than the deadline: after the first failure, the wait uses up the deadline. */
   static Transport slowBackoff(Duration deadline) {
     return new Transport(
-        null,
-        Duration.ofMillis(500),
-        List.of(),
-        Duration.ofSeconds(5),
-        deadline,
-        3,
-        Duration.ofSeconds(30));
+        new HttpSettings(
+            null,
+            List.of(),
+            Duration.ofMillis(500),
+            Duration.ofSeconds(5),
+            deadline,
+            3,
+            Duration.ofSeconds(30)));
   }
 
   @Test
@@ -448,13 +455,14 @@ class TransportTest {
     URI hanging = serve((ex, n) -> sleep(10_000));
     Transport t =
         new Transport(
-            null,
-            Duration.ofMillis(500),
-            List.of(),
-            Duration.ofMillis(200),
-            Duration.ofMillis(900),
-            3,
-            Duration.ofSeconds(30));
+            new HttpSettings(
+                null,
+                List.of(),
+                Duration.ofMillis(500),
+                Duration.ofMillis(200),
+                Duration.ofMillis(900),
+                3,
+                Duration.ofSeconds(30)));
     IOException h =
         assertThrows(IOException.class, () -> t.send("PUT", hanging, new byte[0], null));
     assertEquals(1, attempts.get(), h.getMessage());
