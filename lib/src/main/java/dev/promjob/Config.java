@@ -289,6 +289,55 @@ public final class Config {
     return get(key).map(v -> Checks.oneOf(v, key, type));
   }
 
+  /**
+   * The whole number at {@code key}, if set.
+   *
+   * @throws IllegalArgumentException {@code '<value>': <key> must be a whole number}
+   */
+  public java.util.OptionalInt integer(String key) {
+    Optional<String> v = get(key);
+    if (v.isEmpty()) {
+      return java.util.OptionalInt.empty();
+    }
+    try {
+      return java.util.OptionalInt.of(Integer.parseInt(v.get().trim()));
+    } catch (NumberFormatException e) {
+      throw Checks.invalid(v.get(), key + " must be a whole number");
+    }
+  }
+
+  /** The path at {@code key}, if set. */
+  public Optional<java.nio.file.Path> path(String key) {
+    return get(key).map(v -> java.nio.file.Path.of(v.trim()));
+  }
+
+  /**
+   * A secret given as text under {@code key} or in a file named under {@code fileKey} (its content,
+   * surrounding whitespace and the final newline removed), never both. Messages name the keys and
+   * the file, never the secret.
+   *
+   * @throws IllegalArgumentException if both are set
+   * @throws java.io.UncheckedIOException if the file cannot be read
+   */
+  public Optional<String> secret(String key, String fileKey) {
+    Optional<String> text = get(key);
+    Optional<String> file = get(fileKey);
+    if (text.isPresent() && file.isPresent()) {
+      throw Checks.invalid(fileKey, "set either " + key + " or " + fileKey + ", not both");
+    }
+    if (file.isEmpty()) {
+      return text;
+    }
+    try {
+      return Optional.of(
+          java.nio.file.Files.readString(
+                  java.nio.file.Path.of(file.get()), java.nio.charset.StandardCharsets.UTF_8)
+              .strip());
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException("cannot read " + file.get() + " (" + fileKey + ")", e);
+    }
+  }
+
   /** The value of {@code key}, if set. */
   public Optional<String> get(String key) {
     requireKnown(Checks.notNull(key, "key"), key);

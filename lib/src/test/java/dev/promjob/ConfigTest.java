@@ -228,4 +228,62 @@ class ConfigTest {
     assertThat(Config.shown(Config.TEXTFILE_DIR, "/var/lib/x@y")).isEqualTo("/var/lib/x@y");
     assertThat(Config.shown(Config.PUSHGATEWAY_PASSWORD, "hunter2")).isEqualTo("****");
   }
+
+  @Test
+  void typedGettersNameTheKeyAndTheRule() {
+    Config c =
+        Config.of(
+            Map.of(
+                Config.PUSHGATEWAY_RETRIES, " 5 ",
+                Config.PUSHGATEWAY_DEADLINE, "2m",
+                Config.TEXTFILE_GUARD, "WARN",
+                Config.TEXTFILE_DIR, "/var/lib/node_exporter"));
+    assertEquals(java.util.OptionalInt.of(5), c.integer(Config.PUSHGATEWAY_RETRIES));
+    assertEquals(java.util.OptionalInt.empty(), c.integer(Config.TEXTFILE_MODE));
+    assertEquals(
+        Optional.of(java.time.Duration.ofMinutes(2)), c.duration(Config.PUSHGATEWAY_DEADLINE));
+    assertEquals(Optional.of(Enforcement.WARN), c.oneOf(Config.TEXTFILE_GUARD, Enforcement.class));
+    assertEquals(Optional.of(Path.of("/var/lib/node_exporter")), c.path(Config.TEXTFILE_DIR));
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Config.of(Map.of(Config.PUSHGATEWAY_RETRIES, "three"))
+                        .integer(Config.PUSHGATEWAY_RETRIES)))
+        .hasMessage("'three': promjob.pushgateway.retries must be a whole number");
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Config.of(Map.of(Config.TEXTFILE_GUARD, "maybe"))
+                        .oneOf(Config.TEXTFILE_GUARD, Enforcement.class)))
+        .hasMessage("'maybe': promjob.textfile.guard must be refuse or warn");
+  }
+
+  @Test
+  void aSecretComesFromTextOrFromAFileNeverBoth() throws IOException {
+    Path file = Files.writeString(tmp.resolve("password"), "  s3cret\n");
+    String text = Config.PUSHGATEWAY_PASSWORD;
+    String fromFile = Config.PUSHGATEWAY_PASSWORD_FILE;
+    assertEquals(
+        Optional.of("s3cret"), Config.of(Map.of(fromFile, file.toString())).secret(text, fromFile));
+    assertEquals(Optional.of("inline"), Config.of(Map.of(text, "inline")).secret(text, fromFile));
+    assertEquals(Optional.empty(), Config.empty().secret(text, fromFile));
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class,
+                () ->
+                    Config.of(Map.of(text, "inline", fromFile, file.toString()))
+                        .secret(text, fromFile)))
+        .hasMessage(
+            "'promjob.pushgateway.password_file': set either promjob.pushgateway.password or promjob.pushgateway.password_file, not both")
+        .message()
+        .doesNotContain("inline");
+    Path missing = tmp.resolve("missing");
+    assertThat(
+            assertThrows(
+                UncheckedIOException.class,
+                () -> Config.of(Map.of(fromFile, missing.toString())).secret(text, fromFile)))
+        .hasMessage("cannot read " + missing + " (promjob.pushgateway.password_file)");
+  }
 }

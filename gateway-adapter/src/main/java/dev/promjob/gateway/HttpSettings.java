@@ -1,9 +1,18 @@
 package dev.promjob.gateway;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * How a backend reaches its HTTP server, fixed when the backend is built: TLS, headers (the
@@ -74,5 +83,28 @@ record HttpSettings(
         + backoff
         + (tls == null ? "" : ", custom TLS")
         + "]";
+  }
+
+  /**
+   * TLS that trusts the certificates of a trust store (PKCS12 or JKS), e.g. a private CA.
+   *
+   * @param key the configuration key that named it, for messages
+   */
+  static SSLContext trustStore(Path file, String password, String key) {
+    try (InputStream in = Files.newInputStream(file)) {
+      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+      ks.load(in, password == null ? null : password.toCharArray());
+      TrustManagerFactory tmf =
+          TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+      tmf.init(ks);
+      SSLContext ctx = SSLContext.getInstance("TLS");
+      ctx.init(null, tmf.getTrustManagers(), null);
+      return ctx;
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the trust store " + file + " (" + key + ")", e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(
+          "'" + file + "': " + key + " is not a usable trust store: " + e.getMessage(), e);
+    }
   }
 }

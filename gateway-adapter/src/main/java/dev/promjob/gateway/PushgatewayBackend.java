@@ -10,16 +10,10 @@ import dev.promjob.spi.Exposition;
 import dev.promjob.spi.Refusal;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -32,7 +26,6 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 
 /**
  * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
@@ -371,29 +364,21 @@ public final class PushgatewayBackend implements Backend {
       config.get(Config.PUSHGATEWAY_URL).ifPresent(v -> url(parseUrl(v)));
       String user = config.get(Config.PUSHGATEWAY_USERNAME).orElse(null);
       String pass =
-          secret(config, Config.PUSHGATEWAY_PASSWORD, Config.PUSHGATEWAY_PASSWORD_FILE, "password");
+          config.secret(Config.PUSHGATEWAY_PASSWORD, Config.PUSHGATEWAY_PASSWORD_FILE).orElse(null);
       if (user != null || pass != null) {
         if (user == null) {
           throw Refusal.of(Config.PUSHGATEWAY_USERNAME, "a password is set but no username");
         }
         basicAuth(user, pass == null ? "" : pass);
       }
-      String token =
-          secret(
-              config,
-              Config.PUSHGATEWAY_BEARER_TOKEN,
-              Config.PUSHGATEWAY_BEARER_TOKEN_FILE,
-              "token");
-      if (token != null) {
-        bearerToken(token);
-      }
+      config
+          .secret(Config.PUSHGATEWAY_BEARER_TOKEN, Config.PUSHGATEWAY_BEARER_TOKEN_FILE)
+          .ifPresent(this::bearerToken);
       config.get(Config.PUSHGATEWAY_HEADERS).ifPresent(this::parseHeaders);
       config.duration(Config.PUSHGATEWAY_CONNECT_TIMEOUT).ifPresent(d -> connectTimeout = d);
       config.duration(Config.PUSHGATEWAY_REQUEST_TIMEOUT).ifPresent(d -> requestTimeout = d);
       config.duration(Config.PUSHGATEWAY_DEADLINE).ifPresent(d -> deadline = d);
-      config
-          .get(Config.PUSHGATEWAY_RETRIES)
-          .ifPresent(v -> retries(integer(v, Config.PUSHGATEWAY_RETRIES)));
+      config.integer(Config.PUSHGATEWAY_RETRIES).ifPresent(this::retries);
       config
           .oneOf(Config.PUSHGATEWAY_INSTANCE_LABEL, Enforcement.class)
           .ifPresent(m -> instanceLabel = m);
@@ -401,13 +386,14 @@ public final class PushgatewayBackend implements Backend {
           .oneOf(Config.PUSHGATEWAY_UNBOUNDED_GROUPING, Enforcement.class)
           .ifPresent(m -> unboundedGrouping = m);
       config
-          .get(Config.PUSHGATEWAY_TRUSTSTORE)
+          .path(Config.PUSHGATEWAY_TRUSTSTORE)
           .ifPresent(
-              v ->
+              p ->
                   sslContext(
-                      trustStore(
-                          Path.of(v),
-                          config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null))));
+                      HttpSettings.trustStore(
+                          p,
+                          config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null),
+                          Config.PUSHGATEWAY_TRUSTSTORE)));
       return this;
     }
 
@@ -471,57 +457,6 @@ public final class PushgatewayBackend implements Backend {
               Config.PUSHGATEWAY_HEADERS, "must be Name=value pairs separated by commas");
         }
         header(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-      }
-    }
-
-    /** A secret given as text under {@code key} or as a file under {@code fileKey}, not both. */
-    private static String secret(Config config, String key, String fileKey, String what) {
-      String text = config.get(key).orElse(null);
-      String file = config.get(fileKey).orElse(null);
-      if (text != null && file != null) {
-        throw Refusal.of(fileKey, "set either the " + what + " or its file, not both");
-      }
-      return file == null ? text : secretFile(file, fileKey);
-    }
-
-    private static String secretFile(String file, String key) {
-      try {
-        return Files.readString(Path.of(file), StandardCharsets.UTF_8).strip();
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + file + " (" + key + ")", e);
-      }
-    }
-
-    private static SSLContext trustStore(Path file, String password) {
-      try (InputStream in = Files.newInputStream(file)) {
-        KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
-        ks.load(in, password == null ? null : password.toCharArray());
-        TrustManagerFactory tmf =
-            TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        tmf.init(ks);
-        SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, tmf.getTrustManagers(), null);
-        return ctx;
-      } catch (IOException e) {
-        throw new UncheckedIOException(
-            "cannot read the trust store " + file + " (" + Config.PUSHGATEWAY_TRUSTSTORE + ")", e);
-      } catch (GeneralSecurityException e) {
-        throw new IllegalArgumentException(
-            "'"
-                + file
-                + "': "
-                + Config.PUSHGATEWAY_TRUSTSTORE
-                + " is not a usable trust store: "
-                + e.getMessage(),
-            e);
-      }
-    }
-
-    private static int integer(String v, String key) {
-      try {
-        return Integer.parseInt(v.trim());
-      } catch (NumberFormatException e) {
-        throw Refusal.of(v, key + " must be a whole number");
       }
     }
 
