@@ -1,6 +1,7 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
+import dev.promjob.spi.BackendProvider;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -8,10 +9,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
+import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -93,58 +97,11 @@ public final class Config {
    */
   public static final String BACKEND = "promjob.backend";
 
-  /** The Pushgateway's base URL, e.g. {@code http://pushgateway:9091}. */
-  public static final String PUSHGATEWAY_URL = "promjob.pushgateway.url";
-
-  /** Basic auth user for the Pushgateway. */
-  public static final String PUSHGATEWAY_USERNAME = "promjob.pushgateway.username";
-
-  /** Basic auth password (prefer {@link #PUSHGATEWAY_PASSWORD_FILE}). */
-  public static final String PUSHGATEWAY_PASSWORD = "promjob.pushgateway.password";
-
-  /** A file holding the basic auth password (trailing newline ignored). */
-  public static final String PUSHGATEWAY_PASSWORD_FILE = "promjob.pushgateway.password_file";
-
-  /** A bearer token for the Pushgateway (or the proxy in front of it). */
-  public static final String PUSHGATEWAY_BEARER_TOKEN = "promjob.pushgateway.bearer_token";
-
-  /** A file holding the bearer token. */
-  public static final String PUSHGATEWAY_BEARER_TOKEN_FILE =
-      "promjob.pushgateway.bearer_token_file";
-
-  /** Extra request headers: {@code Name=value} pairs separated by commas. */
-  public static final String PUSHGATEWAY_HEADERS = "promjob.pushgateway.headers";
-
-  /** Connect timeout, e.g. {@code 2s} or {@code 500ms}. */
-  public static final String PUSHGATEWAY_CONNECT_TIMEOUT = "promjob.pushgateway.connect_timeout";
-
-  /** Timeout of one HTTP request, until its whole response is read. */
-  public static final String PUSHGATEWAY_REQUEST_TIMEOUT = "promjob.pushgateway.request_timeout";
-
-  /** Deadline of a whole report, retries included. */
-  public static final String PUSHGATEWAY_DEADLINE = "promjob.pushgateway.deadline";
-
-  /** How many times a failed request is retried (connection failures, 5xx and 429 only). */
-  public static final String PUSHGATEWAY_RETRIES = "promjob.pushgateway.retries";
-
-  /** A trust store (PKCS12 or JKS) for the Pushgateway's TLS certificate. */
-  public static final String PUSHGATEWAY_TRUSTSTORE = "promjob.pushgateway.truststore";
-
-  /** The trust store's password, if it has one. */
-  public static final String PUSHGATEWAY_TRUSTSTORE_PASSWORD =
-      "promjob.pushgateway.truststore_password";
-
-  /** {@code warn} (default) or {@code refuse}: a service-level job with an instance label. */
-  public static final String PUSHGATEWAY_INSTANCE_LABEL = "promjob.pushgateway.instance_label";
-
-  /** {@code warn} (default) or {@code refuse}: a grouping value that looks unbounded. */
-  public static final String PUSHGATEWAY_UNBOUNDED_GROUPING =
-      "promjob.pushgateway.unbounded_grouping";
-
   private static final String JOB_PREFIX = "promjob.job.";
   private static final String JOB_BACKEND_SUFFIX = ".backend";
 
-  private static final Set<String> KNOWN =
+  /** lib's own keys; each backend's provider declares its own ({@link BackendProvider#keys()}). */
+  private static final Set<String> OWN =
       Set.of(
           CONFIG_FILE,
           TEXTFILE_DIR,
@@ -154,22 +111,44 @@ public final class Config {
           REPORT_ERRORS,
           BACKEND,
           SHUTDOWN_REPORT,
-          SHUTDOWN_TIMEOUT,
-          PUSHGATEWAY_URL,
-          PUSHGATEWAY_USERNAME,
-          PUSHGATEWAY_PASSWORD,
-          PUSHGATEWAY_PASSWORD_FILE,
-          PUSHGATEWAY_BEARER_TOKEN,
-          PUSHGATEWAY_BEARER_TOKEN_FILE,
-          PUSHGATEWAY_HEADERS,
-          PUSHGATEWAY_CONNECT_TIMEOUT,
-          PUSHGATEWAY_REQUEST_TIMEOUT,
-          PUSHGATEWAY_DEADLINE,
-          PUSHGATEWAY_RETRIES,
-          PUSHGATEWAY_TRUSTSTORE,
-          PUSHGATEWAY_TRUSTSTORE_PASSWORD,
-          PUSHGATEWAY_INSTANCE_LABEL,
-          PUSHGATEWAY_UNBOUNDED_GROUPING);
+          SHUTDOWN_TIMEOUT);
+
+  /**
+   * Every key known in this JVM: lib's and those of the installed backends, found once with {@link
+   * ServiceLoader} (a provider that cannot be loaded adds none; the reporter names it when a job
+   * needs it).
+   */
+  private static final class Catalogue {
+    static final Set<String> KNOWN;
+    static final Set<String> SECRET;
+
+    static {
+      Set<String> known = new TreeSet<>(OWN);
+      Set<String> secret = new TreeSet<>();
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      for (ClassLoader loader : new ClassLoader[] {Config.class.getClassLoader(), context}) {
+        if (loader == null) {
+          continue;
+        }
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
+        while (true) {
+          BackendProvider provider;
+          try {
+            if (!it.hasNext()) {
+              break;
+            }
+            provider = it.next();
+          } catch (ServiceConfigurationError broken) {
+            continue;
+          }
+          known.addAll(provider.keys());
+          secret.addAll(provider.secretKeys());
+        }
+      }
+      KNOWN = Collections.unmodifiableSet(known);
+      SECRET = Collections.unmodifiableSet(secret);
+    }
+  }
 
   private static final Config EMPTY = new Config(Map.of(), Map.of(), Set.of());
 
@@ -420,10 +399,7 @@ public final class Config {
 
   /** True for keys whose values are secrets, never to be shown or logged. */
   public static boolean isSecret(String key) {
-    return key.equals(PUSHGATEWAY_PASSWORD)
-        || key.equals(PUSHGATEWAY_BEARER_TOKEN)
-        || key.equals(PUSHGATEWAY_TRUSTSTORE_PASSWORD)
-        || key.equals(PUSHGATEWAY_HEADERS);
+    return Catalogue.SECRET.contains(key);
   }
 
   private static String environmentJobName(String jobName) {
@@ -437,7 +413,7 @@ public final class Config {
   private static Map<String, String> fromEnvironment(
       Map<String, String> env, Map<String, String> jobBackends) {
     Map<String, String> byVariable = new TreeMap<>();
-    for (String key : KNOWN) {
+    for (String key : Catalogue.KNOWN) {
       byVariable.put(environmentVariable(key), key);
     }
     Map<String, String> out = new TreeMap<>();
@@ -491,9 +467,8 @@ public final class Config {
         && key.length() > JOB_PREFIX.length() + JOB_BACKEND_SUFFIX.length()) {
       return; // promjob.job.<name>.backend: any job name
     }
-    if (key.startsWith(PREFIX) && !KNOWN.contains(key)) {
-      throw Checks.invalid(
-          shown, "unknown promjob configuration key; known: " + new TreeSet<>(KNOWN));
+    if (key.startsWith(PREFIX) && !Catalogue.KNOWN.contains(key)) {
+      throw Checks.invalid(shown, "unknown promjob configuration key; known: " + Catalogue.KNOWN);
     }
     if (!key.startsWith(PREFIX)) {
       throw Checks.invalid(

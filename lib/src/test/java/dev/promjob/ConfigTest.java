@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
+import dev.promjob.testing.ExampleProvider;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -116,13 +117,13 @@ class ConfigTest {
     Config c =
         Config.of(
             Map.of(
-                Config.PUSHGATEWAY_PASSWORD,
+                ExampleProvider.PASSWORD,
                 "hunter2",
-                Config.PUSHGATEWAY_BEARER_TOKEN,
+                ExampleProvider.TOKEN,
                 "tok3n",
-                Config.PUSHGATEWAY_HEADERS,
+                ExampleProvider.HEADERS,
                 "X-Key=s3cret",
-                Config.PUSHGATEWAY_URL,
+                ExampleProvider.URL,
                 "http://pg:9091"));
     String shown = c.toString();
     assertThat(shown).contains("http://pg:9091");
@@ -174,19 +175,17 @@ class ConfigTest {
   void aUrlPasswordNeverShowsInToString() {
     Config fromEnv =
         Config.load(
-            Map.of("PROMJOB_PUSHGATEWAY_URL", "http://alice:S3cret@pg:9091/base"),
-            new Properties());
+            Map.of("PROMJOB_EXAMPLE_URL", "http://alice:S3cret@pg:9091/base"), new Properties());
     assertThat(fromEnv.toString())
-        .isEqualTo("Config{promjob.pushgateway.url=http://alice:****@pg:9091/base}");
-    Config withAt =
-        Config.of(Map.of(Config.PUSHGATEWAY_URL, "https://bob:p@ss:w@rd@pg.example:443"));
+        .isEqualTo("Config{promjob.example.url=http://alice:****@pg:9091/base}");
+    Config withAt = Config.of(Map.of(ExampleProvider.URL, "https://bob:p@ss:w@rd@pg.example:443"));
     assertThat(withAt.toString())
         .doesNotContain("p@ss")
         .doesNotContain("rd@")
         .contains("https://bob:****@pg.example:443");
-    Config userOnly = Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://tok3n@pg:9091"));
+    Config userOnly = Config.of(Map.of(ExampleProvider.URL, "http://tok3n@pg:9091"));
     assertThat(userOnly.toString()).contains("http://tok3n:****@pg:9091");
-    assertThat(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://pg:9091/a@b")).toString())
+    assertThat(Config.of(Map.of(ExampleProvider.URL, "http://pg:9091/a@b")).toString())
         .contains("http://pg:9091/a@b");
   }
 
@@ -219,14 +218,14 @@ class ConfigTest {
 
   @Test
   void onlyAUrlsPasswordIsHidden() {
-    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://pg:9091")).isEqualTo("http://pg:9091");
-    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg")).isEqualTo("http://a:****@pg");
-    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://a:b@pg/x?y=@z"))
+    assertThat(Config.shown(ExampleProvider.URL, "http://pg:9091")).isEqualTo("http://pg:9091");
+    assertThat(Config.shown(ExampleProvider.URL, "http://a:b@pg")).isEqualTo("http://a:****@pg");
+    assertThat(Config.shown(ExampleProvider.URL, "http://a:b@pg/x?y=@z"))
         .isEqualTo("http://a:****@pg/x?y=@z");
-    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://@pg")).isEqualTo("http://:****@pg");
-    assertThat(Config.shown(Config.PUSHGATEWAY_URL, "http://pg@")).isEqualTo("http://pg:****@");
+    assertThat(Config.shown(ExampleProvider.URL, "http://@pg")).isEqualTo("http://:****@pg");
+    assertThat(Config.shown(ExampleProvider.URL, "http://pg@")).isEqualTo("http://pg:****@");
     assertThat(Config.shown(Config.TEXTFILE_DIR, "/var/lib/x@y")).isEqualTo("/var/lib/x@y");
-    assertThat(Config.shown(Config.PUSHGATEWAY_PASSWORD, "hunter2")).isEqualTo("****");
+    assertThat(Config.shown(ExampleProvider.PASSWORD, "hunter2")).isEqualTo("****");
   }
 
   @Test
@@ -234,23 +233,23 @@ class ConfigTest {
     Config c =
         Config.of(
             Map.of(
-                Config.PUSHGATEWAY_RETRIES, " 5 ",
-                Config.PUSHGATEWAY_DEADLINE, "2m",
+                ExampleProvider.RETRIES, " 5 ",
+                ExampleProvider.DEADLINE, "2m",
                 Config.TEXTFILE_GUARD, "WARN",
                 Config.TEXTFILE_DIR, "/var/lib/node_exporter"));
-    assertEquals(java.util.OptionalInt.of(5), c.integer(Config.PUSHGATEWAY_RETRIES));
+    assertEquals(java.util.OptionalInt.of(5), c.integer(ExampleProvider.RETRIES));
     assertEquals(java.util.OptionalInt.empty(), c.integer(Config.TEXTFILE_MODE));
     assertEquals(
-        Optional.of(java.time.Duration.ofMinutes(2)), c.duration(Config.PUSHGATEWAY_DEADLINE));
+        Optional.of(java.time.Duration.ofMinutes(2)), c.duration(ExampleProvider.DEADLINE));
     assertEquals(Optional.of(Enforcement.WARN), c.oneOf(Config.TEXTFILE_GUARD, Enforcement.class));
     assertEquals(Optional.of(Path.of("/var/lib/node_exporter")), c.path(Config.TEXTFILE_DIR));
     assertThat(
             assertThrows(
                 IllegalArgumentException.class,
                 () ->
-                    Config.of(Map.of(Config.PUSHGATEWAY_RETRIES, "three"))
-                        .integer(Config.PUSHGATEWAY_RETRIES)))
-        .hasMessage("'three': promjob.pushgateway.retries must be a whole number");
+                    Config.of(Map.of(ExampleProvider.RETRIES, "three"))
+                        .integer(ExampleProvider.RETRIES)))
+        .hasMessage("'three': promjob.example.retries must be a whole number");
     assertThat(
             assertThrows(
                 IllegalArgumentException.class,
@@ -263,8 +262,8 @@ class ConfigTest {
   @Test
   void aSecretComesFromTextOrFromAFileNeverBoth() throws IOException {
     Path file = Files.writeString(tmp.resolve("password"), "  s3cret\n");
-    String text = Config.PUSHGATEWAY_PASSWORD;
-    String fromFile = Config.PUSHGATEWAY_PASSWORD_FILE;
+    String text = ExampleProvider.PASSWORD;
+    String fromFile = ExampleProvider.PASSWORD_FILE;
     assertEquals(
         Optional.of("s3cret"), Config.of(Map.of(fromFile, file.toString())).secret(text, fromFile));
     assertEquals(Optional.of("inline"), Config.of(Map.of(text, "inline")).secret(text, fromFile));
@@ -276,7 +275,7 @@ class ConfigTest {
                     Config.of(Map.of(text, "inline", fromFile, file.toString()))
                         .secret(text, fromFile)))
         .hasMessage(
-            "'promjob.pushgateway.password_file': set either promjob.pushgateway.password or promjob.pushgateway.password_file, not both")
+            "'promjob.example.password_file': set either promjob.example.password or promjob.example.password_file, not both")
         .message()
         .doesNotContain("inline");
     Path missing = tmp.resolve("missing");
@@ -284,6 +283,6 @@ class ConfigTest {
             assertThrows(
                 UncheckedIOException.class,
                 () -> Config.of(Map.of(fromFile, missing.toString())).secret(text, fromFile)))
-        .hasMessage("cannot read " + missing + " (promjob.pushgateway.password_file)");
+        .hasMessage("cannot read " + missing + " (promjob.example.password_file)");
   }
 }

@@ -83,7 +83,8 @@ class DiscoveryTest {
     assertThat(e.getMessage())
         .startsWith(
             "no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter");
-    assertThat(e.getMessage()).contains("backends found: [memory]");
+    // example: the provider lib's test class path itself lists (testing.ExampleProvider)
+    assertThat(e.getMessage()).contains("backends found: [example, memory]");
     assertThat(e.getMessage()).contains("providers that failed to load: [");
     assertThat(e.getMessage()).contains("Broken");
   }
@@ -105,5 +106,30 @@ class DiscoveryTest {
             + OtherMemory.class.getName()
             + "]; remove all but one",
         e.getMessage());
+  }
+
+  @Test
+  void aBackendFromOutsideLibBringsItsOwnKeys() throws IOException {
+    // testing.ExampleProvider is found by ServiceLoader and declares promjob.example.*.
+    Config config =
+        Config.load(
+            Map.of("PROMJOB_BACKEND", "example", "PROMJOB_EXAMPLE_URL", "mem://reports"),
+            new java.util.Properties());
+    assertThat(config.get(dev.promjob.testing.ExampleProvider.URL)).contains("mem://reports");
+    assertThat(Config.isSecret(dev.promjob.testing.ExampleProvider.PASSWORD)).isTrue();
+    assertThat(
+            assertThrows(
+                IllegalArgumentException.class, () -> Config.of(Map.of("promjob.nosuch.url", "x"))))
+        .hasMessageStartingWith("'promjob.nosuch.url': unknown promjob configuration key; known: [")
+        .hasMessageContaining("promjob.example.url");
+    Reporter reporter = Reporter.builder().config(config).build();
+    Job job = Job.machineBound("db_backup").build();
+    reporter.run(job, run -> {});
+    dev.promjob.testing.ExampleProvider.Memory backend =
+        (dev.promjob.testing.ExampleProvider.Memory) reporter.backendFor(job);
+    assertThat(backend.location(job)).isEqualTo("mem://reports/db_backup");
+    assertThat(backend.published)
+        .singleElement()
+        .satisfies(e -> assertThat(e.job()).isEqualTo(job));
   }
 }

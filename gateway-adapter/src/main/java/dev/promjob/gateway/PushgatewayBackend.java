@@ -361,39 +361,39 @@ public final class PushgatewayBackend implements Backend {
 
     /** Applies every {@code promjob.pushgateway.*} key that is set: configuration wins. */
     public Builder config(Config config) {
-      config.get(Config.PUSHGATEWAY_URL).ifPresent(v -> url(parseUrl(v)));
-      String user = config.get(Config.PUSHGATEWAY_USERNAME).orElse(null);
+      config.get(PushgatewayKeys.URL).ifPresent(v -> url(parseUrl(v)));
+      String user = config.get(PushgatewayKeys.USERNAME).orElse(null);
       String pass =
-          config.secret(Config.PUSHGATEWAY_PASSWORD, Config.PUSHGATEWAY_PASSWORD_FILE).orElse(null);
+          config.secret(PushgatewayKeys.PASSWORD, PushgatewayKeys.PASSWORD_FILE).orElse(null);
       if (user != null || pass != null) {
         if (user == null) {
-          throw Refusal.of(Config.PUSHGATEWAY_USERNAME, "a password is set but no username");
+          throw Refusal.of(PushgatewayKeys.USERNAME, "a password is set but no username");
         }
         basicAuth(user, pass == null ? "" : pass);
       }
       config
-          .secret(Config.PUSHGATEWAY_BEARER_TOKEN, Config.PUSHGATEWAY_BEARER_TOKEN_FILE)
+          .secret(PushgatewayKeys.BEARER_TOKEN, PushgatewayKeys.BEARER_TOKEN_FILE)
           .ifPresent(this::bearerToken);
-      config.get(Config.PUSHGATEWAY_HEADERS).ifPresent(this::parseHeaders);
-      config.duration(Config.PUSHGATEWAY_CONNECT_TIMEOUT).ifPresent(d -> connectTimeout = d);
-      config.duration(Config.PUSHGATEWAY_REQUEST_TIMEOUT).ifPresent(d -> requestTimeout = d);
-      config.duration(Config.PUSHGATEWAY_DEADLINE).ifPresent(d -> deadline = d);
-      config.integer(Config.PUSHGATEWAY_RETRIES).ifPresent(this::retries);
+      config.get(PushgatewayKeys.HEADERS).ifPresent(this::parseHeaders);
+      config.duration(PushgatewayKeys.CONNECT_TIMEOUT).ifPresent(d -> connectTimeout = d);
+      config.duration(PushgatewayKeys.REQUEST_TIMEOUT).ifPresent(d -> requestTimeout = d);
+      config.duration(PushgatewayKeys.DEADLINE).ifPresent(d -> deadline = d);
+      config.integer(PushgatewayKeys.RETRIES).ifPresent(this::retries);
       config
-          .oneOf(Config.PUSHGATEWAY_INSTANCE_LABEL, Enforcement.class)
+          .oneOf(PushgatewayKeys.INSTANCE_LABEL, Enforcement.class)
           .ifPresent(m -> instanceLabel = m);
       config
-          .oneOf(Config.PUSHGATEWAY_UNBOUNDED_GROUPING, Enforcement.class)
+          .oneOf(PushgatewayKeys.UNBOUNDED_GROUPING, Enforcement.class)
           .ifPresent(m -> unboundedGrouping = m);
       config
-          .path(Config.PUSHGATEWAY_TRUSTSTORE)
+          .path(PushgatewayKeys.TRUSTSTORE)
           .ifPresent(
               p ->
                   sslContext(
                       HttpSettings.trustStore(
                           p,
-                          config.get(Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD).orElse(null),
-                          Config.PUSHGATEWAY_TRUSTSTORE)));
+                          config.get(PushgatewayKeys.TRUSTSTORE_PASSWORD).orElse(null),
+                          PushgatewayKeys.TRUSTSTORE)));
       return this;
     }
 
@@ -404,9 +404,9 @@ public final class PushgatewayBackend implements Backend {
       if (url == null) {
         throw new IllegalStateException(
             "service-level jobs push to a Pushgateway, but no URL is set: set "
-                + Config.PUSHGATEWAY_URL
+                + PushgatewayKeys.URL
                 + " (environment "
-                + Config.environmentVariable(Config.PUSHGATEWAY_URL)
+                + Config.environmentVariable(PushgatewayKeys.URL)
                 + ")");
       }
       if (bearerToken != null && username != null) {
@@ -444,7 +444,7 @@ public final class PushgatewayBackend implements Backend {
       } catch (URISyntaxException e) {
         // Not the value: it may hold a password.
         throw new IllegalArgumentException(
-            "'" + Config.PUSHGATEWAY_URL + "': not a valid URL (" + e.getReason() + ")");
+            "'" + PushgatewayKeys.URL + "': not a valid URL (" + e.getReason() + ")");
       }
     }
 
@@ -453,8 +453,7 @@ public final class PushgatewayBackend implements Backend {
         int eq = pair.indexOf('=');
         if (eq <= 0) {
           // The value may be secret: name the key, not the text.
-          throw Refusal.of(
-              Config.PUSHGATEWAY_HEADERS, "must be Name=value pairs separated by commas");
+          throw Refusal.of(PushgatewayKeys.HEADERS, "must be Name=value pairs separated by commas");
         }
         header(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
       }

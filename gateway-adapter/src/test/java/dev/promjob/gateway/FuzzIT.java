@@ -254,7 +254,7 @@ class FuzzIT {
       Reporter writer =
           Reporter.builder()
               .textfileDirectory(dir)
-              .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, pg.url())))
+              .config(Config.of(Map.of(PushgatewayKeys.URL, pg.url())))
               .reportErrors(ReportErrorPolicy.THROW)
               .build();
       for (int b = 0; b < batches.size(); b++) {

@@ -52,7 +52,7 @@ class PushgatewayBackendTest {
   void theReporterPicksItForServiceLevelJobs() {
     Reporter r =
         Reporter.builder()
-            .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, "http://127.0.0.1:9091")))
+            .config(Config.of(Map.of(PushgatewayKeys.URL, "http://127.0.0.1:9091")))
             .build();
     PushgatewayBackend b =
         assertInstanceOf(
@@ -138,9 +138,9 @@ class PushgatewayBackendTest {
                     .create(
                         Config.of(
                             Map.of(
-                                Config.PUSHGATEWAY_URL,
+                                PushgatewayKeys.URL,
                                 "http://127.0.0.1:1",
-                                Config.PUSHGATEWAY_BEARER_TOKEN_FILE,
+                                PushgatewayKeys.BEARER_TOKEN_FILE,
                                 token.toString())))
                 instanceof PushgatewayBackend p
             ? p
@@ -155,9 +155,9 @@ class PushgatewayBackendTest {
                     .config(
                         Config.of(
                             Map.of(
-                                Config.PUSHGATEWAY_PASSWORD_FILE,
+                                PushgatewayKeys.PASSWORD_FILE,
                                 missing.toString(),
-                                Config.PUSHGATEWAY_USERNAME,
+                                PushgatewayKeys.USERNAME,
                                 "u"))));
     assertThat(e.getMessage()).contains(missing.toString());
   }
@@ -169,7 +169,7 @@ class PushgatewayBackendTest {
             IllegalArgumentException.class,
             () ->
                 PushgatewayBackend.builder()
-                    .config(Config.of(Map.of(Config.PUSHGATEWAY_DEADLINE, "soon"))));
+                    .config(Config.of(Map.of(PushgatewayKeys.DEADLINE, "soon"))));
     assertEquals(
         "'soon': promjob.pushgateway.deadline must be a positive duration such as 500ms, 5s or 1m",
         e.getMessage());
@@ -178,7 +178,7 @@ class PushgatewayBackendTest {
             IllegalArgumentException.class,
             () ->
                 PushgatewayBackend.builder()
-                    .config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "X-Key:secret"))));
+                    .config(Config.of(Map.of(PushgatewayKeys.HEADERS, "X-Key:secret"))));
     assertThat(e.getMessage()).doesNotContain("secret");
     e =
         assertThrows(
@@ -186,14 +186,11 @@ class PushgatewayBackendTest {
     assertEquals("'-1': retries must be between 0 and 20", e.getMessage());
     Config durations =
         Config.of(
-            Map.of(
-                Config.PUSHGATEWAY_CONNECT_TIMEOUT, "1500ms", Config.PUSHGATEWAY_DEADLINE, "2m"));
+            Map.of(PushgatewayKeys.CONNECT_TIMEOUT, "1500ms", PushgatewayKeys.DEADLINE, "2m"));
     assertEquals(
-        Optional.of(Duration.ofMillis(1500)),
-        durations.duration(Config.PUSHGATEWAY_CONNECT_TIMEOUT));
-    assertEquals(
-        Optional.of(Duration.ofMinutes(2)), durations.duration(Config.PUSHGATEWAY_DEADLINE));
-    assertEquals(Optional.empty(), durations.duration(Config.PUSHGATEWAY_REQUEST_TIMEOUT));
+        Optional.of(Duration.ofMillis(1500)), durations.duration(PushgatewayKeys.CONNECT_TIMEOUT));
+    assertEquals(Optional.of(Duration.ofMinutes(2)), durations.duration(PushgatewayKeys.DEADLINE));
+    assertEquals(Optional.empty(), durations.duration(PushgatewayKeys.REQUEST_TIMEOUT));
   }
 
   @Test

@@ -53,7 +53,7 @@ class PushgatewayIT {
 
   Reporter reporter(Map<String, String> extra) {
     Map<String, String> config = new java.util.HashMap<>(extra);
-    config.put(Config.PUSHGATEWAY_URL, gateway.url());
+    config.put(PushgatewayKeys.URL, gateway.url());
     return Reporter.builder()
         .textfileDirectory(textfiles)
         .config(Config.of(config))
@@ -157,7 +157,7 @@ class PushgatewayIT {
     try (RecordingProxy proxy = RecordingProxy.start(URI.create(gateway.url()), "GET")) {
       Reporter reporter =
           Reporter.builder()
-              .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, proxy.url())))
+              .config(Config.of(Map.of(PushgatewayKeys.URL, proxy.url())))
               .reportErrors(ReportErrorPolicy.THROW)
               .build();
       Job job = Job.serviceLevel("write_only_proxy").groupingLabel("region", "eu").build();

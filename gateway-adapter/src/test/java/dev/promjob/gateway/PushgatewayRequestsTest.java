@@ -99,14 +99,14 @@ class PushgatewayRequestsTest {
     Config config =
         Config.of(
             Map.of(
-                Config.PUSHGATEWAY_URL, serve(),
-                Config.PUSHGATEWAY_USERNAME, "batch",
-                Config.PUSHGATEWAY_PASSWORD_FILE, password.toString(),
-                Config.PUSHGATEWAY_HEADERS, "X-Scope-OrgID=tenant1, X-Other = two",
-                Config.PUSHGATEWAY_CONNECT_TIMEOUT, "2s",
-                Config.PUSHGATEWAY_REQUEST_TIMEOUT, "3s",
-                Config.PUSHGATEWAY_DEADLINE, "4s",
-                Config.PUSHGATEWAY_RETRIES, "0"));
+                PushgatewayKeys.URL, serve(),
+                PushgatewayKeys.USERNAME, "batch",
+                PushgatewayKeys.PASSWORD_FILE, password.toString(),
+                PushgatewayKeys.HEADERS, "X-Scope-OrgID=tenant1, X-Other = two",
+                PushgatewayKeys.CONNECT_TIMEOUT, "2s",
+                PushgatewayKeys.REQUEST_TIMEOUT, "3s",
+                PushgatewayKeys.DEADLINE, "4s",
+                PushgatewayKeys.RETRIES, "0"));
     PushgatewayBackend b = PushgatewayBackend.builder().config(config).build();
     status = 503;
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
@@ -128,8 +128,7 @@ class PushgatewayRequestsTest {
         PushgatewayBackend.builder()
             .config(
                 Config.of(
-                    Map.of(
-                        Config.PUSHGATEWAY_URL, serve(), Config.PUSHGATEWAY_BEARER_TOKEN, "tok3n")))
+                    Map.of(PushgatewayKeys.URL, serve(), PushgatewayKeys.BEARER_TOKEN, "tok3n")))
             .build();
     b.delete(Job.serviceLevel("retired").build());
     assertThat(seen).extracting(Seen::method).containsExactly("DELETE");
@@ -154,12 +153,12 @@ class PushgatewayRequestsTest {
     assertThatThrownBy(
             () ->
                 PushgatewayBackend.builder()
-                    .config(Config.of(Map.of(Config.PUSHGATEWAY_RETRIES, "three"))))
+                    .config(Config.of(Map.of(PushgatewayKeys.RETRIES, "three"))))
         .hasMessage("'three': promjob.pushgateway.retries must be a whole number");
     assertThatThrownBy(
             () ->
                 PushgatewayBackend.builder()
-                    .config(Config.of(Map.of(Config.PUSHGATEWAY_PASSWORD, "x"))))
+                    .config(Config.of(Map.of(PushgatewayKeys.PASSWORD, "x"))))
         .hasMessage("'promjob.pushgateway.username': a password is set but no username");
     assertThatThrownBy(
             () ->
@@ -187,7 +186,7 @@ class PushgatewayRequestsTest {
     assertThatThrownBy(
             () ->
                 PushgatewayBackend.builder()
-                    .config(Config.of(Map.of(Config.PUSHGATEWAY_HEADERS, "=v"))))
+                    .config(Config.of(Map.of(PushgatewayKeys.HEADERS, "=v"))))
         .hasMessage("'promjob.pushgateway.headers': must be Name=value pairs separated by commas");
     assertThat(
             PushgatewayBackend.builder()
@@ -208,9 +207,9 @@ class PushgatewayRequestsTest {
               .config(
                   Config.of(
                       Map.of(
-                          Config.PUSHGATEWAY_URL, "https://127.0.0.1:1",
-                          Config.PUSHGATEWAY_TRUSTSTORE, store.toString(),
-                          Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD, "changeit")))
+                          PushgatewayKeys.URL, "https://127.0.0.1:1",
+                          PushgatewayKeys.TRUSTSTORE, store.toString(),
+                          PushgatewayKeys.TRUSTSTORE_PASSWORD, "changeit")))
               .build();
       assertThat(b.url().toString()).isEqualTo("https://127.0.0.1:1");
       assertThatThrownBy(
@@ -219,17 +218,16 @@ class PushgatewayRequestsTest {
                       .config(
                           Config.of(
                               Map.of(
-                                  Config.PUSHGATEWAY_TRUSTSTORE,
+                                  PushgatewayKeys.TRUSTSTORE,
                                   store.toString(),
-                                  Config.PUSHGATEWAY_TRUSTSTORE_PASSWORD,
+                                  PushgatewayKeys.TRUSTSTORE_PASSWORD,
                                   "wrong"))))
           .hasMessage("cannot read the trust store " + store + " (promjob.pushgateway.truststore)");
       Path notAStore = Files.writeString(tmp.resolve("not-a-store"), "hello");
       assertThatThrownBy(
               () ->
                   PushgatewayBackend.builder()
-                      .config(
-                          Config.of(Map.of(Config.PUSHGATEWAY_TRUSTSTORE, notAStore.toString()))))
+                      .config(Config.of(Map.of(PushgatewayKeys.TRUSTSTORE, notAStore.toString()))))
           .hasMessageStartingWith("cannot read the trust store " + notAStore);
     }
   }
@@ -264,13 +262,13 @@ class PushgatewayRequestsTest {
             .config(
                 Config.of(
                     Map.of(
-                        Config.PUSHGATEWAY_URL,
+                        PushgatewayKeys.URL,
                         url,
-                        Config.PUSHGATEWAY_RETRIES,
+                        PushgatewayKeys.RETRIES,
                         "2",
-                        Config.PUSHGATEWAY_INSTANCE_LABEL,
+                        PushgatewayKeys.INSTANCE_LABEL,
                         "refuse",
-                        Config.PUSHGATEWAY_UNBOUNDED_GROUPING,
+                        PushgatewayKeys.UNBOUNDED_GROUPING,
                         "refuse")))
             .build();
     assertThatThrownBy(
@@ -305,13 +303,13 @@ class PushgatewayRequestsTest {
             .config(
                 Config.of(
                     Map.of(
-                        Config.PUSHGATEWAY_URL,
+                        PushgatewayKeys.URL,
                         "http://127.0.0.1:" + server.getAddress().getPort(),
-                        Config.PUSHGATEWAY_REQUEST_TIMEOUT,
+                        PushgatewayKeys.REQUEST_TIMEOUT,
                         "300ms",
-                        Config.PUSHGATEWAY_CONNECT_TIMEOUT,
+                        PushgatewayKeys.CONNECT_TIMEOUT,
                         "1s",
-                        Config.PUSHGATEWAY_RETRIES,
+                        PushgatewayKeys.RETRIES,
                         "0")))
             .build();
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))

@@ -19,8 +19,7 @@ public final class QuietChild {
         Reporter.builder()
             .config(
                 Config.of(
-                    java.util.Map.of(
-                        Config.PUSHGATEWAY_URL, args[0], Config.TEXTFILE_DIR, args[1])))
+                    java.util.Map.of(PushgatewayKeys.URL, args[0], Config.TEXTFILE_DIR, args[1])))
             .reportErrors(ReportErrorPolicy.THROW)
             .build();
     reporter.run(

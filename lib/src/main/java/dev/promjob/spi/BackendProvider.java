@@ -1,6 +1,7 @@
 package dev.promjob.spi;
 
 import dev.promjob.Config;
+import java.util.Set;
 
 /**
  * Makes a {@link Backend} from configuration. Found with {@link java.util.ServiceLoader}: an
@@ -25,4 +26,18 @@ public interface BackendProvider {
    * @throws IllegalArgumentException naming a bad value and its key
    */
   Backend create(Config config);
+
+  /**
+   * Every {@code promjob.*} key this backend reads, such as {@code promjob.pushgateway.url}. Keys
+   * of no installed backend are refused, naming the key; {@code PROMJOB_*} environment variables
+   * are matched against these. Default: none.
+   */
+  default Set<String> keys() {
+    return Set.of();
+  }
+
+  /** The keys among {@link #keys()} whose values are secrets: never shown, never logged. */
+  default Set<String> secretKeys() {
+    return Set.of();
+  }
 }

@@ -9,6 +9,7 @@ import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
+import dev.promjob.gateway.PushgatewayKeys;
 import dev.promjob.testing.NodeExporter;
 import dev.promjob.testing.Prometheus;
 import dev.promjob.testing.Prometheus.Sample;
@@ -321,7 +322,7 @@ class EndToEndIT {
     Reporter reporter =
         Reporter.builder()
             .textfileDirectory(textfiles)
-            .config(Config.of(Map.of(Config.PUSHGATEWAY_URL, pushgateway.url())))
+            .config(Config.of(Map.of(PushgatewayKeys.URL, pushgateway.url())))
             .reportErrors(ReportErrorPolicy.THROW)
             .build();
     Duration second = Duration.ofSeconds(1);

@@ -36,7 +36,8 @@ public final class PeerRun {
     Reporter reporter =
         Reporter.builder()
             .textfileDirectory(push ? Path.of(".") : Path.of(args[2]))
-            .config(push ? Config.of(Map.of(Config.PUSHGATEWAY_URL, args[2])) : Config.of(Map.of()))
+            .config(
+                push ? Config.of(Map.of("promjob.pushgateway.url", args[2])) : Config.of(Map.of()))
             .reportErrors(ReportErrorPolicy.THROW)
             .build();
     Job job = push ? Job.serviceLevel("bench").build() : Job.machineBound("bench").build();
