@@ -48,6 +48,12 @@ class ExpositionTest {
         .isNotEmpty()
         .allSatisfy(
             l -> assertThat(l).contains("database=\"users\"").contains("job_name=\"db_backup\""));
+    assertThat((Object) e.labels()).isEqualTo(JOB.identityLabels());
+    assertThat(
+            e.snapshots(OptionalDouble.empty()).stream()
+                .map(m -> m.getMetadata().getName())
+                .toList())
+        .contains("db_backup_seconds", "promjob_last_success_timestamp_seconds");
     Exposition pushed = Exposition.of(report(Outcome.SUCCESS), Labels.of("job_name", "db_backup"));
     assertThat(samples(pushed, OptionalDouble.empty())).noneMatch(l -> l.contains("database="));
   }
