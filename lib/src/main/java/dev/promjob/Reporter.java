@@ -8,11 +8,9 @@ import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
 import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -58,6 +56,7 @@ public final class Reporter {
   private final boolean reportOnShutdown;
   private final Duration shutdownTimeout;
   private final InstantSource clock;
+  private final Delivery delivery;
   private final ClassLoader classLoader;
   private final Map<Scope, String> defaults = new EnumMap<>(Scope.class);
   private final Map<String, Backend> backends = new ConcurrentHashMap<>();
@@ -72,21 +71,14 @@ public final class Reporter {
     this.defaults.put(Scope.SERVICE_LEVEL, PUSHGATEWAY);
     this.defaults.putAll(b.defaults);
     this.backends.putAll(b.backends);
-    this.policy =
-        config
-            .get(Config.REPORT_ERRORS)
-            .map(v -> Checks.oneOf(v, Config.REPORT_ERRORS, ReportErrorPolicy.class))
-            .orElse(b.policy);
+    this.policy = config.oneOf(Config.REPORT_ERRORS, ReportErrorPolicy.class).orElse(b.policy);
     this.reportOnShutdown =
         config
-            .get(Config.SHUTDOWN_REPORT)
-            .map(v -> Checks.oneOf(v, Config.SHUTDOWN_REPORT, Switch.class) == Switch.TRUE)
+            .oneOf(Config.SHUTDOWN_REPORT, Switch.class)
+            .map(v -> v == Switch.TRUE)
             .orElse(b.reportOnShutdown);
-    this.shutdownTimeout =
-        config
-            .get(Config.SHUTDOWN_TIMEOUT)
-            .map(v -> Checks.duration(v, Config.SHUTDOWN_TIMEOUT))
-            .orElse(b.shutdownTimeout);
+    this.shutdownTimeout = config.duration(Config.SHUTDOWN_TIMEOUT).orElse(b.shutdownTimeout);
+    this.delivery = new Delivery(clock, policy);
   }
 
   private enum Switch {
@@ -114,7 +106,7 @@ public final class Reporter {
     Checks.notNull(job, "job");
     Backend backend = backendFor(job);
     backend.check(job);
-    Run run = new Run(this, job, backend, now());
+    Run run = new Run(delivery, job, backend);
     if (reportOnShutdown) {
       ShutdownReports.track(run, shutdownTimeout);
     }
@@ -193,32 +185,6 @@ public final class Reporter {
   /** The policy in force for failed reports. */
   public ReportErrorPolicy reportErrors() {
     return policy;
-  }
-
-  Instant now() {
-    return clock.instant();
-  }
-
-  /** Delivers a finished run's report under the error policy. */
-  void deliver(Backend backend, Report report, Throwable jobFailure) {
-    try {
-      backend.report(report);
-    } catch (IOException e) {
-      String message =
-          "job '" + Checks.printable(report.job().name()) + "': report failed: " + e.getMessage();
-      if (jobFailure != null) {
-        jobFailure.addSuppressed(e);
-      }
-      if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
-        throw new UncheckedIOException(message, e);
-      }
-      Log.log(Level.ERROR, message, e);
-    } catch (RuntimeException e) {
-      if (jobFailure == null) {
-        throw e;
-      }
-      jobFailure.addSuppressed(e);
-    }
   }
 
   private Backend createBackend(String name) {

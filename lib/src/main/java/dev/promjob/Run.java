@@ -34,7 +34,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * failed report throws or is logged is the reporter's {@link ReportErrorPolicy}.
  */
 public final class Run implements AutoCloseable {
-  private final Reporter reporter;
+  private final Delivery delivery;
   private final Backend backend;
   private final Job job;
   private final Instant start;
@@ -44,11 +44,11 @@ public final class Run implements AutoCloseable {
   private final AtomicReference<Outcome> outcome = new AtomicReference<>();
   private volatile boolean endedByShutdown;
 
-  Run(Reporter reporter, Job job, Backend backend, Instant start) {
-    this.reporter = reporter;
+  Run(Delivery delivery, Job job, Backend backend) {
+    this.delivery = delivery;
     this.backend = backend;
     this.job = job;
-    this.start = start;
+    this.start = delivery.now();
     this.rules =
         new MetricRules(job.name(), job.groupingLabels().keySet(), backend::checkMetricName);
     this.registry = new RunRegistry(rules);
@@ -146,7 +146,7 @@ public final class Run implements AutoCloseable {
           "run of job '" + Checks.printable(job.name()) + "' already finished as " + outcome.get());
     }
     ShutdownReports.untrack(this);
-    Instant end = reporter.now();
+    Instant end = delivery.now();
     if (end.isBefore(start)) {
       end = start; // the wall clock stepped back; a negative duration would be a lie
     }
@@ -160,7 +160,7 @@ public final class Run implements AutoCloseable {
       }
       throw e;
     }
-    reporter.deliver(backend, report, cause);
+    delivery.deliver(backend, report, cause);
   }
 
   private MetricSnapshots snapshot() {
