@@ -37,7 +37,8 @@ class PushgatewayBackendTest {
         ServiceLoader.load(BackendProvider.class, getClass().getClassLoader()).stream()
             .map(p -> p.get().name())
             .toList();
-    assertEquals(List.of("pushgateway"), names);
+    // Once: lib's test classes may bring their own example provider when run from the reactor.
+    assertEquals(1, names.stream().filter("pushgateway"::equals).count(), names.toString());
     // The service file names a class that exists and implements the SPI.
     try (InputStream in =
         getClass()
