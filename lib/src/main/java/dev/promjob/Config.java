@@ -9,12 +9,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
@@ -130,20 +128,17 @@ public final class Config {
         if (loader == null) {
           continue;
         }
-        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
-        while (true) {
-          BackendProvider provider;
-          try {
-            if (!it.hasNext()) {
-              break;
-            }
-            provider = it.next();
-          } catch (ServiceConfigurationError broken) {
-            continue;
-          }
-          known.addAll(provider.keys());
-          secret.addAll(provider.secretKeys());
-        }
+        Providers.each(
+            loader,
+            provider -> {
+              try {
+                known.addAll(provider.keys());
+                secret.addAll(provider.secretKeys());
+              } catch (RuntimeException e) {
+                // a broken provider adds no keys; the reporter names it when a job needs it
+              }
+            },
+            broken -> {});
       }
       KNOWN = Collections.unmodifiableSet(known);
       SECRET = Collections.unmodifiableSet(secret);

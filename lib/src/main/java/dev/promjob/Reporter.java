@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
-import java.util.ServiceConfigurationError;
-import java.util.ServiceLoader;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -194,34 +191,26 @@ public final class Reporter {
     List<String> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     List<BackendProvider> matching = new ArrayList<>();
-    Iterator<BackendProvider> it =
-        ServiceLoader.load(BackendProvider.class, classLoader).iterator();
-    while (true) {
-      BackendProvider provider;
-      try {
-        if (!it.hasNext()) {
-          break;
-        }
-        provider = it.next();
-      } catch (ServiceConfigurationError e) {
-        // One broken provider must not hide the others.
-        broken.add(e.getMessage());
-        Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
-        continue;
-      }
-      String providerName;
-      try {
-        providerName = provider.name();
-      } catch (RuntimeException e) {
-        broken.add(provider.getClass().getName() + ": " + e);
-        continue;
-      }
-      if (name.equals(providerName)) {
-        matching.add(provider);
-      } else {
-        found.add(providerName);
-      }
-    }
+    Providers.each(
+        classLoader,
+        provider -> {
+          String providerName;
+          try {
+            providerName = provider.name();
+          } catch (RuntimeException e) {
+            broken.add(provider.getClass().getName() + ": " + e);
+            return;
+          }
+          if (name.equals(providerName)) {
+            matching.add(provider);
+          } else {
+            found.add(providerName);
+          }
+        },
+        e -> {
+          broken.add(e.getMessage());
+          Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
+        });
     if (matching.size() > 1) {
       // Class-path order would pick one in silence, and a reordered class path another.
       List<String> classes = new ArrayList<>();
