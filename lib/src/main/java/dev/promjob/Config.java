@@ -394,7 +394,8 @@ public final class Config {
 
   /** True for keys whose values are secrets, never to be shown or logged. */
   public static boolean isSecret(String key) {
-    return Catalogue.SECRET.contains(key);
+    // lib's own keys hold no secret: the backends are asked only about theirs.
+    return !OWN.contains(key) && Catalogue.SECRET.contains(key);
   }
 
   private static String environmentJobName(String jobName) {
@@ -407,18 +408,27 @@ public final class Config {
 
   private static Map<String, String> fromEnvironment(
       Map<String, String> env, Map<String, String> jobBackends) {
+    // lib's own keys first: the installed backends are looked up only for a variable of theirs,
+    // so a textfile job whose environment names no backend key never scans the class path.
     Map<String, String> byVariable = new TreeMap<>();
-    for (String key : Catalogue.KNOWN) {
+    for (String key : OWN) {
       byVariable.put(environmentVariable(key), key);
     }
+    boolean catalogued = false;
     Map<String, String> out = new TreeMap<>();
     String envPrefix = environmentVariable(PREFIX);
     for (Map.Entry<String, String> e : env.entrySet()) {
       if (!e.getKey().startsWith(envPrefix)) {
         continue;
       }
-      String key = byVariable.get(e.getKey());
       String var = e.getKey();
+      if (!byVariable.containsKey(var) && !catalogued) {
+        for (String key : Catalogue.KNOWN) {
+          byVariable.put(environmentVariable(key), key);
+        }
+        catalogued = true;
+      }
+      String key = byVariable.get(var);
       if (key == null
           && var.startsWith("PROMJOB_JOB_")
           && var.endsWith("_BACKEND")
@@ -462,7 +472,7 @@ public final class Config {
         && key.length() > JOB_PREFIX.length() + JOB_BACKEND_SUFFIX.length()) {
       return; // promjob.job.<name>.backend: any job name
     }
-    if (key.startsWith(PREFIX) && !Catalogue.KNOWN.contains(key)) {
+    if (key.startsWith(PREFIX) && !OWN.contains(key) && !Catalogue.KNOWN.contains(key)) {
       throw Checks.invalid(shown, "unknown promjob configuration key; known: " + Catalogue.KNOWN);
     }
     if (!key.startsWith(PREFIX)) {
