@@ -1,19 +1,13 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import dev.promjob.spi.BackendProvider;
-import java.io.IOException;
-import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -33,28 +27,9 @@ import java.util.TreeSet;
  * Config fixed = Config.of(Map.of(Config.TEXTFILE_DIR, "/var/lib/prometheus/node-exporter"));
  * }</pre>
  *
- * <table>
- *   <caption>Keys</caption>
- *   <tr><th>key</th><th>default</th><th>meaning</th></tr>
- *   <tr><td>{@value #CONFIG_FILE}</td><td>none</td><td>a properties file to read</td></tr>
- *   <tr><td>{@value #TEXTFILE_DIR}</td><td>none</td><td>node_exporter's
- *       {@code --collector.textfile.directory}</td></tr>
- *   <tr><td>{@value #TEXTFILE_MODE}</td><td>0644</td><td>mode of written files</td></tr>
- *   <tr><td>{@value #TEXTFILE_GUARD}</td><td>refuse</td><td>{@code refuse} or {@code warn} when
- *       a file would clash with another file of the directory</td></tr>
- *   <tr><td>{@value #TEXTFILE_LOCK_TIMEOUT}</td><td>10s</td><td>how long a write waits for an
- *       overlapping writer of the same job</td></tr>
- *   <tr><td>{@value #SHUTDOWN_REPORT}</td><td>true</td><td>report runs cut short by JVM shutdown
- *       as failed</td></tr>
- *   <tr><td>{@value #SHUTDOWN_TIMEOUT}</td><td>5s</td><td>how long shutdown waits for those
- *       reports</td></tr>
- *   <tr><td>{@value #REPORT_ERRORS}</td><td>log</td><td>{@code log} or {@code throw} when a
- *       report cannot be delivered</td></tr>
- *   <tr><td>{@value #BACKEND}</td><td>by scope</td><td>the backend of every job</td></tr>
- *   <tr><td>{@code promjob.job.<name>.backend}</td><td>none</td><td>the backend of one job</td></tr>
- *   <tr><td>{@code promjob.pushgateway.*}</td><td></td><td>the Pushgateway backend: URL, auth,
- *       timeouts, retries (see the gateway adapter)</td></tr>
- * </table>
+ * <p>Each constant below documents one of lib's keys; each backend documents its own (the
+ * Pushgateway's are {@code dev.promjob.gateway.PushgatewayKeys}). The README has them all in one
+ * table.
  */
 public final class Config {
   /** Prefix of every key. */
@@ -95,55 +70,8 @@ public final class Config {
    */
   public static final String BACKEND = "promjob.backend";
 
-  private static final String JOB_PREFIX = "promjob.job.";
-  private static final String JOB_BACKEND_SUFFIX = ".backend";
-
-  /** lib's own keys; each backend's provider declares its own ({@link BackendProvider#keys()}). */
-  private static final Set<String> OWN =
-      Set.of(
-          CONFIG_FILE,
-          TEXTFILE_DIR,
-          TEXTFILE_MODE,
-          TEXTFILE_GUARD,
-          TEXTFILE_LOCK_TIMEOUT,
-          REPORT_ERRORS,
-          BACKEND,
-          SHUTDOWN_REPORT,
-          SHUTDOWN_TIMEOUT);
-
-  /**
-   * Every key known in this JVM: lib's and those of the installed backends, found once with {@link
-   * ServiceLoader} (a provider that cannot be loaded adds none; the reporter names it when a job
-   * needs it).
-   */
-  private static final class Catalogue {
-    static final Set<String> KNOWN;
-    static final Set<String> SECRET;
-
-    static {
-      Set<String> known = new TreeSet<>(OWN);
-      Set<String> secret = new TreeSet<>();
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      for (ClassLoader loader : new ClassLoader[] {Config.class.getClassLoader(), context}) {
-        if (loader == null) {
-          continue;
-        }
-        Providers.each(
-            loader,
-            provider -> {
-              try {
-                known.addAll(provider.keys());
-                secret.addAll(provider.secretKeys());
-              } catch (RuntimeException e) {
-                // a broken provider adds no keys; the reporter names it when a job needs it
-              }
-            },
-            broken -> {});
-      }
-      KNOWN = Collections.unmodifiableSet(known);
-      SECRET = Collections.unmodifiableSet(secret);
-    }
-  }
+  static final String JOB_PREFIX = "promjob.job.";
+  static final String JOB_BACKEND_SUFFIX = ".backend";
 
   private static final Config EMPTY = new Config(Map.of(), Map.of(), Set.of());
 
@@ -182,7 +110,7 @@ public final class Config {
     Map<String, String> copy = new TreeMap<>();
     values.forEach(
         (k, v) -> {
-          requireKnown(Checks.notNull(k, "key"), k);
+          ConfigKeys.requireKnown(Checks.notNull(k, "key"), k);
           copy.put(k, Checks.notNull(v, "value of " + k));
         });
     return new Config(copy, Map.of(), Set.of());
@@ -201,18 +129,18 @@ public final class Config {
 
   static Config load(Map<String, String> env, Properties system) {
     Map<String, String> envJobBackends = new TreeMap<>();
-    Map<String, String> fromEnv = fromEnvironment(env, envJobBackends);
+    Map<String, String> fromEnv = ConfigKeys.fromEnvironment(env, envJobBackends);
     Map<String, String> fromSystem = new TreeMap<>();
     for (String key : system.stringPropertyNames()) {
       if (key.startsWith(PREFIX)) {
-        requireKnown(key, key);
+        ConfigKeys.requireKnown(key, key);
         fromSystem.put(key, system.getProperty(key));
       }
     }
     Map<String, String> merged = new TreeMap<>();
     String file = fromSystem.getOrDefault(CONFIG_FILE, fromEnv.get(CONFIG_FILE));
     if (file != null) {
-      merged.putAll(readFile(Path.of(file)));
+      merged.putAll(ConfigKeys.readFile(Path.of(file)));
     }
     merged.putAll(fromEnv);
     merged.putAll(fromSystem);
@@ -235,7 +163,7 @@ public final class Config {
   public Optional<String> jobBackend(String jobName) {
     String key = jobBackendKey(jobName);
     if (!aboveEnvironment.contains(key)) {
-      String fromEnv = environmentJobBackends.get(environmentJobName(jobName));
+      String fromEnv = environmentJobBackends.get(ConfigKeys.environmentJobName(jobName));
       if (fromEnv != null) {
         return Optional.of(fromEnv);
       }
@@ -302,19 +230,12 @@ public final class Config {
     if (file.isEmpty()) {
       return text;
     }
-    try {
-      return Optional.of(
-          java.nio.file.Files.readString(
-                  java.nio.file.Path.of(file.get()), java.nio.charset.StandardCharsets.UTF_8)
-              .strip());
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException("cannot read " + file.get() + " (" + fileKey + ")", e);
-    }
+    return Optional.of(ConfigKeys.readSecret(Path.of(file.get()), fileKey));
   }
 
   /** The value of {@code key}, if set. */
   public Optional<String> get(String key) {
-    requireKnown(Checks.notNull(key, "key"), key);
+    ConfigKeys.requireKnown(Checks.notNull(key, "key"), key);
     return Optional.ofNullable(values.get(key));
   }
 
@@ -364,120 +285,11 @@ public final class Config {
     if (isSecret(key)) {
       return "****";
     }
-    return withoutPassword(value);
-  }
-
-  /**
-   * {@code scheme://user:****@host...}: anything that looks like URL user info loses its password.
-   */
-  static String withoutPassword(String value) {
-    int scheme = value.indexOf("://");
-    if (scheme < 0) {
-      return value;
-    }
-    int authorityStart = scheme + 3;
-    int authorityEnd = authorityStart;
-    while (authorityEnd < value.length() && "/?#".indexOf(value.charAt(authorityEnd)) < 0) {
-      authorityEnd++;
-    }
-    int at = value.lastIndexOf('@', authorityEnd - 1);
-    if (at < authorityStart) {
-      return value;
-    }
-    int colon = value.indexOf(':', authorityStart);
-    String user =
-        colon >= 0 && colon < at
-            ? value.substring(authorityStart, colon)
-            : value.substring(authorityStart, at);
-    return value.substring(0, authorityStart) + user + ":****" + value.substring(at);
+    return ConfigKeys.withoutPassword(value);
   }
 
   /** True for keys whose values are secrets, never to be shown or logged. */
   public static boolean isSecret(String key) {
-    // lib's own keys hold no secret: the backends are asked only about theirs.
-    return !OWN.contains(key) && Catalogue.SECRET.contains(key);
-  }
-
-  private static String environmentJobName(String jobName) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : jobName.toUpperCase(Locale.ROOT).toCharArray()) {
-      sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
-    }
-    return sb.toString();
-  }
-
-  private static Map<String, String> fromEnvironment(
-      Map<String, String> env, Map<String, String> jobBackends) {
-    // lib's own keys first: the installed backends are looked up only for a variable of theirs,
-    // so a textfile job whose environment names no backend key never scans the class path.
-    Map<String, String> byVariable = new TreeMap<>();
-    for (String key : OWN) {
-      byVariable.put(environmentVariable(key), key);
-    }
-    boolean catalogued = false;
-    Map<String, String> out = new TreeMap<>();
-    String envPrefix = environmentVariable(PREFIX);
-    for (Map.Entry<String, String> e : env.entrySet()) {
-      if (!e.getKey().startsWith(envPrefix)) {
-        continue;
-      }
-      String var = e.getKey();
-      if (!byVariable.containsKey(var) && !catalogued) {
-        for (String key : Catalogue.KNOWN) {
-          byVariable.put(environmentVariable(key), key);
-        }
-        catalogued = true;
-      }
-      String key = byVariable.get(var);
-      if (key == null
-          && var.startsWith("PROMJOB_JOB_")
-          && var.endsWith("_BACKEND")
-          && var.length() > "PROMJOB_JOB__BACKEND".length()) {
-        jobBackends.put(
-            var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length()),
-            e.getValue());
-        continue;
-      }
-      if (key == null) {
-        throw Checks.invalid(
-            e.getKey(), "unknown promjob environment variable; known: " + byVariable.keySet());
-      }
-      out.put(key, e.getValue());
-    }
-    return out;
-  }
-
-  private static Map<String, String> readFile(Path file) {
-    Properties p = new Properties();
-    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-      p.load(r);
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read the promjob configuration file " + file + " (" + CONFIG_FILE + ")", e);
-    }
-    Map<String, String> out = new TreeMap<>();
-    for (String key : p.stringPropertyNames()) {
-      if (!key.startsWith(PREFIX)) {
-        throw Checks.invalid(key, "key in " + file + " does not start with " + PREFIX);
-      }
-      requireKnown(key, key + " in " + file);
-      out.put(key, p.getProperty(key).trim());
-    }
-    return out;
-  }
-
-  private static void requireKnown(String key, String shown) {
-    if (key.startsWith(JOB_PREFIX)
-        && key.endsWith(JOB_BACKEND_SUFFIX)
-        && key.length() > JOB_PREFIX.length() + JOB_BACKEND_SUFFIX.length()) {
-      return; // promjob.job.<name>.backend: any job name
-    }
-    if (key.startsWith(PREFIX) && !OWN.contains(key) && !Catalogue.KNOWN.contains(key)) {
-      throw Checks.invalid(shown, "unknown promjob configuration key; known: " + Catalogue.KNOWN);
-    }
-    if (!key.startsWith(PREFIX)) {
-      throw Checks.invalid(
-          shown, "not a promjob configuration key (they start with " + PREFIX + ")");
-    }
+    return ConfigKeys.isSecret(key);
   }
 }

@@ -1,0 +1,198 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import dev.promjob.spi.BackendProvider;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.ServiceLoader;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Which keys exist and which are secret (lib's own and those the installed backends declare), and
+ * how the sources name them: environment variables, the properties file. {@link Config} holds the
+ * values and the precedence.
+ */
+final class ConfigKeys {
+  private ConfigKeys() {}
+
+  /** lib's own keys; each backend's provider declares its own ({@link BackendProvider#keys()}). */
+  static final Set<String> OWN =
+      Set.of(
+          Config.CONFIG_FILE,
+          Config.TEXTFILE_DIR,
+          Config.TEXTFILE_MODE,
+          Config.TEXTFILE_GUARD,
+          Config.TEXTFILE_LOCK_TIMEOUT,
+          Config.REPORT_ERRORS,
+          Config.BACKEND,
+          Config.SHUTDOWN_REPORT,
+          Config.SHUTDOWN_TIMEOUT);
+
+  /**
+   * Every key known in this JVM: lib's and those of the installed backends, found once with {@link
+   * ServiceLoader} (a provider that cannot be loaded adds none; the reporter names it when a job
+   * needs it).
+   */
+  private static final class Catalogue {
+    static final Set<String> KNOWN;
+    static final Set<String> SECRET;
+
+    static {
+      Set<String> known = new TreeSet<>(OWN);
+      Set<String> secret = new TreeSet<>();
+      ClassLoader context = Thread.currentThread().getContextClassLoader();
+      for (ClassLoader loader : new ClassLoader[] {ConfigKeys.class.getClassLoader(), context}) {
+        if (loader == null) {
+          continue;
+        }
+        Providers.each(
+            loader,
+            provider -> {
+              try {
+                known.addAll(provider.keys());
+                secret.addAll(provider.secretKeys());
+              } catch (RuntimeException e) {
+                // a broken provider adds no keys; the reporter names it when a job needs it
+              }
+            },
+            broken -> {});
+      }
+      KNOWN = Collections.unmodifiableSet(known);
+      SECRET = Collections.unmodifiableSet(secret);
+    }
+  }
+
+  /** True for keys whose values are secrets, never to be shown or logged. */
+  static boolean isSecret(String key) {
+    // lib's own keys hold no secret: the backends are asked only about theirs.
+    return !OWN.contains(key) && Catalogue.SECRET.contains(key);
+  }
+
+  /**
+   * {@code scheme://user:****@host...}: anything that looks like URL user info loses its password.
+   */
+  static String withoutPassword(String value) {
+    int scheme = value.indexOf("://");
+    if (scheme < 0) {
+      return value;
+    }
+    int authorityStart = scheme + 3;
+    int authorityEnd = authorityStart;
+    while (authorityEnd < value.length() && "/?#".indexOf(value.charAt(authorityEnd)) < 0) {
+      authorityEnd++;
+    }
+    int at = value.lastIndexOf('@', authorityEnd - 1);
+    if (at < authorityStart) {
+      return value;
+    }
+    int colon = value.indexOf(':', authorityStart);
+    String user =
+        colon >= 0 && colon < at
+            ? value.substring(authorityStart, colon)
+            : value.substring(authorityStart, at);
+    return value.substring(0, authorityStart) + user + ":****" + value.substring(at);
+  }
+
+  static String environmentJobName(String jobName) {
+    StringBuilder sb = new StringBuilder();
+    for (char c : jobName.toUpperCase(Locale.ROOT).toCharArray()) {
+      sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
+    }
+    return sb.toString();
+  }
+
+  static Map<String, String> fromEnvironment(
+      Map<String, String> env, Map<String, String> jobBackends) {
+    // lib's own keys first: the installed backends are looked up only for a variable of theirs,
+    // so a textfile job whose environment names no backend key never scans the class path.
+    Map<String, String> byVariable = new TreeMap<>();
+    for (String key : OWN) {
+      byVariable.put(Config.environmentVariable(key), key);
+    }
+    boolean catalogued = false;
+    Map<String, String> out = new TreeMap<>();
+    String envPrefix = Config.environmentVariable(Config.PREFIX);
+    for (Map.Entry<String, String> e : env.entrySet()) {
+      if (!e.getKey().startsWith(envPrefix)) {
+        continue;
+      }
+      String var = e.getKey();
+      if (!byVariable.containsKey(var) && !catalogued) {
+        for (String key : Catalogue.KNOWN) {
+          byVariable.put(Config.environmentVariable(key), key);
+        }
+        catalogued = true;
+      }
+      String key = byVariable.get(var);
+      if (key == null
+          && var.startsWith("PROMJOB_JOB_")
+          && var.endsWith("_BACKEND")
+          && var.length() > "PROMJOB_JOB__BACKEND".length()) {
+        jobBackends.put(
+            var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length()),
+            e.getValue());
+        continue;
+      }
+      if (key == null) {
+        throw Checks.invalid(
+            e.getKey(), "unknown promjob environment variable; known: " + byVariable.keySet());
+      }
+      out.put(key, e.getValue());
+    }
+    return out;
+  }
+
+  static Map<String, String> readFile(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot read the promjob configuration file " + file + " (" + Config.CONFIG_FILE + ")",
+          e);
+    }
+    Map<String, String> out = new TreeMap<>();
+    for (String key : p.stringPropertyNames()) {
+      if (!key.startsWith(Config.PREFIX)) {
+        throw Checks.invalid(key, "key in " + file + " does not start with " + Config.PREFIX);
+      }
+      requireKnown(key, key + " in " + file);
+      out.put(key, p.getProperty(key).trim());
+    }
+    return out;
+  }
+
+  static void requireKnown(String key, String shown) {
+    if (key.startsWith(Config.JOB_PREFIX)
+        && key.endsWith(Config.JOB_BACKEND_SUFFIX)
+        && key.length() > Config.JOB_PREFIX.length() + Config.JOB_BACKEND_SUFFIX.length()) {
+      return; // promjob.job.<name>.backend: any job name
+    }
+    if (key.startsWith(Config.PREFIX) && !OWN.contains(key) && !Catalogue.KNOWN.contains(key)) {
+      throw Checks.invalid(shown, "unknown promjob configuration key; known: " + Catalogue.KNOWN);
+    }
+    if (!key.startsWith(Config.PREFIX)) {
+      throw Checks.invalid(
+          shown, "not a promjob configuration key (they start with " + Config.PREFIX + ")");
+    }
+  }
+
+  /** A secret file's content, surrounding whitespace removed; the error names the file and key. */
+  static String readSecret(Path file, String key) {
+    try {
+      return Files.readString(file, StandardCharsets.UTF_8).strip();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + file + " (" + key + ")", e);
+    }
+  }
+}
