@@ -1,14 +1,89 @@
 package dev.promjob;
 
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.Log;
+import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
+import java.lang.System.Logger.Level;
+import java.util.ArrayList;
 import java.util.Iterator;
+import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
 
-/** The backend providers a class loader lists: one that fails to load never hides the others. */
+/**
+ * Finding backends: the providers a class loader lists (one that fails to load never hides the
+ * others), and the one that makes a backend of a given name.
+ */
 final class Providers {
+  private static final String ADAPTER_ARTIFACT = "dev.promjob:promjob-gateway-adapter";
+
   private Providers() {}
+
+  /**
+   * The backend named {@code name}, made by the one provider of that name that {@code loader}
+   * lists.
+   *
+   * @throws IllegalStateException naming what was found and what failed to load, if no provider has
+   *     that name, or naming the classes if more than one has
+   */
+  static Backend create(String name, ClassLoader loader, Config config) {
+    List<String> found = new ArrayList<>();
+    List<String> broken = new ArrayList<>();
+    List<BackendProvider> matching = new ArrayList<>();
+    each(
+        loader,
+        provider -> {
+          String providerName;
+          try {
+            providerName = provider.name();
+          } catch (RuntimeException e) {
+            broken.add(provider.getClass().getName() + ": " + e);
+            return;
+          }
+          if (name.equals(providerName)) {
+            matching.add(provider);
+          } else {
+            found.add(providerName);
+          }
+        },
+        e -> {
+          broken.add(e.getMessage());
+          Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
+        });
+    if (matching.size() > 1) {
+      // Class-path order would pick one in silence, and a reordered class path another.
+      List<String> classes = new ArrayList<>();
+      matching.forEach(p -> classes.add(p.getClass().getName()));
+      throw new IllegalStateException(
+          "'"
+              + Checks.printable(name)
+              + "': backend name provided by "
+              + matching.size()
+              + " classes on the class path, "
+              + classes
+              + "; remove all but one");
+    }
+    if (matching.size() == 1) {
+      // No logging here: looking the logger up starts java.util.logging, tens of ms of every job.
+      return matching.get(0).create(config);
+    }
+    String hint =
+        name.equals(Reporter.PUSHGATEWAY)
+            ? ": add the artifact "
+                + ADAPTER_ARTIFACT
+                + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
+                + " or declare the job machine-bound"
+            : "";
+    throw new IllegalStateException(
+        "no '"
+            + Checks.printable(name)
+            + "' backend on the class path"
+            + hint
+            + (found.isEmpty() ? "" : "; backends found: " + found)
+            + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
+  }
 
   static void each(
       ClassLoader loader,

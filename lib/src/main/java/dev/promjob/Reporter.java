@@ -2,19 +2,14 @@ package dev.promjob;
 
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
-import dev.promjob.internal.Log;
 import dev.promjob.internal.MetricRules;
 import dev.promjob.spi.Backend;
-import dev.promjob.spi.BackendProvider;
 import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.ArrayList;
 import java.util.EnumMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -44,8 +39,6 @@ public final class Reporter {
 
   /** Name of the backend service-level jobs use by default. */
   public static final String PUSHGATEWAY = "pushgateway";
-
-  private static final String ADAPTER_ARTIFACT = "dev.promjob:promjob-gateway-adapter";
 
   private final Config config;
   private final Path textfileDirectory;
@@ -188,60 +181,7 @@ public final class Reporter {
     if (name.equals(TEXTFILE)) {
       return TextfileBackend.builder().directory(textfileDirectory).config(config).build();
     }
-    List<String> found = new ArrayList<>();
-    List<String> broken = new ArrayList<>();
-    List<BackendProvider> matching = new ArrayList<>();
-    Providers.each(
-        classLoader,
-        provider -> {
-          String providerName;
-          try {
-            providerName = provider.name();
-          } catch (RuntimeException e) {
-            broken.add(provider.getClass().getName() + ": " + e);
-            return;
-          }
-          if (name.equals(providerName)) {
-            matching.add(provider);
-          } else {
-            found.add(providerName);
-          }
-        },
-        e -> {
-          broken.add(e.getMessage());
-          Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
-        });
-    if (matching.size() > 1) {
-      // Class-path order would pick one in silence, and a reordered class path another.
-      List<String> classes = new ArrayList<>();
-      matching.forEach(p -> classes.add(p.getClass().getName()));
-      throw new IllegalStateException(
-          "'"
-              + Checks.printable(name)
-              + "': backend name provided by "
-              + matching.size()
-              + " classes on the class path, "
-              + classes
-              + "; remove all but one");
-    }
-    if (matching.size() == 1) {
-      // No logging here: looking the logger up starts java.util.logging, tens of ms of every job.
-      return matching.get(0).create(config);
-    }
-    String hint =
-        name.equals(PUSHGATEWAY)
-            ? ": add the artifact "
-                + ADAPTER_ARTIFACT
-                + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
-                + " or declare the job machine-bound"
-            : "";
-    throw new IllegalStateException(
-        "no '"
-            + Checks.printable(name)
-            + "' backend on the class path"
-            + hint
-            + (found.isEmpty() ? "" : "; backends found: " + found)
-            + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
+    return Providers.create(name, classLoader, config);
   }
 
   /** The body of a run; see {@link Reporter#run(Job, Body)}. */
