@@ -41,11 +41,9 @@ final class Transport {
           });
 
   private final HttpSettings http;
-  private final boolean hasAuthorization;
 
   Transport(HttpSettings http) {
     this.http = http;
-    this.hasAuthorization = http.hasAuthorization();
   }
 
   /** A 2xx response's body, within a deadline of its own. */
@@ -120,7 +118,7 @@ final class Transport {
       if (status != 429 && status < 500) {
         String hint =
             status == 401 || status == 403
-                ? hasAuthorization
+                ? http.hasAuthorization()
                     ? ": the credentials were refused"
                     : ": it wants credentials, and none are configured"
                 : "";
