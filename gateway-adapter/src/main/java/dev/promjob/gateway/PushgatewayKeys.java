@@ -58,6 +58,9 @@ public final class PushgatewayKeys {
   /** {@code warn} (default) or {@code refuse}: a grouping value that looks unbounded. */
   public static final String UNBOUNDED_GROUPING = "promjob.pushgateway.unbounded_grouping";
 
+  /** The HTTP keys above, as the shared HTTP settings read them. */
+  static final HttpKeys HTTP = HttpKeys.under("pushgateway");
+
   /** Every key above. */
   public static final Set<String> ALL =
       Set.of(

@@ -43,6 +43,6 @@ class QuietStartIT {
     assertThat(loaded)
         .doesNotContain("java.util.logging.LogManager")
         .doesNotContain("dev.promjob.internal.Log$Holder")
-        .doesNotContain("dev.promjob.gateway.PushgatewayBackend$Logging");
+        .doesNotContain("dev.promjob.gateway.GroupRules$Logging");
   }
 }
