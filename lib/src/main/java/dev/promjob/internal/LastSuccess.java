@@ -1,6 +1,8 @@
 package dev.promjob.internal;
 
 import dev.promjob.BatchMetrics;
+import dev.promjob.textformat.TextFormat;
+import dev.promjob.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Map;

@@ -1,6 +1,5 @@
 /**
- * Not API: the strict text-format parser (what node_exporter 1.5 accepts), the rules on names and
- * labels, and the helpers lib's packages share. May change in any release; nothing outside lib
- * should use it.
+ * Not API: the rules on names and labels, and the helpers lib's packages share. May change in any
+ * release; nothing outside lib should use it.
  */
 package dev.promjob.internal;

@@ -1,9 +1,9 @@
 package dev.promjob.textfile;
 
 import dev.promjob.internal.Log;
-import dev.promjob.internal.TextFormat;
-import dev.promjob.internal.TextFormat.Family;
-import dev.promjob.internal.TextFormatException;
+import dev.promjob.textformat.TextFormat;
+import dev.promjob.textformat.TextFormat.Family;
+import dev.promjob.textformat.TextFormatException;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;

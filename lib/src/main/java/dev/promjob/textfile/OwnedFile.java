@@ -2,7 +2,7 @@ package dev.promjob.textfile;
 
 import dev.promjob.Job;
 import dev.promjob.internal.LastSuccess;
-import dev.promjob.internal.TextFormatException;
+import dev.promjob.textformat.TextFormatException;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.BufferedInputStream;
 import java.io.IOException;

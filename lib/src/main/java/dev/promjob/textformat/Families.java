@@ -1,4 +1,4 @@
-package dev.promjob.internal;
+package dev.promjob.textformat;
 
 import java.util.Collections;
 import java.util.LinkedHashMap;

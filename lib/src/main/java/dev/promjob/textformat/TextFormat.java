@@ -1,5 +1,6 @@
-package dev.promjob.internal;
+package dev.promjob.textformat;
 
+import dev.promjob.internal.Checks;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Locale;
@@ -16,7 +17,11 @@ import java.util.Map;
  * Families are reported in the order they first appear; those without samples are dropped, as
  * node_exporter drops them.
  *
- * <p>Internal: not part of the API, may change without notice.
+ * <pre>{@code
+ * try (InputStream in = Files.newInputStream(Path.of("/var/lib/node-exporter/backup.prom"))) {
+ *   Map<String, TextFormat.Family> families = TextFormat.parse(in, TextFormat.SampleHandler.NONE);
+ * }
+ * }</pre>
  */
 public final class TextFormat {
 

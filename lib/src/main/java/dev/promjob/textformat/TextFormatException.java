@@ -1,11 +1,17 @@
-package dev.promjob.internal;
+package dev.promjob.textformat;
 
 import java.io.IOException;
 
 /**
  * Input that node_exporter's text parser would reject: it skips the whole file when it sees one.
  *
- * <p>Internal: not part of the API, may change without notice.
+ * <pre>{@code
+ * try {
+ *   TextFormat.parse(in, TextFormat.SampleHandler.NONE);
+ * } catch (TextFormatException e) {
+ *   System.err.println(path + ":" + e.line() + ": " + e.getMessage());
+ * }
+ * }</pre>
  */
 public final class TextFormatException extends IOException {
   private static final long serialVersionUID = 1L;

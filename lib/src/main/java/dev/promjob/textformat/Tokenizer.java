@@ -1,4 +1,4 @@
-package dev.promjob.internal;
+package dev.promjob.textformat;
 
 import java.io.IOException;
 import java.io.InputStream;

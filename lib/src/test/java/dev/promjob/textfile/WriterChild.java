@@ -126,7 +126,7 @@ public final class WriterChild {
   static double wholeVersion(java.io.InputStream in, String jobName, int n) throws IOException {
     List<Double> values = new ArrayList<>();
     double[] version = {Double.NaN};
-    dev.promjob.internal.TextFormat.parse(
+    dev.promjob.textformat.TextFormat.parse(
         in,
         (family, sample, names, values0, count, value) -> {
           if (sample.equals("fault_value")) {

@@ -1,4 +1,4 @@
-package dev.promjob.internal;
+package dev.promjob.textformat;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
