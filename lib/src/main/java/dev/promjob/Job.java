@@ -106,26 +106,7 @@ public record Job(
   private static void requireGroupingLabel(Scope scope, String key, String value) {
     Checks.notNull(key, "grouping label name");
     Checks.notNull(value, "value of grouping label " + key);
-    Names.requireLabelName(key);
-    switch (key) {
-      case "job" ->
-          throw Checks.invalid(
-              key, "the job label is the job's name; declare it with Job.builder().name(...)");
-      case BatchMetrics.JOB_NAME_LABEL ->
-          throw Checks.invalid(key, "label name reserved by promjob for the job's name");
-      case "le", "quantile" ->
-          throw Checks.invalid(
-              key, "label name used by histograms and summaries; it cannot be a grouping label");
-      case "instance" -> {
-        if (scope == Scope.MACHINE_BOUND) {
-          throw Checks.invalid(
-              key,
-              "a machine-bound job must not set instance: node_exporter's scrape gives it the"
-                  + " host's instance label (Prometheus would rename this one exported_instance)");
-        }
-      }
-      default -> {}
-    }
+    Names.requireGroupingLabel(scope, key);
     if (value.isEmpty()) {
       throw Checks.invalid(
           value,

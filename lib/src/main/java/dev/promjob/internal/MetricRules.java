@@ -146,34 +146,14 @@ public final class MetricRules {
   }
 
   private void checkLabelName(String label, String metric) {
-    String where = metric == null ? "" : " (metric " + metric + ")";
-    if (!Names.isLabelName(label)) {
-      throw Checks.invalid(label, Names.LABEL_NAME_RULE + where);
-    }
-    if (label.startsWith("__")) {
+    Names.requireMetricLabel(label, metric);
+    if (groupingLabels.contains(label)) {
       throw Checks.invalid(
-          label, "label names starting with __ are reserved for Prometheus" + where);
-    }
-    switch (label) {
-      case "job", "instance" ->
-          throw Checks.invalid(
-              label,
-              "label name reserved for the scrape target; Prometheus would rename it exported_"
-                  + label
-                  + where);
-      case "job_name" ->
-          throw Checks.invalid(
-              label, "label name reserved by promjob: it holds the job's name" + where);
-      default -> {
-        if (groupingLabels.contains(label)) {
-          throw Checks.invalid(
-              label,
-              "label name is a grouping label of job '"
-                  + Checks.printable(jobName)
-                  + "', which the report adds to every series"
-                  + where);
-        }
-      }
+          label,
+          "label name is a grouping label of job '"
+              + Checks.printable(jobName)
+              + "', which the report adds to every series"
+              + (metric == null ? "" : " (metric " + metric + ")"));
     }
   }
 }

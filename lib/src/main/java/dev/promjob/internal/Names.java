@@ -1,9 +1,14 @@
 package dev.promjob.internal;
 
+import dev.promjob.BatchMetrics;
+import dev.promjob.Scope;
+import io.prometheus.metrics.model.snapshots.PrometheusNaming;
+
 /**
- * Name rules of the classic ("legacy") Prometheus data model, the only one node_exporter 1.5 and
- * Pushgateway 1.5 accept. client_java 1.9 accepts UTF-8 names and escapes them on output, which can
- * silently merge two names; promjob refuses such names instead.
+ * The one home of the rules on metric and label names: the classic ("legacy") Prometheus charset,
+ * the only one node_exporter 1.5 and Pushgateway 1.5 accept (client_java 1.9 accepts UTF-8 names
+ * and escapes them on output, which can silently merge two names; promjob refuses them instead),
+ * and the label names that Prometheus, the scrape, promjob or histograms already use.
  *
  * <p>Internal: not part of the API, may change without notice.
  */
@@ -18,38 +23,13 @@ public final class Names {
 
   private Names() {}
 
+  /** client_java's legacy rule, which {@code NamesTest} shows equal to the grammar above. */
   public static boolean isMetricName(String s) {
-    if (s == null || s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          c >= 'a' && c <= 'z'
-              || c >= 'A' && c <= 'Z'
-              || c == '_'
-              || c == ':'
-              || i > 0 && c >= '0' && c <= '9';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return s != null && PrometheusNaming.isValidLegacyMetricName(s);
   }
 
   public static boolean isLabelName(String s) {
-    if (s == null || s.isEmpty()) {
-      return false;
-    }
-    for (int i = 0; i < s.length(); i++) {
-      char c = s.charAt(i);
-      boolean ok =
-          c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c == '_' || i > 0 && c >= '0' && c <= '9';
-      if (!ok) {
-        return false;
-      }
-    }
-    return true;
+    return s != null && PrometheusNaming.isValidLegacyLabelName(s);
   }
 
   /** Throws {@code '<name>': <rule>} unless {@code name} is a legacy metric name. */
@@ -65,12 +45,83 @@ public final class Names {
    * prefix).
    */
   public static String requireLabelName(String name) {
+    return requireLabelName(name, "");
+  }
+
+  private static String requireLabelName(String name, String where) {
     if (!isLabelName(name)) {
-      throw Checks.invalid(name, LABEL_NAME_RULE);
+      throw Checks.invalid(name, LABEL_NAME_RULE + where);
     }
     if (name.startsWith("__")) {
-      throw Checks.invalid(name, "label names starting with __ are reserved for Prometheus");
+      throw Checks.invalid(
+          name, "label names starting with __ are reserved for Prometheus" + where);
     }
     return name;
+  }
+
+  /**
+   * Throws unless {@code label} may label a user's metric: a valid name that is not the scrape
+   * target's ({@code job}, {@code instance}) nor promjob's ({@code job_name}).
+   *
+   * @param metric the metric, named in the message, or null
+   */
+  public static void requireMetricLabel(String label, String metric) {
+    String where = metric == null ? "" : " (metric " + metric + ")";
+    requireLabelName(label, where);
+    switch (label) {
+      case "job", "instance" ->
+          throw Checks.invalid(
+              label,
+              "label name reserved for the scrape target; Prometheus would rename it exported_"
+                  + label
+                  + where);
+      case BatchMetrics.JOB_NAME_LABEL ->
+          throw Checks.invalid(
+              label, "label name reserved by promjob: it holds the job's name" + where);
+      default -> {}
+    }
+  }
+
+  /**
+   * Throws unless {@code key} may be a grouping label of a job of {@code scope}: the labels every
+   * series of the job carries cannot be {@code job}, {@code job_name}, {@code le} or {@code
+   * quantile}, nor {@code instance} where node_exporter's scrape sets it.
+   */
+  public static void requireGroupingLabel(Scope scope, String key) {
+    requireLabelName(key);
+    switch (key) {
+      case "job" ->
+          throw Checks.invalid(
+              key, "the job label is the job's name; declare it with Job.builder().name(...)");
+      case BatchMetrics.JOB_NAME_LABEL ->
+          throw Checks.invalid(key, "label name reserved by promjob for the job's name");
+      case "le", "quantile" ->
+          throw Checks.invalid(
+              key, "label name used by histograms and summaries; it cannot be a grouping label");
+      case "instance" -> {
+        if (scope == Scope.MACHINE_BOUND) {
+          throw Checks.invalid(
+              key,
+              "a machine-bound job must not set instance: node_exporter's scrape gives it the"
+                  + " host's instance label (Prometheus would rename this one exported_instance)");
+        }
+      }
+      default -> {}
+    }
+  }
+
+  /**
+   * Throws if a job reported through node_exporter (a service-level job moved to the textfile by
+   * configuration) has an {@code instance} grouping label: the scrape sets the host's.
+   */
+  public static void requireNoInstanceOnNodeExporter(String job, boolean hasInstance) {
+    if (hasInstance) {
+      throw Checks.invalid(
+          "instance",
+          "job '"
+              + Checks.printable(job)
+              + "' reports through node_exporter, whose scrape gives every series the host's"
+              + " instance label; remove the instance grouping label");
+    }
   }
 }

@@ -7,6 +7,7 @@ import dev.promjob.Outcome;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Log;
+import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -109,14 +110,7 @@ public final class TextfileBackend implements Backend {
 
   @Override
   public void check(Job job) {
-    if (job.groupingLabels().containsKey("instance")) {
-      throw Checks.invalid(
-          "instance",
-          "job '"
-              + Checks.printable(job.name())
-              + "' reports through node_exporter, whose scrape gives every series the host's"
-              + " instance label; remove the instance grouping label");
-    }
+    Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
   }
 
   /**
