@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -106,12 +107,12 @@ public final class Config {
    * @throws IllegalArgumentException naming the first unknown key under {@code promjob.}
    */
   public static Config of(Map<String, String> values) {
-    Checks.notNull(values, "values");
+    Objects.requireNonNull(values, "values must not be null");
     Map<String, String> copy = new TreeMap<>();
     values.forEach(
         (k, v) -> {
-          ConfigKeys.requireKnown(Checks.notNull(k, "key"), k);
-          copy.put(k, Checks.notNull(v, "value of " + k));
+          ConfigKeys.requireKnown(Objects.requireNonNull(k, "key must not be null"), k);
+          copy.put(k, Objects.requireNonNull(v, "value of " + k + " must not be null"));
         });
     return new Config(copy, Map.of(), Set.of());
   }
@@ -235,7 +236,7 @@ public final class Config {
 
   /** The value of {@code key}, if set. */
   public Optional<String> get(String key) {
-    ConfigKeys.requireKnown(Checks.notNull(key, "key"), key);
+    ConfigKeys.requireKnown(Objects.requireNonNull(key, "key must not be null"), key);
     return Optional.ofNullable(values.get(key));
   }
 

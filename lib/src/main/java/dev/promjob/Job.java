@@ -6,6 +6,7 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.SortedMap;
 import java.util.TreeMap;
@@ -42,9 +43,9 @@ public record Job(
 
   public Job {
     requireJobName(name);
-    Checks.notNull(scope, "scope");
-    Checks.notNull(groupingLabels, "groupingLabels");
-    Checks.notNull(expectedInterval, "expectedInterval");
+    Objects.requireNonNull(scope, "scope must not be null");
+    Objects.requireNonNull(groupingLabels, "groupingLabels must not be null");
+    Objects.requireNonNull(expectedInterval, "expectedInterval must not be null");
     TreeMap<String, String> copy = new TreeMap<>();
     groupingLabels.forEach(
         (k, v) -> {
@@ -92,7 +93,7 @@ public record Job(
   }
 
   static String requireJobName(String name) {
-    Checks.notNull(name, "job name");
+    Objects.requireNonNull(name, "job name must not be null");
     if (name.isEmpty()) {
       throw Checks.invalid(name, "job name must not be empty");
     }
@@ -104,8 +105,8 @@ public record Job(
   }
 
   private static void requireGroupingLabel(Scope scope, String key, String value) {
-    Checks.notNull(key, "grouping label name");
-    Checks.notNull(value, "value of grouping label " + key);
+    Objects.requireNonNull(key, "grouping label name must not be null");
+    Objects.requireNonNull(value, "value of grouping label " + key + " must not be null");
     Names.requireGroupingLabel(scope, key);
     if (value.isEmpty()) {
       throw Checks.invalid(
@@ -152,7 +153,7 @@ public record Job(
 
     /** Machine-bound or service-level. Required. */
     public Builder scope(Scope scope) {
-      this.scope = Checks.notNull(scope, "scope");
+      this.scope = Objects.requireNonNull(scope, "scope must not be null");
       return this;
     }
 
@@ -176,7 +177,7 @@ public record Job(
      * succeeded for, say, twice its interval.
      */
     public Builder expectedInterval(Duration interval) {
-      requireInterval(Checks.notNull(interval, "expected interval"));
+      requireInterval(Objects.requireNonNull(interval, "expected interval must not be null"));
       this.expectedInterval = interval;
       return this;
     }

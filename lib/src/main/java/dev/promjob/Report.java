@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
 
 /**
@@ -29,11 +30,11 @@ public record Report(
     Job job, Outcome outcome, Instant start, Instant end, MetricSnapshots metrics) {
 
   public Report {
-    Checks.notNull(job, "job");
-    Checks.notNull(outcome, "outcome");
-    Checks.notNull(start, "start");
-    Checks.notNull(end, "end");
-    Checks.notNull(metrics, "metrics");
+    Objects.requireNonNull(job, "job must not be null");
+    Objects.requireNonNull(outcome, "outcome must not be null");
+    Objects.requireNonNull(start, "start must not be null");
+    Objects.requireNonNull(end, "end must not be null");
+    Objects.requireNonNull(metrics, "metrics must not be null");
     if (end.isBefore(start)) {
       throw Checks.invalid(end.toString(), "a run cannot end before it started (" + start + ")");
     }

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -93,7 +94,7 @@ public final class Reporter {
    * @throws IllegalStateException if no backend can serve the job's scope
    */
   public Run start(Job job) {
-    Checks.notNull(job, "job");
+    Objects.requireNonNull(job, "job must not be null");
     Backend backend = backendFor(job);
     backend.check(job);
     Run run = new Run(delivery, job, backend);
@@ -110,7 +111,7 @@ public final class Reporter {
    * @return how the run ended ({@code body} may also end it itself)
    */
   public <E extends Exception> Outcome run(Job job, Body<E> body) throws E {
-    Checks.notNull(body, "body");
+    Objects.requireNonNull(body, "body must not be null");
     Run run = start(job);
     try {
       body.run(run);
@@ -132,7 +133,7 @@ public final class Reporter {
    * @throws IOException naming the file or URL when the backend fails
    */
   public void report(Report report) throws IOException {
-    Checks.notNull(report, "report");
+    Objects.requireNonNull(report, "report must not be null");
     Backend backend = backendFor(report.job());
     backend.check(report.job());
     new MetricRules(
@@ -146,7 +147,7 @@ public final class Reporter {
    * job is retired, or its freshness alert fires forever.
    */
   public void delete(Job job) throws IOException {
-    Checks.notNull(job, "job");
+    Objects.requireNonNull(job, "job must not be null");
     backendFor(job).delete(job);
   }
 
@@ -156,7 +157,7 @@ public final class Reporter {
    * pushgateway for service-level). Configuration moves a job without a code change.
    */
   public Backend backendFor(Job job) {
-    Checks.notNull(job, "job");
+    Objects.requireNonNull(job, "job must not be null");
     String name =
         config
             .jobBackend(job.name())
@@ -168,7 +169,7 @@ public final class Reporter {
 
   /** The backend of this name, made on first use. */
   public Backend backendNamed(String name) {
-    Checks.notNull(name, "backend name");
+    Objects.requireNonNull(name, "backend name must not be null");
     return backends.computeIfAbsent(name, this::createBackend);
   }
 
@@ -206,7 +207,7 @@ public final class Reporter {
 
     /** Configuration that overrides what is set in code. Default: {@link Config#empty()}. */
     public Builder config(Config config) {
-      this.config = Checks.notNull(config, "config");
+      this.config = Objects.requireNonNull(config, "config must not be null");
       return this;
     }
 
@@ -215,7 +216,7 @@ public final class Reporter {
      * Config#TEXTFILE_DIR}.
      */
     public Builder textfileDirectory(Path directory) {
-      this.textfileDirectory = Checks.notNull(directory, "directory");
+      this.textfileDirectory = Objects.requireNonNull(directory, "directory must not be null");
       return this;
     }
 
@@ -224,7 +225,7 @@ public final class Reporter {
      * Config#REPORT_ERRORS}.
      */
     public Builder reportErrors(ReportErrorPolicy policy) {
-      this.policy = Checks.notNull(policy, "policy");
+      this.policy = Objects.requireNonNull(policy, "policy must not be null");
       return this;
     }
 
@@ -234,7 +235,7 @@ public final class Reporter {
      * Config#SHUTDOWN_REPORT} and {@value Config#SHUTDOWN_TIMEOUT}.
      */
     public Builder reportOnShutdown(boolean report, Duration timeout) {
-      Checks.notNull(timeout, "timeout");
+      Objects.requireNonNull(timeout, "timeout must not be null");
       if (timeout.isNegative() || timeout.isZero()) {
         throw Checks.invalid(timeout.toString(), "shutdown timeout must be positive");
       }
@@ -245,13 +246,13 @@ public final class Reporter {
 
     /** The clock of start, end and success timestamps. Default: the system clock. */
     public Builder clock(InstantSource clock) {
-      this.clock = Checks.notNull(clock, "clock");
+      this.clock = Objects.requireNonNull(clock, "clock must not be null");
       return this;
     }
 
     /** Where push backends are looked up. Default: the loader of promjob's own classes. */
     public Builder classLoader(ClassLoader classLoader) {
-      this.classLoader = Checks.notNull(classLoader, "classLoader");
+      this.classLoader = Objects.requireNonNull(classLoader, "classLoader must not be null");
       return this;
     }
 
@@ -260,7 +261,7 @@ public final class Reporter {
      * without discovery; configuration can also name it by {@link Backend#name()}.
      */
     public Builder backend(Scope scope, Backend backend) {
-      Checks.notNull(scope, "scope");
+      Objects.requireNonNull(scope, "scope must not be null");
       backend(backend);
       defaults.put(scope, backend.name());
       return this;
@@ -268,8 +269,9 @@ public final class Reporter {
 
     /** Makes {@code backend} available by its {@link Backend#name()}, without discovery. */
     public Builder backend(Backend backend) {
-      Checks.notNull(backend, "backend");
-      backends.put(Checks.notNull(backend.name(), "backend name"), backend);
+      Objects.requireNonNull(backend, "backend must not be null");
+      backends.put(
+          Objects.requireNonNull(backend.name(), "backend name must not be null"), backend);
       return this;
     }
 

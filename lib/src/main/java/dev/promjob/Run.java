@@ -11,6 +11,7 @@ import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
@@ -80,7 +81,7 @@ public final class Run implements AutoCloseable {
    * metrics belong to a long-running process, not to a batch run). Checked when the run finishes.
    */
   public Run include(PrometheusRegistry existing) {
-    Checks.notNull(existing, "registry");
+    Objects.requireNonNull(existing, "registry must not be null");
     if (existing == registry) {
       throw new IllegalArgumentException("the run's own registry is always included");
     }
@@ -108,7 +109,7 @@ public final class Run implements AutoCloseable {
    * as suppressed rather than thrown over it.
    */
   public void failure(Throwable cause) {
-    finish(Outcome.FAILURE, Checks.notNull(cause, "cause"));
+    finish(Outcome.FAILURE, Objects.requireNonNull(cause, "cause must not be null"));
   }
 
   /** Reports a failure unless the run already finished. */

@@ -67,14 +67,6 @@ public final class Checks {
     return d;
   }
 
-  /** Throws {@link NullPointerException} naming the argument, the way builders want it. */
-  public static <T> T notNull(T value, String what) {
-    if (value == null) {
-      throw new NullPointerException(what + " must not be null");
-    }
-    return value;
-  }
-
   /** True if the string holds no unpaired surrogate, i.e. it encodes to UTF-8 without loss. */
   public static boolean isWellFormedUtf16(String s) {
     for (int i = 0; i < s.length(); i++) {

@@ -11,6 +11,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HexFormat;
@@ -139,6 +140,19 @@ final class AtomicReplace {
   }
 
   /** Makes the renames durable; called once per report, after the last rename. */
+  /** Names the key to fix when the directory node_exporter reads is missing. */
+  void requireDirectory() throws IOException {
+    if (!Files.isDirectory(directory)) {
+      String what = Files.exists(directory) ? "is not a directory" : "does not exist";
+      throw new NoSuchFileException(
+          directory.toString(),
+          null,
+          "the textfile directory "
+              + what
+              + " (promjob.textfile.dir must name node_exporter's --collector.textfile.directory)");
+    }
+  }
+
   void forceDirectory() {
     // Makes the rename itself durable. Not possible everywhere (Windows, some file systems), and
     // nothing to log there: it is how those platforms are.

@@ -1,9 +1,11 @@
 package dev.promjob.textfile;
 
+import dev.promjob.Enforcement;
 import dev.promjob.internal.Log;
 import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormat.Family;
 import dev.promjob.textformat.TextFormatException;
+import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -33,13 +35,33 @@ final class DirectoryGuard {
   private DirectoryGuard() {}
 
   /**
+   * Refuses ({@link Enforcement#REFUSE}) or logs ({@link Enforcement#WARN}) the {@link #conflicts}
+   * of a new file.
+   *
+   * @throws TextfileConflictException under REFUSE, naming the target and every clash
+   */
+  static void enforce(Enforcement guard, Source file, Path target, Path replaced, Labels identity)
+      throws IOException {
+    List<String> conflicts = conflicts(file, target, replaced, identity);
+    if (conflicts.isEmpty()) {
+      return;
+    }
+    if (guard == Enforcement.REFUSE) {
+      throw new TextfileConflictException(target, conflicts);
+    }
+    for (String c : conflicts) {
+      Log.log(Level.WARNING, "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
+    }
+  }
+
+  /**
    * @param file the new file's content, already written (a temp file), read as often as needed
    * @param target the name it will take; the current file of that name is not compared
    * @param replaced another file the write replaces (the job's file under its old name), or null
-   * @param identity label pairs every series of the new file carries, sorted by name
+   * @param identity the labels every series of the new file carries
    * @return one sentence per clash; empty if none
    */
-  static List<String> conflicts(Source file, Path target, Path replaced, String[][] identity)
+  static List<String> conflicts(Source file, Path target, Path replaced, Labels identity)
       throws IOException {
     Map<String, Family> ours = parse(file, TextFormat.SampleHandler.NONE);
     Path dir = target.getParent();
@@ -173,12 +195,12 @@ final class DirectoryGuard {
     }
   }
 
-  private static boolean carries(String[][] identity, String[] names, String[] values, int n) {
-    for (String[] pair : identity) {
+  private static boolean carries(Labels identity, String[] names, String[] values, int n) {
+    for (int l = 0; l < identity.size(); l++) {
       boolean found = false;
       for (int i = 0; i < n; i++) {
-        if (names[i].equals(pair[0])) {
-          found = values[i].equals(pair[1]);
+        if (names[i].equals(identity.getName(l))) {
+          found = values[i].equals(identity.getValue(l));
           break;
         }
       }

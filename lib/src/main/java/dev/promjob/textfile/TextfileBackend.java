@@ -6,21 +6,17 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
-import dev.promjob.internal.Log;
 import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
-import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.List;
+import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -99,7 +95,8 @@ public final class TextfileBackend implements Backend {
 
   /** The file that holds {@code job}'s metrics. Always the same for the same declaration. */
   public Path fileOf(Job job) {
-    return directory.resolve(FileNames.fileName(Checks.notNull(job, "job")));
+    return directory.resolve(
+        FileNames.fileName(Objects.requireNonNull(job, "job must not be null")));
   }
 
   /** The path of {@link #fileOf(Job)}. */
@@ -113,31 +110,20 @@ public final class TextfileBackend implements Backend {
     Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
   }
 
-  /**
-   * Refuses the {@code node_} namespace: node_exporter gathers textfile families before its own
-   * collectors' and keeps the first, so a file's {@code node_textfile_scrape_error} would replace
-   * the real one (and the alert on it could never fire), and any other {@code node_} name collides
-   * with, or later may collide with, a collector's metric.
-   */
+  /** Refuses the {@code node_} namespace, node_exporter's own. */
   @Override
   public void checkMetricName(String name) {
-    if (name.startsWith("node_")) {
-      throw Checks.invalid(
-          name,
-          "metric names starting with node_ belong to node_exporter's own collectors (a textfile"
-              + " family of that name would hide node_exporter's, node_textfile_scrape_error"
-              + " included); choose a name of your own");
-    }
+    Names.requireNotNodeExporters(name);
   }
 
   @Override
   @SuppressWarnings("try") // the lock is held by the try block, never used in it
   public void publish(Exposition exposition) throws IOException {
-    Checks.notNull(exposition, "exposition");
+    Objects.requireNonNull(exposition, "exposition must not be null");
     Job job = exposition.job();
     check(job);
     Path target = fileOf(job);
-    requireDirectory();
+    replace.requireDirectory();
     String base = FileNames.base(job);
     try (JobLock lock = lock(base, "cannot write " + target)) {
       Temp.sweepDeadWriters(directory, base);
@@ -169,27 +155,15 @@ public final class TextfileBackend implements Backend {
           out.write(OwnedFile.HEADER_BYTES);
           exposition.writeText(out, previous);
         },
-        temp -> {
-          List<String> conflicts =
-              DirectoryGuard.conflicts(temp::readBack, target, replaced, identityPairs(job));
-          if (!conflicts.isEmpty()) {
-            if (guard == Enforcement.REFUSE) {
-              throw new TextfileConflictException(target, conflicts);
-            }
-            for (String c : conflicts) {
-              Log.log(
-                  Level.WARNING,
-                  "writing " + target + " anyway (promjob.textfile.guard=warn): " + c);
-            }
-          }
-        });
+        temp ->
+            DirectoryGuard.enforce(guard, temp::readBack, target, replaced, job.identityLabels()));
   }
 
   @Override
   @SuppressWarnings("try") // the lock is held by the try block, never used in it
   public void delete(Job job) throws IOException {
     Path target = fileOf(job);
-    requireDirectory();
+    replace.requireDirectory();
     String base = FileNames.base(job);
     try (JobLock lock = lock(base, "cannot delete " + target)) {
       Temp.sweepDeadWriters(directory, base);
@@ -230,29 +204,6 @@ public final class TextfileBackend implements Backend {
         + "]";
   }
 
-  // ---- steps ----
-
-  private void requireDirectory() throws IOException {
-    if (!Files.isDirectory(directory)) {
-      String what = Files.exists(directory) ? "is not a directory" : "does not exist";
-      throw new NoSuchFileException(
-          directory.toString(),
-          null,
-          "the textfile directory "
-              + what
-              + " (promjob.textfile.dir must name node_exporter's --collector.textfile.directory)");
-    }
-  }
-
-  private static String[][] identityPairs(Job job) {
-    Labels l = job.identityLabels();
-    String[][] pairs = new String[l.size()][];
-    for (int i = 0; i < l.size(); i++) {
-      pairs[i] = new String[] {l.getName(i), l.getValue(i)};
-    }
-    return pairs;
-  }
-
   /** Builds a {@link TextfileBackend}; setters check their values at once. */
   public static final class Builder {
     private Path directory;
@@ -275,13 +226,14 @@ public final class TextfileBackend implements Backend {
      * must let node_exporter's user read the file: read for the owner and for group or others.
      */
     public Builder fileMode(String octal) {
-      this.mode = FileMode.parse(Checks.notNull(octal, "file mode"), "file mode");
+      this.mode =
+          FileMode.parse(Objects.requireNonNull(octal, "file mode must not be null"), "file mode");
       return this;
     }
 
     /** What to do when a file would clash with another; default {@link Enforcement#REFUSE}. */
     public Builder guard(Enforcement guard) {
-      this.guard = Checks.notNull(guard, "guard");
+      this.guard = Objects.requireNonNull(guard, "guard must not be null");
       return this;
     }
 
@@ -305,7 +257,7 @@ public final class TextfileBackend implements Backend {
      * Default 10 s.
      */
     public Builder lockTimeout(Duration timeout) {
-      Checks.notNull(timeout, "lock timeout");
+      Objects.requireNonNull(timeout, "lock timeout must not be null");
       if (timeout.isNegative() || timeout.isZero()) {
         throw Checks.invalid(timeout.toString(), "lock timeout must be positive");
       }
