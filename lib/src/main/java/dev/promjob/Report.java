@@ -1,21 +1,18 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
-import java.util.OptionalDouble;
 
 /**
  * What one finished run hands to a backend: immutable, validated, complete. A backend reports it
  * and returns, or throws; it never reaches back into the run.
  *
  * <pre>{@code
- * MetricSnapshots all = report.snapshots(OptionalDouble.empty());
+ * Report report = new Report(job, Outcome.SUCCESS, start, Instant.now(), registry.scrape());
+ * reporter.report(report);
  * }</pre>
  *
  * @param job the job as declared (its declared scope, even when configuration moved it to another
@@ -43,17 +40,5 @@ public record Report(
   /** How long the run took. */
   public Duration duration() {
     return Duration.between(start, end);
-  }
-
-  /**
-   * The user's metrics followed by the {@link BatchMetrics standard ones}, without identity labels.
-   *
-   * @param carriedLastSuccess see {@link BatchMetrics#of(Report, OptionalDouble)}
-   */
-  public MetricSnapshots snapshots(OptionalDouble carriedLastSuccess) {
-    List<MetricSnapshot> all = new ArrayList<>(metrics.size() + 5);
-    metrics.forEach(all::add);
-    all.addAll(BatchMetrics.of(this, carriedLastSuccess));
-    return new MetricSnapshots(all);
   }
 }

@@ -4,12 +4,14 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.internal.Relabel;
+import dev.promjob.spi.Exposition;
 import dev.promjob.textfile.TextfileBackend;
 import dev.promjob.textformat.TextFormat;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -83,7 +85,10 @@ public class TextfileWriteBenchmark {
     }
     Instant end = Instant.parse("2026-11-21T10:00:00Z");
     report = new Report(job, Outcome.SUCCESS, end.minusSeconds(3), end, registry.scrape());
-    written = Relabel.withLabels(report.snapshots(OptionalDouble.empty()), job.identityLabels());
+    written =
+        Relabel.withLabels(
+            Exposition.of(report, Labels.EMPTY).snapshots(OptionalDouble.empty()),
+            job.identityLabels());
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     writer.write(out, written, EscapingScheme.UNDERSCORE_ESCAPING);
     bytes = out.toByteArray();
@@ -144,7 +149,8 @@ public class TextfileWriteBenchmark {
   @Benchmark
   public MetricSnapshots relabelOnly() {
     return Relabel.withLabels(
-        report.snapshots(OptionalDouble.empty()), report.job().identityLabels());
+        Exposition.of(report, Labels.EMPTY).snapshots(OptionalDouble.empty()),
+        report.job().identityLabels());
   }
 
   /** Part of promjob's cost: the strict parse of what was written. */

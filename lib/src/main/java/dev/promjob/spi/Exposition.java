@@ -1,5 +1,6 @@
 package dev.promjob.spi;
 
+import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
@@ -7,10 +8,13 @@ import dev.promjob.internal.IdentityLabelsOutputStream;
 import io.prometheus.metrics.config.EscapingScheme;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 
@@ -82,7 +86,10 @@ public final class Exposition {
    * (see {@link dev.promjob.BatchMetrics#of(Report, OptionalDouble)}); no labels added.
    */
   public MetricSnapshots snapshots(OptionalDouble held) {
-    return report.snapshots(held);
+    List<MetricSnapshot> all = new ArrayList<>(report.metrics().size() + 5);
+    report.metrics().forEach(all::add);
+    all.addAll(BatchMetrics.of(report, held));
+    return new MetricSnapshots(all);
   }
 
   /**
@@ -93,7 +100,7 @@ public final class Exposition {
    *     server keeps it
    */
   public void writeText(OutputStream out, OptionalDouble held) throws IOException {
-    MetricSnapshots snapshots = report.snapshots(held);
+    MetricSnapshots snapshots = snapshots(held);
     OutputStream labelled = new IdentityLabelsOutputStream(out, labels, snapshots);
     Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
     labelled.flush();

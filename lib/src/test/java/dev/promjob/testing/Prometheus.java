@@ -1,5 +1,9 @@
 package dev.promjob.testing;
 
+import com.google.gson.JsonArray;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.net.http.HttpResponse;
@@ -7,8 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** The real Prometheus server (Debian 2.42) on a free loopback port, and its query API. */
@@ -43,27 +49,30 @@ public final class Prometheus implements AutoCloseable {
   }
 
   /** An instant query; fails unless Prometheus answers with status success and a vector. */
-  @SuppressWarnings("unchecked")
   public List<Sample> query(String promql) throws IOException {
     HttpResponse<String> r =
         server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
     if (r.statusCode() != 200) {
       throw new AssertionError("query " + promql + " answered " + r.statusCode() + ": " + r.body());
     }
-    Map<String, Object> answer = (Map<String, Object>) Json.parse(r.body());
-    Map<String, Object> data = (Map<String, Object>) answer.get("data");
-    if (!"success".equals(answer.get("status")) || !"vector".equals(data.get("resultType"))) {
+    JsonObject answer = JsonParser.parseString(r.body()).getAsJsonObject();
+    JsonObject data = answer.getAsJsonObject("data");
+    if (!"success".equals(answer.get("status").getAsString())
+        || !"vector".equals(data.get("resultType").getAsString())) {
       throw new AssertionError("query " + promql + ": " + r.body());
     }
-    return ((List<Object>) data.get("result"))
-        .stream()
-            .map(o -> (Map<String, Object>) o)
-            .map(
-                m ->
-                    new Sample(
-                        (Map<String, String>) (Map<String, ?>) m.get("metric"),
-                        Double.parseDouble((String) ((List<Object>) m.get("value")).get(1))))
-            .toList();
+    List<Sample> samples = new ArrayList<>();
+    for (JsonElement e : data.getAsJsonArray("result")) {
+      JsonObject m = e.getAsJsonObject();
+      Map<String, String> labels = new TreeMap<>();
+      m.getAsJsonObject("metric")
+          .entrySet()
+          .forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
+      // Prometheus sends a sample's value as a string: "NaN" and "+Inf" are values too.
+      samples.add(
+          new Sample(labels, Double.parseDouble(m.getAsJsonArray("value").get(1).getAsString())));
+    }
+    return samples;
   }
 
   /**
@@ -90,20 +99,21 @@ public final class Prometheus implements AutoCloseable {
    * lastEvaluation}), so that an empty ALERTS means the rules saw the data, not that they have not
    * run yet.
    */
-  @SuppressWarnings("unchecked")
   public void awaitEvaluationAfter(Instant after, Duration timeout) throws IOException {
     Instant deadline = Instant.now().plus(timeout);
     String last;
     do {
       HttpResponse<String> r = server.get("/api/v1/rules");
       last = r.body();
-      Map<String, Object> data =
-          (Map<String, Object>) ((Map<String, Object>) Json.parse(r.body())).get("data");
-      List<Object> groups = (List<Object>) data.get("groups");
+      JsonArray groups =
+          JsonParser.parseString(r.body())
+              .getAsJsonObject()
+              .getAsJsonObject("data")
+              .getAsJsonArray("groups");
       boolean all = !groups.isEmpty();
-      for (Object g : groups) {
-        Object at = ((Map<String, Object>) g).get("lastEvaluation");
-        all &= at instanceof String t && Instant.parse(t).isAfter(after);
+      for (JsonElement g : groups) {
+        JsonElement at = g.getAsJsonObject().get("lastEvaluation");
+        all &= at != null && Instant.parse(at.getAsString()).isAfter(after);
       }
       if (all) {
         return;

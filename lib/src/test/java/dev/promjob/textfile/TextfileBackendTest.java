@@ -681,7 +681,9 @@ class TextfileBackendTest {
     expected.write(TextfileBackend.HEADER.getBytes(StandardCharsets.US_ASCII));
     MetricSnapshots s =
         dev.promjob.internal.Relabel.withLabels(
-            r.snapshots(java.util.OptionalDouble.empty()), job().identityLabels());
+            dev.promjob.spi.Exposition.of(r, io.prometheus.metrics.model.snapshots.Labels.EMPTY)
+                .snapshots(java.util.OptionalDouble.empty()),
+            job().identityLabels());
     io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
         .write(expected, s, io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
     assertArrayEquals(expected.toByteArray(), Files.readAllBytes(backend(dir).fileOf(job())));
