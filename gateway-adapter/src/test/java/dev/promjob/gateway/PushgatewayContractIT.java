@@ -1,8 +1,8 @@
 package dev.promjob.gateway;
 
 import dev.promjob.Job;
+import dev.promjob.contract.BackendContract;
 import dev.promjob.spi.Backend;
-import dev.promjob.testing.BackendContract;
 import dev.promjob.testing.Pushgateway;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;

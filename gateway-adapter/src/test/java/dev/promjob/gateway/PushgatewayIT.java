@@ -10,7 +10,7 @@ import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
-import dev.promjob.testing.BackendContract;
+import dev.promjob.contract.ExposedSeries;
 import dev.promjob.testing.Pushgateway;
 import dev.promjob.textfile.TextfileBackend;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -62,7 +62,7 @@ class PushgatewayIT {
   }
 
   static Map<String, Double> seen(Job job) throws IOException {
-    return BackendContract.seriesOf(
+    return ExposedSeries.of(
         new ByteArrayInputStream(gateway.get("/metrics").getBytes(StandardCharsets.UTF_8)),
         job,
         Set.of("push_time_seconds", "push_failure_time_seconds"));
@@ -145,7 +145,7 @@ class PushgatewayIT {
     // Same names and labels on both sides, so one freshness rule serves the job wherever it goes.
     Map<String, Double> inFile;
     try (var in = Files.newInputStream(file)) {
-      inFile = BackendContract.seriesOf(in, job, Set.of());
+      inFile = ExposedSeries.of(in, job, Set.of());
     }
     assertEquals(inFile.keySet(), onGateway.keySet());
   }

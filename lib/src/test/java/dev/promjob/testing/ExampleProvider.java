@@ -1,12 +1,19 @@
 package dev.promjob.testing;
 
+import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
 import dev.promjob.spi.Exposition;
+import dev.promjob.textformat.TextFormat;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
@@ -48,9 +55,13 @@ public final class ExampleProvider implements BackendProvider {
     return new Memory(url);
   }
 
-  /** Keeps what it is given, in memory. */
+  /**
+   * Keeps the text of each job's last report in memory, as a server would serve it. Like any
+   * backend that reads its own state, it hands lib the last success it holds, and lib carries it.
+   */
   public static final class Memory implements Backend {
     public final List<Exposition> published = new CopyOnWriteArrayList<>();
+    private final Map<String, byte[]> texts = new ConcurrentHashMap<>();
     private final String url;
 
     Memory(String url) {
@@ -64,15 +75,42 @@ public final class ExampleProvider implements BackendProvider {
 
     @Override
     public String location(Job job) {
-      return url + "/" + job.name();
+      return url
+          + "/"
+          + job.name()
+          + (job.groupingLabels().isEmpty() ? "" : job.groupingLabels().toString());
     }
 
     @Override
-    public void publish(Exposition exposition) {
+    public synchronized void publish(Exposition exposition) throws IOException {
       published.add(exposition);
+      String key = location(exposition.job());
+      texts.put(key, exposition.text(lastSuccess(texts.get(key))));
+    }
+
+    /** What a consumer of {@code job} sees: the text of its last report, or null. */
+    public byte[] text(Job job) {
+      return texts.get(location(job));
     }
 
     @Override
-    public void delete(Job job) {}
+    public void delete(Job job) {
+      texts.remove(location(job));
+    }
+
+    private static OptionalDouble lastSuccess(byte[] text) throws IOException {
+      if (text == null) {
+        return OptionalDouble.empty();
+      }
+      double[] found = {Double.NaN};
+      TextFormat.parse(
+          new ByteArrayInputStream(text),
+          (family, sample, names, values, n, value) -> {
+            if (sample.equals(BatchMetrics.LAST_SUCCESS)) {
+              found[0] = value;
+            }
+          });
+      return Double.isNaN(found[0]) ? OptionalDouble.empty() : OptionalDouble.of(found[0]);
+    }
   }
 }

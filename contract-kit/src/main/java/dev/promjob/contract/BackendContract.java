@@ -1,4 +1,4 @@
-package dev.promjob.testing;
+package dev.promjob.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,9 +10,7 @@ import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Scope;
-import dev.promjob.TestClock;
 import dev.promjob.spi.Backend;
-import dev.promjob.textformat.TextFormat;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.Collector;
@@ -24,7 +22,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -36,13 +33,24 @@ import org.junit.jupiter.api.Test;
  * What every backend must do, the same way: a backend's test extends this class and says how to
  * make the backend and how to read back what a consumer (node_exporter, a Pushgateway scrape) sees.
  * The expected series are written out literally, so two backends that pass agree on every name and
- * label.
+ * label: the standard metrics, the identity labels, the last success kept by a failed run, delete,
+ * and bad input refused the same way.
+ *
+ * <pre>{@code
+ * class MyBackendContractTest extends BackendContract {
+ *   final MyServer server = MyServer.start();
+ *   protected Backend backend() { return MyBackend.builder().url(server.url()).build(); }
+ *   protected Map<String, Double> exposed(Job job) throws IOException {
+ *     return seriesOf(server.scrape(), job, Set.of());
+ *   }
+ * }
+ * }</pre>
  */
 public abstract class BackendContract {
   private static final AtomicInteger JOBS = new AtomicInteger();
   protected static final Instant T0 = Instant.parse("2026-11-21T10:00:00Z");
 
-  protected final TestClock clock = new TestClock(T0);
+  protected final ManualClock clock = new ManualClock(T0);
 
   /** The backend under test; it must serve jobs of either scope. */
   protected abstract Backend backend();
@@ -220,48 +228,9 @@ public abstract class BackendContract {
     assertEquals(0.0, exposed(job).get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
   }
 
-  // ---- helpers for implementations ----
-
-  /**
-   * Reads text-format series of {@code job} from {@code in}: only samples whose {@code job_name} is
-   * the job's, without {@code job}, an empty {@code instance}, or the excluded families.
-   */
-  public static Map<String, Double> seriesOf(InputStream in, Job job, Set<String> excludedFamilies)
-      throws IOException {
-    Map<String, Double> out = new TreeMap<>();
-    TextFormat.parse(
-        in,
-        (family, sample, names, values, n, value) -> {
-          if (excludedFamilies.contains(family)) {
-            return;
-          }
-          boolean ours = false;
-          String[][] kept = new String[n][];
-          int k = 0;
-          for (int i = 0; i < n; i++) {
-            if (names[i].equals(BatchMetrics.JOB_NAME_LABEL) && values[i].equals(job.name())) {
-              ours = true;
-            }
-            if (names[i].equals("job") || values[i].isEmpty()) {
-              continue;
-            }
-            kept[k++] = new String[] {names[i], values[i]};
-          }
-          if (!ours) {
-            return;
-          }
-          String[][] sorted = Arrays.copyOf(kept, k);
-          Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
-          StringBuilder sb = new StringBuilder(sample).append('{');
-          for (int i = 0; i < k; i++) {
-            sb.append(i == 0 ? "" : ",")
-                .append(sorted[i][0])
-                .append("=\"")
-                .append(sorted[i][1])
-                .append('"');
-          }
-          out.put(sb.append('}').toString(), value);
-        });
-    return out;
+  /** See {@link ExposedSeries#of}. */
+  protected static Map<String, Double> seriesOf(
+      InputStream in, Job job, Set<String> excludedFamilies) throws IOException {
+    return ExposedSeries.of(in, job, excludedFamilies);
   }
 }

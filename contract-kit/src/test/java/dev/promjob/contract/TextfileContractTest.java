@@ -1,10 +1,10 @@
-package dev.promjob.textfile;
+package dev.promjob.contract;
 
 import com.google.common.jimfs.Configuration;
 import com.google.common.jimfs.Jimfs;
 import dev.promjob.Job;
 import dev.promjob.spi.Backend;
-import dev.promjob.testing.BackendContract;
+import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.FileSystem;
