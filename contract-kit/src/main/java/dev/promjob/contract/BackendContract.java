@@ -9,6 +9,7 @@ import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
+import dev.promjob.Run;
 import dev.promjob.Scope;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -97,17 +98,21 @@ public abstract class BackendContract {
     return "contract_items_total{job_name=\"" + job.name() + "\",kind=\"x\",shard=\"a/b c\"}";
   }
 
+  private static void countItems(Run run, double items) {
+    Counter.builder()
+        .name("contract_items")
+        .help("Items handled.")
+        .labelNames("kind")
+        .register(run.registry())
+        .labelValues("x")
+        .inc(items);
+  }
+
   private void succeedWith(Reporter reporter, Job job, double items, boolean extra) {
     reporter.run(
         job,
         run -> {
-          Counter.builder()
-              .name("contract_items")
-              .help("Items handled.")
-              .labelNames("kind")
-              .register(run.registry())
-              .labelValues("x")
-              .inc(items);
+          countItems(run, items);
           if (extra) {
             Gauge.builder()
                 .name("contract_only_on_success")
@@ -147,13 +152,7 @@ public abstract class BackendContract {
             reporter.run(
                 job,
                 run -> {
-                  Counter.builder()
-                      .name("contract_items")
-                      .help("Items handled.")
-                      .labelNames("kind")
-                      .register(run.registry())
-                      .labelValues("x")
-                      .inc(2);
+                  countItems(run, 2);
                   throw new IllegalStateException("the job failed");
                 }));
     Map<String, Double> seen = exposed(job);
