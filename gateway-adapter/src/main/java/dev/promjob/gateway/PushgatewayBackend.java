@@ -11,10 +11,8 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.OptionalDouble;
-import javax.net.ssl.SSLContext;
 
 /**
  * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
@@ -143,75 +141,12 @@ public final class PushgatewayBackend implements Backend {
    * Builds a {@link PushgatewayBackend}; setters check their values at once. Values set here are
    * defaults that {@link #config(Config)} overrides.
    */
-  public static final class Builder {
-    private final HttpEndpoint.Builder http =
-        HttpEndpoint.builder("Pushgateway", PushgatewayKeys.HTTP);
+  public static final class Builder extends HttpBackendBuilder<Builder> {
     private Enforcement instanceLabel = Enforcement.WARN;
     private Enforcement unboundedGrouping = Enforcement.WARN;
 
-    private Builder() {}
-
-    /**
-     * The gateway's base URL, {@code http(s)://host:port[/prefix]}. User info in it ({@code
-     * user:pass@}) is taken as basic auth and removed from the URL.
-     */
-    public Builder url(URI url) {
-      http.url(url);
-      return this;
-    }
-
-    /** HTTP basic auth. */
-    public Builder basicAuth(String username, String password) {
-      http.basicAuth(username, password);
-      return this;
-    }
-
-    /** {@code Authorization: Bearer <token>}, e.g. for a proxy in front of the gateway. */
-    public Builder bearerToken(String token) {
-      http.bearerToken(token);
-      return this;
-    }
-
-    /** An extra header on every request; its value is never shown. */
-    public Builder header(String name, String value) {
-      http.header(name, value);
-      return this;
-    }
-
-    /** TLS settings, e.g. a trust store for a private CA. Default: the JVM's. */
-    public Builder sslContext(SSLContext context) {
-      http.sslContext(context);
-      return this;
-    }
-
-    /** Default 5 s. */
-    public Builder connectTimeout(Duration d) {
-      http.connectTimeout(d);
-      return this;
-    }
-
-    /** One request, until its whole response is read. Default 10 s. */
-    public Builder requestTimeout(Duration d) {
-      http.requestTimeout(d);
-      return this;
-    }
-
-    /** The whole report, retries included. Default 30 s. */
-    public Builder deadline(Duration d) {
-      http.deadline(d);
-      return this;
-    }
-
-    /** Retries after a connection failure, a 5xx or a 429 (never other 4xx). Default 3. */
-    public Builder retries(int n) {
-      http.retries(n);
-      return this;
-    }
-
-    /** First backoff between attempts, doubled each time, with ±50 % jitter. Default 200 ms. */
-    public Builder backoff(Duration d) {
-      http.backoff(d);
-      return this;
+    private Builder() {
+      super("Pushgateway", PushgatewayKeys.HTTP);
     }
 
     /** What to do with an {@code instance} grouping label. Default WARN. */
@@ -227,8 +162,9 @@ public final class PushgatewayBackend implements Backend {
     }
 
     /** Applies every {@code promjob.pushgateway.*} key that is set: configuration wins. */
+    @Override
     public Builder config(Config config) {
-      http.config(config);
+      super.config(config);
       config
           .oneOf(PushgatewayKeys.INSTANCE_LABEL, Enforcement.class)
           .ifPresent(m -> instanceLabel = m);

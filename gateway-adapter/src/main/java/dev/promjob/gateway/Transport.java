@@ -40,6 +40,12 @@ final class Transport {
             return t;
           });
 
+  /** Remote write asks for one; a configured {@code User-Agent} header replaces it. */
+  static final String USER_AGENT =
+      "promjob/"
+          + java.util.Objects.requireNonNullElse(
+              Transport.class.getPackage().getImplementationVersion(), "dev");
+
   private final HttpSettings http;
 
   Transport(HttpSettings http) {
@@ -48,7 +54,16 @@ final class Transport {
 
   /** A 2xx response's body, within a deadline of its own. */
   byte[] send(String method, URI uri, byte[] body, String contentType) throws IOException {
-    return send(method, uri, body, contentType, deadlineFromNow());
+    return sendWith(
+        method, uri, body, contentType == null ? List.of() : List.of("Content-Type", contentType));
+  }
+
+  /**
+   * A 2xx response's body, within a deadline of its own; {@code headers} (name, value, ...) go with
+   * this request only, after the settings' own.
+   */
+  byte[] sendWith(String method, URI uri, byte[] body, List<String> headers) throws IOException {
+    return send(method, uri, body, headers, deadlineFromNow());
   }
 
   /** The {@link System#nanoTime()} at which a deadline starting now ends. */
@@ -63,7 +78,7 @@ final class Transport {
    * @throws IOException saying what happened, with the last failure as its cause and the earlier
    *     ones suppressed
    */
-  byte[] send(String method, URI uri, byte[] body, String contentType, long end)
+  private byte[] send(String method, URI uri, byte[] body, List<String> headers, long end)
       throws IOException {
     String what = method + " " + uri;
     IOException last = null;
@@ -79,7 +94,7 @@ final class Transport {
       }
       attempts++;
       long timeout = Math.min(http.requestTimeout().toNanos(), remaining);
-      Exchange exchange = new Exchange(method, uri, body, contentType, timeout);
+      Exchange exchange = new Exchange(method, uri, body, headers, timeout);
       Future<Response> future = SENDERS.submit(exchange);
       Response response;
       try {
@@ -179,16 +194,16 @@ final class Transport {
     private final String method;
     private final URI uri;
     private final byte[] body;
-    private final String contentType;
+    private final List<String> headers;
     private final int timeoutMillis;
     private volatile HttpURLConnection connection;
     private volatile boolean aborted;
 
-    Exchange(String method, URI uri, byte[] body, String contentType, long timeoutNanos) {
+    Exchange(String method, URI uri, byte[] body, List<String> headers, long timeoutNanos) {
       this.method = method;
       this.uri = uri;
       this.body = body;
-      this.contentType = contentType;
+      this.headers = headers;
       this.timeoutMillis =
           (int)
               Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
@@ -211,11 +226,12 @@ final class Transport {
       c.setConnectTimeout((int) Math.min(timeoutMillis, http.connectTimeout().toMillis()));
       c.setReadTimeout(timeoutMillis);
       c.setRequestMethod(method);
+      c.setRequestProperty("User-Agent", USER_AGENT);
       for (int i = 0; i < http.headers().size(); i += 2) {
         c.setRequestProperty(http.headers().get(i), http.headers().get(i + 1));
       }
-      if (contentType != null) {
-        c.setRequestProperty("Content-Type", contentType);
+      for (int i = 0; i < headers.size(); i += 2) {
+        c.setRequestProperty(headers.get(i), headers.get(i + 1));
       }
       if (body != null) {
         c.setDoOutput(true);

@@ -1,0 +1,103 @@
+package dev.promjob.gateway;
+
+import dev.promjob.Config;
+import java.net.URI;
+import java.time.Duration;
+import javax.net.ssl.SSLContext;
+
+/**
+ * The settings every HTTP backend's builder takes, with the same defaults and checks: where the
+ * server is, the credentials and headers, TLS, and the bound of every wait. Each setter checks its
+ * value at once; values set here are defaults that configuration overrides.
+ *
+ * <pre>{@code
+ * RemoteWriteBackend rw = RemoteWriteBackend.builder()
+ *     .url(URI.create("https://mimir.example/api/v1/push"))
+ *     .header("X-Scope-OrgID", "batch")
+ *     .deadline(Duration.ofSeconds(20))
+ *     .build();
+ * }</pre>
+ *
+ * @param <B> the concrete builder, returned by every setter
+ */
+public abstract class HttpBackendBuilder<B extends HttpBackendBuilder<B>> {
+  final HttpEndpoint.Builder http;
+
+  HttpBackendBuilder(String server, HttpKeys keys) {
+    this.http = HttpEndpoint.builder(server, keys);
+  }
+
+  @SuppressWarnings("unchecked")
+  private B self() {
+    return (B) this;
+  }
+
+  /**
+   * The server's URL, {@code http(s)://host:port[/path]}. User info in it ({@code user:pass@}) is
+   * taken as basic auth and removed from the URL.
+   */
+  public B url(URI url) {
+    http.url(url);
+    return self();
+  }
+
+  /** HTTP basic auth. */
+  public B basicAuth(String username, String password) {
+    http.basicAuth(username, password);
+    return self();
+  }
+
+  /** {@code Authorization: Bearer <token>}, e.g. for a proxy in front of the server. */
+  public B bearerToken(String token) {
+    http.bearerToken(token);
+    return self();
+  }
+
+  /** An extra header on every request; its value is never shown. */
+  public B header(String name, String value) {
+    http.header(name, value);
+    return self();
+  }
+
+  /** TLS settings, e.g. a trust store for a private CA. Default: the JVM's. */
+  public B sslContext(SSLContext context) {
+    http.sslContext(context);
+    return self();
+  }
+
+  /** Default 5 s. */
+  public B connectTimeout(Duration d) {
+    http.connectTimeout(d);
+    return self();
+  }
+
+  /** One request, until its whole response is read. Default 10 s. */
+  public B requestTimeout(Duration d) {
+    http.requestTimeout(d);
+    return self();
+  }
+
+  /** The whole report, retries included. Default 30 s. */
+  public B deadline(Duration d) {
+    http.deadline(d);
+    return self();
+  }
+
+  /** Retries after a connection failure, a 5xx or a 429 (never other 4xx). Default 3. */
+  public B retries(int n) {
+    http.retries(n);
+    return self();
+  }
+
+  /** First backoff between attempts, doubled each time, with ±50 % jitter. Default 200 ms. */
+  public B backoff(Duration d) {
+    http.backoff(d);
+    return self();
+  }
+
+  /** Applies every key of this backend that is set: configuration wins over code. */
+  public B config(Config config) {
+    http.config(config);
+    return self();
+  }
+}
