@@ -1,6 +1,7 @@
 package dev.promjob.contract;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -185,11 +186,26 @@ public abstract class BackendContract {
         seen.toString());
   }
 
+  /**
+   * Whether the backend can delete what it holds for a job. One that cannot (remote write: a
+   * receiver keeps what it was sent) must refuse to, saying so, never do nothing in silence.
+   */
+  protected boolean canDelete() {
+    return true;
+  }
+
   @Test
-  void deleteRemovesEverything() throws IOException {
+  void deleteRemovesEverythingOrRefusesSayingWhy() throws IOException {
     Job job = newJob();
     Reporter reporter = reporter();
     succeedWith(reporter, job, 1, true);
+    if (!canDelete()) {
+      assertThatThrownBy(() -> reporter.delete(job))
+          .isInstanceOf(UnsupportedOperationException.class)
+          .hasMessageContaining(job.name());
+      assertThat(exposed(job)).as("nothing was removed").isNotEmpty();
+      return;
+    }
     reporter.delete(job);
     assertEquals(Map.of(), exposed(job));
     reporter.delete(job); // deleting what is gone is not an error

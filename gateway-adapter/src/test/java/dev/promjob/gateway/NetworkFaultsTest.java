@@ -25,7 +25,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * A job reporting through a broken network, as a user runs it: {@code reporter.run(job, body)} with
@@ -161,25 +161,48 @@ class NetworkFaultsTest {
     return 0;
   }
 
-  Reporter reporter(URI url) {
-    PushgatewayBackend backend =
-        PushgatewayBackend.builder()
-            .url(url)
-            .connectTimeout(Duration.ofMillis(500))
-            .requestTimeout(Duration.ofMillis(700))
-            .deadline(DEADLINE)
-            .retries(3)
-            .backoff(Duration.ofMillis(50))
-            .build();
+  /** Both HTTP backends, with the same settings: the shared transport bounds every wait. */
+  enum Kind {
+    PUSHGATEWAY("PUT"),
+    REMOTE_WRITE("POST");
+
+    final String successMethod;
+
+    Kind(String successMethod) {
+      this.successMethod = successMethod;
+    }
+  }
+
+  static java.util.stream.Stream<org.junit.jupiter.params.provider.Arguments> faults() {
+    return java.util.Arrays.stream(Kind.values())
+        .flatMap(
+            k ->
+                java.util.Arrays.stream(Fault.values())
+                    .map(f -> org.junit.jupiter.params.provider.Arguments.of(k, f)));
+  }
+
+  Reporter reporter(URI url, Kind kind) {
+    HttpBackendBuilder<?> b =
+        kind == Kind.PUSHGATEWAY ? PushgatewayBackend.builder() : RemoteWriteBackend.builder();
+    b.url(kind == Kind.PUSHGATEWAY ? url : url.resolve("/api/v1/write"))
+        .connectTimeout(Duration.ofMillis(500))
+        .requestTimeout(Duration.ofMillis(700))
+        .deadline(DEADLINE)
+        .retries(3)
+        .backoff(Duration.ofMillis(50));
+    dev.promjob.spi.Backend backend =
+        b instanceof PushgatewayBackend.Builder p
+            ? p.build()
+            : ((RemoteWriteBackend.Builder) b).build();
     return Reporter.builder().backend(Scope.SERVICE_LEVEL, backend).build(); // default policy: log
   }
 
   static final Job JOB = Job.serviceLevel("nightly_export").groupingLabel("region", "eu").build();
 
   @ParameterizedTest
-  @EnumSource(Fault.class)
-  void aSuccessfulJobStaysSuccessfulAndEndsInTime(Fault fault) throws IOException {
-    Reporter reporter = reporter(gateway(fault));
+  @MethodSource("faults")
+  void aSuccessfulJobStaysSuccessfulAndEndsInTime(Kind kind, Fault fault) throws IOException {
+    Reporter reporter = reporter(gateway(fault), kind);
     long t0 = System.nanoTime();
     Outcome outcome =
         reporter.run(
@@ -188,16 +211,19 @@ class NetworkFaultsTest {
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertEquals(Outcome.SUCCESS, outcome);
     assertTrue(took.compareTo(DEADLINE.plus(SLACK)) < 0, fault + " took " + took);
-    assertAttempts(fault, 0);
+    assertAttempts(kind, fault, 0);
     System.out.printf(
-        "%-10s success run: ended after %4d ms, %d request(s) %s%n",
-        fault, took.toMillis(), requests.size(), requests);
+        kind + " %-10s success run: ended after %4d ms, %d request(s) %s%n",
+        fault,
+        took.toMillis(),
+        requests.size(),
+        requests);
   }
 
   @ParameterizedTest
-  @EnumSource(Fault.class)
-  void aFailingJobThrowsItsOwnExceptionAndEndsInTime(Fault fault) throws IOException {
-    Reporter reporter = reporter(gateway(fault));
+  @MethodSource("faults")
+  void aFailingJobThrowsItsOwnExceptionAndEndsInTime(Kind kind, Fault fault) throws IOException {
+    Reporter reporter = reporter(gateway(fault), kind);
     IllegalStateException own = new IllegalStateException("the export itself failed");
     long t0 = System.nanoTime();
     IllegalStateException thrown =
@@ -220,16 +246,21 @@ class NetworkFaultsTest {
     }
     assertTrue(requests.stream().allMatch("POST"::equals), fault + ": " + requests);
     System.out.printf(
-        "%-10s failed run:  ended after %4d ms, %d request(s) %s; %s%n",
-        fault, took.toMillis(), requests.size(), requests, own.getSuppressed()[0].getMessage());
+        kind + " %-10s failed run:  ended after %4d ms, %d request(s) %s; %s%n",
+        fault,
+        took.toMillis(),
+        requests.size(),
+        requests,
+        own.getSuppressed()[0].getMessage());
   }
 
   /** 4xx: exactly one request. Retried faults: more than one, never more than retries + 1. */
-  void assertAttempts(Fault fault, int before) {
+  void assertAttempts(Kind kind, Fault fault, int before) {
     int n = requests.size() - before;
     switch (fault) {
       case DOWN -> assertEquals(0, n);
-      case CLIENT_4XX -> assertEquals(List.of("PUT"), requests, "a 4xx is never retried");
+      case CLIENT_4XX ->
+          assertEquals(List.of(kind.successMethod), requests, "a 4xx is never retried");
       default -> assertTrue(n >= 1 && n <= 4, fault + ": " + requests);
     }
   }

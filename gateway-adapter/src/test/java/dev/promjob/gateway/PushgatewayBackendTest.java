@@ -39,13 +39,15 @@ class PushgatewayBackendTest {
             .toList();
     // Once: lib's test classes may bring their own example provider when run from the reactor.
     assertEquals(1, names.stream().filter("pushgateway"::equals).count(), names.toString());
-    // The service file names a class that exists and implements the SPI.
+    assertEquals(1, names.stream().filter("remote_write"::equals).count(), names.toString());
+    // The service file names classes that exist and implement the SPI.
     try (InputStream in =
         getClass()
             .getClassLoader()
             .getResourceAsStream("META-INF/services/" + BackendProvider.class.getName())) {
       String listed = new String(in.readAllBytes(), StandardCharsets.UTF_8).strip();
-      assertEquals(PushgatewayProvider.class.getName(), listed);
+      assertEquals(
+          PushgatewayProvider.class.getName() + "\n" + RemoteWriteProvider.class.getName(), listed);
     }
   }
 

@@ -2,19 +2,15 @@ package dev.promjob.testing;
 
 import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.io.IOException;
-import java.net.URLEncoder;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.Predicate;
 
 /** The real Prometheus server (Debian 2.42) on a free loopback port, and its query API. */
@@ -32,47 +28,42 @@ public final class Prometheus implements AutoCloseable {
     this.server = server;
   }
 
-  /** Starts Prometheus with {@code config}, keeping its TSDB in {@code dataDir}. */
-  public static Prometheus start(Path config, Path dataDir, Path logDir) throws IOException {
-    ServerProcess s =
-        ServerProcess.start(
-            "prometheus",
+  /**
+   * Starts Prometheus with {@code config}, keeping its TSDB in {@code dataDir}, with extra {@code
+   * flags} such as {@code --web.enable-remote-write-receiver}.
+   */
+  public static Prometheus start(Path config, Path dataDir, Path logDir, String... flags)
+      throws IOException {
+    List<String> cmd =
+        new ArrayList<>(
             List.of(
                 Binaries.prometheus().toString(),
                 "--config.file=" + config,
                 "--storage.tsdb.path=" + dataDir,
-                "--web.listen-address=127.0.0.1:{port}"),
-            false,
-            logDir);
+                "--web.listen-address=127.0.0.1:{port}"));
+    cmd.addAll(List.of(flags));
+    ServerProcess s = ServerProcess.start("prometheus", cmd, false, logDir);
     s.awaitReady("/-/ready", body -> true);
     return new Prometheus(s);
   }
 
   /** An instant query; fails unless Prometheus answers with status success and a vector. */
   public List<Sample> query(String promql) throws IOException {
-    HttpResponse<String> r =
-        server.get("/api/v1/query?query=" + URLEncoder.encode(promql, StandardCharsets.UTF_8));
-    if (r.statusCode() != 200) {
-      throw new AssertionError("query " + promql + " answered " + r.statusCode() + ": " + r.body());
-    }
-    JsonObject answer = JsonParser.parseString(r.body()).getAsJsonObject();
-    JsonObject data = answer.getAsJsonObject("data");
-    if (!"success".equals(answer.get("status").getAsString())
-        || !"vector".equals(data.get("resultType").getAsString())) {
-      throw new AssertionError("query " + promql + ": " + r.body());
-    }
-    List<Sample> samples = new ArrayList<>();
-    for (JsonElement e : data.getAsJsonArray("result")) {
-      JsonObject m = e.getAsJsonObject();
-      Map<String, String> labels = new TreeMap<>();
-      m.getAsJsonObject("metric")
-          .entrySet()
-          .forEach(l -> labels.put(l.getKey(), l.getValue().getAsString()));
-      // Prometheus sends a sample's value as a string: "NaN" and "+Inf" are values too.
-      samples.add(
-          new Sample(labels, Double.parseDouble(m.getAsJsonArray("value").get(1).getAsString())));
-    }
-    return samples;
+    return PromQl.query(server, promql, null);
+  }
+
+  /**
+   * The last value within {@code window} before {@code at} of every series {@code selector}
+   * matches, by {@code name{labels}}: what a windowed rule sees.
+   */
+  public Map<String, Double> lastValues(String selector, String window, Instant at)
+      throws IOException {
+    return PromQl.lastValues(server, selector, window, at);
+  }
+
+  /** The receiver's URL (started with {@code --web.enable-remote-write-receiver}). */
+  public String remoteWriteUrl() {
+    return server.baseUrl() + "/api/v1/write";
   }
 
   /**

@@ -1,0 +1,68 @@
+package dev.promjob.gateway;
+
+import dev.promjob.Job;
+import dev.promjob.spi.Exposition;
+import dev.promjob.textformat.TextFormat;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.OptionalDouble;
+
+/**
+ * One series of a remote-write request: its labels sorted by name ({@code __name__} among them),
+ * none empty, none twice, and its value.
+ *
+ * <p>The series of a report are read from lib's own text of it ({@link Exposition}), with the
+ * strict reader node_exporter's rules are checked with, so that they are exactly the series the
+ * textfile and the Pushgateway serve: the same names and label values, histograms and summaries
+ * expanded as Prometheus stores them. The receiver gets what a scrape of the other backends would
+ * have stored.
+ *
+ * @param names label names, sorted
+ * @param values label values, in the order of {@code names}
+ * @param value the sample's value
+ */
+record TimeSeries(String[] names, String[] values, double value) {
+
+  /** The scrape target's label, which nothing adds on this path: the job's name. */
+  static final String JOB_LABEL = "job";
+
+  /**
+   * The series of {@code exposition}, with {@code job} set to the job's name. A failed run's carry
+   * no last success: the receiver holds the one it was sent.
+   *
+   * <p>Two samples of one series, or a label twice, cannot reach this point: client_java refuses
+   * them when the metrics are built and lib when they are registered and reported (the receivers
+   * disagree on them: Prometheus refuses the request, VictoriaMetrics stores both values).
+   */
+  static List<TimeSeries> of(Exposition exposition) throws IOException {
+    Job job = exposition.job();
+    byte[] text = exposition.text(OptionalDouble.empty());
+    List<TimeSeries> out = new ArrayList<>();
+    TextFormat.parse(
+        new ByteArrayInputStream(text),
+        (family, sample, labelNames, labelValues, n, value) -> {
+          String[][] pairs = new String[n + 2][];
+          int k = 0;
+          pairs[k++] = new String[] {"__name__", sample};
+          pairs[k++] = new String[] {JOB_LABEL, job.name()};
+          for (int i = 0; i < n; i++) {
+            if (!labelValues[i].isEmpty()) { // an empty value is an absent label
+              pairs[k++] = new String[] {labelNames[i], labelValues[i]};
+            }
+          }
+          String[][] sorted = Arrays.copyOf(pairs, k);
+          Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
+          String[] names = new String[k];
+          String[] values = new String[k];
+          for (int i = 0; i < k; i++) {
+            names[i] = sorted[i][0];
+            values[i] = sorted[i][1];
+          }
+          out.add(new TimeSeries(names, values, value));
+        });
+    return out;
+  }
+}
