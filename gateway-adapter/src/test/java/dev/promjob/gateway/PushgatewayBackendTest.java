@@ -204,6 +204,7 @@ class PushgatewayBackendTest {
     List<java.util.logging.LogRecord> logged;
     try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
       warn.check(withInstance); // logged, not thrown
+      assertEquals(1, log.records().size(), "the first time is logged");
       warn.check(withInstance); // once per job and value, not per run
       logged = log.records();
     }

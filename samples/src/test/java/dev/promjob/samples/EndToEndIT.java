@@ -337,6 +337,72 @@ class EndToEndIT {
         alerts.stream().map(s -> s.label("job_name") + "/" + s.label("job")).sorted().toList());
   }
 
+  /**
+   * The README's command: the service-level sample moves to remote write by environment alone, and
+   * a receiving Prometheus (with the shipped rules) stores its series with job set to the job's
+   * name and no instance, and fires the freshness alert on a remote-written job.
+   */
+  @Test
+  @Order(5)
+  void theServiceLevelSampleMovesToRemoteWriteByEnvironmentAlone() throws IOException {
+    Path conf = Files.createDirectory(root.resolve("receiver"));
+    Files.writeString(
+        conf.resolve("prometheus.yml"),
+        "global:\n  evaluation_interval: 1s\nrule_files:\n  - promjob-alerts.yml\n");
+    Files.copy(AlertRulesIT.RULES, conf.resolve("promjob-alerts.yml"));
+    try (Prometheus receiver =
+        Prometheus.start(
+            conf.resolve("prometheus.yml"),
+            root.resolve("receiver-tsdb"),
+            LOGS,
+            "--web.enable-remote-write-receiver")) {
+      Exit orders =
+          runSample(
+              OrdersExportJob.class,
+              Map.of(
+                  "PROMJOB_BACKEND",
+                  "remote_write",
+                  "PROMJOB_REMOTE_WRITE_URL",
+                  receiver.remoteWriteUrl()));
+      assertEquals(0, orders.code(), orders.toString());
+      assertThat(orders.out())
+          .isEqualTo(
+              "promjob reported orders_export (3 orders) to "
+                  + receiver.remoteWriteUrl()
+                  + " {job=\"orders_export\",region=\"eu\"}\n");
+      List<Sample> stored = receiver.await(LAST_SUCCESS, s -> s.size() == 1, ARRIVAL);
+      print(LAST_SUCCESS, stored);
+      assertEquals(
+          Map.of(
+              "__name__", LAST_SUCCESS,
+              "job", "orders_export",
+              "job_name", "orders_export",
+              "region", "eu"),
+          stored.get(0).labels());
+
+      Reporter reporter =
+          Reporter.builder()
+              .config(
+                  Config.of(
+                      Map.of(
+                          Config.BACKEND,
+                          "remote_write",
+                          dev.promjob.gateway.RemoteWriteKeys.URL,
+                          receiver.remoteWriteUrl())))
+              .reportErrors(ReportErrorPolicy.THROW)
+              .build();
+      reporter.run(
+          Job.serviceLevel("e2e_rw_probe").expectedInterval(Duration.ofSeconds(1)).build(),
+          run -> {});
+      String firing =
+          "ALERTS{alertname=\"PromjobJobNotSucceededInTime\",alertstate=\"firing\","
+              + "job_name=\"e2e_rw_probe\"}";
+      List<Sample> alerts = receiver.await(firing, s -> s.size() == 1, ARRIVAL);
+      print(firing, alerts);
+      assertEquals("e2e_rw_probe", alerts.get(0).label("job"));
+    }
+  }
+
   // ---- helpers ----
 
   record Exit(int code, String out, String err) {}
