@@ -259,4 +259,18 @@ class RemoteWriteRequestsTest {
             Map.entry("path", "/srv/a b"),
             Map.entry("v", odd));
   }
+
+  @Test
+  void itNamesItselfAndWhereAJobsSeriesAreWithoutCredentials() throws IOException {
+    URI url = serve();
+    RemoteWriteBackend b =
+        RemoteWriteBackend.builder()
+            .url(URI.create("http://alice:s3cret@127.0.0.1:" + url.getPort() + "/api/v1/write"))
+            .build();
+    assertThat(b.name()).isEqualTo("remote_write");
+    assertThat(b.url()).isEqualTo(url);
+    assertThat(b.location(Job.serviceLevel("export").groupingLabel("region", "eu").build()))
+        .isEqualTo(url + " {job=\"export\",region=\"eu\"}")
+        .doesNotContain("s3cret");
+  }
 }
