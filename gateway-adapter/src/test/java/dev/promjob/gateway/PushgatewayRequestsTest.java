@@ -21,47 +21,27 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the backend sends, seen by a local JDK HTTP server: methods, bodies, headers, settings. */
 class PushgatewayRequestsTest {
-  record Seen(String method, String path, String body, Map<String, List<String>> headers) {}
-
-  private HttpServer server;
-  private final List<Seen> seen = new CopyOnWriteArrayList<>();
-  private volatile int status = 200;
+  private CapturingServer server;
+  private List<CapturingServer.Seen> seen;
 
   @TempDir Path tmp;
 
   String serve() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-    server.createContext(
-        "/",
-        ex -> {
-          try (ex) {
-            seen.add(
-                new Seen(
-                    ex.getRequestMethod(),
-                    ex.getRequestURI().getRawPath(),
-                    new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8),
-                    Map.copyOf(ex.getRequestHeaders())));
-            if (status == 302) {
-              ex.getResponseHeaders().add("Location", "http://127.0.0.1:1/elsewhere");
-            }
-            ex.sendResponseHeaders(status, -1);
-          }
-        });
-    server.start();
-    return "http://127.0.0.1:" + server.getAddress().getPort();
+    server = CapturingServer.start(200);
+    seen = server.seen;
+    return server.uri("").toString();
   }
 
   @AfterEach
   void stop() {
     if (server != null) {
-      server.stop(0);
+      server.close();
     }
   }
 
@@ -78,13 +58,15 @@ class PushgatewayRequestsTest {
     Job job = Job.serviceLevel("export").groupingLabel("region", "eu").build();
     b.report(report(job, Outcome.SUCCESS));
     b.report(report(job, Outcome.FAILURE));
-    assertThat(seen).extracting(Seen::method).containsExactly("PUT", "POST");
-    assertThat(seen).extracting(Seen::path).containsOnly("/metrics/job/export/region/eu");
-    assertThat(seen.get(0).body())
+    assertThat(seen).extracting(CapturingServer.Seen::method).containsExactly("PUT", "POST");
+    assertThat(seen)
+        .extracting(CapturingServer.Seen::path)
+        .containsOnly("/metrics/job/export/region/eu");
+    assertThat(seen.get(0).text())
         .contains("exported_rows{job_name=\"export\"} 12.0\n")
         .contains("promjob_last_success_timestamp_seconds{job_name=\"export\"} 1.7952552E9\n")
         .contains("promjob_last_run_success{job_name=\"export\"} 1.0\n");
-    assertThat(seen.get(1).body())
+    assertThat(seen.get(1).text())
         .contains("exported_rows{job_name=\"export\"} 12.0\n")
         .contains("promjob_last_run_success{job_name=\"export\"} 0.0\n")
         .doesNotContain("promjob_last_success_timestamp_seconds");
@@ -108,10 +90,10 @@ class PushgatewayRequestsTest {
                 PushgatewayKeys.DEADLINE, "4s",
                 PushgatewayKeys.RETRIES, "0"));
     PushgatewayBackend b = PushgatewayBackend.builder().config(config).build();
-    status = 503;
+    server.status = 503;
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageContaining("failed after 1 attempt;");
-    Seen s = seen.get(0);
+    CapturingServer.Seen s = seen.get(0);
     assertThat(s.headers().get("Authorization"))
         .containsExactly(
             "Basic "
@@ -131,7 +113,7 @@ class PushgatewayRequestsTest {
                     Map.of(PushgatewayKeys.URL, serve(), PushgatewayKeys.BEARER_TOKEN, "tok3n")))
             .build();
     b.delete(Job.serviceLevel("retired").build());
-    assertThat(seen).extracting(Seen::method).containsExactly("DELETE");
+    assertThat(seen).extracting(CapturingServer.Seen::method).containsExactly("DELETE");
     assertThat(seen.get(0).headers().get("Authorization")).containsExactly("Bearer tok3n");
     assertThat(b.toString()).endsWith(", bearer auth]");
   }
@@ -139,7 +121,7 @@ class PushgatewayRequestsTest {
   @Test
   void aRedirectIsNeverFollowed() throws IOException {
     PushgatewayBackend b = PushgatewayBackend.builder().url(URI.create(serve())).build();
-    status = 302;
+    server.status = 302;
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageContaining(" answered 302 ");
     assertThat(seen).hasSize(1);
@@ -251,7 +233,7 @@ class PushgatewayRequestsTest {
             .unboundedGrouping(Enforcement.WARN)
             .url(URI.create(url))
             .build();
-    status = 503;
+    server.status = 503;
     assertThatThrownBy(() -> chained.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .hasMessageContaining("failed after 2 attempts");
     assertThat(seen.get(0).headers().get("X-a")).containsExactly("1");
@@ -285,9 +267,10 @@ class PushgatewayRequestsTest {
 
   @Test
   void theRequestTimeoutComesFromConfiguration() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-    server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-    server.createContext(
+    HttpServer hanging =
+        HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
+    hanging.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
+    hanging.createContext(
         "/",
         ex -> {
           try {
@@ -297,22 +280,26 @@ class PushgatewayRequestsTest {
           }
           ex.close();
         });
-    server.start();
-    PushgatewayBackend b =
-        PushgatewayBackend.builder()
-            .config(
-                Config.of(
-                    Map.of(
-                        PushgatewayKeys.URL,
-                        "http://127.0.0.1:" + server.getAddress().getPort(),
-                        PushgatewayKeys.REQUEST_TIMEOUT,
-                        "300ms",
-                        PushgatewayKeys.CONNECT_TIMEOUT,
-                        "1s",
-                        PushgatewayKeys.RETRIES,
-                        "0")))
-            .build();
-    assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
-        .hasMessageEndingWith("last: no complete response within 300 ms");
+    hanging.start();
+    try {
+      PushgatewayBackend b =
+          PushgatewayBackend.builder()
+              .config(
+                  Config.of(
+                      Map.of(
+                          PushgatewayKeys.URL,
+                          "http://127.0.0.1:" + hanging.getAddress().getPort(),
+                          PushgatewayKeys.REQUEST_TIMEOUT,
+                          "300ms",
+                          PushgatewayKeys.CONNECT_TIMEOUT,
+                          "1s",
+                          PushgatewayKeys.RETRIES,
+                          "0")))
+              .build();
+      assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
+          .hasMessageEndingWith("last: no complete response within 300 ms");
+    } finally {
+      hanging.stop(0);
+    }
   }
 }

@@ -3,7 +3,6 @@ package dev.promjob.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Job;
@@ -15,56 +14,32 @@ import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /** What the remote-write backend sends, seen by a local JDK HTTP server and decoded back. */
 class RemoteWriteRequestsTest {
-  record Seen(String method, String path, byte[] body, Map<String, List<String>> headers) {}
-
   static final Instant END = Instant.parse("2026-11-21T10:00:00Z");
 
-  private HttpServer server;
-  private final List<Seen> seen = new CopyOnWriteArrayList<>();
-  private volatile int status = 204;
-  private volatile String answer = "";
+  private CapturingServer server;
+  private List<CapturingServer.Seen> seen;
 
   URI serve() throws IOException {
-    server = HttpServer.create(new InetSocketAddress(InetAddress.getByName("127.0.0.1"), 0), 16);
-    server.createContext(
-        "/",
-        ex -> {
-          try (ex) {
-            seen.add(
-                new Seen(
-                    ex.getRequestMethod(),
-                    ex.getRequestURI().getRawPath(),
-                    ex.getRequestBody().readAllBytes(),
-                    Map.copyOf(ex.getRequestHeaders())));
-            byte[] a = answer.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(status, a.length == 0 ? -1 : a.length);
-            if (a.length > 0) {
-              ex.getResponseBody().write(a);
-            }
-          }
-        });
-    server.start();
-    return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/api/v1/write");
+    server = CapturingServer.start(204);
+    seen = server.seen;
+    return server.uri("/api/v1/write");
   }
 
   @AfterEach
   void stop() {
     if (server != null) {
-      server.stop(0);
+      server.close();
     }
   }
 
@@ -117,7 +92,7 @@ class RemoteWriteRequestsTest {
     Job job = Job.serviceLevel("export").groupingLabel("region", "eu west").build();
     b.report(report(job, Outcome.SUCCESS));
     assertThat(seen).hasSize(1);
-    Seen s = seen.get(0);
+    CapturingServer.Seen s = seen.get(0);
     assertThat(s.method()).isEqualTo("POST");
     assertThat(s.path()).isEqualTo("/api/v1/write");
     assertThat(s.headers())
@@ -163,8 +138,8 @@ class RemoteWriteRequestsTest {
   @Test
   void aRefusedWriteCarriesTheReceiversMessageAndIsNotRetried() throws IOException {
     URI url = serve();
-    status = 400;
-    answer = "out of order sample";
+    server.status = 400;
+    server.answer = "out of order sample";
     RemoteWriteBackend b = RemoteWriteBackend.builder().url(url).retries(3).build();
     assertThatThrownBy(() -> b.report(report(Job.serviceLevel("j").build(), Outcome.SUCCESS)))
         .isInstanceOf(IOException.class)
@@ -176,7 +151,7 @@ class RemoteWriteRequestsTest {
   @Test
   void aServerErrorIsRetriedWithinTheRetryCount() throws IOException {
     URI url = serve();
-    status = 503;
+    server.status = 503;
     RemoteWriteBackend b =
         RemoteWriteBackend.builder()
             .url(url)
