@@ -42,6 +42,13 @@ public final class BatchMetrics {
   /** The declared expected interval between successes, in seconds (only when declared). */
   public static final String EXPECTED_INTERVAL = "promjob_expected_interval_seconds";
 
+  /**
+   * Unix time in seconds by which the next success is due: the first scheduled time after the last
+   * success, plus the grace (only for jobs with a {@link Schedule}). Carried on failure like the
+   * last success, so it never goes back.
+   */
+  public static final String DEADLINE = "promjob_deadline_timestamp_seconds";
+
   /** Metric names starting with this prefix are reserved for promjob. */
   public static final String RESERVED_PREFIX = "promjob_";
 
@@ -56,19 +63,32 @@ public final class BatchMetrics {
    *     later, or a wall clock stepped back)
    */
   public static List<MetricSnapshot> of(Report report, OptionalDouble carriedLastSuccess) {
-    List<MetricSnapshot> out = new ArrayList<>(5);
+    List<MetricSnapshot> out = new ArrayList<>(6);
     boolean success = report.outcome() == Outcome.SUCCESS;
+    OptionalDouble lastSuccess = carriedLastSuccess;
     if (success) {
       double end = seconds(report.end());
-      double last =
-          carriedLastSuccess.isPresent() ? Math.max(end, carriedLastSuccess.getAsDouble()) : end;
+      lastSuccess =
+          OptionalDouble.of(
+              carriedLastSuccess.isPresent()
+                  ? Math.max(end, carriedLastSuccess.getAsDouble())
+                  : end);
+    }
+    if (lastSuccess.isPresent()) {
+      double last = lastSuccess.getAsDouble();
       out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", last));
-    } else if (carriedLastSuccess.isPresent()) {
-      out.add(
-          gauge(
-              LAST_SUCCESS,
-              "Unix time of the job's last successful run.",
-              carriedLastSuccess.getAsDouble()));
+      // From the last success it carries: a failure keeps it, and it never goes back.
+      report
+          .job()
+          .schedule()
+          .ifPresent(
+              s ->
+                  out.add(
+                      gauge(
+                          DEADLINE,
+                          "Unix time by which the job's next success is due.",
+                          seconds(
+                              s.deadlineAfter(Instant.ofEpochMilli(Math.round(last * 1000)))))));
     }
     out.add(
         gauge(

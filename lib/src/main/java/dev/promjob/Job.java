@@ -4,6 +4,7 @@ import dev.promjob.internal.Checks;
 import dev.promjob.internal.Names;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -31,12 +32,15 @@ import java.util.TreeMap;
  * @param groupingLabels labels that identify one instance of the job, sorted by name
  * @param expectedInterval how often the job should succeed, if declared; exported as {@value
  *     BatchMetrics#EXPECTED_INTERVAL} so one alert rule covers every job
+ * @param schedule when the job is due, if declared instead of an interval; exported as {@value
+ *     BatchMetrics#DEADLINE}
  */
 public record Job(
     String name,
     Scope scope,
     SortedMap<String, String> groupingLabels,
-    Optional<Duration> expectedInterval) {
+    Optional<Duration> expectedInterval,
+    Optional<Schedule> schedule) {
 
   /** Longest job name accepted; long enough for any sane name, short enough for a file name. */
   public static final int MAX_NAME_LENGTH = 200;
@@ -46,6 +50,11 @@ public record Job(
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(groupingLabels, "groupingLabels must not be null");
     Objects.requireNonNull(expectedInterval, "expectedInterval must not be null");
+    Objects.requireNonNull(schedule, "schedule must not be null");
+    if (expectedInterval.isPresent() && schedule.isPresent()) {
+      throw Checks.invalid(
+          schedule.get().cron(), "a job has an expected interval or a schedule, not both");
+    }
     TreeMap<String, String> copy = new TreeMap<>();
     groupingLabels.forEach(
         (k, v) -> {
@@ -89,7 +98,20 @@ public record Job(
 
   /** Returns this job declared with another scope; the other values are kept and re-checked. */
   public Job withScope(Scope newScope) {
-    return new Job(name, newScope, groupingLabels, expectedInterval);
+    return new Job(name, newScope, groupingLabels, expectedInterval, schedule);
+  }
+
+  /**
+   * Returns this job with {@code newSchedule} instead of its interval or schedule: how
+   * configuration ({@code promjob.job.<name>.schedule}) corrects a job without a release.
+   */
+  public Job withSchedule(Schedule newSchedule) {
+    return new Job(
+        name,
+        scope,
+        groupingLabels,
+        Optional.empty(),
+        Optional.of(Objects.requireNonNull(newSchedule, "schedule must not be null")));
   }
 
   static String requireJobName(String name) {
@@ -142,6 +164,7 @@ public record Job(
     private Scope scope;
     private final TreeMap<String, String> groupingLabels = new TreeMap<>();
     private Duration expectedInterval;
+    private Schedule schedule;
 
     private Builder() {}
 
@@ -182,6 +205,19 @@ public record Job(
       return this;
     }
 
+    /**
+     * When the job is due, instead of an {@link #expectedInterval}: a cron expression in {@code
+     * zone}, and how long after each scheduled time a run may still succeed. Exported as {@value
+     * BatchMetrics#DEADLINE}, the time by which the next success is due; see {@link Schedule#parse}
+     * for the dialect.
+     *
+     * @throws IllegalArgumentException {@code '<expression>': <rule>}, naming the field
+     */
+    public Builder schedule(String cron, ZoneId zone, Duration grace) {
+      this.schedule = Schedule.parse(cron, zone, grace);
+      return this;
+    }
+
     public Job build() {
       if (name == null) {
         throw new IllegalStateException("a job needs a name: call name(...)");
@@ -190,7 +226,12 @@ public record Job(
         throw new IllegalStateException(
             "job '" + Checks.printable(name) + "' needs a scope: MACHINE_BOUND or SERVICE_LEVEL");
       }
-      return new Job(name, scope, groupingLabels, Optional.ofNullable(expectedInterval));
+      return new Job(
+          name,
+          scope,
+          groupingLabels,
+          Optional.ofNullable(expectedInterval),
+          Optional.ofNullable(schedule));
     }
   }
 }

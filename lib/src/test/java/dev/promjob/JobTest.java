@@ -37,7 +37,7 @@ class JobTest {
   void copiesTheMapItIsGiven() {
     TreeMap<String, String> labels = new TreeMap<>();
     labels.put("a", "1");
-    Job job = new Job("j", Scope.SERVICE_LEVEL, labels, Optional.empty());
+    Job job = new Job("j", Scope.SERVICE_LEVEL, labels, Optional.empty(), Optional.empty());
     labels.put("b", "2");
     assertEquals(1, job.groupingLabels().size());
   }

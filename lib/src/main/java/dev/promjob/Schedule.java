@@ -1,0 +1,108 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.Cron;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * When a job is due: a cron expression in a time zone, and how long after a scheduled time a run
+ * may still succeed. A job with a schedule exports {@value BatchMetrics#DEADLINE}, the first
+ * scheduled time after its last success plus the grace, and one rule alerts on every such job:
+ * {@code time() >= promjob_deadline_timestamp_seconds}.
+ *
+ * <pre>{@code
+ * Job report = Job.serviceLevel("weekday_report")
+ *     .schedule("30 6 * * MON-FRI", ZoneId.of("Europe/Berlin"), Duration.ofMinutes(45))
+ *     .build();
+ * }</pre>
+ *
+ * <p>The cron dialect is Vixie cron's five fields, with its daylight-saving rules; see {@link
+ * #parse}.
+ */
+public final class Schedule {
+  private final Cron cron;
+  private final ZoneId zone;
+  private final Duration grace;
+
+  private Schedule(Cron cron, ZoneId zone, Duration grace) {
+    this.cron = cron;
+    this.zone = zone;
+    this.grace = grace;
+  }
+
+  /**
+   * A schedule of standard five-field cron: {@code minute hour day-of-month month day-of-week},
+   * each a {@code *}, a number, a range or a list, with steps ({@code *}{@code /15}, {@code
+   * 9-17/2}), month and day names ({@code JAN}, {@code MON-FRI}), and the macros {@code @hourly},
+   * {@code @daily}, {@code @weekly}, {@code @monthly}, {@code @yearly}. When both day fields are
+   * restricted, either matching is enough (as in Vixie cron). A time in a daylight-saving gap is
+   * due when the gap ends, a time in an overlap once, at its first occurrence, unless the minute or
+   * hour field starts with {@code *} (then the wall clock decides, as cron runs it).
+   *
+   * @param grace how long after a scheduled time a run may still succeed; positive
+   * @throws IllegalArgumentException {@code '<expression>': <rule>}, naming the field
+   */
+  public static Schedule parse(String cron, ZoneId zone, Duration grace) {
+    Objects.requireNonNull(cron, "cron expression must not be null");
+    Objects.requireNonNull(zone, "zone must not be null");
+    Objects.requireNonNull(grace, "grace must not be null");
+    if (grace.isNegative() || grace.isZero()) {
+      throw Checks.invalid(
+          grace.toString(),
+          "grace must be positive: a run cannot succeed exactly at its scheduled time");
+    }
+    return new Schedule(Cron.parse(cron), zone, grace);
+  }
+
+  /** The cron expression as given. */
+  public String cron() {
+    return cron.expression();
+  }
+
+  public ZoneId zone() {
+    return zone;
+  }
+
+  public Duration grace() {
+    return grace;
+  }
+
+  /** The first scheduled time strictly after {@code after}. */
+  public Instant next(Instant after) {
+    Instant next = cron.next(Objects.requireNonNull(after, "after must not be null"), zone);
+    if (next == null) {
+      // parse() found a time within nine years of 2000; a schedule can still run dry (a
+      // 29 February job in 2097 waits until 2104).
+      throw new IllegalStateException(
+          "schedule '" + cron() + "' names no time in the nine years after " + after);
+    }
+    return next;
+  }
+
+  /** When the next success is due, given the last one: {@link #next} plus the grace. */
+  public Instant deadlineAfter(Instant lastSuccess) {
+    return next(lastSuccess).plus(grace);
+  }
+
+  /** Same expression, zone and grace. */
+  @Override
+  public boolean equals(Object o) {
+    return o instanceof Schedule s
+        && s.cron().equals(cron())
+        && s.zone.equals(zone)
+        && s.grace.equals(grace);
+  }
+
+  @Override
+  public int hashCode() {
+    return Objects.hash(cron(), zone, grace);
+  }
+
+  @Override
+  public String toString() {
+    return "Schedule[" + cron() + " " + zone + ", grace " + grace + "]";
+  }
+}

@@ -1,0 +1,91 @@
+package dev.promjob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.promjob.spi.Exposition;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.OptionalDouble;
+import org.junit.jupiter.api.Test;
+
+/** promjob_deadline_timestamp_seconds follows the last success it is computed from. */
+class DeadlineTest {
+  static final Job DAILY =
+      Job.serviceLevel("daily").schedule("0 3 * * *", ZoneOffset.UTC, Duration.ofHours(1)).build();
+  static final Instant END = Instant.parse("2026-11-21T03:00:20Z");
+  static final double NEXT_DAY_4AM = Instant.parse("2026-11-22T04:00:00Z").getEpochSecond();
+
+  static Double value(Report r, OptionalDouble held, String name) {
+    for (MetricSnapshot s : Exposition.of(r, Labels.EMPTY).snapshots(held)) {
+      if (s.getMetadata().getName().equals(name)) {
+        return ((GaugeSnapshot) s).getDataPoints().get(0).getValue();
+      }
+    }
+    return null;
+  }
+
+  static Report report(Job job, Outcome outcome) {
+    return new Report(job, outcome, END.minusSeconds(20), END, new MetricSnapshots(List.of()));
+  }
+
+  @Test
+  void aSuccessIsDueAgainAtTheNextScheduledTimePlusTheGrace() {
+    assertThat(value(report(DAILY, Outcome.SUCCESS), OptionalDouble.empty(), BatchMetrics.DEADLINE))
+        .isEqualTo(NEXT_DAY_4AM);
+  }
+
+  @Test
+  void aFailureCarriesTheDeadlineOfTheLastSuccessItCarries() {
+    double dayBefore = Instant.parse("2026-11-20T03:00:10Z").getEpochSecond();
+    assertThat(
+            value(
+                report(DAILY, Outcome.FAILURE),
+                OptionalDouble.of(dayBefore),
+                BatchMetrics.DEADLINE))
+        .isEqualTo(Instant.parse("2026-11-21T04:00:00Z").getEpochSecond());
+    assertThat(value(report(DAILY, Outcome.FAILURE), OptionalDouble.empty(), BatchMetrics.DEADLINE))
+        .as("no last success, no deadline")
+        .isNull();
+  }
+
+  @Test
+  void theDeadlineNeverGoesBack() {
+    // An overlapping run succeeded later than this one's end: its last success, and deadline, stay.
+    double later = Instant.parse("2026-11-22T03:00:30Z").getEpochSecond();
+    assertThat(
+            value(report(DAILY, Outcome.SUCCESS), OptionalDouble.of(later), BatchMetrics.DEADLINE))
+        .isEqualTo(Instant.parse("2026-11-23T04:00:00Z").getEpochSecond());
+  }
+
+  @Test
+  void aJobWithAnIntervalExportsNoDeadlineAndNoJobHasBoth() {
+    Job hourly = Job.serviceLevel("hourly").expectedInterval(Duration.ofHours(1)).build();
+    assertThat(
+            value(report(hourly, Outcome.SUCCESS), OptionalDouble.empty(), BatchMetrics.DEADLINE))
+        .isNull();
+    assertThat(
+            value(
+                report(DAILY, Outcome.SUCCESS),
+                OptionalDouble.empty(),
+                BatchMetrics.EXPECTED_INTERVAL))
+        .isNull();
+    assertThatThrownBy(
+            () ->
+                Job.serviceLevel("both")
+                    .expectedInterval(Duration.ofHours(1))
+                    .schedule("0 * * * *", ZoneOffset.UTC, Duration.ofMinutes(5))
+                    .build())
+        .hasMessage("'0 * * * *': a job has an expected interval or a schedule, not both");
+    assertThatThrownBy(() -> Schedule.parse("0 * * * *", ZoneOffset.UTC, Duration.ZERO))
+        .hasMessage(
+            "'PT0S': grace must be positive: a run cannot succeed exactly at its scheduled time");
+    assertThat(hourly.withSchedule(DAILY.schedule().orElseThrow()).expectedInterval()).isEmpty();
+  }
+}
