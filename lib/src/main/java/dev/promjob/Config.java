@@ -71,17 +71,11 @@ public final class Config {
    */
   public static final String BACKEND = "promjob.backend";
 
-  static final String JOB_PREFIX = "promjob.job.";
-  static final String JOB_BACKEND_SUFFIX = ".backend";
-
   private static final Config EMPTY = new Config(Map.of(), Map.of(), Set.of());
 
   private final Map<String, String> values;
 
-  /**
-   * {@code PROMJOB_JOB_<NAME>_BACKEND} variables by {@code <NAME>}: a variable cannot be turned
-   * back into the job name it was made from, so it is matched when a job asks.
-   */
+  /** Per-job variables by name, matched when a job asks ({@link JobKeys}). */
   private final Map<String, String> environmentJobBackends;
 
   /** Keys set above the environment (system properties): they beat a per-job variable. */
@@ -154,7 +148,7 @@ public final class Config {
    * outside {@code [A-Z0-9]} turned into {@code _}.
    */
   public static String jobBackendKey(String jobName) {
-    return JOB_PREFIX + jobName + JOB_BACKEND_SUFFIX;
+    return JobKeys.key(jobName, JobKeys.BACKEND);
   }
 
   /**
@@ -162,9 +156,18 @@ public final class Config {
    * {@code -D} property beats {@code PROMJOB_JOB_<NAME>_BACKEND}, which beats the file.
    */
   public Optional<String> jobBackend(String jobName) {
-    String key = jobBackendKey(jobName);
+    return jobSetting(jobName, JobKeys.BACKEND);
+  }
+
+  /**
+   * The per-job setting {@code promjob.job.<name><suffix>} ({@code .backend}, {@code .schedule},
+   * {@code .zone}, {@code .grace}), with the one precedence: a {@code -D} property beats {@code
+   * PROMJOB_JOB_<NAME>_<SUFFIX>}, which beats the file.
+   */
+  public Optional<String> jobSetting(String jobName, String suffix) {
+    String key = JobKeys.key(jobName, suffix);
     if (!aboveEnvironment.contains(key)) {
-      String fromEnv = environmentJobBackends.get(ConfigKeys.environmentJobName(jobName));
+      String fromEnv = environmentJobBackends.get(JobKeys.variable(jobName, suffix));
       if (fromEnv != null) {
         return Optional.of(fromEnv);
       }
@@ -276,8 +279,7 @@ public final class Config {
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
     values.forEach((k, v) -> shown.put(k, shown(k, v)));
-    environmentJobBackends.forEach(
-        (name, v) -> shown.put(environmentVariable(PREFIX) + "JOB_" + name + "_BACKEND", v));
+    shown.putAll(environmentJobBackends);
     return "Config" + shown;
   }
 

@@ -134,13 +134,8 @@ final class ConfigKeys {
         catalogued = true;
       }
       String key = byVariable.get(var);
-      if (key == null
-          && var.startsWith("PROMJOB_JOB_")
-          && var.endsWith("_BACKEND")
-          && var.length() > "PROMJOB_JOB__BACKEND".length()) {
-        jobBackends.put(
-            var.substring("PROMJOB_JOB_".length(), var.length() - "_BACKEND".length()),
-            e.getValue());
+      if (key == null && JobKeys.isVariable(var)) {
+        jobBackends.put(var, e.getValue());
         continue;
       }
       if (key == null) {
@@ -173,10 +168,8 @@ final class ConfigKeys {
   }
 
   static void requireKnown(String key, String shown) {
-    if (key.startsWith(Config.JOB_PREFIX)
-        && key.endsWith(Config.JOB_BACKEND_SUFFIX)
-        && key.length() > Config.JOB_PREFIX.length() + Config.JOB_BACKEND_SUFFIX.length()) {
-      return; // promjob.job.<name>.backend: any job name
+    if (JobKeys.isKey(key)) {
+      return; // promjob.job.<name>.backend and the like: any job name
     }
     if (key.startsWith(Config.PREFIX) && !OWN.contains(key) && !Catalogue.KNOWN.contains(key)) {
       throw Checks.invalid(shown, "unknown promjob configuration key; known: " + Catalogue.KNOWN);

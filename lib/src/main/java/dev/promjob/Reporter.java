@@ -93,8 +93,8 @@ public final class Reporter {
    * @throws IllegalArgumentException if the backend refuses the job
    * @throws IllegalStateException if no backend can serve the job's scope
    */
-  public Run start(Job job) {
-    Objects.requireNonNull(job, "job must not be null");
+  public Run start(Job declared) {
+    Job job = JobKeys.configured(Objects.requireNonNull(declared, "job must not be null"), config);
     Backend backend = backendFor(job);
     backend.check(job);
     Run run = new Run(delivery, job, backend);

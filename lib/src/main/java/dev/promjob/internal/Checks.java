@@ -55,6 +55,10 @@ public final class Checks {
         d = java.time.Duration.ofSeconds(Long.parseLong(s.substring(0, s.length() - 1)));
       } else if (s.endsWith("m")) {
         d = java.time.Duration.ofMinutes(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else if (s.endsWith("h")) { // a schedule's grace is often hours
+        d = java.time.Duration.ofHours(Long.parseLong(s.substring(0, s.length() - 1)));
+      } else if (s.endsWith("d")) {
+        d = java.time.Duration.ofDays(Long.parseLong(s.substring(0, s.length() - 1)));
       } else {
         d = null;
       }
@@ -62,7 +66,7 @@ public final class Checks {
       d = null;
     }
     if (d == null || d.isNegative() || d.isZero()) {
-      throw invalid(value, key + " must be a positive duration such as 500ms, 5s or 1m");
+      throw invalid(value, key + " must be a positive duration such as 500ms, 5s, 1m, 2h or 1d");
     }
     return d;
   }

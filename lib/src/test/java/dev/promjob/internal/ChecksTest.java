@@ -45,11 +45,17 @@ class ChecksTest {
         .isEqualTo(java.time.Duration.ofMinutes(2));
     org.assertj.core.api.Assertions.assertThat(Checks.duration("PT1.5S", "k"))
         .isEqualTo(java.time.Duration.ofMillis(1500));
-    for (String bad : new String[] {"0s", "-1s", "5h", "soon", "", "ms", "PT0S", "1.5s"}) {
+    org.assertj.core.api.Assertions.assertThat(Checks.duration("5h", "k"))
+        .isEqualTo(java.time.Duration.ofHours(5));
+    org.assertj.core.api.Assertions.assertThat(Checks.duration("2d", "k"))
+        .isEqualTo(java.time.Duration.ofDays(2));
+    for (String bad : new String[] {"0s", "-1s", "5w", "soon", "", "ms", "PT0S", "1.5s", "0h"}) {
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> Checks.duration(bad, "promjob.x"))
           .as(bad)
           .hasMessage(
-              "'" + bad + "': promjob.x must be a positive duration such as 500ms, 5s or 1m");
+              "'"
+                  + bad
+                  + "': promjob.x must be a positive duration such as 500ms, 5s, 1m, 2h or 1d");
     }
   }
 

@@ -1,0 +1,116 @@
+package dev.promjob;
+
+import dev.promjob.internal.Checks;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The per-job keys, {@code promjob.job.<name>.backend}, {@code .schedule}, {@code .zone} and {@code
+ * .grace}, and their variables, {@code PROMJOB_JOB_<NAME>_BACKEND} and so on. A variable cannot be
+ * turned back into the job name it was made from (the name is upper-cased, every other character
+ * {@code _}), so variables are kept by name and matched when a job asks.
+ */
+final class JobKeys {
+  static final String PREFIX = "promjob.job.";
+  static final String BACKEND = ".backend";
+  static final String SCHEDULE = ".schedule";
+  static final String ZONE = ".zone";
+  static final String GRACE = ".grace";
+  static final List<String> SUFFIXES = List.of(BACKEND, SCHEDULE, ZONE, GRACE);
+
+  private JobKeys() {}
+
+  /** {@code promjob.job.<name><suffix>}. */
+  static String key(String jobName, String suffix) {
+    if (!SUFFIXES.contains(suffix)) {
+      throw Checks.invalid(suffix, "not a per-job key; known: " + SUFFIXES);
+    }
+    return PREFIX + jobName + suffix;
+  }
+
+  /** {@code PROMJOB_JOB_<NAME>_<SUFFIX>}. */
+  static String variable(String jobName, String suffix) {
+    return "PROMJOB_JOB_"
+        + ConfigKeys.environmentJobName(jobName)
+        + "_"
+        + suffix.substring(1).toUpperCase(Locale.ROOT);
+  }
+
+  static boolean isKey(String key) {
+    for (String suffix : SUFFIXES) {
+      if (key.startsWith(PREFIX)
+          && key.endsWith(suffix)
+          && key.length() > PREFIX.length() + suffix.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  static boolean isVariable(String var) {
+    for (String suffix : SUFFIXES) {
+      String end = "_" + suffix.substring(1).toUpperCase(Locale.ROOT);
+      if (var.startsWith("PROMJOB_JOB_")
+          && var.endsWith(end)
+          && var.length() > "PROMJOB_JOB_".length() + end.length()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * {@code job} with the schedule its configuration gives it ({@code .schedule}, {@code .zone},
+   * {@code .grace}), each key over the declared value; a configured schedule replaces an expected
+   * interval. Operators correct a schedule without a release.
+   *
+   * @throws IllegalArgumentException naming the key and the rule
+   */
+  static Job configured(Job job, Config config) {
+    String name = job.name();
+    Optional<String> cron = config.jobSetting(name, SCHEDULE);
+    Optional<String> zone = config.jobSetting(name, ZONE);
+    Optional<String> grace = config.jobSetting(name, GRACE);
+    if (cron.isEmpty() && zone.isEmpty() && grace.isEmpty()) {
+      return job;
+    }
+    Schedule declared = job.schedule().orElse(null);
+    String c = cron.orElse(declared == null ? null : declared.cron());
+    if (c == null) {
+      throw Checks.invalid(
+          key(name, zone.isPresent() ? ZONE : GRACE),
+          "is set, but the job has no schedule: set " + key(name, SCHEDULE) + " too");
+    }
+    ZoneId z =
+        zone.map(v -> zone(v, key(name, ZONE)))
+            .orElse(declared == null ? ZoneId.systemDefault() : declared.zone());
+    Duration g =
+        grace
+            .map(v -> Checks.duration(v, key(name, GRACE)))
+            .orElse(declared == null ? null : declared.grace());
+    if (g == null) {
+      throw Checks.invalid(
+          key(name, SCHEDULE),
+          "needs "
+              + key(name, GRACE)
+              + " too: how long after a scheduled time a run may still succeed");
+    }
+    try {
+      return job.withSchedule(Schedule.parse(c, z, g));
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage() + " (" + key(name, SCHEDULE) + ")", e);
+    }
+  }
+
+  private static ZoneId zone(String value, String key) {
+    try {
+      return ZoneId.of(value.strip());
+    } catch (DateTimeException e) {
+      throw Checks.invalid(value, key + " must be a time zone such as Europe/Berlin or UTC");
+    }
+  }
+}

@@ -1,0 +1,129 @@
+package dev.promjob;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Operators move a job from its interval to a schedule, or correct a schedule, by configuration.
+ */
+class ScheduleConfigTest {
+  static final Job HOURLY =
+      Job.machineBound("nightly-sync").expectedInterval(Duration.ofHours(1)).build();
+
+  @TempDir Path tmp;
+
+  static Properties props(String... kv) {
+    Properties p = new Properties();
+    for (int i = 0; i < kv.length; i += 2) {
+      p.setProperty(kv[i], kv[i + 1]);
+    }
+    return p;
+  }
+
+  @Test
+  void theEnvironmentGivesAJobASchedule() {
+    Config config =
+        Config.load(
+            Map.of(
+                "PROMJOB_JOB_NIGHTLY_SYNC_SCHEDULE", "0 3 * * *",
+                "PROMJOB_JOB_NIGHTLY_SYNC_ZONE", "Europe/Berlin",
+                "PROMJOB_JOB_NIGHTLY_SYNC_GRACE", "90m"),
+            props());
+    Job job = JobKeys.configured(HOURLY, config);
+    assertThat(job.expectedInterval()).isEmpty();
+    assertThat(job.schedule())
+        .contains(Schedule.parse("0 3 * * *", ZoneId.of("Europe/Berlin"), Duration.ofMinutes(90)));
+  }
+
+  @Test
+  void aSystemPropertyBeatsTheEnvironmentAndAKeyOverridesOnlyItsPart() {
+    Job declared =
+        Job.machineBound("nightly-sync")
+            .schedule("0 3 * * *", ZoneId.of("UTC"), Duration.ofHours(1))
+            .build();
+    Config config =
+        Config.load(
+            Map.of("PROMJOB_JOB_NIGHTLY_SYNC_SCHEDULE", "0 4 * * *"),
+            props("promjob.job.nightly-sync.schedule", "0 5 * * *"));
+    assertThat(JobKeys.configured(declared, config).schedule())
+        .contains(Schedule.parse("0 5 * * *", ZoneId.of("UTC"), Duration.ofHours(1)));
+    assertThat(JobKeys.configured(declared, Config.empty())).isSameAs(declared);
+  }
+
+  @Test
+  void aPartialOrBadSettingIsRefusedNamingItsKey() {
+    assertThatThrownBy(
+            () ->
+                JobKeys.configured(
+                    HOURLY, Config.of(Map.of("promjob.job.nightly-sync.zone", "UTC"))))
+        .hasMessage(
+            "'promjob.job.nightly-sync.zone': is set, but the job has no schedule: set"
+                + " promjob.job.nightly-sync.schedule too");
+    assertThatThrownBy(
+            () ->
+                JobKeys.configured(
+                    HOURLY, Config.of(Map.of("promjob.job.nightly-sync.schedule", "0 3 * * *"))))
+        .hasMessage(
+            "'promjob.job.nightly-sync.schedule': needs promjob.job.nightly-sync.grace too: how"
+                + " long after a scheduled time a run may still succeed");
+    assertThatThrownBy(
+            () ->
+                JobKeys.configured(
+                    HOURLY,
+                    Config.of(
+                        Map.of(
+                            "promjob.job.nightly-sync.schedule", "0 3 * * *",
+                            "promjob.job.nightly-sync.grace", "1h",
+                            "promjob.job.nightly-sync.zone", "Europe/Berln"))))
+        .hasMessage(
+            "'Europe/Berln': promjob.job.nightly-sync.zone must be a time zone such as"
+                + " Europe/Berlin or UTC");
+    assertThatThrownBy(
+            () ->
+                JobKeys.configured(
+                    HOURLY,
+                    Config.of(
+                        Map.of(
+                            "promjob.job.nightly-sync.schedule", "0 25 * * *",
+                            "promjob.job.nightly-sync.grace", "1h"))))
+        .hasMessage(
+            "'0 25 * * *': hour 25 is out of range 0-23 (promjob.job.nightly-sync.schedule)");
+    assertThatThrownBy(() -> Config.load(Map.of("PROMJOB_JOB_X_CRON", "0 3 * * *"), props()))
+        .hasMessageStartingWith("'PROMJOB_JOB_X_CRON': unknown promjob environment variable");
+  }
+
+  @Test
+  void aRunOfAConfiguredJobWritesItsDeadline() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("textfile"));
+    TestClock clock = new TestClock(Instant.parse("2026-11-21T03:00:00Z"));
+    Reporter reporter =
+        Reporter.builder()
+            .textfileDirectory(dir)
+            .clock(clock)
+            .reportErrors(ReportErrorPolicy.THROW)
+            .config(
+                Config.of(
+                    Map.of(
+                        "promjob.job.nightly-sync.schedule", "0 3 * * *",
+                        "promjob.job.nightly-sync.zone", "UTC",
+                        "promjob.job.nightly-sync.grace", "1h")))
+            .build();
+    reporter.run(HOURLY, run -> clock.advance(Duration.ofSeconds(40)));
+    String text = Files.readString(dir.resolve("nightly-sync.prom"));
+    assertThat(text)
+        .contains(
+            "promjob_deadline_timestamp_seconds{job_name=\"nightly-sync\"} "
+                + (double) Instant.parse("2026-11-22T04:00:00Z").getEpochSecond())
+        .doesNotContain(BatchMetrics.EXPECTED_INTERVAL);
+  }
+}
