@@ -4,10 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.promjob.BatchMetrics;
+import dev.promjob.Schedule;
 import dev.promjob.testing.Promtool;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
@@ -20,6 +24,7 @@ class AlertRulesIT {
   static final Path DIR = Path.of("prometheus");
   static final Path RULES = DIR.resolve("promjob-alerts.yml");
   static final Path TESTS = DIR.resolve("promjob-alerts.test.yml");
+  static final Path SCHEDULE_TESTS = DIR.resolve("promjob-schedule.test.yml");
 
   @Test
   void scrapeConfigIsValid() throws IOException {
@@ -37,10 +42,12 @@ class AlertRulesIT {
 
   @Test
   void ruleUnitTestsPass() throws IOException {
-    Promtool.Result r =
-        Promtool.run(DIR, null, "test", "rules", "promjob-alerts.test.yml").assertSucceeded();
-    System.out.println("promtool test rules promjob-alerts.test.yml:\n" + r.output());
-    assertThat(r.output()).contains("SUCCESS");
+    for (Path tests : List.of(TESTS, SCHEDULE_TESTS)) {
+      String file = tests.getFileName().toString();
+      Promtool.Result r = Promtool.run(DIR, null, "test", "rules", file).assertSucceeded();
+      System.out.println("promtool test rules " + file + ":\n" + r.output());
+      assertThat(r.output()).contains("SUCCESS");
+    }
   }
 
   /** A rule test that only ever expects silence would pass for a rule that never fires. */
@@ -48,7 +55,8 @@ class AlertRulesIT {
   void everyAlertIsTestedFiringAndNotFiring() throws IOException {
     Set<String> firing = new TreeSet<>();
     Set<String> silent = new TreeSet<>();
-    List<String> lines = Files.readAllLines(TESTS);
+    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(TESTS));
+    lines.addAll(Files.readAllLines(SCHEDULE_TESTS));
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = Pattern.compile("^\\s*alertname: (\\S+)$").matcher(lines.get(i));
       if (m.matches()) {
@@ -69,9 +77,33 @@ class AlertRulesIT {
             BatchMetrics.LAST_SUCCESS,
             BatchMetrics.EXPECTED_INTERVAL,
             BatchMetrics.LAST_RUN_SUCCESS,
-            BatchMetrics.LAST_COMPLETION)) {
+            BatchMetrics.LAST_COMPLETION,
+            BatchMetrics.DEADLINE)) {
       assertThat(rules).contains(metric);
     }
+  }
+
+  /**
+   * The schedule tests feed deadlines by hand; these are the ones promjob computes for those runs,
+   * so the rule is tested on what jobs really export.
+   */
+  @Test
+  void theScheduleTestsUseTheDeadlinesPromjobComputes() throws IOException {
+    Schedule weekday = Schedule.parse("0 3 * * 1-5", ZoneOffset.UTC, Duration.ofHours(1));
+    assertEquals(100800, deadline(weekday, "1970-01-01T03:05:00Z"), "Thursday's run");
+    assertEquals(360000, deadline(weekday, "1970-01-02T03:05:00Z"), "Friday's run");
+    assertEquals(446400, deadline(weekday, "1970-01-05T03:05:00Z"), "Monday's run");
+    Schedule monthly = Schedule.parse("0 6 1 * *", ZoneOffset.UTC, Duration.ofHours(2));
+    assertEquals(2707200, deadline(monthly, "1970-01-01T06:10:00Z"), "January's run");
+    assertEquals(5126400, deadline(monthly, "1970-02-01T06:10:00Z"), "February's run");
+    assertThat(Files.readString(SCHEDULE_TESTS))
+        .contains("100800x287 360000x863 446400x110")
+        .contains("100800x287 360000x974")
+        .contains("2707200x743 5126400x749");
+  }
+
+  static long deadline(Schedule s, String lastSuccess) {
+    return s.deadlineAfter(Instant.parse(lastSuccess)).getEpochSecond();
   }
 
   static Set<String> alerts() throws IOException {

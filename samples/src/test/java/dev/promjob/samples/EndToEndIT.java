@@ -338,6 +338,44 @@ class EndToEndIT {
   }
 
   /**
+   * A scheduled job on the textfile path: its deadline reaches Prometheus as promjob computed it,
+   * and the shipped rule fires once it has passed (the run is dated three days back).
+   */
+  @Test
+  @Order(6)
+  void aScheduledJobsMissedDeadlineFiresThroughNodeExporter() throws IOException {
+    Instant threeDaysAgo = Instant.now().minus(Duration.ofDays(3));
+    Reporter reporter =
+        Reporter.builder()
+            .textfileDirectory(textfiles)
+            .clock(java.time.InstantSource.fixed(threeDaysAgo))
+            .reportErrors(ReportErrorPolicy.THROW)
+            .build();
+    Job job =
+        Job.machineBound("e2e_scheduled")
+            .schedule("0 3 * * *", java.time.ZoneOffset.UTC, Duration.ofHours(1))
+            .build();
+    reporter.run(job, run -> {});
+    double due =
+        job.schedule()
+                .orElseThrow()
+                .deadlineAfter(threeDaysAgo.truncatedTo(java.time.temporal.ChronoUnit.MILLIS))
+                .toEpochMilli()
+            / 1000.0;
+    String deadline = "promjob_deadline_timestamp_seconds{job_name=\"e2e_scheduled\"}";
+    List<Sample> seen = prometheus.await(deadline, s -> s.size() == 1, ARRIVAL);
+    print(deadline, seen);
+    assertEquals(due, seen.get(0).value());
+    assertEquals(nodeInstance, seen.get(0).label("instance"));
+    String firing =
+        "ALERTS{alertname=\"PromjobJobMissedSchedule\",alertstate=\"firing\","
+            + "job_name=\"e2e_scheduled\"}";
+    List<Sample> alerts = prometheus.await(firing, s -> s.size() == 1, ARRIVAL);
+    print(firing, alerts);
+    assertEquals("node", alerts.get(0).label("job"));
+  }
+
+  /**
    * The README's command: the service-level sample moves to remote write by environment alone, and
    * a receiving Prometheus (with the shipped rules) stores its series with job set to the job's
    * name and no instance, and fires the freshness alert on a remote-written job.
