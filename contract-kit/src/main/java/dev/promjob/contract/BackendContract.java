@@ -24,6 +24,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -171,6 +172,32 @@ public abstract class BackendContract {
           seen.keySet().stream().noneMatch(k -> k.startsWith("contract_only_on_success")),
           "a failed report replaces the whole previous one but the last success: " + seen);
     }
+  }
+
+  @Test
+  void aScheduledJobsDeadlineIsCarriedLikeItsLastSuccess() throws IOException {
+    Job job =
+        Job.serviceLevel("contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
+            .groupingLabel("shard", "a/b c")
+            .schedule("0 * * * *", ZoneOffset.UTC, Duration.ofMinutes(10))
+            .build();
+    Reporter reporter = reporter();
+    reporter.run(job, run -> clock.advance(Duration.ofSeconds(30)));
+    // Succeeded at 10:00:30: due again at the next hour plus the grace, 11:10.
+    double due = T0.plus(Duration.ofMinutes(70)).getEpochSecond();
+    assertEquals(due, exposed(job).get(BatchMetrics.DEADLINE + "{" + id(job) + "}"));
+    clock.advance(Duration.ofMinutes(20));
+    assertThrows(
+        IllegalStateException.class,
+        () ->
+            reporter.run(
+                job,
+                run -> {
+                  throw new IllegalStateException("the job failed");
+                }));
+    Map<String, Double> seen = exposed(job);
+    assertEquals(due, seen.get(BatchMetrics.DEADLINE + "{" + id(job) + "}"), seen.toString());
+    assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
   }
 
   @Test
