@@ -90,6 +90,8 @@ class ScheduleTest {
           * * * * | '* * * *': a cron expression has 5 fields (minute hour day-of-month month day-of-week), not 4
           5/15 * * * * | '5/15 * * * *': minute '5/15': a step follows * or a range (write 5-59/15)
           */0 * * * * | '*/0 * * * *': minute step 0 is out of range 1-60
+          0 0 */32 * * | '0 0 */32 * *': day-of-month step 32 is out of range 1-31
+          /5 * * * * | '/5 * * * *': minute '/5': a step follows * or a range (write -59/5)
           9-1 * * * * | '9-1 * * * *': minute range '9-1' runs backwards
           0 0 30 2 * | '0 0 30 2 *': never matches: no such day (30 February?)
           @reboot | '@reboot': unknown cron macro; known: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly (@reboot names no time to be late for)
@@ -98,5 +100,21 @@ class ScheduleTest {
     assertThatThrownBy(() -> Schedule.parse(cron, ZoneOffset.UTC, GRACE))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessage(message);
+  }
+
+  @org.junit.jupiter.api.Test
+  void schedulesAreValuesOfExpressionZoneAndGrace() {
+    Schedule a = Schedule.parse("0 3 * * *", ZoneId.of("UTC"), GRACE);
+    assertThat(a).isEqualTo(Schedule.parse("0 3 * * *", ZoneId.of("UTC"), GRACE));
+    assertThat(a).hasSameHashCodeAs(Schedule.parse("0 3 * * *", ZoneId.of("UTC"), GRACE));
+    assertThat(a)
+        .isNotEqualTo(Schedule.parse("0 4 * * *", ZoneId.of("UTC"), GRACE))
+        .isNotEqualTo(Schedule.parse("0 3 * * *", ZoneId.of("Europe/Berlin"), GRACE))
+        .isNotEqualTo(Schedule.parse("0 3 * * *", ZoneId.of("UTC"), Duration.ofHours(1)))
+        .isNotEqualTo("0 3 * * *");
+    assertThat(a).hasToString("Schedule[0 3 * * * UTC, grace PT30M]");
+    assertThat(a.cron()).isEqualTo("0 3 * * *");
+    assertThat(a.zone()).isEqualTo(ZoneId.of("UTC"));
+    assertThat(a.grace()).isEqualTo(GRACE);
   }
 }
