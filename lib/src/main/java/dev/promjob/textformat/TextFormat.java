@@ -164,67 +164,17 @@ public final class TextFormat {
     c = t.skipBlanks(c);
     int labelCount = 0;
     if (c == '{') {
-      while (true) {
-        c = t.skipBlanks(t.readOrFail());
-        if (c == '}') {
-          c = t.skipBlanks(t.readOrFail());
-          break;
-        }
-        c = t.readLabelName(c);
-        if (t.tokenIsEmpty()) {
-          throw t.error("invalid label name for metric \"" + family.name + "\"");
-        }
-        String name = t.cached(1 + Math.min(labelCount, Tokenizer.CACHED_NAMES - 2));
-        if (name.equals("__name__")) {
-          throw t.error("label name \"__name__\" is reserved");
-        }
-        for (int i = 0; i < labelCount; i++) {
-          if (labelNames[i].equals(name)) {
-            throw t.error("duplicate label names for metric \"" + family.name + "\"");
-          }
-        }
-        c = t.skipBlanks(c);
-        if (c != '=') {
-          throw t.error("expected '=' after label name, found " + Tokenizer.describe(c));
-        }
-        c = t.skipBlanks(t.readOrFail());
-        if (c != '"') {
-          throw t.error("expected '\"' at start of label value, found " + Tokenizer.describe(c));
-        }
-        t.readLabelValue();
-        boolean bound =
-            family.type.equals("summary") && name.equals("quantile")
-                || family.type.equals("histogram") && name.equals("le");
-        // Without a handler nobody reads the value: check it, but make no String of it.
-        String value =
-            handler == SampleHandler.NONE && !bound ? t.checkUtf8() : t.tokenUtf8Strict();
-        if (bound) {
-          if (Double.isNaN(GoFloat.parse(value)) && !GoFloat.isNaNToken(value)) {
-            throw t.error(
-                "expected float as value for '"
-                    + name
-                    + "' label, got \""
-                    + Checks.printable(value)
-                    + "\"");
-          }
-        }
-        if (labelCount == labelNames.length) {
-          labelNames = java.util.Arrays.copyOf(labelNames, labelCount * 2);
-          labelValues = java.util.Arrays.copyOf(labelValues, labelCount * 2);
-        }
-        labelNames[labelCount] = name;
-        labelValues[labelCount++] = value;
-        c = t.skipBlanks(t.readOrFail());
+      c = t.skipBlanks(t.readOrFail());
+      while (c != '}') {
+        c = label(c, family, labelCount++);
         if (c == ',') {
-          continue;
-        }
-        if (c == '}') {
           c = t.skipBlanks(t.readOrFail());
-          break;
+        } else if (c != '}') {
+          throw t.error(
+              "unexpected end of label value \"" + Checks.printable(t.tokenUtf8Lenient()) + "\"");
         }
-        throw t.error(
-            "unexpected end of label value \"" + Checks.printable(t.tokenUtf8Lenient()) + "\"");
       }
+      c = t.skipBlanks(t.readOrFail());
     }
     c = t.readUntilWhitespace(c);
     double value;
@@ -240,18 +190,71 @@ public final class TextFormat {
       }
     }
     if (c != '\n') {
-      // node_exporter refuses any timestamp, so a file with one is never valid here.
-      c = t.skipBlanks(t.readOrFail());
-      t.readUntilWhitespace(c);
-      if (t.tokenIsEmpty()) {
-        throw t.error("blank after the value: node_exporter expects a timestamp there");
-      }
-      throw t.error(
-          "sample has a timestamp (\""
-              + Checks.printable(t.tokenUtf8Lenient())
-              + "\"): node_exporter skips the whole file");
+      throw timestamp(c);
     }
     family.samples++;
     handler.sample(family.name, sampleName, labelNames, labelValues, labelCount, value);
+  }
+
+  // The label loop and the error paths are methods of their own: sample() runs once a line and
+  // stays small enough for the JIT to inline the tokenizer's calls into it and into these.
+
+  /** Reads one {@code name="value"} into slot {@code index}; returns the next non-blank byte. */
+  private int label(int c, Families.Family family, int index) throws IOException {
+    c = t.readLabelName(c);
+    if (t.tokenIsEmpty()) {
+      throw t.error("invalid label name for metric \"" + family.name + "\"");
+    }
+    String name = t.cached(1 + Math.min(index, Tokenizer.CACHED_NAMES - 2));
+    if (name.equals("__name__")) {
+      throw t.error("label name \"__name__\" is reserved");
+    }
+    for (int i = 0; i < index; i++) {
+      if (labelNames[i].equals(name)) {
+        throw t.error("duplicate label names for metric \"" + family.name + "\"");
+      }
+    }
+    c = t.skipBlanks(c);
+    if (c != '=') {
+      throw t.error("expected '=' after label name, found " + Tokenizer.describe(c));
+    }
+    c = t.skipBlanks(t.readOrFail());
+    if (c != '"') {
+      throw t.error("expected '\"' at start of label value, found " + Tokenizer.describe(c));
+    }
+    t.readLabelValue();
+    boolean bound =
+        family.type.equals("summary") && name.equals("quantile")
+            || family.type.equals("histogram") && name.equals("le");
+    // Without a handler nobody reads the value: check it, but make no String of it.
+    String value = handler == SampleHandler.NONE && !bound ? t.checkUtf8() : t.tokenUtf8Strict();
+    if (bound && Double.isNaN(GoFloat.parse(value)) && !GoFloat.isNaNToken(value)) {
+      throw t.error(
+          "expected float as value for '"
+              + name
+              + "' label, got \""
+              + Checks.printable(value)
+              + "\"");
+    }
+    if (index == labelNames.length) {
+      labelNames = java.util.Arrays.copyOf(labelNames, index * 2);
+      labelValues = java.util.Arrays.copyOf(labelValues, index * 2);
+    }
+    labelNames[index] = name;
+    labelValues[index] = value;
+    return t.skipBlanks(t.readOrFail());
+  }
+
+  /** What follows the value on a line: node_exporter refuses any timestamp. */
+  private TextFormatException timestamp(int c) throws IOException {
+    c = t.skipBlanks(t.readOrFail());
+    t.readUntilWhitespace(c);
+    if (t.tokenIsEmpty()) {
+      return t.error("blank after the value: node_exporter expects a timestamp there");
+    }
+    return t.error(
+        "sample has a timestamp (\""
+            + Checks.printable(t.tokenUtf8Lenient())
+            + "\"): node_exporter skips the whole file");
   }
 }
