@@ -132,8 +132,13 @@ public final class Reporter {
    *
    * @throws IOException naming the file or URL when the backend fails
    */
-  public void report(Report report) throws IOException {
-    Objects.requireNonNull(report, "report must not be null");
+  public void report(Report made) throws IOException {
+    Objects.requireNonNull(made, "report must not be null");
+    Job job = JobKeys.configured(made.job(), config);
+    Report report =
+        job == made.job()
+            ? made
+            : new Report(job, made.outcome(), made.start(), made.end(), made.metrics());
     Backend backend = backendFor(report.job());
     backend.check(report.job());
     new MetricRules(

@@ -126,4 +126,32 @@ class ScheduleConfigTest {
                 + (double) Instant.parse("2026-11-22T04:00:00Z").getEpochSecond())
         .doesNotContain(BatchMetrics.EXPECTED_INTERVAL);
   }
+
+  @Test
+  void aReportMadeElsewhereGetsTheConfiguredScheduleToo() throws Exception {
+    Path dir = Files.createDirectories(tmp.resolve("direct"));
+    Reporter reporter =
+        Reporter.builder()
+            .textfileDirectory(dir)
+            .config(
+                Config.of(
+                    Map.of(
+                        "promjob.job.nightly-sync.schedule", "0 3 * * *",
+                        "promjob.job.nightly-sync.zone", "UTC",
+                        "promjob.job.nightly-sync.grace", "1h")))
+            .build();
+    Instant end = Instant.parse("2026-11-21T03:00:40Z");
+    reporter.report(
+        new Report(
+            HOURLY,
+            Outcome.SUCCESS,
+            end.minusSeconds(40),
+            end,
+            new io.prometheus.metrics.model.snapshots.MetricSnapshots(java.util.List.of())));
+    assertThat(Files.readString(dir.resolve("nightly-sync.prom")))
+        .contains(
+            BatchMetrics.DEADLINE
+                + "{job_name=\"nightly-sync\"} "
+                + (double) Instant.parse("2026-11-22T04:00:00Z").getEpochSecond());
+  }
 }
