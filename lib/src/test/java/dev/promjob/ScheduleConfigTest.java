@@ -22,6 +22,14 @@ class ScheduleConfigTest {
 
   @TempDir Path tmp;
 
+  /** nightly-sync moved to 0 3 * * * UTC, grace 1h, by configuration. */
+  static final Config DAILY_AT_3 =
+      Config.of(
+          Map.of(
+              "promjob.job.nightly-sync.schedule", "0 3 * * *",
+              "promjob.job.nightly-sync.zone", "UTC",
+              "promjob.job.nightly-sync.grace", "1h"));
+
   static Properties props(String... kv) {
     Properties p = new Properties();
     for (int i = 0; i < kv.length; i += 2) {
@@ -111,12 +119,7 @@ class ScheduleConfigTest {
             .textfileDirectory(dir)
             .clock(clock)
             .reportErrors(ReportErrorPolicy.THROW)
-            .config(
-                Config.of(
-                    Map.of(
-                        "promjob.job.nightly-sync.schedule", "0 3 * * *",
-                        "promjob.job.nightly-sync.zone", "UTC",
-                        "promjob.job.nightly-sync.grace", "1h")))
+            .config(DAILY_AT_3)
             .build();
     reporter.run(HOURLY, run -> clock.advance(Duration.ofSeconds(40)));
     String text = Files.readString(dir.resolve("nightly-sync.prom"));
@@ -130,16 +133,7 @@ class ScheduleConfigTest {
   @Test
   void aReportMadeElsewhereGetsTheConfiguredScheduleToo() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("direct"));
-    Reporter reporter =
-        Reporter.builder()
-            .textfileDirectory(dir)
-            .config(
-                Config.of(
-                    Map.of(
-                        "promjob.job.nightly-sync.schedule", "0 3 * * *",
-                        "promjob.job.nightly-sync.zone", "UTC",
-                        "promjob.job.nightly-sync.grace", "1h")))
-            .build();
+    Reporter reporter = Reporter.builder().textfileDirectory(dir).config(DAILY_AT_3).build();
     Instant end = Instant.parse("2026-11-21T03:00:40Z");
     reporter.report(
         new Report(
