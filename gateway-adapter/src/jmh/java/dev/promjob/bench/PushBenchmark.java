@@ -10,6 +10,7 @@ import dev.promjob.testing.Pushgateway;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -63,18 +64,8 @@ public class PushBenchmark {
     gateway = Pushgateway.start(Path.of("target", "bench-logs"));
     backend = PushgatewayBackend.builder().url(URI.create(gateway.url())).build();
     Job job = Job.serviceLevel("bench_job").groupingLabel("shard", "a").build();
-    PrometheusRegistry registry = new PrometheusRegistry();
-    Gauge g =
-        Gauge.builder()
-            .name("bench_items")
-            .help("One series per item.")
-            .labelNames("item")
-            .register(registry);
-    for (int i = 0; i < series; i++) {
-      g.labelValues("item-" + i).set(i * 1.5);
-    }
     Instant end = Instant.parse("2026-11-21T10:00:00Z");
-    report = new Report(job, Outcome.SUCCESS, end.minusSeconds(3), end, registry.scrape());
+    report = new Report(job, Outcome.SUCCESS, end.minusSeconds(3), end, items(series));
 
     // The body promjob sends, made once, sent bare.
     byte[] body =
@@ -91,6 +82,21 @@ public class PushBenchmark {
             .header("Content-Type", "text/plain; version=0.0.4; charset=utf-8")
             .PUT(HttpRequest.BodyPublishers.ofByteArray(body))
             .build();
+  }
+
+  /** {@code n} gauges {@code bench_items{item="item-<i>"}}: the HTTP benchmarks' report. */
+  public static MetricSnapshots items(int n) {
+    PrometheusRegistry registry = new PrometheusRegistry();
+    Gauge g =
+        Gauge.builder()
+            .name("bench_items")
+            .help("One series per item.")
+            .labelNames("item")
+            .register(registry);
+    for (int i = 0; i < n; i++) {
+      g.labelValues("item-" + i).set(i * 1.5);
+    }
+    return registry.scrape();
   }
 
   @TearDown(Level.Trial)

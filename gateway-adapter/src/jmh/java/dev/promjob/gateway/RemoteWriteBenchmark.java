@@ -8,8 +8,6 @@ import dev.promjob.testing.JavaChild;
 import dev.promjob.testing.Prometheus;
 import dev.promjob.testing.Pushgateway;
 import io.airlift.compress.snappy.SnappyCompressor;
-import io.prometheus.metrics.core.metrics.Gauge;
-import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.net.URI;
@@ -73,17 +71,7 @@ public class RemoteWriteBenchmark {
     remoteWrite = RemoteWriteBackend.builder().url(URI.create(prometheus.remoteWriteUrl())).build();
     pushgateway = PushgatewayBackend.builder().url(URI.create(gateway.url())).build();
     job = Job.serviceLevel("bench_job").groupingLabel("shard", "a").build();
-    PrometheusRegistry registry = new PrometheusRegistry();
-    Gauge g =
-        Gauge.builder()
-            .name("bench_items")
-            .help("One series per item.")
-            .labelNames("item")
-            .register(registry);
-    for (int i = 0; i < series; i++) {
-      g.labelValues("item-" + i).set(i * 1.5);
-    }
-    metrics = registry.scrape();
+    metrics = dev.promjob.bench.PushBenchmark.items(series);
     Report r = report();
     List<TimeSeries> ts = TimeSeries.of(Exposition.of(r, r.job().identityLabels()));
     protobuf = WriteRequestV1.protobuf(ts, r.end().toEpochMilli());
