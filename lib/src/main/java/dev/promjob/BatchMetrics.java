@@ -8,6 +8,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -48,6 +49,36 @@ public final class BatchMetrics {
    * last success, so it never goes back.
    */
   public static final String DEADLINE = "promjob_deadline_timestamp_seconds";
+
+  /**
+   * For a run that wraps a command ({@code promjob run}): the exit code the wrapper returned, the
+   * command's own, 128+N when a signal N killed it, 124 on timeout, 126/127 when it could not
+   * start.
+   */
+  public static final String LAST_EXIT_CODE = "promjob_last_exit_code";
+
+  /** For a run that wraps a command: 1 if the last run was ended by its timeout, else 0. */
+  public static final String LAST_RUN_TIMED_OUT = "promjob_last_run_timed_out";
+
+  /**
+   * For a run that wraps a command: 1 if the last invocation did not start the command because the
+   * previous run was still running, else 0.
+   */
+  public static final String LAST_RUN_OVERLAPPED = "promjob_last_run_overlapped";
+
+  /**
+   * The help text of each metric a command wrapper adds to its reports. Byte for byte the same in
+   * every file, as node_exporter requires; these are the only {@code promjob_} names a report may
+   * carry besides the standard ones, and only with exactly this help.
+   */
+  public static final Map<String, String> COMMAND_HELP =
+      Map.of(
+          LAST_EXIT_CODE,
+          "Exit code of the job's last run (128+N: killed by signal N; 124: timed out).",
+          LAST_RUN_TIMED_OUT,
+          "1 if the job's last run was ended by its timeout, 0 otherwise.",
+          LAST_RUN_OVERLAPPED,
+          "1 if the job's last invocation found the previous run still running, 0 otherwise.");
 
   /** Metric names starting with this prefix are reserved for promjob. */
   public static final String RESERVED_PREFIX = "promjob_";

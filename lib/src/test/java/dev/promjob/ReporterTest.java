@@ -203,6 +203,26 @@ class ReporterTest {
   }
 
   @Test
+  void aCommandWrappersMetricsAreTheOnlyPromjobNamesAllowedAndOnlyWithTheirHelp() {
+    PrometheusRegistry registry = reporter(ReportErrorPolicy.LOG).start(job).registry();
+    String help = BatchMetrics.COMMAND_HELP.get(BatchMetrics.LAST_EXIT_CODE);
+
+    Gauge.builder().name(BatchMetrics.LAST_EXIT_CODE).help(help).register(registry).set(3);
+
+    assertEquals(3, BatchMetrics.COMMAND_HELP.size());
+    assertRefused(
+        "'Exit code.': help text of promjob_last_run_timed_out must be the standard one: \"1 if",
+        () ->
+            Gauge.builder()
+                .name(BatchMetrics.LAST_RUN_TIMED_OUT)
+                .help("Exit code.")
+                .register(registry));
+    assertRefused(
+        "'promjob_last_exit_codes': metric names starting with promjob_ are reserved",
+        () -> Gauge.builder().name("promjob_last_exit_codes").help(help).register(registry));
+  }
+
+  @Test
   void refusesBadMetricsWhenTheyAreRegistered() {
     PrometheusRegistry registry = reporter(ReportErrorPolicy.LOG).start(job).registry();
     assertRefused(

@@ -1,5 +1,6 @@
 package dev.promjob.internal;
 
+import dev.promjob.BatchMetrics;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
@@ -105,8 +106,8 @@ public final class MetricRules {
   }
 
   private void checkMetadata(MetricMetadata metadata) {
-    checkName(metadata.getName());
     String help = metadata.getHelp();
+    checkName(metadata.getName(), help);
     if (help == null || help.isBlank()) {
       throw Checks.invalid(
           metadata.getName(),
@@ -132,15 +133,25 @@ public final class MetricRules {
     }
   }
 
-  private void checkName(String name) {
+  private void checkName(String name, String help) {
     if (!Names.isMetricName(name)) {
       throw Checks.invalid(
           name,
           Names.METRIC_NAME_RULE + " (node_exporter 1.5 and Pushgateway 1.5 accept no other)");
     }
-    if (name.startsWith("promjob_")) {
-      throw Checks.invalid(
-          name, "metric names starting with promjob_ are reserved for promjob's standard metrics");
+    if (name.startsWith(BatchMetrics.RESERVED_PREFIX)) {
+      String standard = BatchMetrics.COMMAND_HELP.get(name);
+      if (standard == null) {
+        throw Checks.invalid(
+            name,
+            "metric names starting with promjob_ are reserved for promjob's standard metrics");
+      }
+      if (!standard.equals(help)) {
+        // Every file must carry it byte for byte alike, or node_exporter drops it from all but one.
+        throw Checks.invalid(
+            help == null ? "(no help)" : help,
+            "help text of " + name + " must be the standard one: \"" + standard + "\"");
+      }
     }
     backendNames.accept(name);
   }

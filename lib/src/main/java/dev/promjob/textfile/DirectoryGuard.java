@@ -2,6 +2,7 @@ package dev.promjob.textfile;
 
 import dev.promjob.Enforcement;
 import dev.promjob.internal.Log;
+import dev.promjob.textformat.Clashes;
 import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormat.Family;
 import dev.promjob.textformat.TextFormatException;
@@ -15,11 +16,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 
 /**
  * Finds what node_exporter 1.5.0 would silently drop once a new file joins the directory: a family
@@ -105,7 +104,7 @@ final class DirectoryGuard {
               "ignoring " + other + ", which node_exporter cannot read either: " + why);
           continue;
         }
-        compare(ours, theirs, otherName, conflicts);
+        Clashes.between(ours, theirs, otherName).forEach(c -> conflicts.add(c.message()));
       }
     }
     if (!theirSeries.isEmpty()) {
@@ -124,67 +123,6 @@ final class DirectoryGuard {
           });
     }
     return conflicts;
-  }
-
-  private static void compare(
-      Map<String, Family> ours, Map<String, Family> theirs, String other, List<String> out) {
-    for (Family mine : ours.values()) {
-      Family their = theirs.get(mine.name());
-      if (their != null) {
-        if (!mine.type().equals(their.type())) {
-          out.add(
-              "family "
-                  + mine.name()
-                  + " is a "
-                  + mine.type()
-                  + " here but a "
-                  + their.type()
-                  + " in "
-                  + other);
-        } else if (!Objects.equals(mine.help(), their.help())) {
-          out.add(
-              "family "
-                  + mine.name()
-                  + " has HELP "
-                  + quote(mine.help())
-                  + " here but "
-                  + quote(their.help())
-                  + " in "
-                  + other);
-        }
-      }
-      suffixClash(mine, "this file", theirs, other, out);
-    }
-    for (Family their : theirs.values()) {
-      suffixClash(their, other, ours, "this file", out);
-    }
-  }
-
-  /** A histogram or summary owns its name's _sum, _count (and _bucket): no family may take them. */
-  private static void suffixClash(
-      Family f, String fWhere, Map<String, Family> others, String othersWhere, List<String> out) {
-    List<String> owned =
-        switch (f.type()) {
-          case "histogram" -> List.of("_sum", "_count", "_bucket");
-          case "summary" -> List.of("_sum", "_count");
-          default -> List.of();
-        };
-    for (String suffix : owned) {
-      Family taken = others.get(f.name() + suffix);
-      if (taken != null) {
-        out.add(
-            "family "
-                + taken.name()
-                + " in "
-                + othersWhere
-                + " collides with the "
-                + f.type()
-                + " "
-                + f.name()
-                + " in "
-                + fWhere);
-      }
-    }
   }
 
   private static boolean isRegularFile(Path p) {
@@ -211,30 +149,8 @@ final class DirectoryGuard {
     return true;
   }
 
-  /** A series' identity: its name and its non-empty labels, sorted (an empty label is absent). */
   static String key(String sample, String[] names, String[] values, int n) {
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, b) -> names[a].compareTo(names[b]));
-    StringBuilder sb = new StringBuilder(sample).append('{');
-    String sep = "";
-    for (int i : order) {
-      if (!values[i].isEmpty()) {
-        sb.append(sep).append(names[i]).append("=\"").append(escape(values[i])).append('"');
-        sep = ",";
-      }
-    }
-    return sb.append('}').toString();
-  }
-
-  private static String escape(String v) {
-    return v.replace("\\", "\\\\").replace("\"", "\\\"").replace("\n", "\\n");
-  }
-
-  private static String quote(String help) {
-    return help == null ? "(none)" : "\"" + help + "\"";
+    return Clashes.seriesKey(sample, names, values, n);
   }
 
   /** Where a file's bytes come from: a path, or the channel of the file being written. */

@@ -50,7 +50,8 @@ public final class TextfileBackend implements Backend {
   /** First line of every file promjob writes; a comment node_exporter ignores. */
   static final String HEADER = OwnedFile.HEADER;
 
-  static final String TEMP_SUFFIX = ".promjob-tmp";
+  /** How the name of each temp file promjob writes ends: never {@code .prom}. */
+  public static final String TEMP_SUFFIX = ".promjob-tmp";
 
   /** A temp file this old belongs to a dead writer even if its pid is alive again. */
   static final Duration STALE_TEMP_AGE = Duration.ofMinutes(10);
