@@ -1,0 +1,103 @@
+package dev.promjob.cli;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * One subcommand's arguments: {@code --name value} or {@code --name=value} options (some
+ * repeatable), {@code --flag} switches, positional arguments, and everything after {@code --}
+ * untouched (the wrapped command). Unknown options are refused at once, naming them.
+ *
+ * <p>Hand-written rather than picocli: it is what every cron job pays for at start-up (measured in
+ * the closing note of the command line's issue), and four subcommands need no more than this.
+ */
+final class Args {
+  private final Map<String, List<String>> options = new LinkedHashMap<>();
+  private final List<String> positional = new ArrayList<>();
+  private final List<String> command = new ArrayList<>();
+
+  private Args() {}
+
+  /**
+   * @param valued the options that take a value
+   * @param switches the options that take none
+   * @param commandAfterDashes whether {@code --} starts a command (run) or is refused
+   * @throws UsageException naming the first argument that does not fit
+   */
+  static Args parse(
+      List<String> args, Set<String> valued, Set<String> switches, boolean commandAfterDashes) {
+    Args a = new Args();
+    for (int i = 0; i < args.size(); i++) {
+      String arg = args.get(i);
+      if (arg.equals("--")) {
+        if (!commandAfterDashes) {
+          throw new UsageException("'--': this subcommand runs no command");
+        }
+        a.command.addAll(args.subList(i + 1, args.size()));
+        return a;
+      }
+      if (!arg.startsWith("--") || arg.equals("-")) {
+        a.positional.add(arg);
+        continue;
+      }
+      int eq = arg.indexOf('=');
+      String name = eq < 0 ? arg : arg.substring(0, eq);
+      if (switches.contains(name)) {
+        if (eq >= 0) {
+          throw new UsageException("'" + arg + "': " + name + " takes no value");
+        }
+        a.options.computeIfAbsent(name, k -> new ArrayList<>()).add("");
+      } else if (valued.contains(name)) {
+        String value;
+        if (eq >= 0) {
+          value = arg.substring(eq + 1);
+        } else if (i + 1 < args.size()) {
+          value = args.get(++i);
+        } else {
+          throw new UsageException("'" + name + "': needs a value");
+        }
+        a.options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+      } else {
+        throw new UsageException("'" + name + "': unknown option");
+      }
+    }
+    return a;
+  }
+
+  /** The value of a single-valued option; refused when given twice. */
+  Optional<String> one(String name) {
+    List<String> values = options.get(name);
+    if (values == null) {
+      return Optional.empty();
+    }
+    if (values.size() > 1) {
+      throw new UsageException("'" + values.get(1) + "': " + name + " is given twice");
+    }
+    return Optional.of(values.get(0));
+  }
+
+  String required(String name) {
+    return one(name).orElseThrow(() -> new UsageException("'" + name + "': is required"));
+  }
+
+  /** Every value of a repeatable option, in order. */
+  List<String> all(String name) {
+    return options.getOrDefault(name, List.of());
+  }
+
+  boolean has(String name) {
+    return options.containsKey(name);
+  }
+
+  List<String> positional() {
+    return positional;
+  }
+
+  List<String> command() {
+    return command;
+  }
+}

@@ -1,0 +1,29 @@
+package dev.promjob.cli;
+
+import dev.promjob.Config;
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code promjob delete --job NAME [--label K=V]...}: retires a job, as {@code Reporter.delete}
+ * does: its file (only one promjob wrote for this job), or its Pushgateway group.
+ */
+final class DeleteCommand {
+  private static final Set<String> VALUED =
+      Set.of(Settings.JOB, Settings.LABEL, Settings.TEXTFILE_DIR, Settings.BACKEND);
+
+  private DeleteCommand() {}
+
+  static int main(List<String> argv, Config base) throws IOException {
+    Args args = Args.parse(argv, VALUED, Set.of(), false);
+    if (!args.positional().isEmpty()) {
+      throw new UsageException(
+          Messages.quoted(args.positional().get(0)) + ": delete takes no positional argument");
+    }
+    Settings settings = Settings.of(args, base, Map.of());
+    settings.reporter().delete(settings.job());
+    return 0;
+  }
+}

@@ -1,0 +1,107 @@
+package dev.promjob.cli;
+
+import dev.promjob.Config;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * The {@code promjob} command: the library's guarantees for jobs that are commands.
+ *
+ * <pre>{@code
+ * # crontab: back up at 03:10, at most one run at a time, ended after 2 hours
+ * 10 3 * * *  promjob run --job db_backup --every 1d --timeout 2h --no-overlap -- /usr/local/bin/backup
+ * }</pre>
+ *
+ * <p>Exit codes: {@code run} exits with the command's code (128+N when signal N killed it), 124
+ * when its timeout ended it, 126/127 when it could not be started, 75 when {@code --no-overlap}
+ * found the previous run still running. Every subcommand exits 2 on a command line or configuration
+ * it cannot run, and {@code write}, {@code lint} and {@code delete} exit 1 when they fail.
+ */
+public final class Main {
+  static final int USAGE = 2;
+
+  static final String USAGE_TEXT =
+      String.join(
+          "\n",
+          "usage:",
+          "  promjob run    --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
+          "                 [--kill-after DURATION] [--no-overlap]",
+          "                 [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
+          "  promjob write  --job NAME [--label K=V]... [--every DURATION] [--textfile-dir DIR]"
+              + " [FILE|-]",
+          "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
+          "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
+          "",
+          "Settings: -Dpromjob.KEY=VALUE before the subcommand, PROMJOB_* variables, or the file",
+          "named by PROMJOB_CONFIG; flags override them. Durations: 500ms, 30s, 5m, 2h, 1d.",
+          "Textfile directory by default: " + Settings.DEBIAN_TEXTFILE_DIR);
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.exit(run(Arrays.asList(args), System.in, System.out, System.err));
+  }
+
+  /** Runs one command line; returns the exit code. */
+  static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {
+    int i = 0;
+    try {
+      while (i < args.size() && args.get(i).startsWith("-D")) { // promjob -Dpromjob.x=y run ...
+        String def = args.get(i++).substring(2);
+        int eq = def.indexOf('=');
+        if (eq <= 0) {
+          throw new UsageException(Messages.quoted(def) + ": -D needs KEY=VALUE");
+        }
+        System.setProperty(def.substring(0, eq), def.substring(eq + 1));
+      }
+      if (i == args.size()) {
+        throw new UsageException("'': a subcommand is required: run, write, lint or delete");
+      }
+      String sub = args.get(i);
+      List<String> rest = args.subList(i + 1, args.size());
+      switch (sub) {
+        case "-h", "--help", "help" -> {
+          out.println(USAGE_TEXT);
+          return 0;
+        }
+        case "run" -> {
+          return RunCommand.main(rest, Config.load(), err);
+        }
+        case "write" -> {
+          return WriteCommand.main(rest, Config.load(), in, err);
+        }
+        case "lint" -> {
+          return LintCommand.main(rest, Config.load(), out, err);
+        }
+        case "delete" -> {
+          return DeleteCommand.main(rest, Config.load());
+        }
+        default ->
+            throw new UsageException(
+                Messages.quoted(sub) + ": unknown subcommand: run, write, lint or delete");
+      }
+    } catch (UsageException e) {
+      err.println("promjob: " + e.getMessage());
+      err.println("Try 'promjob --help'.");
+      return USAGE;
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      // The library's refusals, '<value>': <rule>: a job, label, duration or key it cannot take.
+      err.println("promjob: " + e.getMessage());
+      return USAGE;
+    } catch (IOException e) {
+      err.println("promjob: " + e.getMessage());
+      return 1;
+    } catch (UncheckedIOException e) {
+      err.println("promjob: " + e.getCause().getMessage());
+      return 1;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      err.println("promjob: interrupted");
+      return 1;
+    }
+  }
+}

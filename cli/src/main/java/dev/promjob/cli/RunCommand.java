@@ -1,0 +1,130 @@
+package dev.promjob.cli;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Config;
+import dev.promjob.Durations;
+import dev.promjob.Reporter;
+import dev.promjob.Run;
+import io.prometheus.metrics.model.registry.MultiCollector;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.Labels;
+import io.prometheus.metrics.model.snapshots.MetricMetadata;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code promjob run --job NAME [...] -- COMMAND [ARG]...}: one run of a job that is a command. The
+ * run succeeds if and only if the command exits 0; its report carries the standard metrics and
+ * {@value BatchMetrics#LAST_EXIT_CODE}, {@value BatchMetrics#LAST_RUN_TIMED_OUT} and {@value
+ * BatchMetrics#LAST_RUN_OVERLAPPED}.
+ */
+final class RunCommand {
+  /** A run that found the previous one still running (EX_TEMPFAIL of sysexits.h). */
+  static final int OVERLAPPED = 75;
+
+  static final String TIMEOUT = "--timeout";
+  static final String KILL_AFTER = "--kill-after";
+  static final String NO_OVERLAP = "--no-overlap";
+  static final Duration DEFAULT_KILL_AFTER = Duration.ofSeconds(10);
+
+  private static final Set<String> VALUED =
+      Set.of(
+          Settings.JOB,
+          Settings.LABEL,
+          Settings.EVERY,
+          Settings.TEXTFILE_DIR,
+          Settings.BACKEND,
+          TIMEOUT,
+          KILL_AFTER);
+
+  private RunCommand() {}
+
+  static int main(List<String> argv, Config base, PrintStream err) throws InterruptedException {
+    Args args = Args.parse(argv, VALUED, Set.of(NO_OVERLAP), true);
+    if (!args.positional().isEmpty()) {
+      throw new UsageException(
+          Messages.quoted(args.positional().get(0)) + ": the command goes after --");
+    }
+    if (args.command().isEmpty()) {
+      throw new UsageException("'--': nothing to run: promjob run --job NAME -- COMMAND [ARG]...");
+    }
+    Optional<Duration> timeout = args.one(TIMEOUT).map(v -> Durations.parse(v, TIMEOUT));
+    Duration killAfter =
+        args.one(KILL_AFTER).map(v -> Durations.parse(v, KILL_AFTER)).orElse(DEFAULT_KILL_AFTER);
+    Settings settings = Settings.of(args, base, Map.of());
+    Reporter reporter = settings.reporter();
+    Command command = new Command(args.command(), timeout, killAfter, err);
+    // Before the run starts, so that no signal finds the JVM's default handling (an exit).
+    if (!Signals.handle(command::signal)) {
+      Signals.onShutdown(command::endAtShutdown);
+    }
+    Run run = reporter.start(settings.job()); // refuses a job it cannot report, before any work
+    if (!args.has(NO_OVERLAP)) {
+      return finish(run, command.run(), false, err);
+    }
+    Path lockPath = RunLock.pathOf(settings.job(), reporter.backendFor(settings.job()));
+    Optional<RunLock> lock;
+    try {
+      lock = RunLock.tryAcquire(lockPath);
+    } catch (IOException e) {
+      run.failure(e);
+      throw new UncheckedIOException(e);
+    }
+    if (lock.isEmpty()) {
+      err.println(
+          "promjob: job "
+              + Messages.quoted(settings.job().name())
+              + ": the previous run is still running (it holds "
+              + lockPath
+              + "); not starting "
+              + Messages.quoted(args.command().get(0)));
+      return finish(
+          run,
+          new Command.Result(OVERLAPPED, false, null, "previous run still running"),
+          true,
+          err);
+    }
+    try {
+      return finish(run, command.run(), false, err);
+    } finally {
+      lock.get().close();
+    }
+  }
+
+  private static int finish(Run run, Command.Result result, boolean overlapped, PrintStream err) {
+    // Snapshots, not client_java's Gauge: its builders load client_java's whole configuration,
+    // which cost a one-shot run about 20 ms of start-up.
+    List<MetricSnapshot> metrics =
+        List.of(
+            gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
+            gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
+            gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0));
+    run.registry().register((MultiCollector) () -> new MetricSnapshots(metrics));
+    try {
+      if (result.succeeded()) {
+        run.success();
+      } else {
+        run.failure();
+      }
+    } catch (UncheckedIOException e) { // promjob.report.errors=throw
+      err.println("promjob: " + e.getMessage());
+      return result.exitCode() == 0 ? 1 : result.exitCode();
+    }
+    return result.exitCode();
+  }
+
+  private static MetricSnapshot gauge(String name, double value) {
+    return new GaugeSnapshot(
+        new MetricMetadata(name, BatchMetrics.COMMAND_HELP.get(name)),
+        List.of(new GaugeSnapshot.GaugeDataPointSnapshot(value, Labels.EMPTY, null)));
+  }
+}

@@ -1,0 +1,119 @@
+package dev.promjob.cli;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+
+/**
+ * The packaged launcher, {@code cli/target/promjob}, as a child process: what a crontab line runs.
+ * Output goes to files, so that a command that outlives its wrapper never holds a pipe open.
+ */
+final class Launcher {
+  static final Duration DEADLINE = Duration.ofSeconds(60);
+
+  record Result(int exitCode, String out, String err) {}
+
+  private Launcher() {}
+
+  static Path path() {
+    String p = System.getProperty("promjob.launcher");
+    if (p == null) {
+      throw new IllegalStateException("run through Failsafe: promjob.launcher names the launcher");
+    }
+    return Path.of(p);
+  }
+
+  /** A launcher still running, and where its output goes. */
+  record Started(Process process, Path out, Path err) {
+    String stderr() throws IOException {
+      return Files.readString(err, StandardCharsets.UTF_8);
+    }
+  }
+
+  /** Starts {@code promjob args...} with {@code env} added and an empty stdin. */
+  static Started start(Path work, Map<String, String> env, String... args) throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(path().toString());
+    cmd.addAll(List.of(args));
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // Only what a cron job has: no PROMJOB_* of the machine running the tests.
+    pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
+    pb.environment().putAll(env);
+    long id = System.nanoTime();
+    Path in = work.resolve("stdin-" + id);
+    Path out = work.resolve("out-" + id);
+    Path err = work.resolve("err-" + id);
+    Files.writeString(in, "");
+    pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    return new Started(pb.start(), out, err);
+  }
+
+  /** Runs {@code promjob args...} to its end (at most {@link #DEADLINE}). */
+  static Result run(Path work, Map<String, String> env, String stdin, String... args)
+      throws IOException, InterruptedException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(path().toString());
+    cmd.addAll(List.of(args));
+    return runCommand(work, env, stdin, cmd);
+  }
+
+  /** Runs any command line (a shell around the launcher, say) to its end. */
+  static Result runCommand(Path work, Map<String, String> env, String stdin, List<String> cmd)
+      throws IOException, InterruptedException {
+    ProcessBuilder pb = new ProcessBuilder(cmd);
+    pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
+    pb.environment().putAll(env);
+    long id = System.nanoTime();
+    Path in = work.resolve("stdin-" + id);
+    Path out = work.resolve("out-" + id);
+    Path err = work.resolve("err-" + id);
+    Files.writeString(in, stdin == null ? "" : stdin);
+    pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
+    Process p = pb.start();
+    if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError(cmd + " did not end within " + DEADLINE);
+    }
+    return new Result(
+        p.exitValue(),
+        Files.readString(out, StandardCharsets.UTF_8),
+        Files.readString(err, StandardCharsets.UTF_8));
+  }
+
+  /** Waits until {@code condition} holds, at most {@link #DEADLINE}. */
+  static void await(String what, BooleanSupplier condition) throws InterruptedException {
+    long end = System.nanoTime() + DEADLINE.toNanos();
+    while (!condition.getAsBoolean()) {
+      if (System.nanoTime() > end) {
+        throw new AssertionError("waited " + DEADLINE + " for " + what);
+      }
+      Thread.sleep(20);
+    }
+  }
+
+  /** Waits for {@code p} to end (at most {@link #DEADLINE}) and returns its exit code. */
+  static int exitOf(Process p) throws InterruptedException {
+    if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+      throw new AssertionError("promjob did not end within " + DEADLINE);
+    }
+    return p.exitValue();
+  }
+
+  /** Sends signal {@code name} to {@code p} (the JVM itself: the launcher execs it). */
+  static void signal(Process p, String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -s " + name + " " + p.pid() + " failed");
+    }
+  }
+}

@@ -1,0 +1,284 @@
+package dev.promjob.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonArray;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import dev.promjob.testing.JavaChild;
+import dev.promjob.testing.NodeExporter;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code promjob lint} on directories holding each kind of problem, and the real node_exporter
+ * (running as nobody when the tests run as root) confirming what lint says it does with them.
+ */
+class LintIT {
+  @TempDir Path work;
+  Path dir;
+
+  @BeforeEach
+  void directory() throws IOException {
+    dir = NodeExporter.readableTempDirectory("promjob-lint-it");
+  }
+
+  @AfterEach
+  void remove() {
+    JavaChild.deleteTree(dir);
+  }
+
+  void file(String name, String text) throws IOException {
+    Path p = dir.resolve(name);
+    Files.write(p, text.getBytes(StandardCharsets.UTF_8));
+    Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-r--r--"));
+  }
+
+  Launcher.Result lint(String... extra) throws Exception {
+    String[] args = new String[extra.length + 4];
+    args[0] = "lint";
+    args[1] = dir.toString();
+    args[2] = "--user";
+    args[3] = isRoot() ? "nobody" : System.getProperty("user.name"); // node_exporter's user here
+    System.arraycopy(extra, 0, args, 4, extra.length);
+    return Launcher.run(work, Map.of(), null, args);
+  }
+
+  String scrape() throws IOException {
+    try (NodeExporter node = NodeExporter.start(dir, work)) {
+      return node.scrape();
+    }
+  }
+
+  static boolean isRoot() {
+    return "root".equals(System.getProperty("user.name"));
+  }
+
+  static double scrapeError(String text) {
+    return NodeExporter.value(text, "node_textfile_scrape_error", "");
+  }
+
+  static final String A = "# HELP queue_depth Depth of the queue.\n# TYPE queue_depth gauge\n";
+
+  @Test
+  void aCleanDirectoryIsServedWholeAndLintSaysNothing() throws Exception {
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+    file("b.prom", A + "queue_depth{queue=\"b\"} 2\n");
+    file(".hidden.prom", "# HELP hidden_metric Hidden.\nhidden_metric 3\n");
+    file("notes.txt", "not a textfile\n");
+
+    Launcher.Result r = lint("--stale-after", "1h");
+    String served = scrape();
+
+    assertThat(r.exitCode()).isZero();
+    assertThat(r.out()).isEmpty();
+    assertThat(scrapeError(served)).isZero();
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"a\"")).isEqualTo(1);
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"b\"")).isEqualTo(2);
+    assertThat(NodeExporter.value(served, "hidden_metric", "")).isEqualTo(3);
+  }
+
+  @Test
+  void aParseErrorSkipsTheWholeFile() throws Exception {
+    file("good.prom", A + "queue_depth{queue=\"a\"} 1\n");
+    file(
+        "stamped.prom",
+        "# HELP stamped_metric S.\nstamped_metric 1\nstamped_metric{x=\"y\"} 2 1700000000000\n");
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(dir.resolve("stamped.prom") + ":3: parse-error: ");
+    assertThat(r.out()).contains("node_exporter skips the whole file");
+    assertThat(scrapeError(served)).isEqualTo(1);
+    assertThat(NodeExporter.samples(served, "stamped_metric")).isEmpty();
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"a\"")).isEqualTo(1);
+  }
+
+  @Test
+  void aFileNodeExportersUserCannotReadIsSkipped() throws Exception {
+    file("secret.prom", "# HELP secret_metric S.\nsecret_metric 1\n");
+    Files.setPosixFilePermissions(
+        dir.resolve("secret.prom"), PosixFilePermissions.fromString("rw-------"));
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        isRoot(), "node_exporter runs as nobody only under root");
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            dir.resolve("secret.prom") + ": unreadable: user nobody cannot read it (mode 0600");
+    assertThat(scrapeError(served)).isEqualTo(1);
+    assertThat(NodeExporter.samples(served, "secret_metric")).isEmpty();
+  }
+
+  @Test
+  void helpAndTypeConflictsDropTheLaterFilesSeriesWithoutAScrapeError() throws Exception {
+    file(
+        "a.prom",
+        A
+            + "queue_depth{queue=\"a\"} 1\n# HELP jobs_running Jobs.\n# TYPE jobs_running gauge\njobs_running 1\n");
+    file(
+        "b.prom",
+        "# HELP queue_depth Queue depth.\n# TYPE queue_depth gauge\nqueue_depth{queue=\"b\"} 2\n# HELP jobs_running Jobs.\n# TYPE jobs_running untyped\njobs_running{x=\"b\"} 5\n");
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            dir.resolve("b.prom")
+                + ":1: conflict: family queue_depth has HELP \"Queue depth.\" here but \"Depth of the queue.\" in a.prom")
+        .contains(
+            dir.resolve("b.prom")
+                + ":4: conflict: family jobs_running is a untyped here but a gauge in a.prom");
+    assertThat(scrapeError(served)).isZero();
+    assertThat(NodeExporter.samples(served, "queue_depth")).hasSize(1);
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"a\"")).isEqualTo(1);
+    assertThat(NodeExporter.samples(served, "jobs_running")).hasSize(1);
+  }
+
+  @Test
+  void aSeriesInTwoFilesIsServedOnce() throws Exception {
+    file("a.prom", A + "queue_depth{queue=\"same\"} 1\n");
+    file("b.prom", A + "queue_depth{queue=\"other\"} 3\nqueue_depth{queue=\"same\"} 2\n");
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            dir.resolve("b.prom")
+                + ":4: duplicate-series: series queue_depth{queue=\"same\"} is also at a.prom:3");
+    assertThat(scrapeError(served)).isZero();
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"same\"")).isEqualTo(1);
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"other\"")).isEqualTo(3);
+  }
+
+  @Test
+  void aNameOfNodeExportersOwnIsServedInPlaceOfIt() throws Exception {
+    file(
+        "a.prom",
+        "# HELP node_textfile_scrape_error Mine.\n# TYPE node_textfile_scrape_error gauge\nnode_textfile_scrape_error 7\n");
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            dir.resolve("a.prom")
+                + ":1: shadows-node-exporter: family node_textfile_scrape_error is the textfile collector's own");
+    // The file's 7 stands where node_exporter's own 0 or 1 should: an alert on it is blind.
+    assertThat(scrapeError(served)).isEqualTo(7);
+  }
+
+  @Test
+  void leftoverTempFilesAreReportedAndNotServed() throws Exception {
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+    file("a.prom.tmp", A + "queue_depth{queue=\"half\"} 9\n");
+    file(".a.1234.0123456789abcdef.promjob-tmp", A + "queue_depth{queue=\"half\"} 9\n");
+    FileTime old = FileTime.from(Instant.now().minus(Duration.ofHours(2)));
+    Files.setLastModifiedTime(dir.resolve("a.prom.tmp"), old);
+    Files.setLastModifiedTime(dir.resolve(".a.1234.0123456789abcdef.promjob-tmp"), old);
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(dir.resolve("a.prom.tmp") + ": leftover-temp: a temp file 2h old")
+        .contains(dir.resolve(".a.1234.0123456789abcdef.promjob-tmp") + ": leftover-temp:");
+    assertThat(NodeExporter.samples(served, "queue_depth")).hasSize(1);
+  }
+
+  @Test
+  void aFileNotRewrittenWithinStaleAfterIsServedAsIfCurrent() throws Exception {
+    file("old.prom", A + "queue_depth{queue=\"old\"} 1\n");
+    Instant written = Instant.now().minus(Duration.ofHours(3));
+    Files.setLastModifiedTime(dir.resolve("old.prom"), FileTime.from(written));
+
+    Launcher.Result r = lint("--stale-after", "1h", "--format", "json");
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    JsonObject json = JsonParser.parseString(r.out()).getAsJsonObject();
+    assertThat(json.get("files").getAsInt()).isEqualTo(1);
+    JsonArray findings = json.getAsJsonArray("findings");
+    assertThat(findings).hasSize(1);
+    JsonObject f = findings.get(0).getAsJsonObject();
+    assertThat(f.get("kind").getAsString()).isEqualTo("stale");
+    assertThat(f.get("file").getAsString()).isEqualTo(dir.resolve("old.prom").toString());
+    assertThat(f.get("line").getAsInt()).isZero();
+    assertThat(f.get("message").getAsString())
+        .startsWith("not rewritten for 3h (--stale-after 1h)");
+    // Served, as lint says: the value and the file's old mtime.
+    assertThat(NodeExporter.value(served, "queue_depth", "queue=\"old\"")).isEqualTo(1);
+    assertThat(NodeExporter.value(served, "node_textfile_mtime_seconds", "old.prom"))
+        .isEqualTo(written.getEpochSecond());
+  }
+
+  @Test
+  void aGaugeHistogramWithSamplesCrashesNodeExporter() throws Exception {
+    file("gh.prom", "# HELP gh_metric G.\n# TYPE gh_metric gauge_histogram\ngh_metric 1\n");
+
+    Launcher.Result r = lint();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            dir.resolve("gh.prom")
+                + ":1: crashes-node-exporter: family gh_metric is a gauge_histogram");
+    try (NodeExporter node = NodeExporter.start(dir, work)) {
+      org.assertj.core.api.Assertions.assertThatThrownBy(node::scrape)
+          .isInstanceOf(IOException.class);
+      Launcher.await(
+          "node_exporter to die",
+          () -> ProcessHandle.of(node.pid()).map(h -> !h.isAlive()).orElse(true));
+      assertThat(node.logTail()).contains("panic: unknown metric type");
+    }
+  }
+
+  @Test
+  void aFifoHangsEveryScrape() throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.prom").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+
+    Launcher.Result r = lint();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(dir.resolve("pipe.prom") + ": not-a-file: not a regular file");
+    try (NodeExporter node = NodeExporter.start(dir, work)) {
+      // No answer in 3 s where an answer takes milliseconds: node_exporter waits in open(2).
+      org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.scrape(Duration.ofSeconds(3)))
+          .isInstanceOf(IOException.class);
+    }
+  }
+
+  @Test
+  void aMissingDirectoryIsAFinding() throws Exception {
+    JavaChild.deleteTree(dir);
+
+    Launcher.Result r = lint();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(dir + ": directory: cannot be read");
+  }
+}
