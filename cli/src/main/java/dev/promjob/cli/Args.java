@@ -50,7 +50,7 @@ final class Args {
         if (eq >= 0) {
           throw new UsageException("'" + arg + "': " + name + " takes no value");
         }
-        a.options.computeIfAbsent(name, k -> new ArrayList<>()).add("");
+        a.add(name, "");
       } else if (valued.contains(name)) {
         String value;
         if (eq >= 0) {
@@ -60,12 +60,22 @@ final class Args {
         } else {
           throw new UsageException("'" + name + "': needs a value");
         }
-        a.options.computeIfAbsent(name, k -> new ArrayList<>()).add(value);
+        a.add(name, value);
       } else {
         throw new UsageException("'" + name + "': unknown option");
       }
     }
     return a;
+  }
+
+  // No lambdas on the path of every run: each one's first call costs a one-shot JVM about 0.15 ms.
+  private void add(String name, String value) {
+    List<String> values = options.get(name);
+    if (values == null) {
+      values = new ArrayList<>(1);
+      options.put(name, values);
+    }
+    values.add(value);
   }
 
   /** The value of a single-valued option; refused when given twice. */
@@ -81,7 +91,11 @@ final class Args {
   }
 
   String required(String name) {
-    return one(name).orElseThrow(() -> new UsageException("'" + name + "': is required"));
+    Optional<String> value = one(name);
+    if (value.isEmpty()) {
+      throw new UsageException("'" + name + "': is required");
+    }
+    return value.get();
   }
 
   /** Every value of a repeatable option, in order. */

@@ -31,8 +31,8 @@ public final class Main {
           "  promjob run    --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
           "                 [--kill-after DURATION] [--no-overlap]",
           "                 [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
-          "  promjob write  --job NAME [--label K=V]... [--every DURATION] [--textfile-dir DIR]"
-              + " [FILE|-]",
+          "  promjob write  --job NAME [--label K=V]... [--every DURATION]",
+          "                 [--textfile-dir DIR | --backend NAME] [FILE|-]",
           "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
           "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
           "",

@@ -57,15 +57,14 @@ final class RunCommand {
     if (args.command().isEmpty()) {
       throw new UsageException("'--': nothing to run: promjob run --job NAME -- COMMAND [ARG]...");
     }
-    Optional<Duration> timeout = args.one(TIMEOUT).map(v -> Durations.parse(v, TIMEOUT));
-    Duration killAfter =
-        args.one(KILL_AFTER).map(v -> Durations.parse(v, KILL_AFTER)).orElse(DEFAULT_KILL_AFTER);
+    Optional<Duration> timeout = duration(args, TIMEOUT);
+    Duration killAfter = duration(args, KILL_AFTER).orElse(DEFAULT_KILL_AFTER);
     Settings settings = Settings.of(args, base, Map.of());
     Reporter reporter = settings.reporter();
     Command command = new Command(args.command(), timeout, killAfter, err);
     // Before the run starts, so that no signal finds the JVM's default handling (an exit).
-    if (!Signals.handle(command::signal)) {
-      Signals.onShutdown(command::endAtShutdown);
+    if (!Signals.handle(command)) {
+      Signals.onShutdown(command);
     }
     Run run = reporter.start(settings.job()); // refuses a job it cannot report, before any work
     if (!args.has(NO_OVERLAP)) {
@@ -108,7 +107,14 @@ final class RunCommand {
             gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
             gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
             gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0));
-    run.registry().register((MultiCollector) () -> new MetricSnapshots(metrics));
+    run.registry()
+        .register(
+            new MultiCollector() { // not a lambda: see Args
+              @Override
+              public MetricSnapshots collect() {
+                return new MetricSnapshots(metrics);
+              }
+            });
     try {
       if (result.succeeded()) {
         run.success();
@@ -120,6 +126,13 @@ final class RunCommand {
       return result.exitCode() == 0 ? 1 : result.exitCode();
     }
     return result.exitCode();
+  }
+
+  private static Optional<Duration> duration(Args args, String flag) {
+    Optional<String> value = args.one(flag);
+    return value.isPresent()
+        ? Optional.of(Durations.parse(value.get(), flag))
+        : Optional.<Duration>empty();
   }
 
   private static MetricSnapshot gauge(String name, double value) {

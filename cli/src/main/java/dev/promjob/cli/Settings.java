@@ -45,7 +45,10 @@ final class Settings {
       }
       b.groupingLabel(label.substring(0, eq), label.substring(eq + 1));
     }
-    args.one(EVERY).ifPresent(d -> b.expectedInterval(Durations.parse(d, EVERY)));
+    Optional<String> every = args.one(EVERY); // no lambdas on every run's path (see Args)
+    if (every.isPresent()) {
+      b.expectedInterval(Durations.parse(every.get(), EVERY));
+    }
     Job job = b.build();
     Map<String, String> flags = new TreeMap<>(extra);
     Optional<String> dir = args.one(TEXTFILE_DIR);
@@ -54,12 +57,13 @@ final class Settings {
       throw new UsageException(
           "'" + backend.get() + "': " + BACKEND + " and " + TEXTFILE_DIR + " exclude each other");
     }
-    dir.ifPresent(
-        d -> {
-          flags.put(Config.TEXTFILE_DIR, d);
-          flags.put(Config.jobBackendKey(name), Reporter.TEXTFILE);
-        });
-    backend.ifPresent(n -> flags.put(Config.jobBackendKey(name), n));
+    if (dir.isPresent()) {
+      flags.put(Config.TEXTFILE_DIR, dir.get());
+      flags.put(Config.jobBackendKey(name), Reporter.TEXTFILE);
+    }
+    if (backend.isPresent()) {
+      flags.put(Config.jobBackendKey(name), backend.get());
+    }
     return new Settings(base.overriddenBy(Config.of(flags)), job);
   }
 

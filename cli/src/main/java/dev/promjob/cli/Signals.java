@@ -1,8 +1,8 @@
 package dev.promjob.cli;
 
 import java.lang.reflect.InvocationHandler;
+import java.lang.reflect.Method;
 import java.lang.reflect.Proxy;
-import java.util.function.Consumer;
 
 /**
  * Catches SIGTERM, SIGINT and SIGHUP so that {@code promjob run} can pass them to its command and
@@ -19,26 +19,29 @@ final class Signals {
   private Signals() {}
 
   /**
-   * Calls {@code handler} with the signal's name ({@code TERM}, {@code INT}, {@code HUP}) on a JVM
-   * thread, each time one arrives.
+   * Calls {@link Command#signal} with the signal's name ({@code TERM}, {@code INT}, {@code HUP}) on
+   * a JVM thread, each time one arrives.
    *
    * @return false if SIGTERM could not be caught
    */
-  static boolean handle(Consumer<String> handler) {
+  static boolean handle(Command handler) {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      InvocationHandler call =
-          (proxy, method, args) -> {
-            if (method.getName().equals("handle")) {
-              handler.accept((String) signal.getMethod("getName").invoke(args[0]));
-              return null;
+      InvocationHandler call = new InvocationHandler() { // not a lambda: see Args
+            @Override
+            public Object invoke(Object proxy, Method method, Object[] args)
+                throws ReflectiveOperationException {
+              if (method.getName().equals("handle")) {
+                handler.signal((String) signal.getMethod("getName").invoke(args[0]));
+                return null;
+              }
+              return switch (method.getName()) {
+                case "hashCode" -> System.identityHashCode(proxy);
+                case "equals" -> proxy == args[0];
+                default -> "promjob signal handler";
+              };
             }
-            return switch (method.getName()) {
-              case "hashCode" -> System.identityHashCode(proxy);
-              case "equals" -> proxy == args[0];
-              default -> "promjob signal handler";
-            };
           };
       Object h =
           Proxy.newProxyInstance(
@@ -61,8 +64,15 @@ final class Signals {
   }
 
   /** Where signals cannot be caught: the command is still ended when the JVM shuts down. */
-  static void onShutdown(Runnable action) {
-    Runtime.getRuntime().addShutdownHook(new Thread(action, "promjob-end-command"));
+  static void onShutdown(Command command) {
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread("promjob-end-command") {
+              @Override
+              public void run() {
+                command.endAtShutdown();
+              }
+            });
   }
 
   /** Sends signal {@code name} to {@code process} (TERM and KILL without spawning anything). */

@@ -56,16 +56,26 @@ final class WriteCommand {
     try {
       metrics = TextSnapshots.parse(text);
     } catch (TextFormatException e) {
-      err.println("promjob: " + shown + ":" + e.getMessage().replaceFirst("^line ", "") + ";");
-      err.println("  nothing written: node_exporter would skip or drop it");
+      err.println(
+          "promjob: "
+              + shown
+              + ":"
+              + e.getMessage().replaceFirst("^line ", "")
+              + "; nothing written");
       return 1;
     }
     Instant end = Instant.now();
     try {
       reporter.report(new Report(settings.job(), Outcome.SUCCESS, start, end, metrics));
     } catch (IllegalArgumentException e) { // the library's rules: reserved names, job's labels
-      err.println("promjob: " + shown + ":" + lineOf(text, e.getMessage()) + " " + e.getMessage());
-      err.println("  nothing written");
+      err.println(
+          "promjob: "
+              + shown
+              + ":"
+              + lineOf(text, e.getMessage())
+              + " "
+              + e.getMessage()
+              + "; nothing written");
       return 1;
     }
     return 0; // silent: cron mails whatever a job prints

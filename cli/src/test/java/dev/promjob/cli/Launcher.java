@@ -109,6 +109,16 @@ final class Launcher {
     return p.exitValue();
   }
 
+  /**
+   * Kills {@code p} and what it started, if still running (a failed test leaves nothing behind).
+   */
+  static void stop(Process p) {
+    if (p.isAlive()) {
+      p.descendants().forEach(ProcessHandle::destroyForcibly);
+      p.destroyForcibly();
+    }
+  }
+
   /** Sends signal {@code name} to {@code p} (the JVM itself: the launcher execs it). */
   static void signal(Process p, String name) throws IOException, InterruptedException {
     Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).start();

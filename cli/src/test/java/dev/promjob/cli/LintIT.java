@@ -156,7 +156,10 @@ class LintIT {
   @Test
   void aSeriesInTwoFilesIsServedOnce() throws Exception {
     file("a.prom", A + "queue_depth{queue=\"same\"} 1\n");
-    file("b.prom", A + "queue_depth{queue=\"other\"} 3\nqueue_depth{queue=\"same\"} 2\n");
+    file(
+        "b.prom",
+        A
+            + "queue_depth{queue=\"other\"} 3\nqueue_depth{queue=\"same\"} 2\nqueue_depth{queue=\"other\"} 4\n");
 
     Launcher.Result r = lint();
     String served = scrape();
@@ -169,6 +172,59 @@ class LintIT {
     assertThat(scrapeError(served)).isZero();
     assertThat(NodeExporter.value(served, "queue_depth", "queue=\"same\"")).isEqualTo(1);
     assertThat(NodeExporter.value(served, "queue_depth", "queue=\"other\"")).isEqualTo(3);
+  }
+
+  @Test
+  void aSuffixOfAnotherFilesHistogramDropsTheFamily() throws Exception {
+    file(
+        "a.prom", "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n");
+    file("b.prom", "# HELP h_count C.\n# TYPE h_count gauge\nh_count{x=\"y\"} 5\n");
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(
+            dir.resolve("b.prom")
+                + ":1: conflict: family h_count in this file collides with the histogram h in a.prom");
+    assertThat(scrapeError(served)).isZero();
+    assertThat(NodeExporter.samples(served, "h_count")).containsExactly("h_count 1");
+  }
+
+  @Test
+  void aBrokenLinkAndADirectoryNamedPromAreNotFiles() throws Exception {
+    Files.createSymbolicLink(dir.resolve("gone.prom"), dir.resolve("nowhere"));
+    Files.createDirectory(dir.resolve("dir.prom"));
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out())
+        .contains(dir.resolve("gone.prom") + ": unreadable: cannot be opened")
+        .contains(dir.resolve("dir.prom") + ": not-a-file: a directory");
+    assertThat(scrapeError(served)).isEqualTo(1); // the link
+    assertThat(NodeExporter.samples(served, "node_textfile_mtime_seconds"))
+        .singleElement()
+        .asString()
+        .contains("dir.prom"); // the directory, read as an empty file
+  }
+
+  @Test
+  void aDirectoryItsUserCannotListServesNothing() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        isRoot(), "node_exporter runs as nobody only under root");
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+
+    Launcher.Result r = lint();
+    String served = scrape();
+
+    assertThat(r.exitCode()).isEqualTo(1);
+    assertThat(r.out()).contains(dir + ": directory: user nobody cannot list it (mode 0700)");
+    assertThat(scrapeError(served)).isEqualTo(1);
+    assertThat(NodeExporter.samples(served, "queue_depth")).isEmpty();
   }
 
   @Test

@@ -149,9 +149,13 @@ class RunIT {
     assertThat(served("promjob_last_exit_code", "timeout_job")).isEqualTo(124);
     assertThat(served("promjob_last_run_success", "timeout_job")).isZero();
     long grandchild = Long.parseLong(Files.readString(pid).trim());
-    Launcher.await(
-        "the command's own child to end",
-        () -> ProcessHandle.of(grandchild).map(h -> !h.isAlive()).orElse(true));
+    try {
+      Launcher.await(
+          "the command's own child to end",
+          () -> ProcessHandle.of(grandchild).map(h -> !h.isAlive()).orElse(true));
+    } finally {
+      ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly); // if this failed
+    }
   }
 
   @Test
@@ -174,8 +178,8 @@ class RunIT {
   }
 
   @Test
-  void sigtermAndSigintAreForwardedAndTheRunReportedAsFailed() throws Exception {
-    for (String signal : List.of("TERM", "INT")) {
+  void sigtermSigintAndSighupAreForwardedAndTheRunReportedAsFailed() throws Exception {
+    for (String signal : List.of("TERM", "INT", "HUP")) {
       String job = "signal_" + signal.toLowerCase(java.util.Locale.ROOT);
       Path started = work.resolve(job + ".started");
       Launcher.Started p =
@@ -196,12 +200,16 @@ class RunIT {
                   + started
                   + "; while :; do sleep 0.1; done",
               signal);
-      Launcher.await(job + " to start its command", () -> Files.exists(started));
+      try {
+        Launcher.await(job + " to start its command", () -> Files.exists(started));
 
-      Launcher.signal(p.process(), signal);
+        Launcher.signal(p.process(), signal);
 
-      // The command's trap ran: it got the very signal, and its exit code is promjob's.
-      assertThat(Launcher.exitOf(p.process())).isEqualTo(9);
+        // The command's trap ran: it got the very signal, and its exit code is promjob's.
+        assertThat(Launcher.exitOf(p.process())).isEqualTo(9);
+      } finally {
+        Launcher.stop(p.process());
+      }
       assertThat(p.stderr()).contains("got " + signal);
       assertThat(served("promjob_last_run_success", job)).isZero();
       assertThat(served("promjob_last_exit_code", job)).isEqualTo(9);
@@ -226,11 +234,15 @@ class RunIT {
             "sh",
             "-c",
             "trap '' TERM; touch " + started + "; while :; do sleep 0.1; done");
-    Launcher.await("the command to start", () -> Files.exists(started));
+    try {
+      Launcher.await("the command to start", () -> Files.exists(started));
 
-    Launcher.signal(p.process(), "TERM");
+      Launcher.signal(p.process(), "TERM");
 
-    assertThat(Launcher.exitOf(p.process())).isEqualTo(137);
+      assertThat(Launcher.exitOf(p.process())).isEqualTo(137);
+    } finally {
+      Launcher.stop(p.process());
+    }
     assertThat(served("promjob_last_exit_code", "ignores_term")).isEqualTo(137);
     assertThat(served("promjob_last_run_success", "ignores_term")).isZero();
   }
@@ -255,21 +267,26 @@ class RunIT {
             "sh",
             "-c",
             "touch " + started + "; exec sleep 600");
-    Launcher.await("the first run's command to start", () -> Files.exists(started));
+    try {
+      Launcher.await("the first run's command to start", () -> Files.exists(started));
 
-    Launcher.Result r = run("overlap_job", "--no-overlap", "--", "touch", second.toString());
+      Launcher.Result r = run("overlap_job", "--no-overlap", "--", "touch", second.toString());
 
-    assertThat(r.exitCode()).isEqualTo(75);
-    assertThat(r.err()).contains("the previous run is still running");
-    assertThat(second).doesNotExist();
-    assertThat(served("promjob_last_run_overlapped", "overlap_job")).isEqualTo(1);
-    assertThat(served("promjob_last_run_success", "overlap_job")).isZero();
-    assertThat(served("promjob_last_success_timestamp_seconds", "overlap_job")).isEqualTo(success);
+      assertThat(r.exitCode()).isEqualTo(75);
+      assertThat(r.err()).contains("the previous run is still running");
+      assertThat(second).doesNotExist();
+      assertThat(served("promjob_last_run_overlapped", "overlap_job")).isEqualTo(1);
+      assertThat(served("promjob_last_run_success", "overlap_job")).isZero();
+      assertThat(served("promjob_last_success_timestamp_seconds", "overlap_job"))
+          .isEqualTo(success);
 
-    first.process().destroy(); // SIGTERM, forwarded to sleep
-    assertThat(Launcher.exitOf(first.process())).isEqualTo(143);
-    assertThat(run("overlap_job", "--no-overlap", "--", "true").exitCode()).isZero();
-    assertThat(served("promjob_last_run_overlapped", "overlap_job")).isZero();
+      first.process().destroy(); // SIGTERM, forwarded to sleep
+      assertThat(Launcher.exitOf(first.process())).isEqualTo(143);
+      assertThat(run("overlap_job", "--no-overlap", "--", "true").exitCode()).isZero();
+      assertThat(served("promjob_last_run_overlapped", "overlap_job")).isZero();
+    } finally {
+      Launcher.stop(first.process());
+    }
   }
 
   @Test
