@@ -42,17 +42,7 @@ final class Launcher {
     List<String> cmd = new ArrayList<>();
     cmd.add(path().toString());
     cmd.addAll(List.of(args));
-    ProcessBuilder pb = new ProcessBuilder(cmd);
-    // Only what a cron job has: no PROMJOB_* of the machine running the tests.
-    pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
-    pb.environment().putAll(env);
-    long id = System.nanoTime();
-    Path in = work.resolve("stdin-" + id);
-    Path out = work.resolve("out-" + id);
-    Path err = work.resolve("err-" + id);
-    Files.writeString(in, "");
-    pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-    return new Started(pb.start(), out, err);
+    return launch(work, env, null, cmd);
   }
 
   /** Runs {@code promjob args...} to its end (at most {@link #DEADLINE}). */
@@ -64,10 +54,10 @@ final class Launcher {
     return runCommand(work, env, stdin, cmd);
   }
 
-  /** Runs any command line (a shell around the launcher, say) to its end. */
-  static Result runCommand(Path work, Map<String, String> env, String stdin, List<String> cmd)
-      throws IOException, InterruptedException {
+  private static Started launch(Path work, Map<String, String> env, String stdin, List<String> cmd)
+      throws IOException {
     ProcessBuilder pb = new ProcessBuilder(cmd);
+    // Only what a cron job has: no PROMJOB_* of the machine running the tests.
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
     pb.environment().putAll(env);
     long id = System.nanoTime();
@@ -76,7 +66,16 @@ final class Launcher {
     Path err = work.resolve("err-" + id);
     Files.writeString(in, stdin == null ? "" : stdin);
     pb.redirectInput(in.toFile()).redirectOutput(out.toFile()).redirectError(err.toFile());
-    Process p = pb.start();
+    return new Started(pb.start(), out, err);
+  }
+
+  /** Runs any command line (a shell around the launcher, say) to its end. */
+  static Result runCommand(Path work, Map<String, String> env, String stdin, List<String> cmd)
+      throws IOException, InterruptedException {
+    Started started = launch(work, env, stdin, cmd);
+    Process p = started.process();
+    Path out = started.out();
+    Path err = started.err();
     if (!p.waitFor(DEADLINE.toSeconds(), TimeUnit.SECONDS)) {
       p.descendants().forEach(ProcessHandle::destroyForcibly);
       p.destroyForcibly();

@@ -55,6 +55,13 @@ class LintIT {
     return Launcher.run(work, Map.of(), null, args);
   }
 
+  /** Lint's findings, which must make it exit 1. */
+  String problems(String... extra) throws Exception {
+    Launcher.Result r = lint(extra);
+    assertThat(r.exitCode()).as(r.out() + r.err()).isEqualTo(1);
+    return r.out();
+  }
+
   String scrape() throws IOException {
     try (NodeExporter node = NodeExporter.start(dir, work)) {
       return node.scrape();
@@ -96,12 +103,11 @@ class LintIT {
         "stamped.prom",
         "# HELP stamped_metric S.\nstamped_metric 1\nstamped_metric{x=\"y\"} 2 1700000000000\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(dir.resolve("stamped.prom") + ":3: parse-error: ");
-    assertThat(r.out()).contains("node_exporter skips the whole file");
+    assertThat(found).contains(dir.resolve("stamped.prom") + ":3: parse-error: ");
+    assertThat(found).contains("node_exporter skips the whole file");
     assertThat(scrapeError(served)).isEqualTo(1);
     assertThat(NodeExporter.samples(served, "stamped_metric")).isEmpty();
     assertThat(NodeExporter.value(served, "queue_depth", "queue=\"a\"")).isEqualTo(1);
@@ -115,11 +121,10 @@ class LintIT {
     org.junit.jupiter.api.Assumptions.assumeTrue(
         isRoot(), "node_exporter runs as nobody only under root");
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(
             dir.resolve("secret.prom") + ": unreadable: user nobody cannot read it (mode 0600");
     assertThat(scrapeError(served)).isEqualTo(1);
@@ -136,11 +141,10 @@ class LintIT {
         "b.prom",
         "# HELP queue_depth Queue depth.\n# TYPE queue_depth gauge\nqueue_depth{queue=\"b\"} 2\n# HELP jobs_running Jobs.\n# TYPE jobs_running untyped\njobs_running{x=\"b\"} 5\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(
             dir.resolve("b.prom")
                 + ":1: conflict: family queue_depth has HELP \"Queue depth.\" here but \"Depth of the queue.\" in a.prom")
@@ -161,11 +165,10 @@ class LintIT {
         A
             + "queue_depth{queue=\"other\"} 3\nqueue_depth{queue=\"same\"} 2\nqueue_depth{queue=\"other\"} 4\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(
             dir.resolve("b.prom")
                 + ":4: duplicate-series: series queue_depth{queue=\"same\"} is also at a.prom:3");
@@ -180,11 +183,10 @@ class LintIT {
         "a.prom", "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n");
     file("b.prom", "# HELP h_count C.\n# TYPE h_count gauge\nh_count{x=\"y\"} 5\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(
             dir.resolve("b.prom")
                 + ":1: conflict: family h_count in this file collides with the histogram h in a.prom");
@@ -197,11 +199,10 @@ class LintIT {
     Files.createSymbolicLink(dir.resolve("gone.prom"), dir.resolve("nowhere"));
     Files.createDirectory(dir.resolve("dir.prom"));
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(dir.resolve("gone.prom") + ": unreadable: cannot be opened")
         .contains(dir.resolve("dir.prom") + ": not-a-file: a directory");
     assertThat(scrapeError(served)).isEqualTo(1); // the link
@@ -218,11 +219,10 @@ class LintIT {
     file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
     Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(dir + ": directory: user nobody cannot list it (mode 0700)");
+    assertThat(found).contains(dir + ": directory: user nobody cannot list it (mode 0700)");
     assertThat(scrapeError(served)).isEqualTo(1);
     assertThat(NodeExporter.samples(served, "queue_depth")).isEmpty();
   }
@@ -233,11 +233,10 @@ class LintIT {
         "a.prom",
         "# HELP node_textfile_scrape_error Mine.\n# TYPE node_textfile_scrape_error gauge\nnode_textfile_scrape_error 7\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(
             dir.resolve("a.prom")
                 + ":1: shadows-node-exporter: family node_textfile_scrape_error is the textfile collector's own");
@@ -254,11 +253,10 @@ class LintIT {
     Files.setLastModifiedTime(dir.resolve("a.prom.tmp"), old);
     Files.setLastModifiedTime(dir.resolve(".a.1234.0123456789abcdef.promjob-tmp"), old);
 
-    Launcher.Result r = lint();
+    String found = problems();
     String served = scrape();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(dir.resolve("a.prom.tmp") + ": leftover-temp: a temp file 2h old")
         .contains(dir.resolve(".a.1234.0123456789abcdef.promjob-tmp") + ": leftover-temp:");
     assertThat(NodeExporter.samples(served, "queue_depth")).hasSize(1);
@@ -294,10 +292,9 @@ class LintIT {
   void aGaugeHistogramWithSamplesCrashesNodeExporter() throws Exception {
     file("gh.prom", "# HELP gh_metric G.\n# TYPE gh_metric gauge_histogram\ngh_metric 1\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out())
+    assertThat(found)
         .contains(
             dir.resolve("gh.prom")
                 + ":1: crashes-node-exporter: family gh_metric is a gauge_histogram");
@@ -317,10 +314,9 @@ class LintIT {
     assertThat(mkfifo.waitFor()).isZero();
     file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
 
-    Launcher.Result r = lint();
+    String found = problems();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(dir.resolve("pipe.prom") + ": not-a-file: not a regular file");
+    assertThat(found).contains(dir.resolve("pipe.prom") + ": not-a-file: not a regular file");
     try (NodeExporter node = NodeExporter.start(dir, work)) {
       // No answer in 3 s where an answer takes milliseconds: node_exporter waits in open(2).
       org.assertj.core.api.Assertions.assertThatThrownBy(() -> node.scrape(Duration.ofSeconds(3)))
@@ -332,9 +328,8 @@ class LintIT {
   void aMissingDirectoryIsAFinding() throws Exception {
     JavaChild.deleteTree(dir);
 
-    Launcher.Result r = lint();
+    String found = problems();
 
-    assertThat(r.exitCode()).isEqualTo(1);
-    assertThat(r.out()).contains(dir + ": directory: cannot be read");
+    assertThat(found).contains(dir + ": directory: cannot be read");
   }
 }

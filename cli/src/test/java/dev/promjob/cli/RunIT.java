@@ -2,7 +2,6 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promjob.testing.JavaChild;
 import dev.promjob.testing.NodeExporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -20,20 +19,21 @@ import org.junit.jupiter.api.io.TempDir;
  * node_exporter (as an unprivileged user) serving the directory it writes.
  */
 class RunIT {
+  static ServedDirectory served;
   static Path dir;
   static NodeExporter node;
   @TempDir static Path work;
 
   @BeforeAll
   static void start() throws IOException {
-    dir = NodeExporter.readableTempDirectory("promjob-run-it");
-    node = NodeExporter.start(dir, work);
+    served = ServedDirectory.start("promjob-run-it", work);
+    dir = served.dir;
+    node = served.node;
   }
 
   @AfterAll
   static void stop() {
-    node.close();
-    JavaChild.deleteTree(dir);
+    served.close();
   }
 
   static Launcher.Result run(String job, String... rest) throws Exception {
@@ -48,7 +48,7 @@ class RunIT {
   }
 
   static double served(String metric, String job) throws IOException {
-    return NodeExporter.value(node.scrape(), metric, "job_name=\"" + job + "\"");
+    return served.value(metric, job);
   }
 
   @Test

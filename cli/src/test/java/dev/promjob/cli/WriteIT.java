@@ -2,7 +2,6 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promjob.testing.JavaChild;
 import dev.promjob.testing.NodeExporter;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -17,6 +16,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** {@code promjob write} through the packaged launcher, with the real node_exporter serving. */
 class WriteIT {
+  static ServedDirectory served;
   static Path dir;
   static NodeExporter node;
   @TempDir static Path work;
@@ -41,14 +41,14 @@ class WriteIT {
 
   @BeforeAll
   static void start() throws IOException {
-    dir = NodeExporter.readableTempDirectory("promjob-write-it");
-    node = NodeExporter.start(dir, work);
+    served = ServedDirectory.start("promjob-write-it", work);
+    dir = served.dir;
+    node = served.node;
   }
 
   @AfterAll
   static void stop() {
-    node.close();
-    JavaChild.deleteTree(dir);
+    served.close();
   }
 
   static Launcher.Result write(String job, String stdin, String... rest) throws Exception {

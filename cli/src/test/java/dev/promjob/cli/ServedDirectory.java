@@ -1,0 +1,35 @@
+package dev.promjob.cli;
+
+import dev.promjob.testing.JavaChild;
+import dev.promjob.testing.NodeExporter;
+import java.io.IOException;
+import java.nio.file.Path;
+
+/**
+ * A textfile directory that node_exporter (as nobody, under root) serves while a test class runs.
+ */
+final class ServedDirectory implements AutoCloseable {
+  final Path dir;
+  final NodeExporter node;
+
+  private ServedDirectory(Path dir, NodeExporter node) {
+    this.dir = dir;
+    this.node = node;
+  }
+
+  static ServedDirectory start(String prefix, Path logs) throws IOException {
+    Path dir = NodeExporter.readableTempDirectory(prefix);
+    return new ServedDirectory(dir, NodeExporter.start(dir, logs));
+  }
+
+  /** The value of {@code metric} for the one series of job {@code job} node_exporter serves. */
+  double value(String metric, String job) throws IOException {
+    return NodeExporter.value(node.scrape(), metric, "job_name=\"" + job + "\"");
+  }
+
+  @Override
+  public void close() {
+    node.close();
+    JavaChild.deleteTree(dir);
+  }
+}
