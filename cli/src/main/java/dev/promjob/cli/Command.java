@@ -59,7 +59,7 @@ final class Command {
     Process p = process.get();
     if (p != null && p.isAlive()) {
       Signals.send(p.toHandle(), name);
-      killLater(p, List.of());
+      killLater(p);
     }
   }
 
@@ -123,14 +123,13 @@ final class Command {
     return new Result(code, false, signal, signal == null ? null : "promjob received SIG" + signal);
   }
 
-  private void killLater(Process p, List<ProcessHandle> also) {
+  private void killLater(Process p) {
     Thread t =
         new Thread(
             () -> {
               try {
                 if (!p.waitFor(killAfter.toNanos(), TimeUnit.NANOSECONDS)) {
                   p.destroyForcibly();
-                  also.forEach(ProcessHandle::destroyForcibly);
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();

@@ -106,7 +106,11 @@ class LintIT {
     String found = problems();
     String served = scrape();
 
-    assertThat(found).contains(dir.resolve("stamped.prom") + ":3: parse-error: ");
+    assertThat(found)
+        .contains(
+            dir.resolve("stamped.prom")
+                + ":3: parse-error: sample has a timestamp (\"1700000000000\"): node_exporter"
+                + " skips the whole file and sets node_textfile_scrape_error 1\n");
     assertThat(found).contains("node_exporter skips the whole file");
     assertThat(scrapeError(served)).isEqualTo(1);
     assertThat(NodeExporter.samples(served, "stamped_metric")).isEmpty();

@@ -1,0 +1,151 @@
+package dev.promjob.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The child process part of {@code run}, in this JVM (RunIT has the whole launcher): real commands,
+ * no signal handler installed.
+ */
+class CommandTest {
+  @TempDir Path work;
+  final ByteArrayOutputStream errBytes = new ByteArrayOutputStream();
+  final PrintStream err = new PrintStream(errBytes, true, StandardCharsets.UTF_8);
+
+  Command.Result run(Optional<Duration> timeout, String... argv) throws Exception {
+    return new Command(List.of(argv), timeout, Duration.ofMillis(500), err).run();
+  }
+
+  String err() {
+    return errBytes.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void exitCodesArePassedOnAndOnlyZeroSucceeds() throws Exception {
+    Command.Result ok = run(Optional.empty(), "true");
+    Command.Result three = run(Optional.empty(), "sh", "-c", "exit 3");
+    Command.Result killed = run(Optional.empty(), "sh", "-c", "kill -KILL $$");
+
+    assertThat(ok).isEqualTo(new Command.Result(0, false, null, null));
+    assertThat(ok.succeeded()).isTrue();
+    assertThat(three.exitCode()).isEqualTo(3);
+    assertThat(three.succeeded()).isFalse();
+    assertThat(killed.exitCode()).isEqualTo(137);
+    assertThat(err()).isEmpty();
+  }
+
+  @Test
+  void aCommandThatCannotStartGetsTheShellsCodes() throws Exception {
+    Path plain = Files.writeString(work.resolve("plain"), "echo hi\n");
+
+    Command.Result missing = run(Optional.empty(), work.resolve("missing").toString());
+    Command.Result notExecutable = run(Optional.empty(), plain.toString());
+
+    assertThat(missing.exitCode()).isEqualTo(127);
+    assertThat(missing.succeeded()).isFalse();
+    assertThat(missing.problem()).endsWith("missing': No such file or directory");
+    assertThat(notExecutable.exitCode()).isEqualTo(126);
+    assertThat(notExecutable.problem()).endsWith("plain': Permission denied");
+    assertThat(err()).contains("promjob: cannot run '" + work.resolve("missing"));
+  }
+
+  @Test
+  void theTimeoutEndsTheCommandWithTermThenKill() throws Exception {
+    Command.Result patient = run(Optional.of(Duration.ofSeconds(30)), "true");
+    Command.Result stubborn =
+        run(
+            Optional.of(Duration.ofMillis(200)),
+            "sh",
+            "-c",
+            "trap '' TERM; while :; do sleep 0.1; done");
+
+    assertThat(patient.timedOut()).isFalse();
+    assertThat(patient.succeeded()).isTrue();
+    assertThat(stubborn).isEqualTo(new Command.Result(124, true, null, "timed out after 200ms"));
+    assertThat(stubborn.succeeded()).isFalse();
+    assertThat(err())
+        .contains("promjob: 'sh' timed out after 200ms; sending SIGTERM")
+        .contains("promjob: 'sh' still running 500ms after SIGTERM; sending SIGKILL");
+  }
+
+  @Test
+  void aSignalIsPassedOnAndTheRunFailsWhateverTheCommandExitsWith() throws Exception {
+    Path started = work.resolve("started");
+    Command c =
+        new Command(
+            List.of(
+                "sh",
+                "-c",
+                "trap 'exit 0' TERM; touch " + started + "; while :; do sleep 0.1; done"),
+            Optional.empty(),
+            Duration.ofSeconds(30),
+            err);
+    CompletableFuture<Command.Result> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return c.run();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Launcher.await("the command to start", () -> Files.exists(started));
+
+    c.signal("TERM");
+
+    Command.Result r =
+        result.get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r).isEqualTo(new Command.Result(0, false, "TERM", "promjob received SIGTERM"));
+    assertThat(r.succeeded()).isFalse();
+  }
+
+  @Test
+  void aSignalBeforeTheStartIsPassedOnOnceItRuns() throws Exception {
+    Command c = new Command(List.of("sleep", "30"), Optional.empty(), Duration.ofSeconds(30), err);
+
+    c.signal("INT"); // nothing to send it to yet
+    Command.Result r = c.run();
+
+    assertThat(r.exitCode()).isEqualTo(130);
+    assertThat(r.signal()).isEqualTo("INT");
+  }
+
+  @Test
+  void atShutdownTheCommandIsEndedWithinTheGrace() throws Exception {
+    Path started = work.resolve("started");
+    Command c =
+        new Command(
+            List.of("sh", "-c", "trap '' TERM; touch " + started + "; while :; do sleep 0.1; done"),
+            Optional.empty(),
+            Duration.ofMillis(300),
+            err);
+    CompletableFuture<Command.Result> result =
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return c.run();
+              } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+              }
+            });
+    Launcher.await("the command to start", () -> Files.exists(started));
+
+    c.endAtShutdown();
+
+    Command.Result r =
+        result.get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.exitCode()).isEqualTo(137);
+    assertThat(r.signal()).isEqualTo("TERM");
+  }
+}

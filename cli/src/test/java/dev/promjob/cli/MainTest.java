@@ -1,0 +1,201 @@
+package dev.promjob.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Whole command lines in this JVM, but run (RunIT runs it through the launcher). */
+class MainTest {
+  @TempDir Path dir;
+  final ByteArrayOutputStream out = new ByteArrayOutputStream();
+  final ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+  int main(String stdin, String... args) {
+    return Main.run(
+        List.of(args),
+        new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+  }
+
+  String out() {
+    return out.toString(StandardCharsets.UTF_8);
+  }
+
+  String err() {
+    return err.toString(StandardCharsets.UTF_8);
+  }
+
+  @Test
+  void helpGoesToStdoutAndExitsZero() {
+    assertThat(main("", "--help")).isZero();
+    assertThat(out()).isEqualTo(Main.USAGE_TEXT + "\n");
+    assertThat(main("", "-h")).isZero();
+    assertThat(main("", "help")).isZero();
+  }
+
+  @Test
+  void aBadCommandLineExitsTwoNamingWhatIsWrong() {
+    assertThat(main("")).isEqualTo(2);
+    assertThat(err())
+        .contains("promjob: '': a subcommand is required")
+        .contains("Try 'promjob --help'.");
+    assertThat(main("", "launch")).isEqualTo(2);
+    assertThat(err()).contains("'launch': unknown subcommand");
+    assertThat(main("", "-Dnoequals", "lint")).isEqualTo(2);
+    assertThat(err()).contains("'noequals': -D needs KEY=VALUE");
+    assertThat(main("", "run", "--job", "x")).isEqualTo(2);
+    assertThat(err()).contains("'--': nothing to run");
+    assertThat(main("", "run", "--job", "x", "stray", "--", "true")).isEqualTo(2);
+    assertThat(err()).contains("'stray': the command goes after --");
+    assertThat(main("", "run", "--job", "x", "--textfile-dir", "d", "--backend", "b", "--", "true"))
+        .isEqualTo(2);
+    assertThat(err()).contains("'b': --backend and --textfile-dir exclude each other");
+    assertThat(main("", "run", "--job", "", "--", "true")).isEqualTo(2); // lib's own refusal
+    assertThat(main("", "run", "--job", "x", "--every", "0s", "--", "true")).isEqualTo(2);
+    assertThat(err()).contains("'0s': --every must be a positive duration");
+    assertThat(main("", "delete", "--job", "x", "extra")).isEqualTo(2);
+    assertThat(main("", "write", "--job", "x", "a", "b")).isEqualTo(2);
+    assertThat(main("", "lint", "a", "b")).isEqualTo(2);
+    assertThat(main("", "lint", "--format", "yaml")).isEqualTo(2);
+    assertThat(err()).contains("'yaml': --format must be text or json");
+    assertThat(out()).isEmpty();
+  }
+
+  @Test
+  void writeInstallsTheFileAndSaysNothing() throws Exception {
+    String d = dir.toString();
+    int code =
+        main(
+            "# HELP q Depth.\nq 1\n",
+            "write",
+            "--job",
+            "queue",
+            "--label",
+            "disk=a",
+            "--every",
+            "1h",
+            "--textfile-dir",
+            d);
+
+    assertThat(code).as(err()).isZero();
+    assertThat(out()).isEmpty();
+    assertThat(err()).isEmpty();
+    String text = Files.readString(dir.resolve("queue@disk=a.prom"));
+    assertThat(text)
+        .contains("q{disk=\"a\",job_name=\"queue\"} 1.0\n")
+        .contains("promjob_expected_interval_seconds{disk=\"a\",job_name=\"queue\"} 3600.0\n")
+        .contains("promjob_last_run_success{disk=\"a\",job_name=\"queue\"} 1.0\n");
+  }
+
+  @Test
+  void writeRefusesWithTheSourceAndTheLine() throws Exception {
+    Path input = Files.writeString(dir.resolve("in.txt"), "# HELP q Depth.\nq{job_name=\"x\"} 1\n");
+    Path target = Files.createDirectory(dir.resolve("t"));
+
+    assertThat(
+            main(
+                "",
+                "write",
+                "--job",
+                "queue",
+                "--textfile-dir",
+                target.toString(),
+                input.toString()))
+        .isEqualTo(1);
+    assertThat(err())
+        .startsWith("promjob: " + input + ":2: 'job_name': label name reserved by promjob")
+        .endsWith("; nothing written\n");
+    assertThat(
+            main(
+                "",
+                "write",
+                "--job",
+                "queue",
+                "--textfile-dir",
+                target.toString(),
+                dir.resolve("absent").toString()))
+        .isEqualTo(1);
+    assertThat(err()).contains("promjob: cannot read " + dir.resolve("absent"));
+    assertThat(main("q 1 2\n", "write", "--job", "queue", "--textfile-dir", target.toString(), "-"))
+        .isEqualTo(1);
+    assertThat(err()).contains("promjob: (stdin):1: ");
+    try (var files = Files.list(target)) {
+      assertThat(files).isEmpty();
+    }
+  }
+
+  @Test
+  void deleteRemovesTheJobsFile() throws Exception {
+    String d = dir.toString();
+    assertThat(main("# HELP q Depth.\nq 1\n", "write", "--job", "queue", "--textfile-dir", d))
+        .isZero();
+
+    assertThat(main("", "delete", "--job", "queue", "--textfile-dir", d)).isZero();
+
+    assertThat(dir.resolve("queue.prom")).doesNotExist();
+    assertThat(
+            main(
+                "",
+                "delete",
+                "--job",
+                "queue",
+                "--textfile-dir",
+                dir.resolve("nowhere").toString()))
+        .isEqualTo(1);
+    assertThat(err()).contains(dir.resolve("nowhere").toString());
+  }
+
+  @Test
+  void lintPrintsFindingsAndTheirCount() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path f = Files.writeString(dir.resolve("a.prom"), "q 1 17\n");
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+
+    assertThat(main("", "lint", dir.toString(), "--user", "root")).isEqualTo(1);
+
+    assertThat(out()).startsWith(f + ":1: parse-error: ");
+    assertThat(err()).isEqualTo("promjob lint: 1 problem in " + dir + "\n");
+  }
+
+  @Test
+  void lintInJsonCountsFilesAndSaysNothingElse() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String name : List.of("a.prom", "b.prom")) {
+      Path f =
+          Files.writeString(
+              dir.resolve(name),
+              "# HELP q_" + name.charAt(0) + " Q.\nq_" + name.charAt(0) + " 1\n");
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    assertThat(main("", "lint", dir.toString(), "--format", "json", "--user", "root")).isZero();
+
+    assertThat(out()).isEqualTo("{\"directory\":\"" + dir + "\",\"files\":2,\"findings\":[]}\n");
+    assertThat(err()).isEmpty();
+    assertThat(main("", "-Dpromjob.textfile.dir=" + dir, "lint", "--user", "root")).isZero();
+  }
+
+  @Test
+  void twoProblemsAreCountedAsSuch() throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    for (String name : List.of("a.prom", "b.prom")) {
+      Path f = Files.writeString(dir.resolve(name), "bad\n");
+      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    }
+
+    assertThat(main("", "lint", dir.toString(), "--format", "json", "--user", "root")).isEqualTo(1);
+    assertThat(out()).contains("\"files\":2,\"findings\":[{").contains("},{\"file\":");
+    assertThat(main("", "lint", dir.toString(), "--user", "root")).isEqualTo(1);
+    assertThat(err()).isEqualTo("promjob lint: 2 problems in " + dir + "\n");
+  }
+}
