@@ -3,6 +3,7 @@ package dev.promjob.cli;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Durations;
+import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -59,7 +60,12 @@ final class RunCommand {
     }
     Optional<Duration> timeout = duration(args, TIMEOUT);
     Duration killAfter = duration(args, KILL_AFTER).orElse(DEFAULT_KILL_AFTER);
-    Settings settings = Settings.of(args, base, Map.of());
+    // A failed report is one line on stderr rather than a logged stack trace in every cron mail;
+    // it changes the exit code only where promjob.report.errors=throw asks for that.
+    boolean failOnReportError =
+        base.oneOf(Config.REPORT_ERRORS, ReportErrorPolicy.class).orElse(ReportErrorPolicy.LOG)
+            == ReportErrorPolicy.THROW;
+    Settings settings = Settings.of(args, base, Map.of(Config.REPORT_ERRORS, "throw"));
     Reporter reporter = settings.reporter();
     Command command = new Command(args.command(), timeout, killAfter, err);
     // Before the run starts, so that no signal finds the JVM's default handling (an exit).
@@ -68,7 +74,7 @@ final class RunCommand {
     }
     Run run = reporter.start(settings.job()); // refuses a job it cannot report, before any work
     if (!args.has(NO_OVERLAP)) {
-      return finish(run, command.run(), false, err);
+      return finish(run, command.run(), false, failOnReportError, err);
     }
     Path lockPath = RunLock.pathOf(settings.job(), reporter.backendFor(settings.job()));
     Optional<RunLock> lock;
@@ -90,16 +96,22 @@ final class RunCommand {
           run,
           new Command.Result(OVERLAPPED, false, null, "previous run still running"),
           true,
+          failOnReportError,
           err);
     }
     try {
-      return finish(run, command.run(), false, err);
+      return finish(run, command.run(), false, failOnReportError, err);
     } finally {
       lock.get().close();
     }
   }
 
-  private static int finish(Run run, Command.Result result, boolean overlapped, PrintStream err) {
+  private static int finish(
+      Run run,
+      Command.Result result,
+      boolean overlapped,
+      boolean failOnReportError,
+      PrintStream err) {
     // Snapshots, not client_java's Gauge: its builders load client_java's whole configuration,
     // which cost a one-shot run about 20 ms of start-up.
     List<MetricSnapshot> metrics =
@@ -121,9 +133,9 @@ final class RunCommand {
       } else {
         run.failure();
       }
-    } catch (UncheckedIOException e) { // promjob.report.errors=throw
+    } catch (UncheckedIOException e) {
       err.println("promjob: " + e.getMessage());
-      return result.exitCode() == 0 ? 1 : result.exitCode();
+      return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
     }
     return result.exitCode();
   }

@@ -319,6 +319,31 @@ class RunIT {
   }
 
   @Test
+  void aReportThatFailsNeverFailsTheCommandUnlessConfiguredTo() throws Exception {
+    Path missing = work.resolve("no-such-textfile-dir");
+    Path ran = work.resolve("report-fails.ran");
+    String[] args = {
+      "run", "--job", "nodir", "--textfile-dir", missing.toString(), "--", "touch", ran.toString()
+    };
+
+    Launcher.Result logged = Launcher.run(work, Map.of(), null, args);
+    Launcher.Result thrown =
+        Launcher.run(work, Map.of("PROMJOB_REPORT_ERRORS", "throw"), null, args);
+
+    assertThat(ran).exists();
+    assertThat(logged.exitCode()).isZero();
+    assertThat(logged.err())
+        .startsWith(
+            "promjob: job 'nodir': report failed: "
+                + missing
+                + ": the textfile directory does not exist")
+        .doesNotContain("\tat ")
+        .hasLineCount(1);
+    assertThat(thrown.exitCode()).isEqualTo(1);
+    assertThat(thrown.err()).hasLineCount(1);
+  }
+
+  @Test
   void badArgumentsAreRefusedBeforeAnythingRunsNamingTheValueAndTheRule() throws Exception {
     Path ran = work.resolve("bad-args.ran");
     Launcher.Result badLabel =
