@@ -111,6 +111,56 @@ class CommandTest {
   }
 
   @Test
+  void theTimeoutEndsWhatTheCommandStartedWithSigterm() throws Exception {
+    Path pid = work.resolve("grandchild.pid");
+
+    Command.Result r =
+        run(
+            Optional.of(Duration.ofMillis(200)),
+            "sh",
+            "-c",
+            "sleep 600 & echo $! > " + pid + "; wait");
+
+    assertThat(r.exitCode()).isEqualTo(124);
+    assertThat(err()).doesNotContain("SIGKILL"); // sh and sleep both ended on SIGTERM
+    long grandchild = Long.parseLong(Files.readString(pid).trim());
+    try {
+      Launcher.await(
+          "the command's child to end",
+          () -> ProcessHandle.of(grandchild).map(h -> !h.isAlive()).orElse(true));
+    } finally {
+      ProcessHandle.of(grandchild).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
+  void aForwardedSignalTheCommandIgnoresIsFollowedBySigkill() throws Exception {
+    Path started = work.resolve("started");
+    Command c =
+        new Command(
+            List.of("sh", "-c", "trap '' TERM; touch " + started + "; while :; do sleep 0.1; done"),
+            Optional.empty(),
+            Duration.ofMillis(300),
+            err);
+    CompletableFuture<Command.Result> result = CompletableFuture.supplyAsync(() -> runQuietly(c));
+    Launcher.await("the command to start", () -> Files.exists(started));
+
+    c.signal("TERM");
+
+    Command.Result r =
+        result.get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(r.exitCode()).isEqualTo(137);
+  }
+
+  static Command.Result runQuietly(Command c) {
+    try {
+      return c.run();
+    } catch (InterruptedException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
   void aSignalBeforeTheStartIsPassedOnOnceItRuns() throws Exception {
     Command c = new Command(List.of("sleep", "30"), Optional.empty(), Duration.ofSeconds(30), err);
 
@@ -119,6 +169,30 @@ class CommandTest {
 
     assertThat(r.exitCode()).isEqualTo(130);
     assertThat(r.signal()).isEqualTo("INT");
+  }
+
+  @Test
+  void atShutdownTheCommandGetsSigtermFirst() throws Exception {
+    Path started = work.resolve("started");
+    Command c =
+        new Command(
+            List.of(
+                "sh",
+                "-c",
+                "trap 'exit 5' TERM; touch " + started + "; while :; do sleep 0.1; done"),
+            Optional.empty(),
+            Duration.ofSeconds(30),
+            err);
+    CompletableFuture<Command.Result> result = CompletableFuture.supplyAsync(() -> runQuietly(c));
+    Launcher.await("the command to start", () -> Files.exists(started));
+
+    c.endAtShutdown();
+
+    assertThat(
+            result
+                .get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
+                .exitCode())
+        .isEqualTo(5);
   }
 
   @Test

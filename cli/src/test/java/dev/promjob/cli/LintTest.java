@@ -168,6 +168,48 @@ class LintTest {
   }
 
   @Test
+  void aFifoAndAGaugeHistogramAreFindingsAndTheFifoIsNeverOpened() throws Exception {
+    Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.prom").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+    file("gh.prom", "# HELP gh G.\n# TYPE gh gauge_histogram\ngh 1\n", "rw-r--r--");
+
+    List<Finding> f = lint(Optional.empty()); // returns: it never blocks on the FIFO
+
+    assertThat(kinds(f)).containsExactly("1 crashes-node-exporter", "0 not-a-file");
+  }
+
+  @Test
+  void aMissingDirectoryOrAFileInItsPlaceIsTheOnlyFinding() throws Exception {
+    Path file = file("plain", "", "rw-r--r--");
+
+    assertThat(
+            new Lint(dir.resolve("gone"), ReaderAccess.of("exporter", etc), Optional.empty(), NOW)
+                .run())
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message())
+                    .startsWith("cannot be read (java.nio.file.NoSuchFileException"));
+    assertThat(new Lint(file, ReaderAccess.of("exporter", etc), Optional.empty(), NOW).run())
+        .singleElement()
+        .satisfies(x -> assertThat(x.message()).isEqualTo("is not a directory"));
+  }
+
+  @Test
+  void exactlyAtTheLimitsAFileIsNeitherStaleNorALeftover() throws Exception {
+    Path atLimit = file("limit.prom", A + "q 1\n", "rw-r--r--");
+    Files.setLastModifiedTime(atLimit, FileTime.from(NOW.minus(Duration.ofHours(1))));
+    Path temp = file("x.tmp", "", "rw-r--r--");
+    Files.setLastModifiedTime(temp, FileTime.from(NOW.minus(Lint.TEMP_AGE)));
+
+    Lint lint =
+        new Lint(dir, ReaderAccess.of("exporter", etc), Optional.of(Duration.ofHours(1)), NOW);
+
+    assertThat(lint.run()).isEmpty();
+    assertThat(lint.files()).isEqualTo(1);
+  }
+
+  @Test
   void aLinkToAGoodFileIsReadLikeTheFile() throws Exception {
     Path target = Files.writeString(etc.resolve("real.txt"), A + "q 1\n");
     Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));

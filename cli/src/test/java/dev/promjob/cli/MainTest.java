@@ -63,6 +63,8 @@ class MainTest {
     assertThat(main("", "run", "--job", "", "--", "true")).isEqualTo(2); // lib's own refusal
     assertThat(main("", "run", "--job", "x", "--every", "0s", "--", "true")).isEqualTo(2);
     assertThat(err()).contains("'0s': --every must be a positive duration");
+    assertThat(main("", "run", "--job", "x", "--label", "=v", "--", "true")).isEqualTo(2);
+    assertThat(err()).contains("'=v': --label must be NAME=VALUE");
     assertThat(main("", "delete", "--job", "x", "extra")).isEqualTo(2);
     assertThat(main("", "write", "--job", "x", "a", "b")).isEqualTo(2);
     assertThat(main("", "lint", "a", "b")).isEqualTo(2);
@@ -183,6 +185,11 @@ class MainTest {
     assertThat(out()).isEqualTo("{\"directory\":\"" + dir + "\",\"files\":2,\"findings\":[]}\n");
     assertThat(err()).isEmpty();
     assertThat(main("", "-Dpromjob.textfile.dir=" + dir, "lint", "--user", "root")).isZero();
+    Files.setLastModifiedTime(
+        dir.resolve("a.prom"), java.nio.file.attribute.FileTime.fromMillis(0));
+    assertThat(main("", "lint", dir.toString(), "--user", "root", "--stale-after", "1d"))
+        .isEqualTo(1);
+    assertThat(out()).contains(dir.resolve("a.prom") + ": stale: not rewritten for ");
   }
 
   @Test

@@ -138,6 +138,21 @@ class TextSnapshotsTest {
   }
 
   @Test
+  void zeroesAreValuesLikeAnyOther() throws Exception {
+    String text =
+        "# HELP c_total C.\n# TYPE c_total counter\nc_total 0\n"
+            + "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"1\"} 0\nh_bucket{le=\"2\"} 0\n"
+            + "h_bucket{le=\"+Inf\"} 0\nh_count 0\n"
+            + "# HELP s S.\n# TYPE s summary\ns_count 0\ns_sum 0\n";
+
+    assertThat(roundTrip(text))
+        .contains("c_total 0.0\n")
+        .contains("h_bucket{le=\"2.0\"} 0\n")
+        .contains("h_count 0\n")
+        .contains("s_count 0\n");
+  }
+
+  @Test
   void anEmptyInputIsNoFamilies() throws Exception {
     assertThat(TextSnapshots.parse(new byte[0])).isEmpty();
     assertThatThrownBy(() -> TextSnapshots.parse("m 1".getBytes(StandardCharsets.UTF_8)))
