@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -80,37 +81,6 @@ class CommandTest {
   }
 
   @Test
-  void aSignalIsPassedOnAndTheRunFailsWhateverTheCommandExitsWith() throws Exception {
-    Path started = work.resolve("started");
-    Command c =
-        new Command(
-            List.of(
-                "sh",
-                "-c",
-                "trap 'exit 0' TERM; touch " + started + "; while :; do sleep 0.1; done"),
-            Optional.empty(),
-            Duration.ofSeconds(30),
-            err);
-    CompletableFuture<Command.Result> result =
-        CompletableFuture.supplyAsync(
-            () -> {
-              try {
-                return c.run();
-              } catch (InterruptedException e) {
-                throw new IllegalStateException(e);
-              }
-            });
-    Launcher.await("the command to start", () -> Files.exists(started));
-
-    c.signal("TERM");
-
-    Command.Result r =
-        result.get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(r).isEqualTo(new Command.Result(0, false, "TERM", "promjob received SIGTERM"));
-    assertThat(r.succeeded()).isFalse();
-  }
-
-  @Test
   void theTimeoutEndsWhatTheCommandStartedWithSigterm() throws Exception {
     Path pid = work.resolve("grandchild.pid");
 
@@ -134,33 +104,6 @@ class CommandTest {
   }
 
   @Test
-  void aForwardedSignalTheCommandIgnoresIsFollowedBySigkill() throws Exception {
-    Path started = work.resolve("started");
-    Command c =
-        new Command(
-            List.of("sh", "-c", "trap '' TERM; touch " + started + "; while :; do sleep 0.1; done"),
-            Optional.empty(),
-            Duration.ofMillis(300),
-            err);
-    CompletableFuture<Command.Result> result = CompletableFuture.supplyAsync(() -> runQuietly(c));
-    Launcher.await("the command to start", () -> Files.exists(started));
-
-    c.signal("TERM");
-
-    Command.Result r =
-        result.get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
-    assertThat(r.exitCode()).isEqualTo(137);
-  }
-
-  static Command.Result runQuietly(Command c) {
-    try {
-      return c.run();
-    } catch (InterruptedException e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  @Test
   void aSignalBeforeTheStartIsPassedOnOnceItRuns() throws Exception {
     Command c = new Command(List.of("sleep", "30"), Optional.empty(), Duration.ofSeconds(30), err);
 
@@ -171,38 +114,20 @@ class CommandTest {
     assertThat(r.signal()).isEqualTo("INT");
   }
 
-  @Test
-  void atShutdownTheCommandGetsSigtermFirst() throws Exception {
-    Path started = work.resolve("started");
-    Command c =
-        new Command(
-            List.of(
-                "sh",
-                "-c",
-                "trap 'exit 5' TERM; touch " + started + "; while :; do sleep 0.1; done"),
-            Optional.empty(),
-            Duration.ofSeconds(30),
-            err);
-    CompletableFuture<Command.Result> result = CompletableFuture.supplyAsync(() -> runQuietly(c));
-    Launcher.await("the command to start", () -> Files.exists(started));
-
-    c.endAtShutdown();
-
-    assertThat(
-            result
-                .get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)
-                .exitCode())
-        .isEqualTo(5);
+  /** A command running on another thread, started once its shell script has touched a marker. */
+  record Background(Command command, CompletableFuture<Command.Result> result) {
+    Command.Result end() throws Exception {
+      return result.get(Launcher.DEADLINE.toSeconds(), TimeUnit.SECONDS);
+    }
   }
 
-  @Test
-  void atShutdownTheCommandIsEndedWithinTheGrace() throws Exception {
-    Path started = work.resolve("started");
+  Background background(String trap, Duration killAfter) throws Exception {
+    Path started = work.resolve("started-" + System.nanoTime());
     Command c =
         new Command(
-            List.of("sh", "-c", "trap '' TERM; touch " + started + "; while :; do sleep 0.1; done"),
+            List.of("sh", "-c", trap + "; touch " + started + "; while :; do sleep 0.1; done"),
             Optional.empty(),
-            Duration.ofMillis(300),
+            killAfter,
             err);
     CompletableFuture<Command.Result> result =
         CompletableFuture.supplyAsync(
@@ -214,11 +139,45 @@ class CommandTest {
               }
             });
     Launcher.await("the command to start", () -> Files.exists(started));
+    return new Background(c, result);
+  }
 
-    c.endAtShutdown();
+  @Test
+  void aSignalIsPassedOnAndTheRunFailsWhateverTheCommandExitsWith() throws Exception {
+    Background b = background("trap 'exit 0' TERM", Duration.ofSeconds(30));
 
-    Command.Result r =
-        result.get(Launcher.DEADLINE.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+    b.command().signal("TERM");
+
+    Command.Result r = b.end();
+    assertThat(r).isEqualTo(new Command.Result(0, false, "TERM", "promjob received SIGTERM"));
+    assertThat(r.succeeded()).isFalse();
+  }
+
+  @Test
+  void aForwardedSignalTheCommandIgnoresIsFollowedBySigkill() throws Exception {
+    Background b = background("trap '' TERM", Duration.ofMillis(300));
+
+    b.command().signal("TERM");
+
+    assertThat(b.end().exitCode()).isEqualTo(137);
+  }
+
+  @Test
+  void atShutdownTheCommandGetsSigtermFirst() throws Exception {
+    Background b = background("trap 'exit 5' TERM", Duration.ofSeconds(30));
+
+    b.command().endAtShutdown();
+
+    assertThat(b.end().exitCode()).isEqualTo(5);
+  }
+
+  @Test
+  void atShutdownTheCommandIsEndedWithinTheGrace() throws Exception {
+    Background b = background("trap '' TERM", Duration.ofMillis(300));
+
+    b.command().endAtShutdown();
+
+    Command.Result r = b.end();
     assertThat(r.exitCode()).isEqualTo(137);
     assertThat(r.signal()).isEqualTo("TERM");
   }

@@ -27,6 +27,27 @@ class MainTest {
         new PrintStream(err, true, StandardCharsets.UTF_8));
   }
 
+  /** A file as a writer leaves it, in the test's directory made listable as node_exporter's is. */
+  Path promFile(String name, String text) throws Exception {
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path f = Files.writeString(dir.resolve(name), text);
+    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    return f;
+  }
+
+  /** {@code promjob write --job queue --textfile-dir target [source]} with {@code stdin}. */
+  int writeQueue(String stdin, Path target, String... source) {
+    String[] args = new String[5 + source.length];
+    System.arraycopy(
+        new String[] {"write", "--job", "queue", "--textfile-dir", target.toString()},
+        0,
+        args,
+        0,
+        5);
+    System.arraycopy(source, 0, args, 5, source.length);
+    return main(stdin, args);
+  }
+
   String out() {
     return out.toString(StandardCharsets.UTF_8);
   }
@@ -104,32 +125,13 @@ class MainTest {
     Path input = Files.writeString(dir.resolve("in.txt"), "# HELP q Depth.\nq{job_name=\"x\"} 1\n");
     Path target = Files.createDirectory(dir.resolve("t"));
 
-    assertThat(
-            main(
-                "",
-                "write",
-                "--job",
-                "queue",
-                "--textfile-dir",
-                target.toString(),
-                input.toString()))
-        .isEqualTo(1);
+    assertThat(writeQueue("", target, input.toString())).isEqualTo(1);
     assertThat(err())
         .startsWith("promjob: " + input + ":2: 'job_name': label name reserved by promjob")
         .endsWith("; nothing written\n");
-    assertThat(
-            main(
-                "",
-                "write",
-                "--job",
-                "queue",
-                "--textfile-dir",
-                target.toString(),
-                dir.resolve("absent").toString()))
-        .isEqualTo(1);
+    assertThat(writeQueue("", target, dir.resolve("absent").toString())).isEqualTo(1);
     assertThat(err()).contains("promjob: cannot read " + dir.resolve("absent"));
-    assertThat(main("q 1 2\n", "write", "--job", "queue", "--textfile-dir", target.toString(), "-"))
-        .isEqualTo(1);
+    assertThat(writeQueue("q 1 2\n", target, "-")).isEqualTo(1);
     assertThat(err()).contains("promjob: (stdin):1: ");
     try (var files = Files.list(target)) {
       assertThat(files).isEmpty();
@@ -139,8 +141,7 @@ class MainTest {
   @Test
   void deleteRemovesTheJobsFile() throws Exception {
     String d = dir.toString();
-    assertThat(main("# HELP q Depth.\nq 1\n", "write", "--job", "queue", "--textfile-dir", d))
-        .isZero();
+    assertThat(writeQueue("# HELP q Depth.\nq 1\n", dir)).isZero();
 
     assertThat(main("", "delete", "--job", "queue", "--textfile-dir", d)).isZero();
 
@@ -159,9 +160,7 @@ class MainTest {
 
   @Test
   void lintPrintsFindingsAndTheirCount() throws Exception {
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    Path f = Files.writeString(dir.resolve("a.prom"), "q 1 17\n");
-    Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
+    Path f = promFile("a.prom", "q 1 17\n");
 
     assertThat(main("", "lint", dir.toString(), "--user", "root")).isEqualTo(1);
 
@@ -171,14 +170,8 @@ class MainTest {
 
   @Test
   void lintInJsonCountsFilesAndSaysNothingElse() throws Exception {
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String name : List.of("a.prom", "b.prom")) {
-      Path f =
-          Files.writeString(
-              dir.resolve(name),
-              "# HELP q_" + name.charAt(0) + " Q.\nq_" + name.charAt(0) + " 1\n");
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-    }
+    promFile("a.prom", "# HELP q_a Q.\nq_a 1\n");
+    promFile("b.prom", "# HELP q_b Q.\nq_b 1\n");
 
     assertThat(main("", "lint", dir.toString(), "--format", "json", "--user", "root")).isZero();
 
@@ -194,11 +187,8 @@ class MainTest {
 
   @Test
   void twoProblemsAreCountedAsSuch() throws Exception {
-    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
-    for (String name : List.of("a.prom", "b.prom")) {
-      Path f = Files.writeString(dir.resolve(name), "bad\n");
-      Files.setPosixFilePermissions(f, PosixFilePermissions.fromString("rw-r--r--"));
-    }
+    promFile("a.prom", "bad\n");
+    promFile("b.prom", "bad\n");
 
     assertThat(main("", "lint", dir.toString(), "--format", "json", "--user", "root")).isEqualTo(1);
     assertThat(out()).contains("\"files\":2,\"findings\":[{").contains("},{\"file\":");
