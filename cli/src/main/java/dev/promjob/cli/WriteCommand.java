@@ -64,6 +64,12 @@ final class WriteCommand {
               + "; nothing written");
       return 1;
     }
+    if (metrics.size() == 0) {
+      // "script | promjob write" loses the script's exit status: no output is its likely failure,
+      // and a file of standard metrics alone would report it as a success.
+      err.println("promjob: " + shown + ": no metrics in the input; nothing written");
+      return 1;
+    }
     Instant end = Instant.now();
     try {
       reporter.report(new Report(settings.job(), Outcome.SUCCESS, start, end, metrics));

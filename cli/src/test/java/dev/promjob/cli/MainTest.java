@@ -131,6 +131,9 @@ class MainTest {
         .endsWith("; nothing written\n");
     assertThat(writeQueue("", target, dir.resolve("absent").toString())).isEqualTo(1);
     assertThat(err()).contains("promjob: cannot read " + dir.resolve("absent"));
+    assertThat(writeQueue("", target)).isEqualTo(1);
+    assertThat(err()).contains("promjob: (stdin): no metrics in the input; nothing written");
+    assertThat(writeQueue("# HELP q Depth.\n# TYPE q gauge\n", target)).isEqualTo(1);
     assertThat(writeQueue("q 1 2\n", target, "-")).isEqualTo(1);
     assertThat(err()).contains("promjob: (stdin):1: ");
     try (var files = Files.list(target)) {
