@@ -80,9 +80,18 @@ final class RunCommand {
     Optional<RunLock> lock;
     try {
       lock = RunLock.tryAcquire(lockPath);
-    } catch (IOException e) {
-      run.failure(e);
-      throw new UncheckedIOException(e);
+    } catch (IOException e) { // no overlap guaranteed, so no command: as for a bad configuration
+      err.println(
+          "promjob: "
+              + e.getMessage()
+              + "; not starting "
+              + Messages.quoted(args.command().get(0)));
+      return finish(
+          run,
+          new Command.Result(Main.USAGE, false, null, e.getMessage()),
+          false,
+          failOnReportError,
+          err);
     }
     if (lock.isEmpty()) {
       err.println(

@@ -290,6 +290,26 @@ class RunIT {
   }
 
   @Test
+  void aRunLockThatCannotBeOpenedStartsNothing() throws Exception {
+    Path blocker = dir.resolve(".lockless.promjob-run-lock");
+    Files.createDirectory(blocker); // a directory where the lock file should be
+    Path ran = work.resolve("lockless.ran");
+    try {
+      Launcher.Result r = run("lockless", "--no-overlap", "--", "touch", ran.toString());
+
+      assertThat(r.exitCode()).isEqualTo(2);
+      assertThat(r.err())
+          .contains("cannot open the run lock " + blocker)
+          .contains("not starting 'touch'");
+      assertThat(ran).doesNotExist();
+      assertThat(served("promjob_last_exit_code", "lockless")).isEqualTo(2);
+      assertThat(served("promjob_last_run_success", "lockless")).isZero();
+    } finally {
+      Files.delete(blocker);
+    }
+  }
+
+  @Test
   void underUmask077TheFileIsStill0644AndServed() throws Exception {
     Launcher.Result r =
         Launcher.runCommand(
