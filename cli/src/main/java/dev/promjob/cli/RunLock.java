@@ -1,6 +1,7 @@
 package dev.promjob.cli;
 
 import dev.promjob.Job;
+import dev.promjob.Reporter;
 import dev.promjob.spi.Backend;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -38,7 +39,7 @@ final class RunLock implements AutoCloseable {
   /** Where the run lock of {@code job} lives. */
   static Path pathOf(Job job, Backend backend) {
     String location = backend.location(job);
-    if (backend.name().equals("textfile")) {
+    if (backend.name().equals(Reporter.TEXTFILE)) {
       Path file = Path.of(location);
       String name = file.getFileName().toString();
       String base = name.endsWith(".prom") ? name.substring(0, name.length() - 5) : name;

@@ -67,10 +67,6 @@ final class Settings {
     return new Settings(base.overriddenBy(Config.of(flags)), job);
   }
 
-  Config config() {
-    return config;
-  }
-
   Job job() {
     return job;
   }

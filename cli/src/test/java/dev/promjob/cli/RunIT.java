@@ -20,15 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunIT {
   static ServedDirectory served;
-  static Path dir;
-  static NodeExporter node;
   @TempDir static Path work;
 
   @BeforeAll
   static void start() throws IOException {
     served = ServedDirectory.start("promjob-run-it", work);
-    dir = served.dir;
-    node = served.node;
   }
 
   @AfterAll
@@ -37,14 +33,7 @@ class RunIT {
   }
 
   static Launcher.Result run(String job, String... rest) throws Exception {
-    String[] args = new String[rest.length + 5];
-    args[0] = "run";
-    args[1] = "--job";
-    args[2] = job;
-    args[3] = "--textfile-dir";
-    args[4] = dir.toString();
-    System.arraycopy(rest, 0, args, 5, rest.length);
-    return Launcher.run(work, Map.of(), null, args);
+    return served.promjob(work, null, "run", job, rest);
   }
 
   static double served(String metric, String job) throws IOException {
@@ -63,7 +52,7 @@ class RunIT {
     assertThat(served("promjob_last_run_timed_out", "ok_job")).isZero();
     assertThat(served("promjob_expected_interval_seconds", "ok_job")).isEqualTo(3600);
     assertThat(served("promjob_last_success_timestamp_seconds", "ok_job")).isPositive();
-    assertThat(NodeExporter.value(node.scrape(), "node_textfile_scrape_error", "")).isZero();
+    assertThat(NodeExporter.value(served.node.scrape(), "node_textfile_scrape_error", "")).isZero();
   }
 
   @Test
@@ -91,7 +80,7 @@ class RunIT {
             "--job",
             "io_job",
             "--textfile-dir",
-            dir.toString(),
+            served.dir.toString(),
             "--",
             "sh",
             "-c",
@@ -190,7 +179,7 @@ class RunIT {
               "--job",
               job,
               "--textfile-dir",
-              dir.toString(),
+              served.dir.toString(),
               "--",
               "sh",
               "-c",
@@ -227,7 +216,7 @@ class RunIT {
             "--job",
             "ignores_term",
             "--textfile-dir",
-            dir.toString(),
+            served.dir.toString(),
             "--kill-after",
             "1s",
             "--",
@@ -261,7 +250,7 @@ class RunIT {
             "--job",
             "overlap_job",
             "--textfile-dir",
-            dir.toString(),
+            served.dir.toString(),
             "--no-overlap",
             "--",
             "sh",
@@ -291,7 +280,7 @@ class RunIT {
 
   @Test
   void aRunLockThatCannotBeOpenedStartsNothing() throws Exception {
-    Path blocker = dir.resolve(".lockless.promjob-run-lock");
+    Path blocker = served.dir.resolve(".lockless.promjob-run-lock");
     Files.createDirectory(blocker); // a directory where the lock file should be
     Path ran = work.resolve("lockless.ran");
     try {
@@ -325,17 +314,17 @@ class RunIT {
                 "--job",
                 "umask_job",
                 "--textfile-dir",
-                dir.toString(),
+                served.dir.toString(),
                 "--",
                 "true"));
 
     assertThat(r.exitCode()).isZero();
     assertThat(
             PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(dir.resolve("umask_job.prom"))))
+                Files.getPosixFilePermissions(served.dir.resolve("umask_job.prom"))))
         .isEqualTo("rw-r--r--");
     assertThat(served("promjob_last_run_success", "umask_job")).isEqualTo(1);
-    assertThat(NodeExporter.value(node.scrape(), "node_textfile_scrape_error", "")).isZero();
+    assertThat(NodeExporter.value(served.node.scrape(), "node_textfile_scrape_error", "")).isZero();
   }
 
   @Test
@@ -379,6 +368,6 @@ class RunIT {
     assertThat(unknown.exitCode()).isEqualTo(2);
     assertThat(unknown.err()).contains("'--retries': unknown option");
     assertThat(ran).doesNotExist();
-    assertThat(dir.resolve("bad_args.prom")).doesNotExist();
+    assertThat(served.dir.resolve("bad_args.prom")).doesNotExist();
   }
 }

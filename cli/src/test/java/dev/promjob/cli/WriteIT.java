@@ -6,7 +6,6 @@ import dev.promjob.testing.NodeExporter;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,8 +16,6 @@ import org.junit.jupiter.params.provider.CsvSource;
 /** {@code promjob write} through the packaged launcher, with the real node_exporter serving. */
 class WriteIT {
   static ServedDirectory served;
-  static Path dir;
-  static NodeExporter node;
   @TempDir static Path work;
 
   static final String GOOD =
@@ -42,8 +39,6 @@ class WriteIT {
   @BeforeAll
   static void start() throws IOException {
     served = ServedDirectory.start("promjob-write-it", work);
-    dir = served.dir;
-    node = served.node;
   }
 
   @AfterAll
@@ -52,14 +47,7 @@ class WriteIT {
   }
 
   static Launcher.Result write(String job, String stdin, String... rest) throws Exception {
-    String[] args = new String[rest.length + 5];
-    args[0] = "write";
-    args[1] = "--job";
-    args[2] = job;
-    args[3] = "--textfile-dir";
-    args[4] = dir.toString();
-    System.arraycopy(rest, 0, args, 5, rest.length);
-    return Launcher.run(work, Map.of(), stdin, args);
+    return served.promjob(work, stdin, "write", job, rest);
   }
 
   @Test
@@ -69,7 +57,7 @@ class WriteIT {
     assertThat(r.exitCode()).isZero();
     assertThat(r.out()).isEmpty();
     assertThat(r.err()).isEmpty();
-    String text = node.scrape();
+    String text = served.node.scrape();
     String job = "host_group=\"db\",job_name=\"smart\"";
     assertThat(NodeExporter.value(text, "disk_smart_ok", "disk=\"sdb\"," + job)).isZero();
     assertThat(
@@ -96,7 +84,9 @@ class WriteIT {
 
     assertThat(write("apt_file", null, input.toString()).exitCode()).isZero();
 
-    assertThat(NodeExporter.value(node.scrape(), "apt_upgrades_pending", "job_name=\"apt_file\""))
+    assertThat(
+            NodeExporter.value(
+                served.node.scrape(), "apt_upgrades_pending", "job_name=\"apt_file\""))
         .isEqualTo(4);
   }
 
@@ -120,7 +110,7 @@ class WriteIT {
   void badInputIsRefusedWithItsLineAndThePreviousFileIsUntouched(
       String what, String input, String where, String rule) throws Exception {
     assertThat(write("refusals", GOOD).exitCode()).isZero();
-    byte[] before = Files.readAllBytes(dir.resolve("refusals.prom"));
+    byte[] before = Files.readAllBytes(served.dir.resolve("refusals.prom"));
 
     Launcher.Result r = write("refusals", unescape(input));
 
@@ -129,8 +119,8 @@ class WriteIT {
     if (rule != null) {
       assertThat(r.err()).as(what).contains(rule.trim());
     }
-    assertThat(Files.readAllBytes(dir.resolve("refusals.prom"))).isEqualTo(before);
-    try (var files = Files.list(dir)) {
+    assertThat(Files.readAllBytes(served.dir.resolve("refusals.prom"))).isEqualTo(before);
+    try (var files = Files.list(served.dir)) {
       assertThat(files.map(p -> p.getFileName().toString()))
           .noneMatch(n -> n.contains("promjob-tmp"));
     }
@@ -139,7 +129,7 @@ class WriteIT {
   @Test
   void aHelpThatClashesWithAnotherFileIsRefusedAndNodeExporterKeepsServingBoth() throws Exception {
     Files.writeString(
-        dir.resolve("other_tool.prom"),
+        served.dir.resolve("other_tool.prom"),
         "# HELP shared_queue_depth Depth of the queue.\n# TYPE shared_queue_depth gauge\n"
             + "shared_queue_depth{queue=\"a\"} 1\n");
 
@@ -151,9 +141,10 @@ class WriteIT {
 
     assertThat(r.exitCode()).isEqualTo(1);
     assertThat(r.err()).contains("shared_queue_depth").contains("other_tool.prom");
-    assertThat(dir.resolve("clash.prom")).doesNotExist();
-    assertThat(NodeExporter.value(node.scrape(), "shared_queue_depth", "queue=\"a\"")).isEqualTo(1);
-    Files.delete(dir.resolve("other_tool.prom"));
+    assertThat(served.dir.resolve("clash.prom")).doesNotExist();
+    assertThat(NodeExporter.value(served.node.scrape(), "shared_queue_depth", "queue=\"a\""))
+        .isEqualTo(1);
+    Files.delete(served.dir.resolve("other_tool.prom"));
   }
 
   static String unescape(String s) {
