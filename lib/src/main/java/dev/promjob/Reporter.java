@@ -2,7 +2,6 @@ package dev.promjob;
 
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
-import dev.promjob.internal.MetricRules;
 import dev.promjob.spi.Backend;
 import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;

@@ -2,7 +2,6 @@ package dev.promjob;
 
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.Log;
-import dev.promjob.internal.MetricRules;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;

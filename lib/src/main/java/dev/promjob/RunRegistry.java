@@ -1,6 +1,5 @@
 package dev.promjob;
 
-import dev.promjob.internal.MetricRules;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,7 +1,6 @@
 package dev.promjob.textfile;
 
 import dev.promjob.Job;
-import dev.promjob.internal.LastSuccess;
 import dev.promjob.textformat.TextFormatException;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.BufferedInputStream;

@@ -1,4 +1,4 @@
-package dev.promjob.internal;
+package dev.promjob.textfile;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.textformat.TextFormat;

@@ -1,6 +1,7 @@
-package dev.promjob.internal;
+package dev.promjob;
 
-import dev.promjob.BatchMetrics;
+import dev.promjob.internal.Checks;
+import dev.promjob.internal.Names;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;

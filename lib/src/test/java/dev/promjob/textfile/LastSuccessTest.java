@@ -1,4 +1,4 @@
-package dev.promjob.internal;
+package dev.promjob.textfile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
