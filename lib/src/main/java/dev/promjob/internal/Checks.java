@@ -1,6 +1,5 @@
 package dev.promjob.internal;
 
-import dev.promjob.spi.Refusal;
 import java.util.Locale;
 
 /**
@@ -9,16 +8,53 @@ import java.util.Locale;
  * <p>Internal: not part of the API, may change without notice.
  */
 public final class Checks {
+  private static final int MAX_SHOWN = 120;
+
   private Checks() {}
 
-  /** {@code '<value>': <rule>}; see {@link Refusal#of}. */
+  /** {@code '<value>': <rule>}, with the value made printable and cut to a readable length. */
   public static IllegalArgumentException invalid(String value, String rule) {
-    return Refusal.of(value, rule);
+    return new IllegalArgumentException("'" + printable(value) + "': " + rule);
   }
 
-  /** See {@link Refusal#printable}. */
+  /** Escapes control characters and cuts long values, so a message stays on one line. */
   public static String printable(String value) {
-    return Refusal.printable(value);
+    if (value == null) {
+      return "null";
+    }
+    StringBuilder sb = new StringBuilder(Math.min(value.length(), MAX_SHOWN) + 16);
+    int shown = 0;
+    for (int i = 0; i < value.length(); i++) {
+      if (shown == MAX_SHOWN) {
+        sb.append("...(").append(value.length()).append(" chars)");
+        break;
+      }
+      char c = value.charAt(i);
+      switch (c) {
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        case '\\' -> sb.append("\\\\");
+        case '\'' -> sb.append("\\'");
+        default -> {
+          if (Character.isISOControl(c) || Character.isSurrogate(c) && !isPaired(value, i)) {
+            sb.append(String.format("\\u%04x", (int) c));
+          } else {
+            sb.append(c);
+          }
+        }
+      }
+      shown++;
+    }
+    return sb.toString();
+  }
+
+  private static boolean isPaired(String s, int i) {
+    char c = s.charAt(i);
+    if (Character.isHighSurrogate(c)) {
+      return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+    }
+    return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
   }
 
   /**
