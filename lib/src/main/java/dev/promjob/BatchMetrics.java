@@ -1,5 +1,6 @@
 package dev.promjob;
 
+import dev.promjob.internal.Names;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -26,7 +27,7 @@ import java.util.OptionalDouble;
  */
 public final class BatchMetrics {
   /** The label holding the job's name ({@code job} itself belongs to the scrape target). */
-  public static final String JOB_NAME_LABEL = "job_name";
+  public static final String JOB_NAME_LABEL = Names.JOB_NAME_LABEL;
 
   /** Unix time in seconds of the last successful run. Never erased by a failed run. */
   public static final String LAST_SUCCESS = "promjob_last_success_timestamp_seconds";

@@ -129,7 +129,7 @@ public record Job(
   private static void requireGroupingLabel(Scope scope, String key, String value) {
     Objects.requireNonNull(key, "grouping label name must not be null");
     Objects.requireNonNull(value, "value of grouping label " + key + " must not be null");
-    Names.requireGroupingLabel(scope, key);
+    Names.requireGroupingLabel(key, scope == Scope.MACHINE_BOUND);
     if (value.isEmpty()) {
       throw Checks.invalid(
           value,

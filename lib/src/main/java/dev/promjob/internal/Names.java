@@ -1,7 +1,5 @@
 package dev.promjob.internal;
 
-import dev.promjob.BatchMetrics;
-import dev.promjob.Scope;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 /**
@@ -20,6 +18,9 @@ public final class Names {
   /** The rule text of a label name, as it appears in error messages. */
   public static final String LABEL_NAME_RULE =
       "not a valid Prometheus label name: must match [a-zA-Z_][a-zA-Z0-9_]*";
+
+  /** The label holding a job's name: {@code job} itself belongs to the scrape target. */
+  public static final String JOB_NAME_LABEL = "job_name";
 
   private Names() {}
 
@@ -75,7 +76,7 @@ public final class Names {
               "label name reserved for the scrape target; Prometheus would rename it exported_"
                   + label
                   + where);
-      case BatchMetrics.JOB_NAME_LABEL ->
+      case JOB_NAME_LABEL ->
           throw Checks.invalid(
               label, "label name reserved by promjob: it holds the job's name" + where);
       default -> {}
@@ -83,23 +84,26 @@ public final class Names {
   }
 
   /**
-   * Throws unless {@code key} may be a grouping label of a job of {@code scope}: the labels every
-   * series of the job carries cannot be {@code job}, {@code job_name}, {@code le} or {@code
-   * quantile}, nor {@code instance} where node_exporter's scrape sets it.
+   * Throws unless {@code key} may be a grouping label of a job: the labels every series of the job
+   * carries cannot be {@code job}, {@code job_name}, {@code le} or {@code quantile}, nor {@code
+   * instance} where node_exporter's scrape sets it.
+   *
+   * @param machineBound whether the job is machine-bound, i.e. node_exporter's scrape sets its
+   *     instance label
    */
-  public static void requireGroupingLabel(Scope scope, String key) {
+  public static void requireGroupingLabel(String key, boolean machineBound) {
     requireLabelName(key);
     switch (key) {
       case "job" ->
           throw Checks.invalid(
               key, "the job label is the job's name; declare it with Job.builder().name(...)");
-      case BatchMetrics.JOB_NAME_LABEL ->
+      case JOB_NAME_LABEL ->
           throw Checks.invalid(key, "label name reserved by promjob for the job's name");
       case "le", "quantile" ->
           throw Checks.invalid(
               key, "label name used by histograms and summaries; it cannot be a grouping label");
       case "instance" -> {
-        if (scope == Scope.MACHINE_BOUND) {
+        if (machineBound) {
           throw Checks.invalid(
               key,
               "a machine-bound job must not set instance: node_exporter's scrape gives it the"
