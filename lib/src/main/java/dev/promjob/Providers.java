@@ -5,9 +5,12 @@ import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
 import java.lang.System.Logger.Level;
+import java.nio.file.FileSystems;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.function.Consumer;
@@ -75,7 +78,11 @@ final class Providers {
                 + ADAPTER_ARTIFACT
                 + ", inject a backend with Reporter.builder().backend(Scope.SERVICE_LEVEL, ...),"
                 + " or declare the job machine-bound"
-            : "";
+            : name.equals(Reporter.TEXTFILE)
+                ? ": lib's META-INF/services/"
+                    + BackendProvider.class.getName()
+                    + " is missing (a shaded jar must merge service files)"
+                : "";
     throw new IllegalStateException(
         "no '"
             + Checks.printable(name)
@@ -83,6 +90,26 @@ final class Providers {
             + hint
             + (found.isEmpty() ? "" : "; backends found: " + found)
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
+  }
+
+  /**
+   * lib's own textfile backend with {@code directory} (from code, may be null) laid under {@code
+   * config}. It is found through its provider in lib's own class loader, like any backend but never
+   * hidden by the loader a reporter is given: the API names no backend class, so the textfile
+   * package can stand on the API instead of beside it.
+   */
+  static Backend textfile(Path directory, Config config) {
+    Config withDirectory = config;
+    if (directory != null) {
+      if (directory.getFileSystem() != FileSystems.getDefault()) {
+        // Configuration carries it as text, and node_exporter reads only the real file system.
+        throw Checks.invalid(
+            directory.toString(), "the textfile directory must be on the default file system");
+      }
+      withDirectory =
+          Config.of(Map.of(Config.TEXTFILE_DIR, directory.toString())).overriddenBy(config);
+    }
+    return create(Reporter.TEXTFILE, Providers.class.getClassLoader(), withDirectory);
   }
 
   static void each(

@@ -3,7 +3,6 @@ package dev.promjob;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
 import dev.promjob.spi.Backend;
-import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -184,7 +183,7 @@ public final class Reporter {
 
   private Backend createBackend(String name) {
     if (name.equals(TEXTFILE)) {
-      return TextfileBackend.builder().directory(textfileDirectory).config(config).build();
+      return Providers.textfile(textfileDirectory, config);
     }
     return Providers.create(name, classLoader, config);
   }

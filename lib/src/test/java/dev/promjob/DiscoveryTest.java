@@ -83,8 +83,9 @@ class DiscoveryTest {
     assertThat(e.getMessage())
         .startsWith(
             "no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter");
-    // example: the provider lib's test class path itself lists (testing.ExampleProvider)
-    assertThat(e.getMessage()).contains("backends found: [example, memory]");
+    // example: the provider lib's test class path itself lists (testing.ExampleProvider);
+    // textfile: lib's own, listed in lib's META-INF/services
+    assertThat(e.getMessage()).contains("backends found: [example, textfile, memory]");
     assertThat(e.getMessage()).contains("providers that failed to load: [");
     assertThat(e.getMessage()).contains("Broken");
   }
@@ -131,5 +132,31 @@ class DiscoveryTest {
     assertThat(backend.published)
         .singleElement()
         .satisfies(e -> assertThat(e.job()).isEqualTo(job));
+  }
+
+  @Test
+  void theTextfileBackendIsLibsOwnWhateverLoaderTheReporterIsGiven() {
+    // A loader that sees nothing: push backends are looked up there, lib's textfile never is.
+    ClassLoader empty = new URLClassLoader(new URL[0], null);
+    Reporter r = Reporter.builder().classLoader(empty).textfileDirectory(tmp).build();
+    assertThat(r.backendFor(Job.machineBound("j").build()))
+        .isInstanceOf(dev.promjob.textfile.TextfileBackend.class)
+        .hasToString(r.backendNamed(Reporter.TEXTFILE).toString())
+        .asString()
+        .startsWith("TextfileBackend[" + tmp + ",");
+  }
+
+  @Test
+  void refusesATextfileDirectoryOnAnotherFileSystem() throws IOException {
+    try (java.nio.file.FileSystem fs =
+        com.google.common.jimfs.Jimfs.newFileSystem(com.google.common.jimfs.Configuration.unix())) {
+      Path dir = Files.createDirectories(fs.getPath("/textfile"));
+      Reporter r = Reporter.builder().textfileDirectory(dir).build();
+      IllegalArgumentException e =
+          assertThrows(
+              IllegalArgumentException.class, () -> r.start(Job.machineBound("j").build()));
+      assertEquals(
+          "'/textfile': the textfile directory must be on the default file system", e.getMessage());
+    }
   }
 }
