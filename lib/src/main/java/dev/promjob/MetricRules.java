@@ -20,10 +20,8 @@ import java.util.function.Consumer;
  * What a user metric must be to reach node_exporter or a Pushgateway intact. Checked when a metric
  * is registered on a run's registry (where client_java lets us see it), and again on every snapshot
  * at the end of a run (for registries promjob did not create).
- *
- * <p>Internal: not part of the API, may change without notice.
  */
-public final class MetricRules {
+final class MetricRules {
   private final String jobName;
   private final Set<String> groupingLabels;
   private final Consumer<String> backendNames;

@@ -11,10 +11,8 @@ import java.util.OptionalDouble;
 /**
  * Reads a job's last success timestamp back from a previous report (a textfile, or a Pushgateway's
  * {@code /metrics}), so that a failed run can carry it forward instead of erasing it.
- *
- * <p>Internal: not part of the API, may change without notice.
  */
-public final class LastSuccess {
+final class LastSuccess {
   private LastSuccess() {}
 
   /**
