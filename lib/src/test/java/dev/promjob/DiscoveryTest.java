@@ -159,4 +159,18 @@ class DiscoveryTest {
           "'/textfile': the textfile directory must be on the default file system", e.getMessage());
     }
   }
+
+  @Test
+  void aMissingTextfileProviderIsExplained() {
+    // lib's own loader always lists it; a jar that lost lib's services file would not.
+    ClassLoader empty = new URLClassLoader(new URL[0], null);
+    IllegalStateException e =
+        assertThrows(
+            IllegalStateException.class,
+            () -> Providers.create(Reporter.TEXTFILE, empty, Config.empty()));
+    assertEquals(
+        "no 'textfile' backend on the class path: lib's META-INF/services/"
+            + "dev.promjob.spi.BackendProvider is missing (a shaded jar must merge service files)",
+        e.getMessage());
+  }
 }
