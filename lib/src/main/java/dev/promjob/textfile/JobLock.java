@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <p>The lock is {@code .<base>.promjob-lock} beside the file (hidden, not {@code .prom}:
  * node_exporter never reads it), locked with {@code fcntl} so that a writer that dies releases it.
- * On Linux the holder removes it when done, and a waiter that then holds a removed file starts
- * over; where the open file cannot be named ({@code /proc/self/fd}), it stays. Both waits are
+ * On Linux the holder removes it when done; a waiter that opened or locked it starts over on the
+ * new one. Where the open file cannot be named ({@code /proc/self/fd}), it stays. Both waits are
  * bounded: a writer that cannot get the lock in time fails its report, naming the lock file.
  */
 final class JobLock implements AutoCloseable {
@@ -48,9 +48,7 @@ final class JobLock implements AutoCloseable {
   /** Holds the fcntl lock: closing the channel releases it. */
   private final FileChannel channel;
 
-  /**
-   * The open lock file's own name, where the platform has one: then the file is removed after use.
-   */
+  /** The open lock file's own name, where the platform has one: then it is removed after use. */
   private final Path self;
 
   private final Path path;
@@ -67,6 +65,12 @@ final class JobLock implements AutoCloseable {
   }
 
   static JobLock acquire(Path directory, String base, Duration timeout) throws IOException {
+    return acquire(directory, base, timeout, LockRace.NONE);
+  }
+
+  /** As above, with {@code race} run where another writer's removal of the file can come. */
+  static JobLock acquire(Path directory, String base, Duration timeout, LockRace race)
+      throws IOException {
     Path path = pathOf(directory, base);
     long end = System.nanoTime() + timeout.toNanos();
     // Fair: threads of one process take turns in arrival order, so none waits out its timeout
@@ -84,7 +88,10 @@ final class JobLock implements AutoCloseable {
     try {
       while (true) {
         channel = open(path);
+        race.opened(path);
+        // Now the file through its descriptor only: the last holder may remove the name any time.
         Path self = OpenFiles.procName(path);
+        requireRegular(self, path);
         lockWithin(channel, end, path, timeout);
         if (self == null || stillNamed(path, self)) {
           // Without a name for the open file, the lock file is never removed: it is the one named.
@@ -93,6 +100,9 @@ final class JobLock implements AutoCloseable {
         // The holder before us removed the file we waited on: lock the one the name holds now.
         channel.close();
         channel = null;
+        if (end - System.nanoTime() < 0) {
+          throw timedOut(path, timeout, "another process");
+        }
       }
     } catch (InterruptedException | ClosedByInterruptException e) {
       // ClosedByInterrupt: the caller's interrupt came during an I/O step rather than the wait.
@@ -228,13 +238,22 @@ final class JobLock implements AutoCloseable {
               + IoMessages.detail(e),
           e);
     }
+    return channel;
+  }
+
+  /**
+   * Refuses a lock file that is not a regular file (a FIFO, a device), judged by the open file's
+   * {@code self} where it has one; without it (no procfs) no lock file is removed: the name holds
+   * it.
+   */
+  private static void requireRegular(Path self, Path path) throws IOException {
     BasicFileAttributes a =
-        Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        self != null
+            ? Files.readAttributes(self, BasicFileAttributes.class)
+            : Files.readAttributes(path, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
     if (!a.isRegularFile()) {
-      channel.close();
       throw new IOException(path + ": the lock file is not a regular file; remove it");
     }
-    return channel;
   }
 
   private static IOException timedOut(Path path, Duration timeout, String who) {

@@ -18,22 +18,27 @@ final class OpenFiles {
 
   /**
    * The {@code /proc/self/fd/N} entry of the file just opened at {@code path} by this process (the
-   * only descriptor of that name), or null without procfs or on another file system.
+   * only descriptor of that name), or null without procfs or on another file system. Found even if
+   * another process removed the name since the open: the kernel then shows the link as {@code
+   * <path> (deleted)}, and the entry still reaches the open file.
    */
   static Path procName(Path path) {
     if (path.getFileSystem() != FileSystems.getDefault() || !Files.isDirectory(PROC_FD)) {
       return null;
     }
     Path expected;
+    Path removed;
     try {
       expected = path.getParent().toRealPath().resolve(path.getFileName());
+      removed = expected.resolveSibling(path.getFileName() + " (deleted)");
     } catch (IOException e) {
       return null;
     }
     try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC_FD)) {
       for (Path fd : fds) {
         try {
-          if (Files.readSymbolicLink(fd).equals(expected)) {
+          Path target = Files.readSymbolicLink(fd);
+          if (target.equals(expected) || target.equals(removed)) {
             return fd;
           }
         } catch (IOException closedMeanwhile) {

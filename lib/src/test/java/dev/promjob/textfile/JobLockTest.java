@@ -7,11 +7,17 @@ import dev.promjob.testing.OpenDescriptors;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -84,10 +90,93 @@ class JobLockTest {
       assertThat(self).isNotNull();
       assertThat(JobLock.stillNamed(path, self)).isTrue();
       Files.delete(path);
+      assertThat(OpenFiles.procName(path))
+          .as("the open file keeps its name once removed")
+          .isEqualTo(self);
       assertThat(JobLock.stillNamed(path, self)).isFalse();
       Files.createFile(path);
       assertThat(JobLock.stillNamed(path, self)).as("another file at the name").isFalse();
     }
+  }
+
+  @Test
+  void aLockFileRemovedByItsHolderRightAfterTheOpenIsStartedOverOnTheFileTheNameHolds()
+      throws IOException {
+    Path path = JobLock.pathOf(dir, "job");
+    List<Object> opened = new ArrayList<>();
+    // The holder before us removes the file just after we opened it (its close, as it finishes):
+    // everything this writer did next by name failed with NoSuchFileException, or locked a file
+    // that no name holds any more, beside a third writer on the new one.
+    LockRace holderRemovesIt =
+        p -> {
+          opened.add(fileKey(p));
+          if (opened.size() == 1) {
+            Files.delete(p);
+          }
+        };
+    try (JobLock lock = JobLock.acquire(dir, "job", Duration.ofSeconds(5), holderRemovesIt)) {
+      // (The new file may reuse the removed one's inode: it was closed before the new open.)
+      assertThat(opened).as("started over once, on a new file").hasSize(2);
+      assertThat(fileKey(path))
+          .as("the name holds the file opened second")
+          .isEqualTo(opened.get(1));
+      assertThat(OpenDescriptors.under(dir))
+          .as("the removed file is closed; the named one is held")
+          .containsExactly(dir.toRealPath().resolve(".job.promjob-lock").toString());
+      try (FileChannel other = FileChannel.open(path, StandardOpenOption.WRITE)) {
+        assertThatThrownBy(other::tryLock)
+            .as("this JVM holds the lock of the file the name holds")
+            .isInstanceOf(OverlappingFileLockException.class);
+      }
+    }
+    assertThat(Files.exists(path)).as("removed by its holder").isFalse();
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
+  }
+
+  @Test
+  void aLockFileRemovedAfterEveryOpenEndsAtTheDeadlineNamingTheLock() {
+    Path path = JobLock.pathOf(dir, "job");
+    AtomicInteger opens = new AtomicInteger();
+    LockRace alwaysRemoved =
+        p -> {
+          opens.incrementAndGet();
+          Files.delete(p);
+        };
+    assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofMillis(200), alwaysRemoved))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "cannot lock "
+                + path
+                + ": another process has held it for 200 ms"
+                + " (promjob.textfile.lock_timeout); is a writer of this job stuck?");
+    assertThat(opens.get()).as("started over until the deadline").isGreaterThan(1);
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
+  }
+
+  @Test
+  void aLockFileReplacedByAFifoAfterTheOpenIsRefusedOnceTheNameIsOpened() throws IOException {
+    Path path = JobLock.pathOf(dir, "job");
+    AtomicInteger opens = new AtomicInteger();
+    LockRace replacedByAFifo =
+        p -> {
+          if (opens.incrementAndGet() == 1) {
+            Files.delete(p);
+            try {
+              SpecialFilesTest.mkfifo(p);
+            } catch (InterruptedException e) {
+              throw new IOException(e);
+            }
+          }
+        };
+    assertThatThrownBy(() -> JobLock.acquire(dir, "job", Duration.ofSeconds(5), replacedByAFifo))
+        .isInstanceOf(IOException.class)
+        .hasMessage(path + ": the lock file is not a regular file; remove it");
+    assertThat(opens.get()).as("the removed regular file, then the FIFO").isEqualTo(2);
+    assertThat(OpenDescriptors.under(dir)).isEmpty();
+  }
+
+  private static Object fileKey(Path p) throws IOException {
+    return Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
   }
 
   @Test

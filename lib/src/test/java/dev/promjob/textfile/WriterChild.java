@@ -3,14 +3,22 @@ package dev.promjob.textfile;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
+import dev.promjob.ReportErrorPolicy;
+import dev.promjob.Reporter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * The writer the reliability ITs run as a separate JVM. Every report of {@code n} series carries
@@ -20,6 +28,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * once DIR JOB N          one report; prints OK or ERROR class: message; exits 0 or 1
  * loop DIR JOB N          reports versions 1, 2, ... until killed; prints "v nanos" after each
  * threads DIR P T SECS N  T threads alternate the job "shared" and their own for SECS seconds
+ * runs DIR JOB P RUNS N   prints READY, waits for a line on its input, then RUNS runs of JOB
+ *                         through a Reporter that throws report errors; prints "runs R last
+ *                         MILLIS" (the last success it reported) or the failed run and exits 1
  * </pre>
  */
 public final class WriterChild {
@@ -55,9 +66,16 @@ public final class WriterChild {
               Integer.parseInt(args[3]),
               Long.parseLong(args[4]),
               Integer.parseInt(args[5]));
+      case "runs" ->
+          runs(
+              dir,
+              Job.machineBound(args[2]).build(),
+              Integer.parseInt(args[3]),
+              Integer.parseInt(args[4]),
+              Integer.parseInt(args[5]));
       default ->
           throw new IllegalArgumentException(
-              "'" + args[0] + "': mode must be once, loop or threads");
+              "'" + args[0] + "': mode must be once, loop, threads or runs");
     }
   }
 
@@ -94,6 +112,62 @@ public final class WriterChild {
     }
     System.out.println("writes " + writes.get() + " errors " + errors.size());
     errors.stream().limit(5).forEach(System.out::println);
+  }
+
+  /**
+   * Runs {@code job} {@code runs} times as a library user would ({@code Reporter.run}, {@link
+   * ReportErrorPolicy#THROW}), each run setting {@code n} samples to its version {@code process *
+   * 1e9 + i}. The clock is the system's; the last instant it gave is the last success reported.
+   */
+  private static void runs(Path dir, Job job, int process, int runs, int n) throws IOException {
+    AtomicReference<Instant> last = new AtomicReference<>();
+    InstantSource clock =
+        () -> {
+          Instant now = Instant.now();
+          last.set(now);
+          return now;
+        };
+    Reporter reporter =
+        Reporter.builder()
+            .textfileDirectory(dir)
+            .reportErrors(ReportErrorPolicy.THROW)
+            .reportOnShutdown(false, Duration.ofSeconds(1))
+            .clock(clock)
+            .build();
+    System.out.println("READY");
+    System.out.flush();
+    new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)).readLine();
+    for (int i = 1; i <= runs; i++) {
+      long version = process * 1_000_000_000L + i;
+      try {
+        reporter.run(
+            job,
+            run -> {
+              Gauge g =
+                  Gauge.builder()
+                      .name("fault_value")
+                      .help("One sample per shard, all the version.")
+                      .labelNames("shard")
+                      .register(run.registry());
+              for (int s = 0; s < n; s++) {
+                g.labelValues(Integer.toString(s)).set(version);
+              }
+              Gauge.builder()
+                  .name("fault_version")
+                  .help("The version this file holds.")
+                  .register(run.registry())
+                  .set(version);
+            });
+      } catch (RuntimeException e) {
+        System.out.println("FAILED run " + i + ": " + e);
+        for (Throwable c = e.getCause(); c != null; c = c.getCause()) {
+          System.out.println("  caused by " + c);
+        }
+        System.out.flush();
+        System.exit(1);
+      }
+    }
+    System.out.println("runs " + runs + " last " + last.get().toEpochMilli());
   }
 
   /** {@code n} samples of fault_value plus fault_version, all holding {@code version}. */
