@@ -46,7 +46,8 @@ public final class BatchMetrics {
   /**
    * Unix time in seconds by which the next success is due: the first scheduled time after the last
    * success, plus the grace (only for jobs with a {@link Schedule}). Carried on failure like the
-   * last success, so it never goes back.
+   * last success, so it never goes back. {@code +Inf} if no scheduled time comes (every day the
+   * schedule names falls in a daylight-saving gap of its zone): the job is never due.
    */
   public static final String DEADLINE = "promjob_deadline_timestamp_seconds";
 
@@ -118,8 +119,7 @@ public final class BatchMetrics {
                       gauge(
                           DEADLINE,
                           "Unix time by which the job's next success is due.",
-                          seconds(
-                              s.deadlineAfter(Instant.ofEpochMilli(Math.round(last * 1000)))))));
+                          s.deadlineSecondsAfter(Instant.ofEpochMilli(Math.round(last * 1000))))));
     }
     out.add(
         gauge(

@@ -10,6 +10,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalDouble;
@@ -87,5 +88,52 @@ class DeadlineTest {
         .hasMessage(
             "'PT0S': grace must be positive: a run cannot succeed exactly at its scheduled time");
     assertThat(hourly.withSchedule(DAILY.schedule().orElseThrow()).expectedInterval()).isEmpty();
+  }
+
+  /** Matches 11 years apart: found, where a nine-year search threw from inside the report. */
+  @Test
+  void aDeadlineYearsAwayIsExported() {
+    Job newYearOnSunday =
+        Job.serviceLevel("new_year")
+            .schedule("0 0 1 1 */7", ZoneOffset.UTC, Duration.ofHours(1))
+            .build();
+    Report r =
+        new Report(
+            newYearOnSunday,
+            Outcome.SUCCESS,
+            Instant.parse("2023-01-01T00:00:00Z"),
+            Instant.parse("2023-01-01T00:00:20Z"),
+            new MetricSnapshots(List.of()));
+    assertThat(value(r, OptionalDouble.empty(), BatchMetrics.DEADLINE))
+        .isEqualTo(Instant.parse("2034-01-01T01:00:00Z").getEpochSecond());
+  }
+
+  /**
+   * A report never fails on its schedule's arithmetic: where no scheduled time comes (its days all
+   * fall in daylight-saving gaps) or the carried last success is beyond what an instant holds, the
+   * job is never due, +Inf, and the rest of the report goes out.
+   */
+  @Test
+  void aScheduleThatNamesNoTimeExportsAnInfiniteDeadline() {
+    Job gapOnly =
+        Job.serviceLevel("gap_only")
+            .schedule("* 2 31 3 */7", ZoneId.of("Europe/Berlin"), Duration.ofHours(1))
+            .build();
+    assertThatThrownBy(() -> gapOnly.schedule().orElseThrow().next(END))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessage(
+            "schedule '* 2 31 3 */7' names no time after 2026-11-21T03:00:20Z in Europe/Berlin");
+    assertThat(
+            value(report(gapOnly, Outcome.SUCCESS), OptionalDouble.empty(), BatchMetrics.DEADLINE))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(
+            value(report(DAILY, Outcome.FAILURE), OptionalDouble.of(1e300), BatchMetrics.DEADLINE))
+        .isEqualTo(Double.POSITIVE_INFINITY);
+    assertThat(
+            value(
+                report(DAILY, Outcome.FAILURE),
+                OptionalDouble.of(1e300),
+                BatchMetrics.LAST_SUCCESS))
+        .isEqualTo(1e300);
   }
 }
