@@ -12,7 +12,8 @@ import java.util.Objects;
  * When a job is due: a cron expression in a time zone, and how long after a scheduled time a run
  * may still succeed. A job with a schedule exports {@value BatchMetrics#DEADLINE}, the first
  * scheduled time after its last success plus the grace, and one rule alerts on every such job:
- * {@code time() >= promjob_deadline_timestamp_seconds}.
+ * {@code time() >= promjob_deadline_timestamp_seconds}. Until its first success, its failed runs
+ * export {@value BatchMetrics#FIRST_SUCCESS_DEADLINE} instead, counted from their own start.
  *
  * <pre>{@code
  * Job report = Job.serviceLevel("weekday_report")

@@ -136,4 +136,37 @@ class DeadlineTest {
                 BatchMetrics.LAST_SUCCESS))
         .isEqualTo(1e300);
   }
+
+  /**
+   * A job failing from its first run has no success to count a deadline from: its report says when
+   * a first success is due, counted from its own start (03:00:00): the next scheduled time, 03:00
+   * the next day, plus the grace. Exactly when a success at 03:00 would have made it due.
+   */
+  /** The name the shipped rules use. */
+  static final String FIRST_SUCCESS_DEADLINE = "promjob_first_success_deadline_timestamp_seconds";
+
+  @Test
+  void aFailureWithNoLastSuccessSaysWhenAFirstSuccessIsDue() {
+    Report failed = report(DAILY, Outcome.FAILURE);
+    assertThat(value(failed, OptionalDouble.empty(), FIRST_SUCCESS_DEADLINE))
+        .isEqualTo(NEXT_DAY_4AM);
+    assertThat(value(failed, OptionalDouble.empty(), BatchMetrics.DEADLINE)).isNull();
+    assertThat(value(failed, OptionalDouble.empty(), BatchMetrics.LAST_SUCCESS)).isNull();
+    assertThat(
+            value(report(DAILY, Outcome.SUCCESS), OptionalDouble.empty(), FIRST_SUCCESS_DEADLINE))
+        .as("a success has a deadline of its own")
+        .isNull();
+    assertThat(
+            value(
+                failed,
+                OptionalDouble.of(END.minusSeconds(86_400).getEpochSecond()),
+                FIRST_SUCCESS_DEADLINE))
+        .as("a carried last success has a deadline of its own")
+        .isNull();
+    Job hourly = Job.serviceLevel("hourly").expectedInterval(Duration.ofHours(1)).build();
+    assertThat(
+            value(report(hourly, Outcome.FAILURE), OptionalDouble.empty(), FIRST_SUCCESS_DEADLINE))
+        .as("no schedule")
+        .isNull();
+  }
 }
