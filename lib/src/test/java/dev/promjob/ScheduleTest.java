@@ -52,6 +52,8 @@ class ScheduleTest {
           0 0 29 2 */7 | UTC | 2032-02-29T00:00:00Z | 2060-02-29T00:00:00Z
           0 0 29 2 */7 | UTC | 2088-02-29T00:00:00Z | 2128-02-29T00:00:00Z
           0 0 8 11 */7 | UTC | 2024-01-01T00:00:00Z | 2026-11-08T00:00:00Z
+          # the search counts its 400 years from the search's start, not from 1970
+          0 12 29 2 */7 | Europe/Berlin | 2360-03-01T00:00:00Z | 2376-02-29T11:00:00Z
           * * 8 11-dec/3 */7 | UTC | 2026-11-08T00:00:00Z | 2026-11-08T00:01:00Z
           * * 8 11-dec/3 */7 | UTC | 2026-11-08T23:59:00Z | 2037-11-08T00:00:00Z
           # a step longer than its field names its first value only, as cron runs it
