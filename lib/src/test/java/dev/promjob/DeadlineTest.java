@@ -8,6 +8,9 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,6 +18,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.OptionalDouble;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** promjob_deadline_timestamp_seconds follows the last success it is computed from. */
 class DeadlineTest {
@@ -168,5 +172,21 @@ class DeadlineTest {
             value(report(hourly, Outcome.FAILURE), OptionalDouble.empty(), FIRST_SUCCESS_DEADLINE))
         .as("no schedule")
         .isNull();
+  }
+
+  /** +Inf is what the text format writes, and what promjob's own read-back of the file accepts. */
+  @Test
+  void anInfiniteDeadlineReachesTheTextfile(@TempDir Path dir) throws IOException {
+    Job gapOnly =
+        Job.machineBound("gap_only")
+            .schedule("* 2 31 3 */7", ZoneId.of("Europe/Berlin"), Duration.ofHours(1))
+            .build();
+    Reporter.builder()
+        .textfileDirectory(dir)
+        .reportErrors(ReportErrorPolicy.THROW)
+        .build()
+        .run(gapOnly, run -> {});
+    assertThat(Files.readString(dir.resolve("gap_only.prom")))
+        .contains("promjob_deadline_timestamp_seconds{job_name=\"gap_only\"} +Inf\n");
   }
 }
