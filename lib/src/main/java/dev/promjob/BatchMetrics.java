@@ -47,9 +47,22 @@ public final class BatchMetrics {
   /**
    * Unix time in seconds by which the next success is due: the first scheduled time after the last
    * success, plus the grace (only for jobs with a {@link Schedule}). Carried on failure like the
-   * last success, so it never goes back.
+   * last success, so it never goes back. {@code +Inf} if no scheduled time comes (every day the
+   * schedule names falls in a daylight-saving gap of its zone): the job is never due.
    */
   public static final String DEADLINE = "promjob_deadline_timestamp_seconds";
+
+  /**
+   * For a failed run of a job with a {@link Schedule} whose report carries no last success (a job
+   * that has never succeeded, or one whose backend keeps the last success itself: the Pushgateway,
+   * remote write): Unix time in seconds by which a first success is due, counting from this run
+   * alone, the first scheduled time after its start plus the grace. A failed first run is tolerated
+   * as a success would be, a second missed run is not: the earliest of these values is the deadline
+   * of a job that has never succeeded, which {@value #DEADLINE} cannot give (it is counted from a
+   * success). Meaningless beside a last success, and the rules ignore it there.
+   */
+  public static final String FIRST_SUCCESS_DEADLINE =
+      "promjob_first_success_deadline_timestamp_seconds";
 
   /**
    * For a run that wraps a command ({@code promjob run}): the exit code the wrapper returned, the
@@ -119,8 +132,23 @@ public final class BatchMetrics {
                       gauge(
                           DEADLINE,
                           "Unix time by which the job's next success is due.",
-                          seconds(
-                              s.deadlineAfter(Instant.ofEpochMilli(Math.round(last * 1000)))))));
+                          s.deadlineSecondsAfter(Instant.ofEpochMilli(Math.round(last * 1000))))));
+    }
+    if (lastSuccess.isEmpty()) {
+      // No success to count from: this run's own start, so a job failing from its first run is
+      // due somewhere. Not carried: the backends that keep the last success themselves cannot
+      // tell a first run from a later one; the rule takes the earliest value it has seen.
+      report
+          .job()
+          .schedule()
+          .ifPresent(
+              s ->
+                  out.add(
+                      gauge(
+                          FIRST_SUCCESS_DEADLINE,
+                          "Unix time by which the job's first success is due, counted from a"
+                              + " failed run.",
+                          s.deadlineSecondsAfter(report.start()))));
     }
     out.add(
         gauge(

@@ -2,6 +2,7 @@ package dev.promjob;
 
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.Cron;
+import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -11,7 +12,8 @@ import java.util.Objects;
  * When a job is due: a cron expression in a time zone, and how long after a scheduled time a run
  * may still succeed. A job with a schedule exports {@value BatchMetrics#DEADLINE}, the first
  * scheduled time after its last success plus the grace, and one rule alerts on every such job:
- * {@code time() >= promjob_deadline_timestamp_seconds}.
+ * {@code time() >= promjob_deadline_timestamp_seconds}. Until its first success, its failed runs
+ * export {@value BatchMetrics#FIRST_SUCCESS_DEADLINE} instead, counted from their own start.
  *
  * <pre>{@code
  * Job report = Job.serviceLevel("weekday_report")
@@ -70,21 +72,44 @@ public final class Schedule {
     return grace;
   }
 
-  /** The first scheduled time strictly after {@code after}. */
+  /**
+   * The first scheduled time strictly after {@code after}, however far: matches of a date on a
+   * weekday can be 12 years apart, of 29 February on a weekday 40.
+   *
+   * @throws IllegalStateException if the schedule names no time after {@code after} in its zone:
+   *     every day it names falls in a daylight-saving gap ({@code * 2 31 3 *}{@code /7} in
+   *     Europe/Berlin, where 31 March on a Sunday is always the night clocks go forward)
+   */
   public Instant next(Instant after) {
     Instant next = cron.next(Objects.requireNonNull(after, "after must not be null"), zone);
     if (next == null) {
-      // parse() found a time within nine years of 2000; a schedule can still run dry (a
-      // 29 February job in 2097 waits until 2104).
       throw new IllegalStateException(
-          "schedule '" + cron() + "' names no time in the nine years after " + after);
+          "schedule '" + cron() + "' names no time after " + after + " in " + zone);
     }
     return next;
   }
 
-  /** When the next success is due, given the last one: {@link #next} plus the grace. */
+  /**
+   * When the next success is due, given the last one: {@link #next} plus the grace.
+   *
+   * @throws IllegalStateException as {@link #next} does
+   */
   public Instant deadlineAfter(Instant lastSuccess) {
     return next(lastSuccess).plus(grace);
+  }
+
+  /**
+   * {@link #deadlineAfter} in Unix seconds (millisecond precision), or {@code +Inf} where there is
+   * no such time (never due: no scheduled time comes, or it lies beyond what a timestamp holds). A
+   * report never fails on its schedule's arithmetic.
+   */
+  double deadlineSecondsAfter(Instant anchor) {
+    try {
+      Instant next = cron.next(anchor, zone);
+      return next == null ? Double.POSITIVE_INFINITY : next.plus(grace).toEpochMilli() / 1000.0;
+    } catch (DateTimeException | ArithmeticException e) {
+      return Double.POSITIVE_INFINITY; // past the year 999 999 999, or past a long of millis
+    }
   }
 
   /** Same expression, zone and grace. */

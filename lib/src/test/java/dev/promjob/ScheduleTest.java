@@ -43,6 +43,24 @@ class ScheduleTest {
           0 8 * * 7 | UTC | 2026-11-23T00:00:00Z | 2026-11-29T08:00:00Z
           0 12 1 jan,Jul * | UTC | 2026-02-01T00:00:00Z | 2026-07-01T12:00:00Z
           0 0 1-7/3 * * | UTC | 2026-11-04T00:00:00Z | 2026-11-07T00:00:00Z
+          # one day field starts with * (*/7 too: cron's flag is the first character), so both
+          # must match, however far apart: 11 years for 1 January on a Monday, 40 for 29 February
+          # on a Sunday (2100 is no leap year)
+          0 0 1 1 */7 | UTC | 2024-01-01T00:00:00Z | 2034-01-01T00:00:00Z
+          0 0 */31 1 1 | UTC | 2007-01-01T00:00:00Z | 2018-01-01T00:00:00Z
+          0 0 29 2 */7 | UTC | 2024-01-01T00:00:00Z | 2032-02-29T00:00:00Z
+          0 0 29 2 */7 | UTC | 2032-02-29T00:00:00Z | 2060-02-29T00:00:00Z
+          0 0 29 2 */7 | UTC | 2088-02-29T00:00:00Z | 2128-02-29T00:00:00Z
+          0 0 8 11 */7 | UTC | 2024-01-01T00:00:00Z | 2026-11-08T00:00:00Z
+          # the search counts its 400 years from the search's start, not from 1970
+          0 12 29 2 */7 | Europe/Berlin | 2360-03-01T00:00:00Z | 2376-02-29T11:00:00Z
+          * * 8 11-dec/3 */7 | UTC | 2026-11-08T00:00:00Z | 2026-11-08T00:01:00Z
+          * * 8 11-dec/3 */7 | UTC | 2026-11-08T23:59:00Z | 2037-11-08T00:00:00Z
+          # a step longer than its field names its first value only, as cron runs it
+          0 0 1 */15 * | UTC | 2024-02-01T00:00:00Z | 2025-01-01T00:00:00Z
+          */60 */24 */32 * * | UTC | 2026-11-21T10:00:00Z | 2026-12-01T00:00:00Z
+          0 0 * * */8 | UTC | 2026-11-21T10:00:00Z | 2026-11-22T00:00:00Z
+          0 0 1 1-12/99999999999 * | UTC | 2024-02-01T00:00:00Z | 2025-01-01T00:00:00Z
           # macros
           @hourly | UTC | 2026-11-21T10:00:00Z | 2026-11-21T11:00:00Z
           @daily | UTC | 2026-11-21T10:00:00Z | 2026-11-22T00:00:00Z
@@ -89,11 +107,16 @@ class ScheduleTest {
           0 0 * FOO * | '0 0 * FOO *': month 'FOO' is not a number or a name
           * * * * | '* * * *': a cron expression has 5 fields (minute hour day-of-month month day-of-week), not 4
           5/15 * * * * | '5/15 * * * *': minute '5/15': a step follows * or a range (write 5-59/15)
-          */0 * * * * | '*/0 * * * *': minute step 0 is out of range 1-60
-          0 0 */32 * * | '0 0 */32 * *': day-of-month step 32 is out of range 1-31
+          */0 * * * * | '*/0 * * * *': minute step 0: a step is a whole number above 0
+          0 0 1/99999999999 * * | '0 0 1/99999999999 * *': day-of-month '1/99999999999': a step follows * or a range (write 1-31/99999999999)
+          0 0 1-5/00 * * | '0 0 1-5/00 * *': day-of-month step 0: a step is a whole number above 0
+          */x * * * * | '*/x * * * *': minute step 'x' is not a number
+          0 0 1 1 */-1 | '0 0 1 1 */-1': day-of-week step '-1' is not a number
           /5 * * * * | '/5 * * * *': minute '/5': a step follows * or a range (write -59/5)
           9-1 * * * * | '9-1 * * * *': minute range '9-1' runs backwards
           0 0 30 2 * | '0 0 30 2 *': never matches: no such day (30 February?)
+          0 0 31 4,6,9,11 */7 | '0 0 31 4,6,9,11 */7': never matches: no such day (30 February?)
+          0 0 30-31 feb * | '0 0 30-31 feb *': never matches: no such day (30 February?)
           @reboot | '@reboot': unknown cron macro; known: @yearly, @annually, @monthly, @weekly, @daily, @midnight, @hourly (@reboot names no time to be late for)
           """)
   void aBadExpressionIsRefusedNamingTheField(String cron, String message) {

@@ -183,11 +183,7 @@ public abstract class BackendContract {
 
   @Test
   void aScheduledJobsDeadlineIsCarriedLikeItsLastSuccess() throws IOException {
-    Job job =
-        Job.serviceLevel("contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
-            .groupingLabel("shard", "a/b c")
-            .schedule("0 * * * *", ZoneOffset.UTC, Duration.ofMinutes(10))
-            .build();
+    Job job = scheduledJob();
     Reporter reporter = reporter();
     reporter.run(job, run -> clock.advance(Duration.ofSeconds(30)));
     // Succeeded at 10:00:30: due again at the next hour plus the grace, 11:10.
@@ -198,6 +194,26 @@ public abstract class BackendContract {
     Map<String, Double> seen = exposed(job);
     assertEquals(due, seen.get(BatchMetrics.DEADLINE + "{" + id(job) + "}"), seen.toString());
     assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
+  }
+
+  /** Failing from its first run (10:00), a job's first success is due at 11:00 plus the grace. */
+  @Test
+  void aScheduledJobsFirstFailureSaysWhenAFirstSuccessIsDue() throws IOException {
+    Job job = scheduledJob();
+    failWith(reporter(), job, 0);
+    Map<String, Double> seen = exposed(job);
+    double due = T0.plus(Duration.ofMinutes(70)).getEpochSecond();
+    assertEquals(due, seen.get(BatchMetrics.FIRST_SUCCESS_DEADLINE + "{" + id(job) + "}"));
+    assertTrue(
+        seen.keySet().stream().noneMatch(k -> k.startsWith(BatchMetrics.DEADLINE)), "" + seen);
+  }
+
+  private static Job scheduledJob() {
+    return Job.serviceLevel(
+            "contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
+        .groupingLabel("shard", "a/b c")
+        .schedule("0 * * * *", ZoneOffset.UTC, Duration.ofMinutes(10))
+        .build();
   }
 
   @Test

@@ -23,7 +23,10 @@ import java.util.Map;
  *   <li>{@code @yearly} ({@code @annually}), {@code @monthly}, {@code @weekly}, {@code @daily}
  *       ({@code @midnight}) and {@code @hourly}. {@code @reboot} is refused: it names no time.
  *   <li>Day-of-month and day-of-week: when both are restricted (neither starts with {@code *}), a
- *       day matches if either does; otherwise both must.
+ *       day matches if either does; otherwise both must ({@code *}{@code /7} starts with {@code *}:
+ *       cron's flag is set by the first character).
+ *   <li>A step is any whole number above 0; one longer than its field names the field's first value
+ *       only ({@code *}{@code /15} in the month field: January), as cronie warns and runs.
  *   <li>Daylight saving, as Vixie cron does it: a job with a fixed minute and hour (neither field
  *       starts with {@code *}) whose time falls in a gap runs when the gap ends, and in an overlap
  *       runs once, at the first occurrence; a job with {@code *} in its minute or hour runs on the
@@ -48,8 +51,16 @@ public final class Cron {
   };
   private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
 
-  /** Long enough to meet every 29 February, 2096 to 2104 (2100 is no leap year) included. */
-  private static final int SEARCH_DAYS = 9 * 366;
+  /**
+   * The Gregorian calendar repeats every 400 years, 146 097 days, a whole number of weeks (20 871):
+   * every day pattern does, and so do a zone's rules after its last listed transition (each rule is
+   * a month, a day and a weekday). A search of one cycle past both finds a time if there is one.
+   * Matches can be far apart: 12 years for a date on a weekday, 40 for 29 February on a weekday
+   * (2096 to 2136, 2100 being no leap year).
+   */
+  static final int CYCLE_DAYS = 146_097;
+
+  private static final int[] MONTH_DAYS = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   private final String expression;
   private final long minutes;
@@ -95,10 +106,29 @@ public final class Cron {
               + f.length);
     }
     Cron cron = new Cron(expression, f);
-    if (cron.next(Instant.parse("2000-01-01T00:00:00Z"), ZoneOffset.UTC) == null) {
+    if (!cron.someDayMatches()) {
       throw Checks.invalid(expression, "never matches: no such day (30 February?)");
     }
     return cron;
+  }
+
+  /**
+   * True if some day ever matches; decided from the calendar, no search. Either day field matching
+   * (both restricted) always finds a day: every month holds every weekday. Both must match (one
+   * starts with {@code *}): a date that exists falls on every weekday in the 400-year cycle, 29
+   * February included, so some day matches exactly when some month holds some listed day.
+   */
+  boolean someDayMatches() {
+    if (eitherDay) {
+      return true;
+    }
+    for (int m = 1; m <= 12; m++) {
+      long daysOfThisMonth = (1L << (MONTH_DAYS[m] + 1)) - 2; // bits 1..length
+      if ((months & 1L << m) != 0 && (daysOfMonth & daysOfThisMonth) != 0) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** The expression as it was given. */
@@ -108,12 +138,20 @@ public final class Cron {
 
   /**
    * The first time strictly after {@code after} that the expression names in {@code zone}, or null
-   * if there is none within nine years.
+   * if there is none: its days all fall in daylight-saving gaps ({@code * 2 31 3 *}{@code /7} in
+   * Europe/Berlin: 31 March on a Sunday is always the night clocks go forward), or the search runs
+   * past the year 999 999 999.
    */
   public Instant next(Instant after, ZoneId zone) {
     ZoneRules rules = zone.getRules();
-    LocalDate day = LocalDateTime.ofInstant(after, zone).toLocalDate();
-    for (int i = 0; i < SEARCH_DAYS; i++, day = day.plusDays(1)) {
+    LocalDate first = LocalDateTime.ofInstant(after, zone).toLocalDate();
+    long last = Math.min(LocalDate.MAX.toEpochDay(), lastRuleChange(rules, first) + CYCLE_DAYS);
+    for (long e = first.toEpochDay(); e <= last; e++) {
+      LocalDate day = LocalDate.ofEpochDay(e);
+      if ((months & 1L << day.getMonthValue()) == 0) {
+        e += day.lengthOfMonth() - day.getDayOfMonth(); // the whole month cannot match
+        continue;
+      }
       if (!matches(day)) {
         continue;
       }
@@ -130,10 +168,17 @@ public final class Cron {
     return null;
   }
 
-  private boolean matches(LocalDate day) {
-    if ((months & 1L << day.getMonthValue()) == 0) {
-      return false;
+  /** The epoch day from which the zone's rules repeat, or {@code from} if that is later. */
+  private static long lastRuleChange(ZoneRules rules, LocalDate from) {
+    List<ZoneOffsetTransition> listed = rules.getTransitions();
+    if (listed.isEmpty()) {
+      return from.toEpochDay();
     }
+    LocalDate change = listed.get(listed.size() - 1).getDateTimeAfter().toLocalDate();
+    return Math.max(from.toEpochDay(), change.toEpochDay());
+  }
+
+  private boolean matches(LocalDate day) {
     boolean dom = (daysOfMonth & 1L << day.getDayOfMonth()) != 0;
     boolean dow = (daysOfWeek & 1L << (day.getDayOfWeek().getValue() % 7)) != 0;
     return eitherDay ? dom || dow : dom && dow;
@@ -177,8 +222,7 @@ public final class Cron {
       int slash = part.indexOf('/');
       if (slash >= 0) {
         range = part.substring(0, slash);
-        step =
-            number(expression, part.substring(slash + 1), name + " step", 1, max - min + 1, null);
+        step = step(expression, part.substring(slash + 1), name);
         if (!range.equals("*") && range.indexOf('-') < 0) {
           throw Checks.invalid(
               expression,
@@ -189,8 +233,7 @@ public final class Cron {
                   + range
                   + "-"
                   + max
-                  + "/"
-                  + step
+                  + part.substring(slash)
                   + ")");
         }
       }
@@ -208,11 +251,26 @@ public final class Cron {
           throw Checks.invalid(expression, name + " range '" + range + "' runs backwards");
         }
       }
-      for (int v = from; v <= to; v += step) {
+      for (long v = from; v <= to; v += step) {
         bits |= 1L << v;
       }
     }
     return bits;
+  }
+
+  /**
+   * A step: any whole number above 0, as cron takes it. Beyond the field's length every step names
+   * the first value only, so a longer one is kept as {@link Integer#MAX_VALUE}.
+   */
+  private static int step(String expression, String text, String name) {
+    if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
+      throw Checks.invalid(expression, name + " step '" + text + "' is not a number");
+    }
+    String digits = text.replaceFirst("^0+", "");
+    if (digits.isEmpty()) {
+      throw Checks.invalid(expression, name + " step 0: a step is a whole number above 0");
+    }
+    return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
   }
 
   private static int number(

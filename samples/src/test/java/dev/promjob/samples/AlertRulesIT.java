@@ -4,8 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.promjob.BatchMetrics;
+import dev.promjob.Job;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
 import dev.promjob.Schedule;
 import dev.promjob.testing.Promtool;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -78,7 +85,8 @@ class AlertRulesIT {
             BatchMetrics.EXPECTED_INTERVAL,
             BatchMetrics.LAST_RUN_SUCCESS,
             BatchMetrics.LAST_COMPLETION,
-            BatchMetrics.DEADLINE)) {
+            BatchMetrics.DEADLINE,
+            BatchMetrics.FIRST_SUCCESS_DEADLINE)) {
       assertThat(rules).contains(metric);
     }
   }
@@ -100,6 +108,41 @@ class AlertRulesIT {
         .contains("100800x287 360000x863 446400x110")
         .contains("100800x287 360000x974")
         .contains("2707200x743 5126400x749");
+  }
+
+  /**
+   * A job failing from its first run: the first-success deadlines its failed runs export, and the
+   * deadlines of its later successes, as the schedule tests feed them.
+   */
+  @Test
+  void theScheduleTestsUseTheFirstSuccessDeadlinesPromjobComputes() throws IOException {
+    Job daily =
+        Job.machineBound("fails_first")
+            .schedule("0 3 * * *", ZoneOffset.UTC, Duration.ofHours(1))
+            .build();
+    assertEquals(100800, firstSuccessDeadline(daily, "1970-01-01T03:00:00Z"), "Thursday's run");
+    assertEquals(187200, firstSuccessDeadline(daily, "1970-01-02T03:00:00Z"), "Friday's run");
+    Schedule s = daily.schedule().orElseThrow();
+    assertEquals(187200, deadline(s, "1970-01-02T03:05:00Z"), "Friday's success");
+    assertEquals(273600, deadline(s, "1970-01-03T03:05:00Z"), "Saturday's success");
+    assertThat(Files.readString(SCHEDULE_TESTS))
+        .contains("'_x36 100800x287 187200x288 stale'")
+        .contains("'_x36 100800 _x287 187200 _x288'")
+        .contains("'_x613 183900x200'")
+        .contains("'_x613 273600x200'")
+        .contains("'_x325 187200 _x287 273600 _x200'");
+  }
+
+  static double firstSuccessDeadline(Job job, String start) {
+    Instant t = Instant.parse(start);
+    Report failed =
+        new Report(job, Outcome.FAILURE, t, t.plusSeconds(5), new MetricSnapshots(List.of()));
+    for (MetricSnapshot m : BatchMetrics.of(failed, OptionalDouble.empty())) {
+      if (m.getMetadata().getPrometheusName().equals(BatchMetrics.FIRST_SUCCESS_DEADLINE)) {
+        return m.getDataPoints().get(0) instanceof GaugeDataPointSnapshot g ? g.getValue() : -1;
+      }
+    }
+    return -1;
   }
 
   static long deadline(Schedule s, String lastSuccess) {
