@@ -29,7 +29,7 @@ final class Providers {
    *     that name, or naming the classes if more than one has
    */
   static Backend create(String name, ClassLoader loader, Config config) {
-    List<String> found = new ArrayList<>();
+    List<String> found = new ArrayList<>(List.of(Reporter.TEXTFILE)); // built in, always there
     List<String> broken = new ArrayList<>();
     List<BackendProvider> matching = new ArrayList<>();
     each(
@@ -81,7 +81,8 @@ final class Providers {
             + Checks.printable(name)
             + "' backend on the class path"
             + hint
-            + (found.isEmpty() ? "" : "; backends found: " + found)
+            + "; backends found: "
+            + found
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
   }
 

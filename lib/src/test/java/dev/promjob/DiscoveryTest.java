@@ -84,7 +84,7 @@ class DiscoveryTest {
         .startsWith(
             "no 'pushgateway' backend on the class path: add the artifact dev.promjob:promjob-gateway-adapter");
     // example: the provider lib's test class path itself lists (testing.ExampleProvider)
-    assertThat(e.getMessage()).contains("backends found: [example, memory]");
+    assertThat(e.getMessage()).contains("backends found: [textfile, example, memory]");
     assertThat(e.getMessage()).contains("providers that failed to load: [");
     assertThat(e.getMessage()).contains("Broken");
   }
