@@ -16,7 +16,7 @@ class RunLockTest {
   @TempDir Path dir;
 
   @Test
-  void theLockOfATextfileJobIsBesideItsFileHiddenAndNotProm() {
+  void theLockOfATextfileJobIsBesideItsFileHiddenAndNotProm() throws IOException {
     TextfileBackend backend = TextfileBackend.builder().directory(dir).build();
     Job job = Job.machineBound("Backup").groupingLabel("disk", "sda").build();
 
