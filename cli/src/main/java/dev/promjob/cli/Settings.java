@@ -37,6 +37,7 @@ final class Settings {
    */
   static Settings of(Args args, Config base, Map<String, String> extra) {
     String name = args.required(JOB);
+    Job.Builder b = Job.machineBound(name); // the name is checked first, before any key uses it
     Map<String, String> flags = new TreeMap<>(extra);
     Optional<String> dir = args.one(TEXTFILE_DIR);
     Optional<String> backend = args.one(BACKEND);
@@ -52,7 +53,6 @@ final class Settings {
       flags.put(Config.jobBackendKey(name), backend.get());
     }
     Config config = base.overriddenBy(Config.of(flags));
-    Job.Builder b = Job.machineBound(name);
     for (String label : args.all(LABEL)) {
       int eq = label.indexOf('=');
       if (eq <= 0) {

@@ -129,6 +129,14 @@ class CommandLineMessagesTest {
   }
 
   @Test
+  void aBadJobNameIsNamedBeforeAnyKeyIsMadeOfIt() {
+    assertThat(main("run", "--job", "bad\tname", "--backend", "pushgateway", "--", "true"))
+        .isEqualTo(2);
+
+    assertThat(err()).startsWith("promjob: 'bad\\tname': job name ").hasLineCount(1);
+  }
+
+  @Test
   void everySubcommandHasItsOwnHelpOnStdout() {
     assertThat(main("run", "--help")).isZero();
     assertThat(out()).isEqualTo(Help.RUN + "\n").contains("--no-overlap").contains("--timeout");

@@ -64,6 +64,9 @@ class LockDirectoryTest {
         .isEqualTo(tmp.resolve("promjob-" + uid));
     assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, "relative")))
         .isEqualTo(tmp.resolve("promjob-" + uid));
+    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, tmp.resolve("gone").toString())))
+        .isEqualTo(tmp.resolve("promjob-" + uid));
+    assertThat(tmp.resolve("gone")).doesNotExist();
   }
 
   @Test
@@ -139,5 +142,25 @@ class LockDirectoryTest {
     assertThat(RunLock.foreignOwner(lock)).isEqualTo("user nobody (uid 65534)");
     Files.setAttribute(lock, "unix:uid", uid);
     assertThat(RunLock.foreignOwner(lock)).isNull();
+    assertThat(RunLock.foreignOwner(tmp.resolve("gone"))).isNull();
+  }
+
+  @Test
+  void aLinkAnotherUserPlantedAtTheLockNameIsNamedWithItsOwner() throws IOException {
+    assumeTrue(uid == 0, "only root can give a link to nobody");
+    Path target = Files.writeString(tmp.resolve("precious"), "keep");
+    Path link = Files.createSymbolicLink(tmp.resolve(".x" + RunLock.SUFFIX), target);
+    Files.setAttribute(link, "unix:uid", NOBODY, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+
+    assertThatThrownBy(() -> RunLock.tryAcquire(link))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "cannot open the run lock "
+                + link
+                + ": it belongs to user nobody (uid 65534), left by a run as that user; remove it"
+                + " (sudo rm "
+                + link
+                + ") and this user's runs make their own");
+    assertThat(target).hasContent("keep");
   }
 }
