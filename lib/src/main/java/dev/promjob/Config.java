@@ -222,8 +222,8 @@ public final class Config {
    * surrounding whitespace and the final newline removed), never both. Messages name the keys and
    * the file, never the secret.
    *
-   * @throws IllegalArgumentException if both are set
-   * @throws java.io.UncheckedIOException if the file cannot be read
+   * @throws IllegalArgumentException if both are set, or if the file cannot be read or is not UTF-8
+   *     text: a configuration that cannot run, named {@code '<file>': <fileKey> ...}
    */
   public Optional<String> secret(String key, String fileKey) {
     Optional<String> text = get(key);

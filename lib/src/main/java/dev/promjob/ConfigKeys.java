@@ -5,8 +5,11 @@ import dev.promjob.spi.BackendProvider;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
@@ -180,12 +183,27 @@ final class ConfigKeys {
     }
   }
 
-  /** A secret file's content, surrounding whitespace removed; the error names the file and key. */
+  /**
+   * A secret file's content, surrounding whitespace removed. A file that cannot be read is a
+   * configuration that cannot run, refused {@code '<file>': <key> ...} with the reason in words and
+   * the cause; nothing of the content is ever shown.
+   */
   static String readSecret(Path file, String key) {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + file + " (" + key + ")", e);
+      String why;
+      if (e instanceof CharacterCodingException) {
+        why = "holds bytes that are not UTF-8 text";
+      } else if (e instanceof NoSuchFileException) {
+        why = "names a file that does not exist";
+      } else if (e instanceof AccessDeniedException) {
+        why = "names a file this user cannot read (permission denied)";
+      } else {
+        why = "names a file that cannot be read (" + e.getClass().getSimpleName() + ")";
+      }
+      throw new IllegalArgumentException(
+          "'" + Checks.printable(file.toString()) + "': " + key + " " + why, e);
     }
   }
 }

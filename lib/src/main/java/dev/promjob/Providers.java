@@ -88,7 +88,8 @@ final class Providers {
             + Checks.printable(name)
             + "' backend on the class path"
             + hint
-            + (found.isEmpty() ? "" : "; backends found: " + found)
+            + "; backends found: "
+            + found
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
   }
 

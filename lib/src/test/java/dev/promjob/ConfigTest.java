@@ -281,8 +281,9 @@ class ConfigTest {
     Path missing = tmp.resolve("missing");
     assertThat(
             assertThrows(
-                UncheckedIOException.class,
+                IllegalArgumentException.class,
                 () -> Config.of(Map.of(fromFile, missing.toString())).secret(text, fromFile)))
-        .hasMessage("cannot read " + missing + " (promjob.example.password_file)");
+        .hasMessage(
+            "'" + missing + "': promjob.example.password_file names a file that does not exist");
   }
 }

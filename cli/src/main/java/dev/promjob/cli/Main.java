@@ -7,6 +7,8 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 
 /**
  * The {@code promjob} command: the library's guarantees for jobs that are commands.
@@ -24,6 +26,8 @@ import java.util.List;
 public final class Main {
   static final int USAGE = 2;
 
+  private static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete");
+
   static final String USAGE_TEXT =
       String.join(
           "\n",
@@ -35,6 +39,7 @@ public final class Main {
           "                 [--textfile-dir DIR | --backend NAME] [FILE|-]",
           "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
           "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
+          "  promjob SUBCOMMAND --help",
           "",
           "Settings: -Dpromjob.KEY=VALUE before the subcommand, PROMJOB_* variables, or the file",
           "named by PROMJOB_CONFIG; flags override them. Durations: 500ms, 30s, 5m, 2h, 1d.",
@@ -63,6 +68,12 @@ public final class Main {
       }
       String sub = args.get(i);
       List<String> rest = args.subList(i + 1, args.size());
+      Optional<String> help =
+          SUBCOMMANDS.contains(sub) ? Help.asked(sub, rest) : Optional.<String>empty();
+      if (help.isPresent()) { // promjob run --help: that subcommand's help, as for promjob --help
+        out.println(help.get());
+        return 0;
+      }
       switch (sub) {
         case "-h", "--help", "help" -> {
           out.println(USAGE_TEXT);
@@ -88,8 +99,9 @@ public final class Main {
       err.println("promjob: " + e.getMessage());
       err.println("Try 'promjob --help'.");
       return USAGE;
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      // The library's refusals, '<value>': <rule>: a job, label, duration or key it cannot take.
+    } catch (IllegalArgumentException | IllegalStateException | UnsupportedOperationException e) {
+      // The library's refusals, '<value>': <rule>: a job, label, duration or key it cannot take,
+      // or what a backend cannot do at all (remote write cannot delete): retrying never helps.
       err.println("promjob: " + e.getMessage());
       return USAGE;
     } catch (IOException e) {

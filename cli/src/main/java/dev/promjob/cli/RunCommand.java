@@ -76,9 +76,10 @@ final class RunCommand {
     if (!args.has(NO_OVERLAP)) {
       return finish(run, command.run(), false, failOnReportError, err);
     }
-    Path lockPath = RunLock.pathOf(settings.job(), reporter.backendFor(settings.job()));
+    Path lockPath = null;
     Optional<RunLock> lock;
     try {
+      lockPath = RunLock.pathOf(settings.job(), reporter.backendFor(settings.job()));
       lock = RunLock.tryAcquire(lockPath);
     } catch (IOException e) { // no overlap guaranteed, so no command: as for a bad configuration
       err.println(
@@ -99,6 +100,7 @@ final class RunCommand {
               + Messages.quoted(settings.job().name())
               + ": the previous run is still running (it holds "
               + lockPath
+              + heldBy(lockPath)
               + "); not starting "
               + Messages.quoted(args.command().get(0)));
       return finish(
@@ -147,6 +149,12 @@ final class RunCommand {
       return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
     }
     return result.exitCode();
+  }
+
+  /** Whose the lock file is, when it is not this user's: who to ask, or whose run to wait for. */
+  private static String heldBy(Path lockPath) {
+    String owner = RunLock.foreignOwner(lockPath);
+    return owner == null ? "" : ", a file of " + owner;
   }
 
   private static Optional<Duration> duration(Args args, String flag) {

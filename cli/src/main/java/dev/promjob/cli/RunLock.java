@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,9 +22,12 @@ import java.util.Optional;
  * finds it held does not start.
  *
  * <p>The lock file is beside the job's textfile ({@code .<file without .prom>.promjob-run-lock},
- * hidden and not {@code .prom}, so node_exporter never reads it); for a job of another backend it
- * is in {@code java.io.tmpdir}, named by a hash of where the job reports. It is never removed:
- * removing a lock file lets a second run lock a new file while the first still holds the old one.
+ * hidden and not {@code .prom}, so node_exporter never reads it: whoever may write the job's file
+ * shares its lock); for a job of another backend it is in the user's own {@link LockDirectory},
+ * {@code promjob-<hash>.promjob-run-lock}, the hash of where the job reports, so no other user can
+ * hold it. It is never removed: removing a lock file lets a second run lock a new file while the
+ * first still holds the old one. A lock file another user left (a run under {@code sudo}) is named
+ * with its owner and how to be rid of it.
  */
 final class RunLock implements AutoCloseable {
   static final String SUFFIX = ".promjob-run-lock";
@@ -36,8 +40,12 @@ final class RunLock implements AutoCloseable {
     this.lock = lock;
   }
 
-  /** Where the run lock of {@code job} lives. */
-  static Path pathOf(Job job, Backend backend) {
+  /**
+   * Where the run lock of {@code job} lives.
+   *
+   * @throws IOException naming the directory when the user's lock directory cannot be used
+   */
+  static Path pathOf(Job job, Backend backend) throws IOException {
     String location = backend.location(job);
     if (backend.name().equals(Reporter.TEXTFILE)) {
       Path file = Path.of(location);
@@ -50,7 +58,7 @@ final class RunLock implements AutoCloseable {
           MessageDigest.getInstance("SHA-256")
               .digest((backend.name() + " " + location).getBytes(StandardCharsets.UTF_8));
       String id = HexFormat.of().formatHex(hash, 0, 8);
-      return Path.of(System.getProperty("java.io.tmpdir"), "promjob-" + id + SUFFIX);
+      return LockDirectory.ofThisProcess().resolve("promjob-" + id + SUFFIX);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException("every JDK has SHA-256", e);
     }
@@ -70,6 +78,18 @@ final class RunLock implements AutoCloseable {
               StandardOpenOption.WRITE,
               LinkOption.NOFOLLOW_LINKS); // a link planted at the name is never followed
     } catch (IOException e) {
+      String foreign = foreignOwner(path);
+      if (foreign != null) { // EACCES on another user's file: say whose, and what to do
+        throw new IOException(
+            "cannot open the run lock "
+                + path
+                + ": it belongs to "
+                + foreign
+                + ", left by a run as that user; remove it (sudo rm "
+                + path
+                + ") and this user's runs make their own",
+            e);
+      }
       throw new IOException("cannot open the run lock " + path + ": " + e, e);
     }
     try {
@@ -82,6 +102,16 @@ final class RunLock implements AutoCloseable {
     } catch (IOException | RuntimeException e) {
       channel.close();
       throw new IOException("cannot lock " + path + ": " + e, e);
+    }
+  }
+
+  /** {@code user root (uid 0)} when {@code path} is another user's file, else null. */
+  static String foreignOwner(Path path) {
+    try {
+      int owner = (Integer) Files.getAttribute(path, "unix:uid", LinkOption.NOFOLLOW_LINKS);
+      return owner == LockDirectory.uid() ? null : LockDirectory.owner(path);
+    } catch (IOException | RuntimeException e) {
+      return null; // gone, or no owner to tell: the caller's own message stands
     }
   }
 

@@ -37,19 +37,7 @@ final class Settings {
    */
   static Settings of(Args args, Config base, Map<String, String> extra) {
     String name = args.required(JOB);
-    Job.Builder b = Job.machineBound(name);
-    for (String label : args.all(LABEL)) {
-      int eq = label.indexOf('=');
-      if (eq <= 0) {
-        throw new UsageException("'" + label + "': " + LABEL + " must be NAME=VALUE");
-      }
-      b.groupingLabel(label.substring(0, eq), label.substring(eq + 1));
-    }
-    Optional<String> every = args.one(EVERY); // no lambdas on every run's path (see Args)
-    if (every.isPresent()) {
-      b.expectedInterval(Durations.parse(every.get(), EVERY));
-    }
-    Job job = b.build();
+    Job.Builder b = Job.machineBound(name); // the name is checked first, before any key uses it
     Map<String, String> flags = new TreeMap<>(extra);
     Optional<String> dir = args.one(TEXTFILE_DIR);
     Optional<String> backend = args.one(BACKEND);
@@ -64,7 +52,60 @@ final class Settings {
     if (backend.isPresent()) {
       flags.put(Config.jobBackendKey(name), backend.get());
     }
-    return new Settings(base.overriddenBy(Config.of(flags)), job);
+    Config config = base.overriddenBy(Config.of(flags));
+    for (String label : args.all(LABEL)) {
+      int eq = label.indexOf('=');
+      if (eq <= 0) {
+        throw new UsageException("'" + label + "': " + LABEL + " must be NAME=VALUE");
+      }
+      String key = label.substring(0, eq);
+      requireOwnLabel(key, label, name, backendName(config, name));
+      b.groupingLabel(key, label.substring(eq + 1));
+    }
+    Optional<String> every = args.one(EVERY); // no lambdas on every run's path (see Args)
+    if (every.isPresent()) {
+      b.expectedInterval(Durations.parse(every.get(), EVERY));
+    }
+    return new Settings(config, b.build());
+  }
+
+  /** The backend {@code Reporter.backendFor} will choose for a job of the command line. */
+  private static String backendName(Config config, String job) {
+    Optional<String> named = config.jobBackend(job);
+    if (named.isEmpty()) {
+      named = config.get(Config.BACKEND);
+    }
+    return named.isPresent() ? named.get().trim() : Reporter.TEXTFILE;
+  }
+
+  /**
+   * Refuses, in the command line's words, the two labels a shell user reaches for first; the
+   * library's own messages speak of its builders.
+   */
+  private static void requireOwnLabel(String key, String label, String job, String backend) {
+    if (key.equals("job")) {
+      throw new UsageException(
+          Messages.quoted(label) + ": the job label is the job's name: give it with --job");
+    }
+    if (!key.equals("instance")) {
+      return;
+    }
+    String value = label.substring(label.indexOf('=') + 1);
+    if (backend.equals(Reporter.TEXTFILE)) {
+      throw new UsageException(
+          Messages.quoted(label)
+              + ": node_exporter's scrape gives every series of this host's textfiles the host's"
+              + " instance label: remove --label instance");
+    }
+    throw new UsageException(
+        Messages.quoted(label)
+            + ": instance is the scrape target's label, not the job's; on the "
+            + backend
+            + " backend every host that runs job "
+            + Messages.quoted(job)
+            + " reports into one group unless a label of its own tells them apart: use --label"
+            + " host="
+            + value);
   }
 
   Job job() {

@@ -329,10 +329,12 @@ class RunIT {
 
   @Test
   void aReportThatFailsNeverFailsTheCommandUnlessConfiguredTo() throws Exception {
-    Path missing = work.resolve("no-such-textfile-dir");
+    // Another tool's file at the job's name: promjob never replaces it, so the report fails after
+    // the work (a missing directory is refused before it: UnrunnableConfigurationTest).
+    Path foreign = Files.writeString(served.dir.resolve("foreign_job.prom"), "# not promjob's\n");
     Path ran = work.resolve("report-fails.ran");
     String[] args = {
-      "run", "--job", "nodir", "--textfile-dir", missing.toString(), "--", "touch", ran.toString()
+      "run", "--job", "foreign_job", "--textfile-dir", "" + served.dir, "--", "touch", "" + ran
     };
 
     Launcher.Result logged = Launcher.run(work, Map.of(), null, args);
@@ -342,14 +344,13 @@ class RunIT {
     assertThat(ran).exists();
     assertThat(logged.exitCode()).isZero();
     assertThat(logged.err())
-        .startsWith(
-            "promjob: job 'nodir': report failed: "
-                + missing
-                + ": the textfile directory does not exist")
+        .startsWith("promjob: job 'foreign_job': report failed: ")
+        .contains(foreign.toString())
         .doesNotContain("\tat ")
         .hasLineCount(1);
     assertThat(thrown.exitCode()).isEqualTo(1);
     assertThat(thrown.err()).hasLineCount(1);
+    assertThat(foreign).hasContent("# not promjob's");
   }
 
   @Test

@@ -1,5 +1,6 @@
 package dev.promjob.textfile;
 
+import dev.promjob.internal.Checks;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -141,6 +142,30 @@ final class AtomicReplace {
 
   /** Makes the renames durable; called once per report, after the last rename. */
   /** Names the key to fix when the directory node_exporter reads is missing. */
+  /**
+   * Refuses, when a run starts, a directory no report of it could ever be written to: missing, not
+   * a directory, or one this user cannot create files in. A typo in the directory would otherwise
+   * run the job and report nothing, on every run.
+   *
+   * @throws IllegalArgumentException {@code '<directory>': <rule>}
+   */
+  void requireWritableDirectory() {
+    String rule;
+    if (!Files.isDirectory(directory)) {
+      rule = Files.exists(directory) ? "is not a directory" : "does not exist";
+    } else if (!Files.isWritable(directory) || !Files.isExecutable(directory)) {
+      rule = "is not writable by this user";
+    } else {
+      return;
+    }
+    throw Checks.invalid(
+        directory.toString(),
+        "the textfile directory "
+            + rule
+            + " (promjob.textfile.dir must name node_exporter's --collector.textfile.directory,"
+            + " writable by the job's user)");
+  }
+
   void requireDirectory() throws IOException {
     if (!Files.isDirectory(directory)) {
       String what = Files.exists(directory) ? "is not a directory" : "does not exist";

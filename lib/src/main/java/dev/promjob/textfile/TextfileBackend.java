@@ -107,8 +107,9 @@ public final class TextfileBackend implements Backend {
   }
 
   @Override
-  public void check(Job job) {
+  public void check(Job job) { // and a directory no report could be written to: see AtomicReplace
     Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
+    replace.requireWritableDirectory();
   }
 
   /** Refuses the {@code node_} namespace, node_exporter's own. */
@@ -122,7 +123,8 @@ public final class TextfileBackend implements Backend {
   public void publish(Exposition exposition) throws IOException {
     Objects.requireNonNull(exposition, "exposition must not be null");
     Job job = exposition.job();
-    check(job);
+    // Not check(job): a directory that vanished since the start is an I/O failure of this report.
+    Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
     Path target = fileOf(job);
     replace.requireDirectory();
     String base = FileNames.base(job);

@@ -1,0 +1,110 @@
+package dev.promjob.cli;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code promjob SUB --help}: each subcommand's usage and options, on stdout. Asked for anywhere
+ * before {@code --} (after it, {@code --help} belongs to the command run).
+ */
+final class Help {
+  private static final String SETTINGS =
+      String.join(
+          "\n",
+          "",
+          "Settings: -Dpromjob.KEY=VALUE before the subcommand, PROMJOB_* variables, or the file",
+          "named by PROMJOB_CONFIG; flags override them. Durations: 500ms, 30s, 5m, 2h, 1d.");
+
+  private static final String JOB_OPTIONS =
+      String.join(
+          "\n",
+          "  --job NAME          the job's name (job_name on the textfile path, job on a push)",
+          "  --label K=V         a label that tells this job's instances apart (repeatable);",
+          "                      not job (use --job) nor instance (node_exporter sets it; on a",
+          "                      push, tell hosts apart with --label host=NAME)",
+          "  --textfile-dir DIR  node_exporter's textfile directory (default "
+              + Settings.DEBIAN_TEXTFILE_DIR
+              + ")",
+          "  --backend NAME      textfile, pushgateway or remote_write instead");
+
+  static final String RUN =
+      String.join(
+              "\n",
+              "usage: promjob run --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
+              "                   [--kill-after DURATION] [--no-overlap]",
+              "                   [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
+              "",
+              "Runs COMMAND (no shell: write sh -c '...' for one) and reports the run: a success if and",
+              "only if it exits 0. Exits with its code; 124 after --timeout, 126/127 when it cannot be",
+              "started, 75 when --no-overlap finds the previous run still running, 2 when the command",
+              "line or the configuration cannot run (then nothing runs).",
+              "",
+              JOB_OPTIONS,
+              "  --every DURATION    how often the job is expected to succeed",
+              "  --timeout DURATION  SIGTERM to the command and what it started, then SIGKILL",
+              "  --kill-after DURATION  the grace between the two (default 10s)",
+              "  --no-overlap        start nothing while the previous run of the job is running")
+          + SETTINGS;
+
+  static final String WRITE =
+      String.join(
+              "\n",
+              "usage: promjob write --job NAME [--label K=V]... [--every DURATION]",
+              "                     [--textfile-dir DIR | --backend NAME] [FILE|-]",
+              "",
+              "Installs text exposition format from FILE or stdin as the job's metrics, with the",
+              "standard metrics of a successful run. Input node_exporter would skip or drop is refused",
+              "with its line and the rule; exit 1, the previous file untouched.",
+              "",
+              JOB_OPTIONS,
+              "  --every DURATION    how often the job is expected to succeed")
+          + SETTINGS;
+
+  static final String LINT =
+      String.join(
+              "\n",
+              "usage: promjob lint [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
+              "",
+              "Reads a textfile directory (default: the configured one, else "
+                  + Settings.DEBIAN_TEXTFILE_DIR
+                  + ") as",
+              "node_exporter reads it and prints one finding per problem. Exit 0 when there is none,",
+              "1 otherwise.",
+              "",
+              "  --format text|json      how findings are printed (default text)",
+              "  --stale-after DURATION  also report files not rewritten for that long",
+              "  --user NAME             node_exporter's user (default prometheus)")
+          + SETTINGS;
+
+  static final String DELETE =
+      String.join(
+              "\n",
+              "usage: promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
+              "",
+              "Retires a job: removes its file (only one promjob wrote for this job) or its",
+              "Pushgateway group. Remote write cannot delete: its series age out of the receiver.",
+              "",
+              JOB_OPTIONS)
+          + SETTINGS;
+
+  private Help() {}
+
+  /** The help of {@code sub} if {@code args} ask for it before any {@code --}. */
+  static Optional<String> asked(String sub, List<String> args) {
+    for (String arg : args) {
+      if (arg.equals("--")) {
+        return Optional.empty();
+      }
+      if (arg.equals("--help") || arg.equals("-h")) {
+        return Optional.of(
+            switch (sub) {
+              case "run" -> RUN;
+              case "write" -> WRITE;
+              case "lint" -> LINT;
+              default -> DELETE;
+            });
+      }
+    }
+    return Optional.empty();
+  }
+}
