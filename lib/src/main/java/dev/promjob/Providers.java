@@ -88,8 +88,7 @@ final class Providers {
             + Checks.printable(name)
             + "' backend on the class path"
             + hint
-            + "; backends found: "
-            + found
+            + (found.isEmpty() ? "" : "; backends found: " + found)
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
   }
 
