@@ -2,6 +2,7 @@ package dev.promjob.internal;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.Scope;
+import dev.promjob.textformat.NodeExporterFamilies;
 import io.prometheus.metrics.model.snapshots.PrometheusNaming;
 
 /**
@@ -126,18 +127,24 @@ public final class Names {
   }
 
   /**
-   * Refuses the {@code node_} namespace: node_exporter gathers textfile families before its own
-   * collectors' and keeps the first, so a file's {@code node_textfile_scrape_error} would replace
-   * the real one (and the alert on it could never fire), and any other {@code node_} name collides
-   * with, or later may collide with, a collector's metric.
+   * Refuses a name node_exporter serves itself ({@link NodeExporterFamilies#builtIn()}): a file's
+   * {@code node_textfile_scrape_error} would replace the real one (its alert could never fire), a
+   * file's {@code go_goroutines} never arrives, and a name another collector serves too is served
+   * from one or the other at random. Other {@code node_} names, as the collector scripts use, are
+   * the file's own.
    */
   public static void requireNotNodeExporters(String name) {
-    if (name.startsWith("node_")) {
-      throw Checks.invalid(
-          name,
-          "metric names starting with node_ belong to node_exporter's own collectors (a textfile"
-              + " family of that name would hide node_exporter's, node_textfile_scrape_error"
-              + " included); choose a name of your own");
-    }
+    NodeExporterFamilies.builtIn()
+        .collisionOfAnyType(name)
+        .ifPresent(
+            family -> {
+              throw Checks.invalid(
+                  name,
+                  "node_exporter serves "
+                      + family
+                      + " itself ("
+                      + NodeExporterFamilies.effect(family)
+                      + "); choose a name of your own");
+            });
   }
 }

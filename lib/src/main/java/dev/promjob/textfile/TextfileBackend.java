@@ -111,7 +111,7 @@ public final class TextfileBackend implements Backend {
     Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
   }
 
-  /** Refuses the {@code node_} namespace, node_exporter's own. */
+  /** Refuses the names node_exporter serves itself: a textfile family of one would be shadowed. */
   @Override
   public void checkMetricName(String name) {
     Names.requireNotNodeExporters(name);
