@@ -332,4 +332,28 @@ class LintTest {
     assertThat(f.get(0).message()).startsWith("user exporter cannot read it (mode 0000");
     assertThat(f.get(1).message()).startsWith("user exporter cannot read it (mode 0600");
   }
+
+  @Test
+  void aSummarysQuantileIsNoLabelToFillSoItsSumInAnotherFileIsTheSameSeries() throws Exception {
+    String s = "# HELP s S.\n# TYPE s summary\n";
+    file("a.prom", s + "s{quantile=\"0.5\"} 1\ns_sum 1\ns_count 1\n", "rw-r--r--");
+    file("b.prom", s + "s_sum 2\ns_count 2\n", "rw-r--r--");
+    String h = "# HELP h H.\n# TYPE h histogram\n";
+    file("c.prom", h + "h_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n", "rw-r--r--");
+    file("d.prom", h + "h_bucket{le=\"+Inf\",x=\"\"} 2\nh_sum 2\nh_count 2\n", "rw-r--r--");
+
+    List<Finding> f = lint(Optional.empty());
+
+    assertThat(kinds(f))
+        .containsExactly(
+            "3 duplicate-series",
+            "4 duplicate-series",
+            "3 duplicate-series",
+            "4 duplicate-series",
+            "5 duplicate-series");
+    assertThat(f.get(0).message()).contains("node_exporter serves the first and drops this one");
+    // d.prom fills x="" on h_sum and h_count, whose le is no label: node_exporter serves both.
+    assertThat(f.get(2).message()).contains("but for an empty label");
+    assertThat(f.get(3).message()).contains("but for an empty label");
+  }
 }
