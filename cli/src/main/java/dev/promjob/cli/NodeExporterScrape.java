@@ -44,45 +44,63 @@ final class NodeExporterScrape {
   static NodeExporterFamilies families(String url) throws IOException {
     URI uri = parse(url);
     String all = get(uri, "");
-    List<String> collectors = new ArrayList<>();
-    Matcher m = COLLECTOR.matcher(all);
-    while (m.find()) {
-      if (!m.group(1).equals("textfile")) {
-        collectors.add(m.group(1));
-      }
-    }
-    boolean textfile = collectors.size() < count(COLLECTOR.matcher(all));
-    Map<String, String> types = new TreeMap<>();
+    List<String> collectors = collectors(all);
     if (collectors.isEmpty()) {
-      types(all).forEach((n, t) -> keepIf(ALWAYS.stream().anyMatch(n::startsWith), types, n, t));
-    } else {
-      StringBuilder only = new StringBuilder();
-      for (String c : collectors) {
+      // Its landing page, or another exporter: an empty set would pass every name.
+      throw new IOException(
+          shown(uri)
+              + " served no node_scrape_collector_success: it is not node_exporter's metrics");
+    }
+    String only = onlyQuery(collectors);
+    return NodeExporterFamilies.of(own(all, only.isEmpty() ? "" : get(uri, only), collectors));
+  }
+
+  /** The collectors a scrape says ran ({@code node_scrape_collector_success}). */
+  static List<String> collectors(String scrape) {
+    List<String> out = new ArrayList<>();
+    Matcher m = COLLECTOR.matcher(scrape);
+    while (m.find()) {
+      out.add(m.group(1));
+    }
+    return out;
+  }
+
+  /** {@code collect[]=...} for every collector but the textfile one; empty if none is left. */
+  static String onlyQuery(List<String> collectors) {
+    StringBuilder only = new StringBuilder();
+    for (String c : collectors) {
+      if (!c.equals("textfile")) {
         only.append(only.length() == 0 ? "" : "&")
             .append("collect%5B%5D=")
             .append(URLEncoder.encode(c, StandardCharsets.UTF_8));
       }
-      types.putAll(types(get(uri, only.toString())));
     }
-    if (textfile) {
+    return only.toString();
+  }
+
+  /**
+   * The families node_exporter serves itself: those of the scrape without the textfile collector,
+   * or, when that was the only one, those of {@code all} that every node_exporter serves; and the
+   * textfile collector's own two when it runs.
+   */
+  static Map<String, String> own(String all, String withoutTextfile, List<String> collectors) {
+    Map<String, String> types = new TreeMap<>();
+    if (withoutTextfile.isEmpty()) {
+      types(all)
+          .forEach(
+              (name, type) -> {
+                if (ALWAYS.stream().anyMatch(name::startsWith)) {
+                  types.put(name, type);
+                }
+              });
+    } else {
+      types.putAll(types(withoutTextfile));
+    }
+    if (collectors.contains("textfile")) {
       types.put("node_textfile_mtime_seconds", "gauge");
       types.put("node_textfile_scrape_error", "gauge");
     }
-    return NodeExporterFamilies.of(types);
-  }
-
-  private static void keepIf(boolean keep, Map<String, String> types, String name, String type) {
-    if (keep) {
-      types.put(name, type);
-    }
-  }
-
-  private static int count(Matcher m) {
-    int n = 0;
-    while (m.find()) {
-      n++;
-    }
-    return n;
+    return types;
   }
 
   static Map<String, String> types(String scrape) {
@@ -94,7 +112,7 @@ final class NodeExporterScrape {
     return types;
   }
 
-  private static URI parse(String url) {
+  static URI parse(String url) {
     URI uri;
     try {
       uri = new URI(url);
@@ -113,26 +131,37 @@ final class NodeExporterScrape {
     return uri;
   }
 
-  private static String get(URI uri, String query) throws IOException {
-    String path =
-        uri.getRawPath() == null || uri.getRawPath().isEmpty() ? "/metrics" : uri.getRawPath();
+  /** {@code uri} with {@code query} added, {@code /metrics} when it has no path, no user info. */
+  static URI target(URI uri, String query) {
     String q =
         uri.getRawQuery() == null
             ? query
             : uri.getRawQuery() + (query.isEmpty() ? "" : "&" + query);
-    URI target =
-        URI.create(
-            uri.getScheme()
-                + "://"
-                + uri.getRawAuthority().replaceFirst("^.*@", "")
-                + path
-                + (q.isEmpty() ? "" : "?" + q));
-    String shown =
+    return URI.create(
         uri.getScheme()
             + "://"
-            + uri.getHost()
-            + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
-            + path;
+            + uri.getRawAuthority().replaceFirst("^.*@", "")
+            + path(uri)
+            + (q.isEmpty() ? "" : "?" + q));
+  }
+
+  /** The URL as messages show it: no user info, no query (either may hold a secret). */
+  static String shown(URI uri) {
+    return uri.getScheme()
+        + "://"
+        + uri.getHost()
+        + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + path(uri);
+  }
+
+  private static String path(URI uri) {
+    String path = uri.getRawPath();
+    return path == null || path.isEmpty() || path.equals("/") ? "/metrics" : path;
+  }
+
+  private static String get(URI uri, String query) throws IOException {
+    URI target = target(uri, query);
+    String shown = shown(uri);
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     HttpResponse<String> r;
     try {

@@ -216,6 +216,11 @@ class LintNodeExporterNamesIT {
     file("a.prom", "# HELP q Q.\nq 1\n");
 
     Launcher.Result bad = lint("--node-exporter", "localhost:9100");
+    Launcher.Result prometheus;
+    try (NodeExporter node = NodeExporter.start(dir, work);
+        Prometheus other = scraping(node)) {
+      prometheus = lint("--node-exporter", other.url() + "/metrics");
+    }
     Launcher.Result refused = lint("--node-exporter", "http://127.0.0.1:1/metrics");
 
     assertThat(bad.exitCode()).isEqualTo(2);
@@ -223,6 +228,11 @@ class LintNodeExporterNamesIT {
         .startsWith(
             "promjob: 'localhost:9100': --node-exporter must be node_exporter's http URL, such as"
                 + " http://127.0.0.1:9100/metrics");
+    assertThat(prometheus.exitCode()).isEqualTo(1);
+    assertThat(prometheus.err())
+        .endsWith(
+            "/metrics served no node_scrape_collector_success: it is not node_exporter's"
+                + " metrics\n");
     assertThat(refused.exitCode()).isEqualTo(1);
     assertThat(refused.err())
         .startsWith("promjob: cannot scrape node_exporter at http://127.0.0.1:1/metrics: ");
