@@ -356,4 +356,17 @@ class LintTest {
     assertThat(f.get(2).message()).contains("but for an empty label");
     assertThat(f.get(3).message()).contains("but for an empty label");
   }
+
+  @Test
+  void aGaugesLeIsALabelLikeAnyOtherAndIsFilledEmpty() throws Exception {
+    String g = "# HELP g G.\n# TYPE g gauge\n";
+    file("a.prom", g + "g 3\n", "rw-r--r--");
+    file("b.prom", g + "g{le=\"1\"} 1\ng 2\n", "rw-r--r--");
+
+    List<Finding> f = lint(Optional.empty());
+
+    // node_exporter serves b's as g{le=""}: beside a's g, Prometheus keeps one.
+    assertThat(kinds(f)).containsExactly("4 duplicate-series");
+    assertThat(f.get(0).message()).contains("but for an empty label");
+  }
 }

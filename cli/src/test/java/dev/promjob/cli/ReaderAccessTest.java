@@ -24,10 +24,10 @@ class ReaderAccessTest {
   void users() throws Exception {
     Files.writeString(
         etc.resolve("passwd"),
-        "root:x:0:0::/root:/bin/sh\nprometheus:x:110:120::/:/bin/false\nbroken\n");
+        "root:x:0:0::/root:/bin/sh\nprometheus:x:110:120::/:/bin/false\nbroken\nshort:x:1\n");
     Files.writeString(
         etc.resolve("group"),
-        "root:x:0:\nprometheus:x:120:\nadm:x:4:syslog,prometheus\nstaff:x:50:other\n");
+        "root:x:0:\nprometheus:x:120:\nadm:x:4:syslog,prometheus\nstaff:x:50:other\ncut:x:120\n");
   }
 
   static PosixFileAttributes file(String owner, String group, String mode) {
@@ -140,6 +140,8 @@ class ReaderAccessTest {
     assertThatThrownBy(() -> ReaderAccess.of("prometheus", etc.resolve("missing")))
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> ReaderAccess.of("broken", etc))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReaderAccess.of("short", etc)) // a line cut short names no user
         .isInstanceOf(IllegalArgumentException.class);
   }
 }
