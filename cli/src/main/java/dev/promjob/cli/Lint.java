@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import dev.promjob.textfile.TextfileBackend;
 import dev.promjob.textformat.Clashes;
+import dev.promjob.textformat.NodeExporterFamilies;
 import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormatException;
 import java.io.ByteArrayInputStream;
@@ -47,14 +48,31 @@ final class Lint {
   private final Instant now;
   private final List<Finding> findings = new ArrayList<>();
   private final Map<String, Map<String, TextFormat.Family>> earlier = new LinkedHashMap<>();
-  private final Map<String, String> series = new HashMap<>(); // key -> "file:line"
+  private final SeriesSeen series = new SeriesSeen();
+  private final NodeExporterFamilies served;
+  private final Opening opening;
   private int files;
 
-  Lint(Path directory, ReaderAccess reader, Optional<Duration> staleAfter, Instant now) {
+  /**
+   * @param served the families node_exporter serves itself: its {@linkplain
+   *     NodeExporterFamilies#builtIn() defaults}, or what a running one says
+   */
+  Lint(
+      Path directory,
+      ReaderAccess reader,
+      Optional<Duration> staleAfter,
+      Instant now,
+      NodeExporterFamilies served) {
     this.directory = directory;
     this.reader = reader;
     this.staleAfter = staleAfter;
     this.now = now;
+    this.served = served;
+    this.opening = new Opening(reader);
+  }
+
+  Lint(Path directory, ReaderAccess reader, Optional<Duration> staleAfter, Instant now) {
+    this(directory, reader, staleAfter, now, NodeExporterFamilies.builtIn());
   }
 
   /** How many {@code .prom} files were looked at by the last {@link #run}. */
@@ -80,19 +98,7 @@ final class Lint {
     if (!dir.isDirectory()) {
       return List.of(new Finding(directory, 0, "directory", "is not a directory"));
     }
-    if (!reader.canList(dir)) {
-      findings.add(
-          new Finding(
-              directory,
-              0,
-              "directory",
-              "user "
-                  + reader.user()
-                  + " cannot list it (mode "
-                  + FileModes.of(dir)
-                  + "): node_exporter serves no textfile and sets"
-                  + " node_textfile_scrape_error 1"));
-    }
+    findings.addAll(opening.directory(directory, dir));
     List<Path> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       entries.forEach(names::add);
@@ -112,53 +118,16 @@ final class Lint {
   }
 
   private void promFile(Path p) throws IOException {
-    PosixFileAttributes a;
-    try {
-      a = Files.readAttributes(p, PosixFileAttributes.class); // followed, as os.Open follows
-    } catch (IOException e) {
-      add(
-          p,
-          0,
-          "unreadable",
-          "cannot be opened ("
-              + e.getClass().getSimpleName()
-              + ", a broken"
-              + " link?): node_exporter skips it and sets node_textfile_scrape_error 1");
+    Optional<PosixFileAttributes> opened = opening.file(p, findings);
+    if (opened.isEmpty()) {
       return;
     }
-    if (a.isDirectory()) {
-      add(p, 0, "not-a-file", "a directory: node_exporter 1.5 reads it as an empty file");
-      return;
-    }
-    if (!a.isRegularFile()) {
-      add(
-          p,
-          0,
-          "not-a-file",
-          "not a regular file (a FIFO or a device): node_exporter's open"
-              + " blocks or reads without end, and every scrape of node_exporter hangs on it");
-      return;
-    }
-    if (!reader.canRead(a)) {
-      add(
-          p,
-          0,
-          "unreadable",
-          "user "
-              + reader.user()
-              + " cannot read it (mode "
-              + FileModes.of(a)
-              + ", owner "
-              + a.owner().getName()
-              + "): node_exporter skips it and"
-              + " sets node_textfile_scrape_error 1");
-      return;
-    }
+    PosixFileAttributes a = opened.get();
     byte[] text = Files.readAllBytes(p);
     SampleLines lines = new SampleLines(text);
     String file = p.getFileName().toString();
     Map<String, Integer> firstSample = new HashMap<>();
-    List<String[]> seen = new ArrayList<>(); // key, family, line
+    List<SeriesSeen.Sample> samples = new ArrayList<>();
     Map<String, TextFormat.Family> families;
     try {
       int[] index = {0};
@@ -168,10 +137,13 @@ final class Lint {
               (family, sample, labelNames, values, n, value) -> {
                 int line = lines.ofSample(index[0]++);
                 firstSample.putIfAbsent(family, line);
-                seen.add(
-                    new String[] {
-                      Clashes.seriesKey(sample, labelNames, values, n), family, "" + line
-                    });
+                samples.add(
+                    new SeriesSeen.Sample(
+                        family,
+                        sample,
+                        Arrays.copyOf(labelNames, n),
+                        Arrays.copyOf(values, n),
+                        line));
               });
     } catch (TextFormatException e) {
       add(
@@ -196,25 +168,20 @@ final class Lint {
                 + " is a gauge_histogram:"
                 + " node_exporter 1.5 panics on it and stops serving anything");
       }
-      if (f.name().startsWith("node_textfile_")) {
-        add(
-            p,
-            line,
-            "shadows-node-exporter",
-            "family "
-                + f.name()
-                + " is the textfile"
-                + " collector's own: node_exporter serves this file's in place of its own");
-      } else if (f.name().startsWith("node_")) {
-        add(
-            p,
-            line,
-            "shadows-node-exporter",
-            "family "
-                + f.name()
-                + " is in node_exporter's"
-                + " namespace: where a collector has it too, node_exporter drops one of them");
-      }
+      served
+          .collision(f.name(), f.type())
+          .ifPresent(
+              own ->
+                  add(
+                      p,
+                      line,
+                      "shadows-node-exporter",
+                      "family "
+                          + f.name()
+                          + (own.equals(f.name())
+                              ? " is "
+                              : " collides with node_exporter's " + own + ", which is ")
+                          + NodeExporterFamilies.effect(own)));
     }
     for (Map.Entry<String, Map<String, TextFormat.Family>> e : earlier.entrySet()) {
       for (Clashes.Clash c : Clashes.between(families, e.getValue(), e.getKey())) {
@@ -229,21 +196,7 @@ final class Lint {
                 + "'s series and drops this file's, with node_textfile_scrape_error 0");
       }
     }
-    for (String[] s : seen) {
-      String first = series.putIfAbsent(s[0], file + ":" + s[2]);
-      if (first != null) {
-        add(
-            p,
-            Integer.parseInt(s[2]),
-            "duplicate-series",
-            "series "
-                + s[0]
-                + " is also at "
-                + first
-                + ": node_exporter serves the first and drops this one, with"
-                + " node_textfile_scrape_error 0");
-      }
-    }
+    findings.addAll(series.add(p, samples, families));
     earlier.put(file, families);
     stale(p, a);
   }

@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import dev.promjob.Config;
 import dev.promjob.Durations;
+import dev.promjob.textformat.NodeExporterFamilies;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -12,14 +13,16 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * {@code promjob lint [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]}: exit 0
- * only when node_exporter would serve every file of the directory whole; 1 with one finding per
- * problem otherwise. Prints nothing when there is nothing to say (in text).
+ * {@code promjob lint [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]
+ * [--node-exporter URL]}: exit 0 only when node_exporter would serve every file of the directory
+ * whole; 1 with one finding per problem otherwise. Prints nothing when there is nothing to say (in
+ * text).
  */
 final class LintCommand {
   static final String FORMAT = "--format";
   static final String STALE_AFTER = "--stale-after";
   static final String USER = "--user";
+  static final String NODE_EXPORTER = "--node-exporter";
 
   /** The user Debian's prometheus-node-exporter runs as. */
   static final String DEBIAN_USER = "prometheus";
@@ -28,7 +31,7 @@ final class LintCommand {
 
   static int main(List<String> argv, Config base, PrintStream out, PrintStream err)
       throws IOException {
-    Args args = Args.parse(argv, Set.of(FORMAT, STALE_AFTER, USER), Set.of(), false);
+    Args args = Args.parse(argv, Set.of(FORMAT, STALE_AFTER, USER, NODE_EXPORTER), Set.of(), false);
     if (args.positional().size() > 1) {
       throw new UsageException(
           Messages.quoted(args.positional().get(1)) + ": lint reads one directory");
@@ -43,7 +46,12 @@ final class LintCommand {
             ? Settings.textfileDirectory(base)
             : Path.of(args.positional().get(0));
     ReaderAccess reader = ReaderAccess.of(args.one(USER).orElse(DEBIAN_USER), Path.of("/etc"));
-    Lint lint = new Lint(dir, reader, stale, Instant.now());
+    // A running node_exporter knows its collectors on this host; the built-in list, the defaults.
+    NodeExporterFamilies served =
+        args.one(NODE_EXPORTER).isPresent()
+            ? NodeExporterScrape.families(args.one(NODE_EXPORTER).get())
+            : NodeExporterFamilies.builtIn();
+    Lint lint = new Lint(dir, reader, stale, Instant.now(), served);
     List<Finding> findings = lint.run();
     if (format.equals("json")) {
       StringBuilder sb = new StringBuilder("{\"directory\":").append(Finding.quote(dir.toString()));

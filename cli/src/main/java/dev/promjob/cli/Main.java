@@ -38,6 +38,7 @@ public final class Main {
           "  promjob write  --job NAME [--label K=V]... [--every DURATION]",
           "                 [--textfile-dir DIR | --backend NAME] [FILE|-]",
           "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
+          "                 [--node-exporter URL]",
           "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
           "  promjob SUBCOMMAND --help",
           "",

@@ -23,7 +23,12 @@ final class ReaderAccess {
     this.groups = groups;
   }
 
-  /** The user and its groups as {@code etc} describes them; none known when it is missing. */
+  /**
+   * The user and its groups as {@code etc} describes them.
+   *
+   * @throws IllegalArgumentException when {@code etc/passwd} has no such user: judged as "others",
+   *     a file only its group may read would pass for unreadable, or the other way round
+   */
   static ReaderAccess of(String user, Path etc) {
     Set<String> groups = new HashSet<>();
     String primaryGid = null;
@@ -32,6 +37,15 @@ final class ReaderAccess {
       if (f.length > 3 && f[0].equals(user)) {
         primaryGid = f[3];
       }
+    }
+    if (primaryGid == null) {
+      throw new IllegalArgumentException(
+          Messages.quoted(user)
+              + ": no such user in "
+              + etc.resolve("passwd")
+              + ": --user must name the user node_exporter runs as (by default Debian's, "
+              + LintCommand.DEBIAN_USER
+              + ")");
     }
     for (String line : lines(etc.resolve("group"))) {
       String[] f = line.split(":", -1);
@@ -56,12 +70,16 @@ final class ReaderAccess {
 
   /** Listing a directory and opening its files takes read and search (x). */
   boolean canList(PosixFileAttributes a) {
-    return canRead(a)
-        && allows(
-            a,
-            PosixFilePermission.OWNER_EXECUTE,
-            PosixFilePermission.GROUP_EXECUTE,
-            PosixFilePermission.OTHERS_EXECUTE);
+    return canRead(a) && canSearch(a);
+  }
+
+  /** Looking a name up in a directory, on the way to a file, takes search (x) on it. */
+  boolean canSearch(PosixFileAttributes a) {
+    return allows(
+        a,
+        PosixFilePermission.OWNER_EXECUTE,
+        PosixFilePermission.GROUP_EXECUTE,
+        PosixFilePermission.OTHERS_EXECUTE);
   }
 
   private boolean allows(

@@ -336,4 +336,132 @@ class LintIT {
 
     assertThat(found).contains(dir + ": directory: cannot be read");
   }
+
+  @Test
+  void aLinkToAFileInADirectoryItsUserCannotSearchIsSkipped() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        isRoot(), "node_exporter runs as nobody only under root");
+    Path secret = NodeExporter.readableTempDirectory("promjob-lint-secret");
+    try {
+      Path target = secret.resolve("real.prom");
+      Files.writeString(target, "# HELP secret_metric S.\nsecret_metric 1\n");
+      Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+      Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+      Files.createSymbolicLink(dir.resolve("link.prom"), target);
+      file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+
+      String found = problems();
+      String served = scrape();
+
+      assertThat(found)
+          .isEqualTo(
+              dir.resolve("link.prom")
+                  + ": unreadable: user nobody cannot search "
+                  + secret
+                  + " on the way to the link's target (mode 0700): node_exporter skips it and sets"
+                  + " node_textfile_scrape_error 1\n");
+      assertThat(scrapeError(served)).isEqualTo(1);
+      assertThat(NodeExporter.samples(served, "secret_metric")).isEmpty();
+      assertThat(NodeExporter.value(served, "queue_depth", "queue=\"a\"")).isEqualTo(1);
+    } finally {
+      JavaChild.deleteTree(secret);
+    }
+  }
+
+  @Test
+  void aTextfileDirectoryUnderAParentItsUserCannotSearchServesNothing() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        isRoot(), "node_exporter runs as nobody only under root");
+    Path parent = dir;
+    dir = Files.createDirectory(parent.resolve("textfiles"));
+    Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+    Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+    try {
+      String found = problems();
+      String served = scrape();
+
+      assertThat(found)
+          .isEqualTo(
+              dir
+                  + ": directory: user nobody cannot search "
+                  + parent
+                  + " on the way to it (mode 0700): node_exporter serves no textfile and sets"
+                  + " node_textfile_scrape_error 1\n");
+      assertThat(scrapeError(served)).isEqualTo(1);
+      assertThat(NodeExporter.samples(served, "queue_depth")).isEmpty();
+    } finally {
+      dir = parent;
+    }
+  }
+
+  @Test
+  void aDirectoryNamedPromThatItsUserCannotOpenIsAScrapeError() throws Exception {
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        isRoot(), "node_exporter runs as nobody only under root");
+    Path closed = Files.createDirectory(dir.resolve("d.prom"));
+    Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("---------"));
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+
+    String found = problems();
+    String served = scrape();
+
+    assertThat(found)
+        .isEqualTo(
+            closed
+                + ": unreadable: user nobody cannot read it (mode 0000, owner root): node_exporter"
+                + " skips it and sets node_textfile_scrape_error 1\n");
+    assertThat(scrapeError(served)).isEqualTo(1);
+    assertThat(NodeExporter.samples(served, "node_textfile_mtime_seconds"))
+        .singleElement()
+        .asString()
+        .contains("a.prom");
+  }
+
+  @Test
+  void anUnknownUserIsRefusedNotJudgedAsOthers() throws Exception {
+    file("a.prom", A + "queue_depth{queue=\"a\"} 1\n");
+
+    Launcher.Result r =
+        Launcher.run(work, Map.of(), null, "lint", dir.toString(), "--user", "nosuchuser");
+
+    assertThat(r.exitCode()).isEqualTo(2);
+    assertThat(r.out()).isEmpty();
+    assertThat(r.err())
+        .isEqualTo(
+            "promjob: 'nosuchuser': no such user in /etc/passwd: --user must name the user"
+                + " node_exporter runs as (by default Debian's, prometheus)\n");
+  }
+
+  @Test
+  void anEmptyLabelIsAnotherSeriesToNodeExporterAcrossFilesButNotWithinOne() throws Exception {
+    file("a.prom", A + "queue_depth 1\n");
+    file("b.prom", A + "queue_depth{queue=\"\"} 2\n");
+    file("c.prom", "# HELP jobs J.\n# TYPE jobs gauge\njobs{x=\"\"} 1\njobs 2\n");
+
+    String found = problems();
+
+    assertThat(found)
+        .isEqualTo(
+            dir.resolve("b.prom")
+                + ":3: duplicate-series: series queue_depth{} is also at a.prom:3, but for an empty"
+                + " label: node_exporter serves both, and Prometheus, to which an empty label is"
+                + " none, stores the one served first and drops the other as a duplicate sample\n"
+                + dir.resolve("c.prom")
+                + ":4: duplicate-series: series jobs{} is also at c.prom:3: node_exporter serves"
+                + " the first and drops this one, with node_textfile_scrape_error 0\n");
+    try (NodeExporter node = NodeExporter.start(dir, work);
+        dev.promjob.testing.Prometheus prometheus =
+            LintNodeExporterNamesIT.scrapingFrom(work, node)) {
+      String served = node.scrape();
+      assertThat(NodeExporter.samples(served, "queue_depth"))
+          .containsExactly("queue_depth 1", "queue_depth{queue=\"\"} 2");
+      assertThat(NodeExporter.samples(served, "jobs")).containsExactly("jobs{x=\"\"} 1");
+      assertThat(scrapeError(served)).isZero();
+      prometheus.await("jobs", s -> s.size() == 1, Duration.ofSeconds(30));
+      assertThat(prometheus.query("queue_depth"))
+          .singleElement()
+          .satisfies(s -> assertThat(s.value()).isEqualTo(1));
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promjob.textformat.NodeExporterFamilies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -61,9 +62,14 @@ class LintTest {
 
   @Test
   void aDuplicateWithinOneFileIsFoundToo() throws Exception {
+    // node_exporter gives q{x="1"} the family's other label, y="", in this file: then it equals
+    // the third series and node_exporter drops that one.
     file("a.prom", A + "q{x=\"1\"} 1\nq{x=\"2\"} 1\nq{x=\"1\",y=\"\"} 3\n", "rw-r--r--");
 
-    assertThat(kinds(lint(Optional.empty()))).containsExactly("5 duplicate-series");
+    List<Finding> f = lint(Optional.empty());
+
+    assertThat(kinds(f)).containsExactly("5 duplicate-series");
+    assertThat(f.get(0).message()).contains("node_exporter serves the first and drops this one");
   }
 
   @Test
@@ -121,17 +127,67 @@ class LintTest {
   }
 
   @Test
-  void namesInNodeExportersNamespaceAreReported() throws Exception {
+  void onlyTheNamesNodeExporterServesItselfShadowIt() throws Exception {
     file(
         "a.prom",
-        "# HELP node_custom C.\nnode_custom 1\n# HELP node_textfile_mtime_seconds M.\nnode_textfile_mtime_seconds 1\n",
+        "# HELP node_directory_size_bytes D.\nnode_directory_size_bytes{directory=\"/x\"} 1\n"
+            + "# HELP node_custom C.\nnode_custom 1\n"
+            + "# HELP node_textfile_mtime_seconds M.\nnode_textfile_mtime_seconds 1\n"
+            + "# HELP go_goroutines G.\ngo_goroutines 20\n"
+            + "# HELP node_load1 L.\nnode_load1 3\n"
+            + "# HELP go_gc_duration_seconds_count C.\ngo_gc_duration_seconds_count 3\n",
         "rw-r--r--");
 
     List<Finding> f = lint(Optional.empty());
 
-    assertThat(kinds(f)).containsExactly("1 shadows-node-exporter", "3 shadows-node-exporter");
-    assertThat(f.get(0).message()).contains("node_exporter's namespace");
-    assertThat(f.get(1).message()).contains("the textfile collector's own");
+    assertThat(kinds(f))
+        .containsExactly(
+            "5 shadows-node-exporter",
+            "7 shadows-node-exporter",
+            "9 shadows-node-exporter",
+            "11 shadows-node-exporter");
+    assertThat(f.get(0).message())
+        .startsWith("family node_textfile_mtime_seconds is the textfile collector's own");
+    assertThat(f.get(1).message())
+        .startsWith("family go_goroutines is node_exporter's own process metric")
+        .contains("never reach Prometheus");
+    assertThat(f.get(2).message())
+        .startsWith("family node_load1 is served by a node_exporter collector too")
+        .contains("changing from scrape to scrape");
+    assertThat(f.get(3).message())
+        .startsWith(
+            "family go_gc_duration_seconds_count collides with node_exporter's"
+                + " go_gc_duration_seconds, which is node_exporter's own process metric");
+  }
+
+  @Test
+  void theFamiliesARunningNodeExporterServesReplaceTheBuiltInOnes() throws Exception {
+    file(
+        "a.prom",
+        "# HELP node_load1 L.\nnode_load1 3\n# HELP node_mine M.\nnode_mine 1\n",
+        "rw-r--r--");
+    NodeExporterFamilies served = NodeExporterFamilies.of(java.util.Map.of("node_mine", "gauge"));
+
+    List<Finding> f =
+        new Lint(dir, ReaderAccess.of("exporter", etc), Optional.empty(), NOW, served).run();
+
+    assertThat(kinds(f)).containsExactly("3 shadows-node-exporter");
+  }
+
+  @Test
+  void anEmptyLabelInAnotherFileIsAnotherSeriesToNodeExporterButNotToPrometheus() throws Exception {
+    file("a.prom", A + "q 1\n", "rw-r--r--");
+    file("b.prom", A + "q{x=\"\"} 2\n", "rw-r--r--");
+
+    List<Finding> f = lint(Optional.empty());
+
+    assertThat(kinds(f)).containsExactly("3 duplicate-series");
+    assertThat(f.get(0).file()).isEqualTo(dir.resolve("b.prom"));
+    assertThat(f.get(0).message())
+        .isEqualTo(
+            "series q{} is also at a.prom:3, but for an empty label: node_exporter serves both,"
+                + " and Prometheus, to which an empty label is none, stores the one served first"
+                + " and drops the other as a duplicate sample");
   }
 
   @Test
@@ -211,11 +267,106 @@ class LintTest {
 
   @Test
   void aLinkToAGoodFileIsReadLikeTheFile() throws Exception {
-    Path target = Files.writeString(etc.resolve("real.txt"), A + "q 1\n");
-    Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-r--r--"));
+    Path sub = Files.createDirectory(dir.resolve("sub"));
+    Files.setPosixFilePermissions(sub, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Path target = file("sub/real.txt", A + "q 1\n", "rw-r--r--");
     Files.createSymbolicLink(dir.resolve("link.prom"), target);
     file("a.prom", A + "q 2\n", "rw-r--r--");
 
     assertThat(kinds(lint(Optional.empty()))).containsExactly("3 duplicate-series");
+  }
+
+  @Test
+  void aLinkWhoseTargetIsInADirectoryTheUserCannotSearchIsUnreadable() throws Exception {
+    Path secret = Files.createDirectory(dir.resolve("secret"));
+    Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rwx------"));
+    Path target = file("secret/real.prom", A + "q 1\n", "rw-r--r--");
+    Files.createSymbolicLink(dir.resolve("link.prom"), Path.of("secret/real.prom"));
+    Files.createSymbolicLink(dir.resolve("hop.prom"), dir.resolve("link.prom"));
+
+    List<Finding> f = lint(Optional.empty());
+
+    assertThat(f).extracting(Finding::kind).containsExactly("unreadable", "unreadable");
+    assertThat(f.get(1).file()).isEqualTo(dir.resolve("link.prom"));
+    assertThat(f.get(1).message())
+        .isEqualTo(
+            "user exporter cannot search "
+                + secret
+                + " on the way to the link's target (mode 0700): node_exporter skips it and sets"
+                + " node_textfile_scrape_error 1");
+    assertThat(f.get(0).file()).isEqualTo(dir.resolve("hop.prom")); // a link to the link
+    assertThat(Files.readString(target)).startsWith(A);
+  }
+
+  @Test
+  void aDirectoryUnderAParentTheUserCannotSearchServesNothing() throws Exception {
+    Path parent = Files.createDirectory(dir.resolve("parent"));
+    Path textfiles = Files.createDirectory(parent.resolve("textfiles"));
+    Files.setPosixFilePermissions(textfiles, PosixFilePermissions.fromString("rwxr-xr-x"));
+    Files.setPosixFilePermissions(parent, PosixFilePermissions.fromString("rwx------"));
+    Files.writeString(textfiles.resolve("a.prom"), A + "q 1\n");
+
+    List<Finding> f =
+        new Lint(textfiles, ReaderAccess.of("exporter", etc), Optional.empty(), NOW).run();
+
+    assertThat(kinds(f)).containsExactly("0 directory");
+    assertThat(f.get(0).message())
+        .isEqualTo(
+            "user exporter cannot search "
+                + parent
+                + " on the way to it (mode 0700): node_exporter serves no textfile and sets"
+                + " node_textfile_scrape_error 1");
+  }
+
+  @Test
+  void aDirectoryOrAFifoNamedPromThatTheUserCannotOpenIsUnreadableNotAFile() throws Exception {
+    Path closed = Files.createDirectory(dir.resolve("closed.prom"));
+    Files.setPosixFilePermissions(closed, PosixFilePermissions.fromString("---------"));
+    Process mkfifo =
+        new ProcessBuilder("mkfifo", "-m", "600", dir.resolve("p.prom").toString()).start();
+    assertThat(mkfifo.waitFor()).isZero();
+
+    List<Finding> f = lint(Optional.empty());
+
+    assertThat(f).extracting(Finding::kind).containsExactly("unreadable", "unreadable");
+    assertThat(f.get(0).message()).startsWith("user exporter cannot read it (mode 0000");
+    assertThat(f.get(1).message()).startsWith("user exporter cannot read it (mode 0600");
+  }
+
+  @Test
+  void aSummarysQuantileIsNoLabelToFillSoItsSumInAnotherFileIsTheSameSeries() throws Exception {
+    String s = "# HELP s S.\n# TYPE s summary\n";
+    file("a.prom", s + "s{quantile=\"0.5\"} 1\ns_sum 1\ns_count 1\n", "rw-r--r--");
+    file("b.prom", s + "s_sum 2\ns_count 2\n", "rw-r--r--");
+    String h = "# HELP h H.\n# TYPE h histogram\n";
+    file("c.prom", h + "h_bucket{le=\"+Inf\"} 1\nh_sum 1\nh_count 1\n", "rw-r--r--");
+    file("d.prom", h + "h_bucket{le=\"+Inf\",x=\"\"} 2\nh_sum 2\nh_count 2\n", "rw-r--r--");
+
+    List<Finding> f = lint(Optional.empty());
+
+    assertThat(kinds(f))
+        .containsExactly(
+            "3 duplicate-series",
+            "4 duplicate-series",
+            "3 duplicate-series",
+            "4 duplicate-series",
+            "5 duplicate-series");
+    assertThat(f.get(0).message()).contains("node_exporter serves the first and drops this one");
+    // d.prom fills x="" on h_sum and h_count, whose le is no label: node_exporter serves both.
+    assertThat(f.get(2).message()).contains("but for an empty label");
+    assertThat(f.get(3).message()).contains("but for an empty label");
+  }
+
+  @Test
+  void aGaugesLeIsALabelLikeAnyOtherAndIsFilledEmpty() throws Exception {
+    String g = "# HELP g G.\n# TYPE g gauge\n";
+    file("a.prom", g + "g 3\n", "rw-r--r--");
+    file("b.prom", g + "g{le=\"1\"} 1\ng 2\n", "rw-r--r--");
+
+    List<Finding> f = lint(Optional.empty());
+
+    // node_exporter serves b's as g{le=""}: beside a's g, Prometheus keeps one.
+    assertThat(kinds(f)).containsExactly("4 duplicate-series");
+    assertThat(f.get(0).message()).contains("but for an empty label");
   }
 }

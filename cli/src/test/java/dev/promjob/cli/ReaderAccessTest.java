@@ -1,6 +1,7 @@
 package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,10 +24,10 @@ class ReaderAccessTest {
   void users() throws Exception {
     Files.writeString(
         etc.resolve("passwd"),
-        "root:x:0:0::/root:/bin/sh\nprometheus:x:110:120::/:/bin/false\nbroken\n");
+        "root:x:0:0::/root:/bin/sh\nprometheus:x:110:120::/:/bin/false\nbroken\nshort:x:1\n");
     Files.writeString(
         etc.resolve("group"),
-        "root:x:0:\nprometheus:x:120:\nadm:x:4:syslog,prometheus\nstaff:x:50:other\n");
+        "root:x:0:\nprometheus:x:120:\nadm:x:4:syslog,prometheus\nstaff:x:50:other\ncut:x:120\n");
   }
 
   static PosixFileAttributes file(String owner, String group, String mode) {
@@ -110,13 +111,37 @@ class ReaderAccessTest {
   }
 
   @Test
-  void rootReadsEverythingAndAnUnknownUserOnlyWhatOthersMay() {
+  void rootReadsEverything() {
     assertThat(ReaderAccess.of("root", etc).canRead(file("nobody", "nogroup", "---------")))
         .isTrue();
-    ReaderAccess stranger = ReaderAccess.of("stranger", etc);
-    assertThat(stranger.canRead(file("root", "prometheus", "rw-r-----"))).isFalse();
-    assertThat(stranger.canRead(file("root", "root", "rw-r--r--"))).isTrue();
-    ReaderAccess noEtc = ReaderAccess.of("prometheus", etc.resolve("missing"));
-    assertThat(noEtc.canRead(file("root", "prometheus", "rw-r-----"))).isFalse();
+    assertThat(ReaderAccess.of("root", etc).canSearch(file("nobody", "nogroup", "rw-rw-rw-")))
+        .isTrue();
+  }
+
+  @Test
+  void searchIsTheExecuteBitOfWhoeverTheUserIsToTheDirectory() {
+    ReaderAccess prometheus = ReaderAccess.of("prometheus", etc);
+
+    assertThat(prometheus.canSearch(file("root", "root", "rwx--x--x"))).isTrue();
+    assertThat(prometheus.canSearch(file("root", "root", "rwxr-xr--"))).isFalse();
+    assertThat(prometheus.canSearch(file("root", "adm", "rwx--x---"))).isTrue();
+    assertThat(prometheus.canSearch(file("prometheus", "root", "rw-rwxrwx"))).isFalse();
+  }
+
+  @Test
+  void anUnknownUserIsRefusedNotJudgedAsOthers() {
+    assertThatThrownBy(() -> ReaderAccess.of("stranger", etc))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'stranger': no such user in "
+                + etc.resolve("passwd")
+                + ": --user must name the user node_exporter runs as (by default Debian's,"
+                + " prometheus)");
+    assertThatThrownBy(() -> ReaderAccess.of("prometheus", etc.resolve("missing")))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReaderAccess.of("broken", etc))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ReaderAccess.of("short", etc)) // a line cut short names no user
+        .isInstanceOf(IllegalArgumentException.class);
   }
 }

@@ -103,7 +103,7 @@ class WriteIT {
         "a counter without _total | # HELP jobs Jobs.\\n# TYPE jobs counter\\njobs 3\\n | (stdin):1: | must end in _total",
         "a reserved name | # HELP promjob_mine Mine.\\npromjob_mine 1\\n | (stdin):1: | reserved for promjob",
         "a label the job sets | # HELP m A metric.\\nm{job_name=\"x\"} 1\\n | (stdin):2: | job_name",
-        "node_exporter's namespace | # HELP node_mine Mine.\\nnode_mine 1\\n | (stdin):1: | node_",
+        "a name node_exporter serves | # HELP go_goroutines Mine.\\ngo_goroutines 1\\n | (stdin):1: | node_exporter serves go_goroutines itself",
         "a histogram without +Inf | # HELP h H.\\n# TYPE h histogram\\nh_bucket{le=\"1\"} 1\\nh_sum 1\\nh_count 1\\n | (stdin):1: | +Inf",
         "a series twice | # HELP m A metric.\\nm{a=\"1\"} 1\\nm{a=\"1\"} 2\\n | (stdin):1: | ",
       })

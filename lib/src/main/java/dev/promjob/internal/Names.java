@@ -128,20 +128,4 @@ public final class Names {
               + " instance label; remove the instance grouping label");
     }
   }
-
-  /**
-   * Refuses the {@code node_} namespace: node_exporter gathers textfile families before its own
-   * collectors' and keeps the first, so a file's {@code node_textfile_scrape_error} would replace
-   * the real one (and the alert on it could never fire), and any other {@code node_} name collides
-   * with, or later may collide with, a collector's metric.
-   */
-  public static void requireNotNodeExporters(String name) {
-    if (name.startsWith("node_")) {
-      throw Checks.invalid(
-          name,
-          "metric names starting with node_ belong to node_exporter's own collectors (a textfile"
-              + " family of that name would hide node_exporter's, node_textfile_scrape_error"
-              + " included); choose a name of your own");
-    }
-  }
 }

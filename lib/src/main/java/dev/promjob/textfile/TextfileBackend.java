@@ -9,6 +9,7 @@ import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import dev.promjob.textformat.NodeExporterFamilies;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -112,10 +113,10 @@ public final class TextfileBackend implements Backend {
     replace.requireWritableDirectory();
   }
 
-  /** Refuses the {@code node_} namespace, node_exporter's own. */
+  /** Refuses the names node_exporter serves itself: a textfile family of one would be shadowed. */
   @Override
   public void checkMetricName(String name) {
-    Names.requireNotNodeExporters(name);
+    NodeExporterFamilies.builtIn().requireNotServed(name);
   }
 
   @Override

@@ -18,17 +18,23 @@ public final class NodeExporter implements AutoCloseable {
   }
 
   public static NodeExporter start(Path textfileDir, Path logDir) throws IOException {
-    ServerProcess s =
-        ServerProcess.start(
-            "node_exporter",
-            List.of(
-                Binaries.nodeExporter().toString(),
-                "--web.listen-address=127.0.0.1:{port}",
-                "--collector.disable-defaults",
-                "--collector.textfile",
-                "--collector.textfile.directory=" + textfileDir),
-            true,
-            logDir);
+    return start(
+        textfileDir, logDir, List.of("--collector.disable-defaults", "--collector.textfile"));
+  }
+
+  /**
+   * node_exporter with {@code collectorFlags} (none: its default collectors, Debian's, systemd
+   * among them; or such as {@code --collector.disable-defaults --collector.loadavg}) and the
+   * textfile collector, if enabled, reading {@code textfileDir}.
+   */
+  public static NodeExporter start(Path textfileDir, Path logDir, List<String> collectorFlags)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Binaries.nodeExporter().toString());
+    cmd.add("--web.listen-address=127.0.0.1:{port}");
+    cmd.addAll(collectorFlags);
+    cmd.add("--collector.textfile.directory=" + textfileDir);
+    ServerProcess s = ServerProcess.start("node_exporter", cmd, true, logDir);
     // The landing page, not /metrics: a scrape reads every textfile, and with 341 000 series it
     // outlasts a readiness probe (the long FuzzIT failed on exactly that). Scrapes bound
     // themselves.

@@ -511,14 +511,16 @@ class TextfileBackendTest {
   }
 
   @ParameterizedTest
-  @org.junit.jupiter.params.provider.ValueSource(
-      strings = {
-        "node_textfile_scrape_error",
-        "node_textfile_mtime_seconds",
-        "node_cpu_seconds_total",
-        "node_backup_age"
-      })
-  void refusesNodeExportersOwnNamesAtRegistration(String name) throws IOException {
+  @org.junit.jupiter.params.provider.CsvSource({
+    "node_textfile_scrape_error, node_textfile_scrape_error",
+    "node_textfile_mtime_seconds, node_textfile_mtime_seconds",
+    "node_cpu_seconds_total, node_cpu_seconds_total",
+    "go_goroutines, go_goroutines",
+    "process_cpu_seconds, process_cpu_seconds_total",
+    "go_gc_duration_seconds_count, go_gc_duration_seconds"
+  })
+  void refusesNamesNodeExporterServesItselfAtRegistration(String name, String family)
+      throws IOException {
     dev.promjob.Reporter reporter =
         dev.promjob.Reporter.builder().textfileDirectory(dir(Fs.TEMP_DIR)).build();
     try (dev.promjob.Run run = reporter.start(job())) {
@@ -526,12 +528,28 @@ class TextfileBackendTest {
       IllegalArgumentException e =
           assertThrows(IllegalArgumentException.class, () -> gauge.register(run.registry()));
       assertThat(e.getMessage())
-          .startsWith(
-              "'"
-                  + name
-                  + "': metric names starting with node_ belong to node_exporter's own collectors");
+          .startsWith("'" + name + "': node_exporter serves " + family + " itself (");
       run.success();
     }
+  }
+
+  @ParameterizedTest
+  @org.junit.jupiter.params.provider.ValueSource(
+      strings = {
+        "node_directory_size_bytes",
+        "node_ipmi_temperature_celsius",
+        "node_apt_upgrades_pending",
+        "node_backup_age"
+      })
+  void acceptsNodeNamesNoCollectorServesAsTheCollectorScriptsUse(String name) throws IOException {
+    dev.promjob.Reporter reporter =
+        dev.promjob.Reporter.builder().textfileDirectory(dir(Fs.TEMP_DIR)).build();
+    try (dev.promjob.Run run = reporter.start(job())) {
+      Gauge.builder().name(name).help("Mine.").register(run.registry()).set(1);
+      run.success();
+    }
+    assertThat(Files.readString(backend(dir(Fs.TEMP_DIR)).fileOf(job())))
+        .contains("\n" + name + "{");
   }
 
   // ---- the cross-file guard ----

@@ -1,0 +1,105 @@
+package dev.promjob.textformat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which textfile families collide with node_exporter's own (NodeExporterFamiliesIT: the list). */
+class NodeExporterFamiliesTest {
+  static final NodeExporterFamilies SERVED =
+      NodeExporterFamilies.of(
+          Map.of(
+              "go_gc_duration_seconds", "summary",
+              "node_load1", "gauge",
+              "h", "histogram",
+              "c_total", "counter"));
+
+  @Test
+  void aNameNodeExporterServesCollidesAndTheCollectorScriptsNamesDoNot() {
+    NodeExporterFamilies builtIn = NodeExporterFamilies.builtIn();
+
+    for (String own :
+        new String[] {
+          "node_textfile_scrape_error",
+          "node_textfile_mtime_seconds",
+          "go_goroutines",
+          "process_cpu_seconds_total",
+          "promhttp_metric_handler_requests_total",
+          "node_cpu_seconds_total",
+          "node_os_info",
+          "node_exporter_build_info"
+        }) {
+      assertThat(builtIn.collision(own, "gauge")).as(own).contains(own);
+    }
+    // prometheus-node-exporter-collectors' scripts: directory-size, ipmitool, apt_info, smartmon.
+    for (String scripts :
+        new String[] {
+          "node_directory_size_bytes",
+          "node_ipmi_temperature_celsius",
+          "node_apt_upgrades_pending",
+          "node_apt_reboot_required",
+          "node_smartmon_device_info",
+          "node_backup_age"
+        }) {
+      assertThat(builtIn.collision(scripts, "gauge")).as(scripts).isEmpty();
+    }
+  }
+
+  @Test
+  void aSummarysOrHistogramsSuffixCollidesBothWays() {
+    assertThat(SERVED.collision("go_gc_duration_seconds_count", "gauge"))
+        .contains("go_gc_duration_seconds");
+    assertThat(SERVED.collision("go_gc_duration_seconds_bucket", "gauge")).isEmpty();
+    assertThat(SERVED.collision("h_bucket", "untyped")).contains("h");
+    assertThat(SERVED.collision("node_load", "histogram")).isEmpty();
+    assertThat(SERVED.collision("node_load", "gauge")).isEmpty();
+    assertThat(SERVED.collision("c", "summary")).isEmpty();
+    NodeExporterFamilies gauges = NodeExporterFamilies.of(Map.of("x_sum", "gauge"));
+    assertThat(gauges.collision("x", "summary")).contains("x_sum");
+    assertThat(gauges.collision("x", "histogram")).contains("x_sum");
+    assertThat(gauges.collision("x", "gauge")).isEmpty();
+    assertThat(NodeExporterFamilies.of(Map.of("y_bucket", "gauge")).collision("y", "summary"))
+        .isEmpty();
+  }
+
+  @Test
+  void aRegisteredNameCollidesInAnyFormItMayBeWrittenIn() {
+    assertThat(SERVED.collisionOfAnyType("c")).contains("c_total"); // a counter c
+    assertThat(SERVED.collisionOfAnyType("go_gc_duration_seconds")).isPresent();
+    assertThat(SERVED.collisionOfAnyType("h_sum")).contains("h");
+    assertThat(SERVED.collisionOfAnyType("node_load")).isEmpty();
+    assertThat(NodeExporterFamilies.of(Map.of("v_info", "info")).collisionOfAnyType("v"))
+        .contains("v_info");
+  }
+
+  @Test
+  void theEffectDependsOnWhoServesTheFamily() {
+    assertThat(NodeExporterFamilies.effect("node_textfile_scrape_error"))
+        .contains("in place of its own");
+    assertThat(NodeExporterFamilies.effect("go_goroutines")).contains("never reach Prometheus");
+    assertThat(NodeExporterFamilies.effect("process_open_fds")).contains("never reach");
+    assertThat(NodeExporterFamilies.effect("promhttp_metric_handler_errors_total"))
+        .contains("never reach");
+    assertThat(NodeExporterFamilies.effect("node_load1")).contains("from scrape to scrape");
+  }
+
+  @Test
+  void theListIsReadSkippingCommentsAndRefusingAnythingElse() throws IOException {
+    NodeExporterFamilies f = parse("# how\n\nb gauge\na counter\n");
+    assertThat(f.types()).containsExactly(Map.entry("a", "counter"), Map.entry("b", "gauge"));
+    assertThatThrownBy(() -> parse("a gauge extra\n"))
+        .isInstanceOf(IOException.class)
+        .hasMessage("'a gauge extra': not a line of \"name type\"");
+    assertThat(NodeExporterFamilies.builtIn().types()).hasSizeGreaterThan(200);
+  }
+
+  static NodeExporterFamilies parse(String text) throws IOException {
+    return NodeExporterFamilies.parse(
+        new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+}
