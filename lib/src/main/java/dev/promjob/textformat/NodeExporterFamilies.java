@@ -156,11 +156,11 @@ public final class NodeExporterFamilies {
   }
 
   /**
-   * Refuses a name node_exporter serves itself (these families): a file's
-   * {@code node_textfile_scrape_error} would replace the real one (its alert could never fire), a
-   * file's {@code go_goroutines} never arrives, and a name another collector serves too is served
-   * from one or the other at random. Other {@code node_} names, as the collector scripts use, are
-   * the file's own.
+   * Refuses a name node_exporter serves itself (these families): a file's {@code
+   * node_textfile_scrape_error} would replace the real one (its alert could never fire), a file's
+   * {@code go_goroutines} never arrives, and a name another collector serves too is served from one
+   * or the other at random. Other {@code node_} names, as the collector scripts use, are the file's
+   * own.
    */
   public void requireNotServed(String name) {
     collisionOfAnyType(name)
