@@ -64,6 +64,7 @@ final class Help {
       String.join(
               "\n",
               "usage: promjob lint [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
+              "                    [--node-exporter URL]",
               "",
               "Reads a textfile directory (default: the configured one, else "
                   + Settings.DEBIAN_TEXTFILE_DIR
@@ -73,7 +74,9 @@ final class Help {
               "",
               "  --format text|json      how findings are printed (default text)",
               "  --stale-after DURATION  also report files not rewritten for that long",
-              "  --user NAME             node_exporter's user (default prometheus)")
+              "  --user NAME             node_exporter's user (default prometheus)",
+              "  --node-exporter URL     judge shadowed names by what this running node_exporter",
+              "                          serves itself (default: node_exporter 1.5's default set)")
           + SETTINGS;
 
   static final String DELETE =
