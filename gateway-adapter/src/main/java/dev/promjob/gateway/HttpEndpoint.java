@@ -11,7 +11,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
@@ -24,25 +23,6 @@ import javax.net.ssl.SSLContext;
  * @param authKind {@code basic}, {@code bearer} or null
  */
 record HttpEndpoint(URI url, HttpSettings http, String authKind) {
-
-  /**
-   * Headers HttpURLConnection manages and silently drops when set
-   * (sun.net.http.allowRestrictedHeaders).
-   */
-  private static final Set<String> RESTRICTED_HEADERS =
-      Set.of(
-          "access-control-request-headers",
-          "access-control-request-method",
-          "connection",
-          "content-length",
-          "content-transfer-encoding",
-          "host",
-          "keep-alive",
-          "origin",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "via");
 
   /** {@code server} names the server in messages, e.g. {@code Pushgateway}. */
   static Builder builder(String server, HttpKeys keys) {
@@ -86,37 +66,43 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
         int colon = info.indexOf(':');
         basicAuth(
             colon < 0 ? info : info.substring(0, colon),
-            colon < 0 ? "" : info.substring(colon + 1));
+            colon < 0 ? "" : info.substring(colon + 1),
+            server + " URL's user info");
       }
       this.url = URI.create(withoutUserInfo(url));
     }
 
     void basicAuth(String username, String password) {
-      this.username = Objects.requireNonNull(username, "username must not be null");
-      this.password = Objects.requireNonNull(password, "password must not be null");
+      basicAuth(username, password, "basicAuth");
+    }
+
+    /** {@code source}: where the pair came from, for messages. */
+    private void basicAuth(String username, String password, String source) {
+      basicAuth(username, password, source, source);
+    }
+
+    private void basicAuth(String username, String password, String userSource, String source) {
+      HttpValues.checked(username, userSource, "a basic auth username");
+      if (username.indexOf(':') >= 0) {
+        // The receiver would split the pair at it: a user "a:b" arrives as "a" with password
+        // "b...".
+        throw new IllegalArgumentException(
+            "'" + userSource + "': a basic auth username must not contain ':' (RFC 7617)");
+      }
+      this.password = HttpValues.checked(password, source, "a basic auth password");
+      this.username = username;
     }
 
     void bearerToken(String token) {
-      this.bearerToken = Objects.requireNonNull(token, "bearer token must not be null");
+      bearerToken(token, "bearerToken");
+    }
+
+    private void bearerToken(String token, String source) {
+      this.bearerToken = HttpValues.checked(token, source, "a bearer token");
     }
 
     void header(String name, String value) {
-      Objects.requireNonNull(name, "header name must not be null");
-      Objects.requireNonNull(value, "value of header " + name + " must not be null");
-      if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c > '~')) {
-        throw Refusal.of(name, "not a valid HTTP header name");
-      }
-      if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        // HttpURLConnection would drop it without a word.
-        throw Refusal.of(name, "header set by the HTTP connection itself; promjob cannot send it");
-      }
-      if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7f)) {
-        // The value may be a secret: name the header, never the value.
-        throw new IllegalArgumentException(
-            "'"
-                + name
-                + "': header value must not contain control characters (its value is not shown)");
-      }
+      HttpValues.checkHeader(name, value);
       headers.add(name);
       headers.add(value);
     }
@@ -157,9 +143,12 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
         if (user == null) {
           throw Refusal.of(keys.username(), "a password is set but no username");
         }
-        basicAuth(user, pass == null ? "" : pass);
+        basicAuth(
+            user, pass == null ? "" : pass, keys.username(), setOf(config, keys.passwordFile()));
       }
-      config.secret(keys.bearerToken(), keys.bearerTokenFile()).ifPresent(this::bearerToken);
+      config
+          .secret(keys.bearerToken(), keys.bearerTokenFile())
+          .ifPresent(t -> bearerToken(t, setOf(config, keys.bearerTokenFile())));
       config.get(keys.headers()).ifPresent(this::parseHeaders);
       config.duration(keys.connectTimeout()).ifPresent(this::connectTimeout);
       config.duration(keys.requestTimeout()).ifPresent(this::requestTimeout);
@@ -216,6 +205,14 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
               retries,
               backoff);
       return new HttpEndpoint(url, http, auth);
+    }
+
+    /** The key a secret came from: its file's key if that is set, else the text's. */
+    private String setOf(Config config, String fileKey) {
+      if (config.get(fileKey).isPresent()) {
+        return fileKey;
+      }
+      return fileKey.equals(keys.passwordFile()) ? keys.password() : keys.bearerToken();
     }
 
     private URI parseUrl(String v) {
