@@ -100,7 +100,7 @@ class RemoteWriteIT {
     m.put("rw_rows{" + id + "}", 12.0);
     m.put("rw_bytes_total{" + id + ",table=\"orders\"}", 7.0);
     m.put("rw_batch_seconds_bucket{" + job + ",le=\"0.5\"," + path + "}", 1.0);
-    m.put("rw_batch_seconds_bucket{" + job + ",le=\"1.0\"," + path + "}", 2.0);
+    m.put("rw_batch_seconds_bucket{" + job + ",le=\"1\"," + path + "}", 2.0);
     m.put("rw_batch_seconds_bucket{" + job + ",le=\"+Inf\"," + path + "}", 2.0);
     m.put("rw_batch_seconds_count{" + id + "}", 2.0);
     m.put("rw_batch_seconds_sum{" + id + "}", 1.0);
