@@ -18,21 +18,34 @@ import javax.net.ssl.SSLContext;
  * HttpSettings} of its transport, and which kind of credentials it sends, for {@code toString}.
  * Built once, immutable; the Pushgateway's builder and, later, remote write's share this one.
  *
- * @param url the base URL, user info removed
+ * @param url the base URL, user info removed, a query kept: show it only through {@link #shown}
  * @param http the transport's settings, the credentials among its headers
  * @param authKind {@code basic}, {@code bearer} or null
  */
 record HttpEndpoint(URI url, HttpSettings http, String authKind) {
 
-  /** {@code server} names the server in messages, e.g. {@code Pushgateway}. */
-  static Builder builder(String server, HttpKeys keys) {
-    return new Builder(server, keys);
+  /**
+   * {@code server} names the server in messages, e.g. {@code Pushgateway}; {@code query} says
+   * whether its URL may carry a query (InfluxDB's {@code ?db=}, VictoriaMetrics' {@code
+   * ?extra_label=}).
+   */
+  static Builder builder(String server, HttpKeys keys, boolean query) {
+    return new Builder(server, keys, query);
+  }
+
+  /**
+   * {@code url} as it may be shown: no user info (it never has any here), and the values of query
+   * parameters that look like credentials ({@code u}, {@code p}, {@code token}...) as {@code ****}.
+   */
+  static String shown(URI url) {
+    return Config.shown(RemoteWriteKeys.URL, withoutUserInfo(url));
   }
 
   /** Collects the values; each setter checks its value at once. */
   static final class Builder {
     private final String server;
     private final HttpKeys keys;
+    private final boolean query;
     private URI url;
     private String username;
     private String password;
@@ -45,21 +58,29 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     private int retries = 3;
     private Duration backoff = Duration.ofMillis(200);
 
-    private Builder(String server, HttpKeys keys) {
+    private Builder(String server, HttpKeys keys, boolean query) {
       this.server = server;
       this.keys = keys;
+      this.query = query;
     }
 
-    /** User info in the URL ({@code user:pass@}) is taken as basic auth and removed from it. */
+    /**
+     * User info in the URL ({@code user:pass@}) is taken as basic auth and removed from it; a query
+     * is kept where the server takes one.
+     */
     void url(URI url) {
       Objects.requireNonNull(url, "url must not be null");
+      // Never echo the URL as given: it may hold a password.
+      String shown = shown(url);
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-        // Never echo the URL: it may hold a password.
-        throw Refusal.of(withoutUserInfo(url), server + " URL must be http(s)://host:port[/path]");
+        throw Refusal.of(shown, server + " URL must be http(s)://host:port[/path]");
       }
-      if (url.getRawQuery() != null || url.getRawFragment() != null) {
-        throw Refusal.of(withoutUserInfo(url), server + " URL must have no query or fragment");
+      if (url.getRawFragment() != null) {
+        throw Refusal.of(shown, server + " URL must have no fragment");
+      }
+      if (url.getRawQuery() != null && !query) {
+        throw Refusal.of(shown, server + " URL must have no query");
       }
       String info = url.getUserInfo();
       if (info != null) {
@@ -245,6 +266,7 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     }
   }
 
+  /** {@code u}'s scheme, host, port, path and query: no user info, no fragment. */
   static String withoutUserInfo(URI u) {
     StringBuilder sb = new StringBuilder();
     if (u.getScheme() != null) {
@@ -261,6 +283,9 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     }
     if (u.getRawPath() != null) {
       sb.append(u.getRawPath());
+    }
+    if (u.getRawQuery() != null) {
+      sb.append('?').append(u.getRawQuery());
     }
     return sb.toString();
   }

@@ -80,7 +80,7 @@ final class Transport {
    */
   private byte[] send(String method, URI uri, byte[] body, List<String> headers, long end)
       throws IOException {
-    String what = method + " " + uri;
+    String what = method + " " + HttpEndpoint.shown(uri); // a query's credentials as ****
     IOException last = null;
     List<IOException> earlier = new ArrayList<>();
     int attempts = 0;

@@ -138,6 +138,32 @@ class RemoteWriteIT {
     }
   }
 
+  /** InfluxDB 1.x takes remote write only with the database in the URL's query. */
+  @Test
+  void influxDbStoresExactlyTheSeriesOfAReport() throws IOException {
+    try (InfluxDb influx = InfluxDb.start(tmp.resolve("influx"), LOGS)) {
+      ManualClock clock = new ManualClock(START);
+      fullRun(reporter(influx.remoteWriteUrl(), clock), clock);
+      Map<String, Double> stored = influx.lastValues(FULL, clock.instant());
+      System.out.println("InfluxDB 1.6 stored: " + stored);
+      assertThat(stored).isEqualTo(expectedFull());
+    }
+  }
+
+  /** VictoriaMetrics adds the labels of {@code ?extra_label=} to every series it is sent. */
+  @Test
+  void victoriaMetricsAddsTheExtraLabelOfTheQuery() throws IOException {
+    try (VictoriaMetrics victoria = VictoriaMetrics.start(tmp.resolve("vm"), LOGS)) {
+      ManualClock clock = new ManualClock(START);
+      fullRun(reporter(victoria.remoteWriteUrl() + "?extra_label=env%3Dtest", clock), clock);
+      Map<String, Double> stored =
+          victoria.lastValues("{job=\"rw_full\",env=\"test\"}", "1h", clock.instant());
+      Map<String, Double> expected = new TreeMap<>();
+      expectedFull().forEach((k, v) -> expected.put(k.replace("{", "{env=\"test\","), v));
+      assertThat(stored).isEqualTo(expected);
+    }
+  }
+
   @Test
   void aWriteTheReceiverRefusesFailsWithItsMessage() throws IOException {
     try (Prometheus prometheus = receivingPrometheus(tmp)) {
