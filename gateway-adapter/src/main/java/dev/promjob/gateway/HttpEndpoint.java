@@ -14,9 +14,9 @@ import java.util.Objects;
 import javax.net.ssl.SSLContext;
 
 /**
- * Where an HTTP backend sends and how: its base URL (never with credentials), the {@link
- * HttpSettings} of its transport, and which kind of credentials it sends, for {@code toString}.
- * Built once, immutable; the Pushgateway's builder and, later, remote write's share this one.
+ * Where an HTTP backend sends and how: its base URL (no user info), the {@link HttpSettings} of its
+ * transport, and which kind of credentials it sends, for {@code toString}. Built once, immutable;
+ * the Pushgateway's builder and, later, remote write's share this one.
  *
  * @param url the base URL, user info removed, a query kept: show it only through {@link #shown}
  * @param http the transport's settings, the credentials among its headers
@@ -38,6 +38,7 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
    * parameters that look like credentials ({@code u}, {@code p}, {@code token}...) as {@code ****}.
    */
   static String shown(URI url) {
+    // Config's own masking, so a URL reads the same in a Config dump; any URL key does.
     return Config.shown(RemoteWriteKeys.URL, withoutUserInfo(url));
   }
 

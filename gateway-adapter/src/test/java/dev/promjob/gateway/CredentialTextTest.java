@@ -91,6 +91,12 @@ class CredentialTextTest {
     // The receiver would read the user "a" with the password "b:...".
     assertThatThrownBy(() -> builder(backend).basicAuth("a:b", SECOND))
         .hasMessage("'basicAuth': a basic auth username must not contain ':' (RFC 7617)");
+    assertThatThrownBy(() -> builder(backend).basicAuth(":b", SECOND))
+        .hasMessageContaining("must not contain ':'");
+    // User info ":pw" is an empty user with the password "pw", as curl reads it.
+    HttpBackendBuilder<?> b = builder(backend).url(URI.create("http://:pw@127.0.0.1:1/w"));
+    assertThat(b.http.build("test").http().headers())
+        .containsExactly("Authorization", "Basic OnB3");
     assertThatThrownBy(
             () -> builder(backend).url(URI.create("http://u%0Ax:" + FIRST + "@127.0.0.1:1/w")))
         .hasMessageContaining("URL's user info': a basic auth username must not")
@@ -143,5 +149,41 @@ class CredentialTextTest {
     assertThat(echoed.getCause().toString())
         .isEqualTo(
             "java.lang.IllegalStateException: (its text is withheld: it may carry a header value)");
+  }
+
+  @Test
+  void aWithheldExceptionKeepsItsStackTraceAndItsSuppressedAreShownTheSameWay() {
+    List<String> headers = List.of("Authorization", "Bearer " + FIRST);
+    IOException original = new IOException("connection reset");
+    original.addSuppressed(new IllegalArgumentException("header value: Bearer " + FIRST));
+    Throwable shown = HttpFailures.shown(original, headers);
+    assertThat(shown.getMessage()).isEqualTo("connection reset");
+    assertThat(shown.getStackTrace()).isEqualTo(original.getStackTrace());
+    assertThat(shown.getSuppressed()).hasSize(1);
+    assertThat(shown.getSuppressed()[0].toString())
+        .isEqualTo(
+            "java.lang.IllegalArgumentException: (its text is withheld: it may carry a header value)");
+    assertThat(HttpFailures.shown(new IOException(), headers).getMessage()).isNull();
+  }
+
+  /**
+   * Values and tokens of four characters or more are matched; shorter ones ("1", "on") are no
+   * credentials and would hide innocent texts.
+   */
+  @Test
+  void headerValuesAreMatchedFromFourCharacters() {
+    String text = "Connection refused by abc, wxyz";
+    assertThat(HttpFailures.shown(new IOException(text), List.of("X-A", "abc")).getMessage())
+        .isEqualTo(text);
+    assertThat(HttpFailures.shown(new IOException(text), List.of("X-A", "wxyz")).getMessage())
+        .startsWith("(its text is withheld");
+    assertThat(
+            HttpFailures.shown(new IOException(text), List.of("Authorization", "Bearer abc"))
+                .getMessage())
+        .isEqualTo(text);
+    assertThat(
+            HttpFailures.shown(new IOException(text), List.of("Authorization", "Bearer wxyz"))
+                .getMessage())
+        .startsWith("(its text is withheld");
   }
 }

@@ -46,6 +46,9 @@ class ScrapedBoundTest {
         "NaN|NaN",
         "2.0E-3|0.002",
         "1e100|1e+100",
+        "1.0E10|1e+10",
+        // 2^89: the nearest 16-digit decimal does not read back, the one above it does
+        "618970019642690137449562112|6.189700196426902e+26",
       })
   void aBoundIsWrittenAsGoWritesIt(String token, String scraped) {
     assertThat(TextFormat.scrapedBound(token)).isEqualTo(scraped);
