@@ -150,6 +150,32 @@ class RemoteWriteIT {
     }
   }
 
+  /**
+   * InfluxDB cannot store NaN: it answers 204 and drops the sample, here the quantile of a summary
+   * that saw nothing, and keeps the rest of the report.
+   */
+  @Test
+  void influxDbDropsANaNSampleAndKeepsTheRest() throws IOException {
+    try (InfluxDb influx = InfluxDb.start(tmp.resolve("influx"), LOGS)) {
+      ManualClock clock = new ManualClock(START);
+      reporter(influx.remoteWriteUrl(), clock)
+          .run(
+              FULL,
+              run ->
+                  Summary.builder()
+                      .name("rw_unseen_bytes")
+                      .help("Never observed: its quantile is NaN.")
+                      .quantile(0.5, 0.01)
+                      .register(run.registry()));
+      Map<String, Double> stored = influx.lastValues(FULL, clock.instant());
+      String id = "{job_name=\"rw_full\",path=\"/srv/a b=\"c\"\"}";
+      assertThat(stored)
+          .containsEntry("rw_unseen_bytes_count" + id, 0.0)
+          .containsEntry(BatchMetrics.LAST_RUN_SUCCESS + id, 1.0);
+      assertThat(stored.keySet()).noneMatch(k -> k.startsWith("rw_unseen_bytes{"));
+    }
+  }
+
   /** VictoriaMetrics adds the labels of {@code ?extra_label=} to every series it is sent. */
   @Test
   void victoriaMetricsAddsTheExtraLabelOfTheQuery() throws IOException {
