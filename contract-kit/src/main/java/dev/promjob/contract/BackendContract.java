@@ -10,10 +10,8 @@ import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
-import dev.promjob.Run;
 import dev.promjob.Scope;
 import dev.promjob.spi.Backend;
-import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.model.registry.Collector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -36,8 +34,8 @@ import org.junit.jupiter.api.Test;
  * What every backend must do, the same way: a backend's test extends this class and says how to
  * make the backend and how to read back what a consumer (node_exporter, a Pushgateway scrape) sees.
  * The expected series are written out literally, so two backends that pass agree on every name and
- * label: the standard metrics, the identity labels, the last success kept by a failed run, delete,
- * and bad input refused the same way.
+ * label: the standard metrics, the identity labels, bucket bounds and quantiles as a scrape stores
+ * them, the last success kept by a failed run, delete, and bad input refused the same way.
  *
  * <pre>{@code
  * class MyBackendContractTest extends BackendContract {
@@ -100,36 +98,11 @@ public abstract class BackendContract {
     return "contract_items_total{job_name=\"" + job.name() + "\",kind=\"x\",shard=\"a/b c\"}";
   }
 
-  private static void countItems(Run run, double items) {
-    Counter.builder()
-        .name("contract_items")
-        .help("Items handled.")
-        .labelNames("kind")
-        .register(run.registry())
-        .labelValues("x")
-        .inc(items);
-  }
-
-  /** A run that counts {@code items} (none if 0) and fails with its own exception. */
-  private static void failWith(Reporter reporter, Job job, double items) {
-    assertThrows(
-        IllegalStateException.class,
-        () ->
-            reporter.run(
-                job,
-                run -> {
-                  if (items > 0) {
-                    countItems(run, items);
-                  }
-                  throw new IllegalStateException("the job failed");
-                }));
-  }
-
   private void succeedWith(Reporter reporter, Job job, double items, boolean extra) {
     reporter.run(
         job,
         run -> {
-          countItems(run, items);
+          ContractRuns.countItems(run, items);
           if (extra) {
             Gauge.builder()
                 .name("contract_only_on_success")
@@ -163,7 +136,7 @@ public abstract class BackendContract {
     succeedWith(reporter, job, 5, true);
     double success = clock.instant().getEpochSecond();
     clock.advance(Duration.ofMinutes(10));
-    failWith(reporter, job, 2);
+    ContractRuns.failWith(reporter, job, 2);
     Map<String, Double> seen = exposed(job);
     assertEquals(
         success, seen.get(BatchMetrics.LAST_SUCCESS + "{" + id(job) + "}"), seen.toString());
@@ -190,7 +163,7 @@ public abstract class BackendContract {
     double due = T0.plus(Duration.ofMinutes(70)).getEpochSecond();
     assertEquals(due, exposed(job).get(BatchMetrics.DEADLINE + "{" + id(job) + "}"));
     clock.advance(Duration.ofMinutes(20));
-    failWith(reporter, job, 0);
+    ContractRuns.failWith(reporter, job, 0);
     Map<String, Double> seen = exposed(job);
     assertEquals(due, seen.get(BatchMetrics.DEADLINE + "{" + id(job) + "}"), seen.toString());
     assertEquals(0.0, seen.get(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}"));
@@ -227,6 +200,31 @@ public abstract class BackendContract {
     assertTrue(
         seen.keySet().stream().noneMatch(k -> k.startsWith(BatchMetrics.LAST_SUCCESS)),
         seen.toString());
+  }
+
+  /**
+   * A histogram's bounds and a summary's quantiles are stored as a scrape of a textfile or a
+   * Pushgateway stores them: node_exporter and the gateway write them back as Go does, so {@code
+   * le="1"}, never client_java's {@code le="1.0"}. A backend that stored another text would split a
+   * job's bucket series when the job moves, and {@code le="1"} selectors would find nothing.
+   */
+  @Test
+  void boundsAreStoredAsAScrapeStoresThem() throws IOException {
+    Job job = newJob();
+    reporter().run(job, ContractRuns::recordBounds);
+    Map<String, Double> seen = exposed(job);
+    String bucket = "contract_batch_seconds_bucket{job_name=\"" + job.name() + "\",le=\"";
+    Map<String, Double> expected = new TreeMap<>();
+    expected.put(bucket + "1e-05\",shard=\"a/b c\"}", 0.0);
+    expected.put(bucket + "1\",shard=\"a/b c\"}", 1.0);
+    expected.put(bucket + "2.5\",shard=\"a/b c\"}", 2.0);
+    expected.put(bucket + "1e+06\",shard=\"a/b c\"}", 2.0);
+    expected.put(bucket + "+Inf\",shard=\"a/b c\"}", 2.0);
+    expected.put(
+        "contract_row_bytes{job_name=\"" + job.name() + "\",quantile=\"1\",shard=\"a/b c\"}", 3.0);
+    Map<String, Double> bounds = new TreeMap<>(seen);
+    bounds.keySet().removeIf(k -> !k.contains("le=") && !k.contains("quantile="));
+    assertEquals(expected, bounds, seen.toString());
   }
 
   /**

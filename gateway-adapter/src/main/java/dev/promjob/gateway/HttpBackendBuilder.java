@@ -23,8 +23,8 @@ import javax.net.ssl.SSLContext;
 public abstract class HttpBackendBuilder<B extends HttpBackendBuilder<B>> {
   final HttpEndpoint.Builder http;
 
-  HttpBackendBuilder(String server, HttpKeys keys) {
-    this.http = HttpEndpoint.builder(server, keys);
+  HttpBackendBuilder(String server, HttpKeys keys, boolean query) {
+    this.http = HttpEndpoint.builder(server, keys, query);
   }
 
   @SuppressWarnings("unchecked")
@@ -33,8 +33,9 @@ public abstract class HttpBackendBuilder<B extends HttpBackendBuilder<B>> {
   }
 
   /**
-   * The server's URL, {@code http(s)://host:port[/path]}. User info in it ({@code user:pass@}) is
-   * taken as basic auth and removed from the URL.
+   * The server's URL, {@code http(s)://host:port[/path]}, for remote write with a query if the
+   * receiver wants one ({@code ?db=promjob}). User info in it ({@code user:pass@}) is taken as
+   * basic auth and removed from the URL; credentials in the query are never shown.
    */
   public B url(URI url) {
     http.url(url);

@@ -11,48 +11,42 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 import javax.net.ssl.SSLContext;
 
 /**
- * Where an HTTP backend sends and how: its base URL (never with credentials), the {@link
- * HttpSettings} of its transport, and which kind of credentials it sends, for {@code toString}.
- * Built once, immutable; the Pushgateway's builder and, later, remote write's share this one.
+ * Where an HTTP backend sends and how: its base URL (no user info), the {@link HttpSettings} of its
+ * transport, and which kind of credentials it sends, for {@code toString}. Built once, immutable;
+ * the Pushgateway's builder and, later, remote write's share this one.
  *
- * @param url the base URL, user info removed
+ * @param url the base URL, user info removed, a query kept: show it only through {@link #shown}
  * @param http the transport's settings, the credentials among its headers
  * @param authKind {@code basic}, {@code bearer} or null
  */
 record HttpEndpoint(URI url, HttpSettings http, String authKind) {
 
   /**
-   * Headers HttpURLConnection manages and silently drops when set
-   * (sun.net.http.allowRestrictedHeaders).
+   * {@code server} names the server in messages, e.g. {@code Pushgateway}; {@code query} says
+   * whether its URL may carry a query (InfluxDB's {@code ?db=}, VictoriaMetrics' {@code
+   * ?extra_label=}).
    */
-  private static final Set<String> RESTRICTED_HEADERS =
-      Set.of(
-          "access-control-request-headers",
-          "access-control-request-method",
-          "connection",
-          "content-length",
-          "content-transfer-encoding",
-          "host",
-          "keep-alive",
-          "origin",
-          "trailer",
-          "transfer-encoding",
-          "upgrade",
-          "via");
+  static Builder builder(String server, HttpKeys keys, boolean query) {
+    return new Builder(server, keys, query);
+  }
 
-  /** {@code server} names the server in messages, e.g. {@code Pushgateway}. */
-  static Builder builder(String server, HttpKeys keys) {
-    return new Builder(server, keys);
+  /**
+   * {@code url} as it may be shown: no user info (it never has any here), and the values of query
+   * parameters that look like credentials ({@code u}, {@code p}, {@code token}...) as {@code ****}.
+   */
+  static String shown(URI url) {
+    // Config's own masking, so a URL reads the same in a Config dump; any URL key does.
+    return Config.shown(RemoteWriteKeys.URL, withoutUserInfo(url));
   }
 
   /** Collects the values; each setter checks its value at once. */
   static final class Builder {
     private final String server;
     private final HttpKeys keys;
+    private final boolean query;
     private URI url;
     private String username;
     private String password;
@@ -65,58 +59,72 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     private int retries = 3;
     private Duration backoff = Duration.ofMillis(200);
 
-    private Builder(String server, HttpKeys keys) {
+    private Builder(String server, HttpKeys keys, boolean query) {
       this.server = server;
       this.keys = keys;
+      this.query = query;
     }
 
-    /** User info in the URL ({@code user:pass@}) is taken as basic auth and removed from it. */
+    /**
+     * User info in the URL ({@code user:pass@}) is taken as basic auth and removed from it; a query
+     * is kept where the server takes one.
+     */
     void url(URI url) {
       Objects.requireNonNull(url, "url must not be null");
+      // Never echo the URL as given: it may hold a password.
+      String shown = shown(url);
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
-        // Never echo the URL: it may hold a password.
-        throw Refusal.of(withoutUserInfo(url), server + " URL must be http(s)://host:port[/path]");
+        throw Refusal.of(shown, server + " URL must be http(s)://host:port[/path]");
       }
-      if (url.getRawQuery() != null || url.getRawFragment() != null) {
-        throw Refusal.of(withoutUserInfo(url), server + " URL must have no query or fragment");
+      if (url.getRawFragment() != null) {
+        throw Refusal.of(shown, server + " URL must have no fragment");
+      }
+      if (url.getRawQuery() != null && !query) {
+        throw Refusal.of(shown, server + " URL must have no query");
       }
       String info = url.getUserInfo();
       if (info != null) {
         int colon = info.indexOf(':');
         basicAuth(
             colon < 0 ? info : info.substring(0, colon),
-            colon < 0 ? "" : info.substring(colon + 1));
+            colon < 0 ? "" : info.substring(colon + 1),
+            server + " URL's user info");
       }
       this.url = URI.create(withoutUserInfo(url));
     }
 
     void basicAuth(String username, String password) {
-      this.username = Objects.requireNonNull(username, "username must not be null");
-      this.password = Objects.requireNonNull(password, "password must not be null");
+      basicAuth(username, password, "basicAuth");
+    }
+
+    /** {@code source}: where the pair came from, for messages. */
+    private void basicAuth(String username, String password, String source) {
+      basicAuth(username, password, source, source);
+    }
+
+    private void basicAuth(String username, String password, String userSource, String source) {
+      HttpValues.checked(username, userSource, "a basic auth username");
+      if (username.indexOf(':') >= 0) {
+        // The receiver would split the pair at it: a user "a:b" arrives as "a" with password
+        // "b...".
+        throw new IllegalArgumentException(
+            "'" + userSource + "': a basic auth username must not contain ':' (RFC 7617)");
+      }
+      this.password = HttpValues.checked(password, source, "a basic auth password");
+      this.username = username;
     }
 
     void bearerToken(String token) {
-      this.bearerToken = Objects.requireNonNull(token, "bearer token must not be null");
+      bearerToken(token, "bearerToken");
+    }
+
+    private void bearerToken(String token, String source) {
+      this.bearerToken = HttpValues.checked(token, source, "a bearer token");
     }
 
     void header(String name, String value) {
-      Objects.requireNonNull(name, "header name must not be null");
-      Objects.requireNonNull(value, "value of header " + name + " must not be null");
-      if (name.isBlank() || name.chars().anyMatch(c -> c <= ' ' || c == ':' || c > '~')) {
-        throw Refusal.of(name, "not a valid HTTP header name");
-      }
-      if (RESTRICTED_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
-        // HttpURLConnection would drop it without a word.
-        throw Refusal.of(name, "header set by the HTTP connection itself; promjob cannot send it");
-      }
-      if (value.chars().anyMatch(c -> c < ' ' && c != '\t' || c == 0x7f)) {
-        // The value may be a secret: name the header, never the value.
-        throw new IllegalArgumentException(
-            "'"
-                + name
-                + "': header value must not contain control characters (its value is not shown)");
-      }
+      HttpValues.checkHeader(name, value);
       headers.add(name);
       headers.add(value);
     }
@@ -157,9 +165,12 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
         if (user == null) {
           throw Refusal.of(keys.username(), "a password is set but no username");
         }
-        basicAuth(user, pass == null ? "" : pass);
+        basicAuth(
+            user, pass == null ? "" : pass, keys.username(), setOf(config, keys.passwordFile()));
       }
-      config.secret(keys.bearerToken(), keys.bearerTokenFile()).ifPresent(this::bearerToken);
+      config
+          .secret(keys.bearerToken(), keys.bearerTokenFile())
+          .ifPresent(t -> bearerToken(t, setOf(config, keys.bearerTokenFile())));
       config.get(keys.headers()).ifPresent(this::parseHeaders);
       config.duration(keys.connectTimeout()).ifPresent(this::connectTimeout);
       config.duration(keys.requestTimeout()).ifPresent(this::requestTimeout);
@@ -218,6 +229,14 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
       return new HttpEndpoint(url, http, auth);
     }
 
+    /** The key a secret came from: its file's key if that is set, else the text's. */
+    private String setOf(Config config, String fileKey) {
+      if (config.get(fileKey).isPresent()) {
+        return fileKey;
+      }
+      return fileKey.equals(keys.passwordFile()) ? keys.password() : keys.bearerToken();
+    }
+
     private URI parseUrl(String v) {
       try {
         return new URI(v.trim());
@@ -248,6 +267,7 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     }
   }
 
+  /** {@code u}'s scheme, host, port, path and query: no user info, no fragment. */
   static String withoutUserInfo(URI u) {
     StringBuilder sb = new StringBuilder();
     if (u.getScheme() != null) {
@@ -264,6 +284,9 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     }
     if (u.getRawPath() != null) {
       sb.append(u.getRawPath());
+    }
+    if (u.getRawQuery() != null) {
+      sb.append('?').append(u.getRawQuery());
     }
     return sb.toString();
   }

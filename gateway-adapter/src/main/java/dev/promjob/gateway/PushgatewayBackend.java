@@ -146,7 +146,7 @@ public final class PushgatewayBackend implements Backend {
     private Enforcement unboundedGrouping = Enforcement.WARN;
 
     private Builder() {
-      super("Pushgateway", PushgatewayKeys.HTTP);
+      super("Pushgateway", PushgatewayKeys.HTTP, false);
     }
 
     /** What to do with an {@code instance} grouping label. Default WARN. */

@@ -33,12 +33,14 @@ public final class RemoteWriteBackend implements Backend {
   static final String NAME = "remote_write";
 
   private final URI url;
+  private final String shown;
   private final Transport transport;
   private final RemoteWriteEncoder encoder;
   private final String authKind;
 
   private RemoteWriteBackend(HttpEndpoint endpoint, RemoteWriteEncoder encoder) {
     this.url = endpoint.url();
+    this.shown = HttpEndpoint.shown(url);
     this.transport = new Transport(endpoint.http());
     this.encoder = encoder;
     this.authKind = endpoint.authKind();
@@ -53,9 +55,12 @@ public final class RemoteWriteBackend implements Backend {
     return NAME;
   }
 
-  /** The receiver's write URL, without credentials. */
+  /**
+   * The receiver's write URL, without credentials: its query's credentials, if any ({@code u},
+   * {@code p}, {@code token}...), as {@code ****}.
+   */
   public URI url() {
-    return url;
+    return URI.create(shown);
   }
 
   /** The receiver's URL and the job's selector, without credentials. */
@@ -65,7 +70,7 @@ public final class RemoteWriteBackend implements Backend {
     StringBuilder selector = new StringBuilder("{job=\"").append(job.name()).append('"');
     job.groupingLabels()
         .forEach((k, v) -> selector.append(',').append(k).append("=\"").append(v).append('"'));
-    return url + " " + selector.append('}');
+    return shown + " " + selector.append('}');
   }
 
   @Override
@@ -88,14 +93,17 @@ public final class RemoteWriteBackend implements Backend {
         "remote write cannot delete the series of job '"
             + job.name()
             + "': "
-            + url
+            + shown
             + " keeps them until its retention ends; stop reporting the job and instant queries"
             + " stop seeing it after the lookback window (5 minutes by default)");
   }
 
   @Override
   public String toString() {
-    return "RemoteWriteBackend[" + url + (authKind == null ? "" : ", " + authKind + " auth") + "]";
+    return "RemoteWriteBackend["
+        + shown
+        + (authKind == null ? "" : ", " + authKind + " auth")
+        + "]";
   }
 
   /**
@@ -104,7 +112,7 @@ public final class RemoteWriteBackend implements Backend {
    */
   public static final class Builder extends HttpBackendBuilder<Builder> {
     private Builder() {
-      super("remote-write receiver", RemoteWriteKeys.HTTP);
+      super("remote-write receiver", RemoteWriteKeys.HTTP, true);
     }
 
     /**

@@ -18,7 +18,11 @@ public final class RemoteWriteKeys {
 
   static final HttpKeys HTTP = HttpKeys.under("remote_write");
 
-  /** The receiver's write URL, e.g. {@code http://prometheus:9090/api/v1/write}. */
+  /**
+   * The receiver's write URL, e.g. {@code http://prometheus:9090/api/v1/write}, with a query if the
+   * receiver wants one ({@code http://influxdb:8086/api/v1/prom/write?db=promjob}); credentials in
+   * the query are shown as {@code ****}.
+   */
   public static final String URL = HTTP.url();
 
   /** Basic auth user. */

@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
@@ -17,8 +18,9 @@ import java.util.OptionalDouble;
  * <p>The series of a report are read from lib's own text of it ({@link Exposition}), with the
  * strict reader node_exporter's rules are checked with, so that they are exactly the series the
  * textfile and the Pushgateway serve: the same names and label values, histograms and summaries
- * expanded as Prometheus stores them. The receiver gets what a scrape of the other backends would
- * have stored.
+ * expanded as Prometheus stores them, their bounds written as node_exporter and the Pushgateway
+ * write them ({@code le="1"}). The receiver gets what a scrape of the other backends would have
+ * stored.
  *
  * @param names label names, sorted
  * @param values label values, in the order of {@code names}
@@ -41,28 +43,42 @@ record TimeSeries(String[] names, String[] values, double value) {
     Job job = exposition.job();
     byte[] text = exposition.text(OptionalDouble.empty());
     List<TimeSeries> out = new ArrayList<>();
-    TextFormat.parse(
-        new ByteArrayInputStream(text),
-        (family, sample, labelNames, labelValues, n, value) -> {
-          String[][] pairs = new String[n + 2][];
-          int k = 0;
-          pairs[k++] = new String[] {"__name__", sample};
-          pairs[k++] = new String[] {JOB_LABEL, job.name()};
-          for (int i = 0; i < n; i++) {
-            if (!labelValues[i].isEmpty()) { // an empty value is an absent label
-              pairs[k++] = new String[] {labelNames[i], labelValues[i]};
-            }
-          }
-          String[][] sorted = Arrays.copyOf(pairs, k);
-          Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
-          String[] names = new String[k];
-          String[] values = new String[k];
-          for (int i = 0; i < k; i++) {
-            names[i] = sorted[i][0];
-            values[i] = sorted[i][1];
-          }
-          out.add(new TimeSeries(names, values, value));
-        });
+    List<String> familyOf = new ArrayList<>();
+    Map<String, TextFormat.Family> families =
+        TextFormat.parse(
+            new ByteArrayInputStream(text),
+            (family, sample, labelNames, labelValues, n, value) -> {
+              String[][] pairs = new String[n + 2][];
+              int k = 0;
+              pairs[k++] = new String[] {"__name__", sample};
+              pairs[k++] = new String[] {JOB_LABEL, job.name()};
+              for (int i = 0; i < n; i++) {
+                if (!labelValues[i].isEmpty()) { // an empty value is an absent label
+                  pairs[k++] = new String[] {labelNames[i], labelValues[i]};
+                }
+              }
+              String[][] sorted = Arrays.copyOf(pairs, k);
+              Arrays.sort(sorted, (a, b) -> a[0].compareTo(b[0]));
+              String[] names = new String[k];
+              String[] values = new String[k];
+              for (int i = 0; i < k; i++) {
+                names[i] = sorted[i][0];
+                values[i] = sorted[i][1];
+              }
+              out.add(new TimeSeries(names, values, value));
+              familyOf.add(family);
+            });
+    // A scrape stores a histogram's le and a summary's quantile as Go writes them (le="1", never
+    // client_java's le="1.0"): the types are known once the text is read.
+    for (int s = 0; s < out.size(); s++) {
+      String type = families.get(familyOf.get(s)).type();
+      TimeSeries ts = out.get(s);
+      for (int i = 0; i < ts.names().length; i++) {
+        if (TextFormat.isBound(type, ts.names()[i])) {
+          ts.values()[i] = TextFormat.scrapedBound(ts.values()[i]);
+        }
+      }
+    }
     return out;
   }
 }

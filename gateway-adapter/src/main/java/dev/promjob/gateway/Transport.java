@@ -80,7 +80,7 @@ final class Transport {
    */
   private byte[] send(String method, URI uri, byte[] body, List<String> headers, long end)
       throws IOException {
-    String what = method + " " + uri;
+    String what = method + " " + HttpEndpoint.shown(uri); // a query's credentials as ****
     IOException last = null;
     List<IOException> earlier = new ArrayList<>();
     int attempts = 0;
@@ -106,16 +106,18 @@ final class Transport {
         pause(attempt, end);
         continue;
       } catch (ExecutionException e) {
+        // Decided on the JDK's exception, shown without any text that might carry a header value.
         Throwable cause = e.getCause();
+        Throwable shown = HttpFailures.shown(cause, http.headers());
         if (cause instanceof SocketTimeoutException) {
           // The socket's read timeout and the wait above bound the same thing: one wording.
-          last = noResponse(timeout, cause);
+          last = noResponse(timeout, shown);
         } else if (cause instanceof IOException io && !HttpFailures.isPermanent(io)) {
-          last = io;
+          last = (IOException) shown;
         } else {
           throw failure(
-              what + ": " + HttpFailures.describe(cause) + " (not retried: it cannot heal)",
-              cause,
+              what + ": " + HttpFailures.describe(shown) + " (not retried: it cannot heal)",
+              shown,
               earlier);
         }
         pause(attempt, end);

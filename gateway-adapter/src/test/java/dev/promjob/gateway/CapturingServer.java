@@ -16,7 +16,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class CapturingServer implements AutoCloseable {
   /** One request as it arrived. */
-  record Seen(String method, String path, byte[] body, Map<String, List<String>> headers) {
+  record Seen(
+      String method, String path, String query, byte[] body, Map<String, List<String>> headers) {
     String text() {
       return new String(body, StandardCharsets.UTF_8);
     }
@@ -38,6 +39,7 @@ final class CapturingServer implements AutoCloseable {
                 new Seen(
                     ex.getRequestMethod(),
                     ex.getRequestURI().getRawPath(),
+                    ex.getRequestURI().getRawQuery(),
                     ex.getRequestBody().readAllBytes(),
                     Map.copyOf(ex.getRequestHeaders())));
             if (this.status == 302) {

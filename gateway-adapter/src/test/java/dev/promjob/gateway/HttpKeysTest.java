@@ -44,7 +44,7 @@ class HttpKeysTest {
 
   @Test
   void theSharedBuilderNamesTheBackendsOwnKeyWhenTheUrlIsMissing() {
-    HttpEndpoint.Builder b = HttpEndpoint.builder("Pushgateway", PushgatewayKeys.HTTP);
+    HttpEndpoint.Builder b = HttpEndpoint.builder("Pushgateway", PushgatewayKeys.HTTP, false);
     b.config(Config.of(Map.of(PushgatewayKeys.RETRIES, "2")));
     org.assertj.core.api.Assertions.assertThatThrownBy(() -> b.build("jobs push"))
         .isInstanceOf(IllegalStateException.class)

@@ -21,12 +21,8 @@ abstract class RemoteWriteContract extends BackendContract {
   /** The receiver's write URL. */
   abstract String writeUrl();
 
-  /**
-   * The last values of the series {@code selector} matches, within {@code window} before {@code
-   * at}.
-   */
-  abstract Map<String, Double> lastValues(String selector, String window, Instant at)
-      throws IOException;
+  /** The last values of the series of {@code job}, within an hour before {@code at}. */
+  abstract Map<String, Double> lastValues(Job job, Instant at) throws IOException;
 
   @Override
   protected Backend backend() {
@@ -38,7 +34,7 @@ abstract class RemoteWriteContract extends BackendContract {
 
   @Override
   protected Map<String, Double> exposed(Job job) throws IOException {
-    return lastValues("{job_name=\"" + job.name() + "\"}", "1h", clock.instant());
+    return lastValues(job, clock.instant());
   }
 
   @Override

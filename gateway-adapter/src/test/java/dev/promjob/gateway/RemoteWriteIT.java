@@ -100,7 +100,7 @@ class RemoteWriteIT {
     m.put("rw_rows{" + id + "}", 12.0);
     m.put("rw_bytes_total{" + id + ",table=\"orders\"}", 7.0);
     m.put("rw_batch_seconds_bucket{" + job + ",le=\"0.5\"," + path + "}", 1.0);
-    m.put("rw_batch_seconds_bucket{" + job + ",le=\"1.0\"," + path + "}", 2.0);
+    m.put("rw_batch_seconds_bucket{" + job + ",le=\"1\"," + path + "}", 2.0);
     m.put("rw_batch_seconds_bucket{" + job + ",le=\"+Inf\"," + path + "}", 2.0);
     m.put("rw_batch_seconds_count{" + id + "}", 2.0);
     m.put("rw_batch_seconds_sum{" + id + "}", 1.0);
@@ -135,6 +135,58 @@ class RemoteWriteIT {
       Map<String, Double> stored = victoria.lastValues("{job=\"rw_full\"}", "1h", clock.instant());
       System.out.println("VictoriaMetrics 1.79 stored: " + stored);
       assertThat(stored).isEqualTo(expectedFull());
+    }
+  }
+
+  /** InfluxDB 1.x takes remote write only with the database in the URL's query. */
+  @Test
+  void influxDbStoresExactlyTheSeriesOfAReport() throws IOException {
+    try (InfluxDb influx = InfluxDb.start(tmp.resolve("influx"), LOGS)) {
+      ManualClock clock = new ManualClock(START);
+      fullRun(reporter(influx.remoteWriteUrl(), clock), clock);
+      Map<String, Double> stored = influx.lastValues(FULL, clock.instant());
+      System.out.println("InfluxDB 1.6 stored: " + stored);
+      assertThat(stored).isEqualTo(expectedFull());
+    }
+  }
+
+  /**
+   * InfluxDB cannot store NaN: it answers 204 and drops the sample, here the quantile of a summary
+   * that saw nothing, and keeps the rest of the report.
+   */
+  @Test
+  void influxDbDropsANaNSampleAndKeepsTheRest() throws IOException {
+    try (InfluxDb influx = InfluxDb.start(tmp.resolve("influx"), LOGS)) {
+      ManualClock clock = new ManualClock(START);
+      reporter(influx.remoteWriteUrl(), clock)
+          .run(
+              FULL,
+              run ->
+                  Summary.builder()
+                      .name("rw_unseen_bytes")
+                      .help("Never observed: its quantile is NaN.")
+                      .quantile(0.5, 0.01)
+                      .register(run.registry()));
+      Map<String, Double> stored = influx.lastValues(FULL, clock.instant());
+      String id = "{job_name=\"rw_full\",path=\"/srv/a b=\"c\"\"}";
+      assertThat(stored)
+          .containsEntry("rw_unseen_bytes_count" + id, 0.0)
+          .containsEntry(BatchMetrics.LAST_RUN_SUCCESS + id, 1.0);
+      assertThat(stored.keySet()).noneMatch(k -> k.startsWith("rw_unseen_bytes{"));
+    }
+  }
+
+  /** VictoriaMetrics adds the labels of {@code ?extra_label=} to every series it is sent. */
+  @Test
+  void victoriaMetricsAddsTheExtraLabelOfTheQuery() throws IOException {
+    try (VictoriaMetrics victoria = VictoriaMetrics.start(tmp.resolve("vm"), LOGS)) {
+      ManualClock clock = new ManualClock(START);
+      fullRun(reporter(victoria.remoteWriteUrl() + "?extra_label=env%3Dtest", clock), clock);
+      Map<String, Double> stored =
+          victoria.lastValues("{job=\"rw_full\",env=\"test\"}", "1h", clock.instant());
+      Map<String, Double> expected = new TreeMap<>();
+      expectedFull().forEach((k, v) -> expected.put(k.replace("{", "{env=\"test\","), v));
+      assertThat(stored).isEqualTo(expected);
     }
   }
 

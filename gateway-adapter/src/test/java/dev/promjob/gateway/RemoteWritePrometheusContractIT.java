@@ -1,5 +1,6 @@
 package dev.promjob.gateway;
 
+import dev.promjob.Job;
 import dev.promjob.testing.Prometheus;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -35,7 +36,7 @@ class RemoteWritePrometheusContractIT extends RemoteWriteContract {
   }
 
   @Override
-  Map<String, Double> lastValues(String selector, String window, Instant at) throws IOException {
-    return prometheus.lastValues(selector, window, at);
+  Map<String, Double> lastValues(Job job, Instant at) throws IOException {
+    return prometheus.lastValues("{job_name=\"" + job.name() + "\"}", "1h", at);
   }
 }

@@ -106,7 +106,7 @@ class RemoteWriteRequestsTest {
     expected.put("exported_bytes_total{" + id + ",table=\"orders\"}", 7.0);
     String jobs = "job=\"export\",job_name=\"export\"";
     expected.put("batch_seconds_bucket{" + jobs + ",le=\"0.5\",region=\"eu west\"}", 1.0);
-    expected.put("batch_seconds_bucket{" + jobs + ",le=\"1.0\",region=\"eu west\"}", 2.0);
+    expected.put("batch_seconds_bucket{" + jobs + ",le=\"1\",region=\"eu west\"}", 2.0);
     expected.put("batch_seconds_bucket{" + jobs + ",le=\"+Inf\",region=\"eu west\"}", 2.0);
     expected.put("batch_seconds_count{" + id + "}", 2.0);
     expected.put("batch_seconds_sum{" + id + "}", 1.0);

@@ -1,5 +1,6 @@
 package dev.promjob.gateway;
 
+import dev.promjob.Job;
 import dev.promjob.testing.VictoriaMetrics;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +37,7 @@ class RemoteWriteVictoriaMetricsContractIT extends RemoteWriteContract {
   }
 
   @Override
-  Map<String, Double> lastValues(String selector, String window, Instant at) throws IOException {
-    return victoria.lastValues(selector, window, at);
+  Map<String, Double> lastValues(Job job, Instant at) throws IOException {
+    return victoria.lastValues("{job_name=\"" + job.name() + "\"}", "1h", at);
   }
 }

@@ -48,6 +48,25 @@ public final class TextFormat {
         double value);
   }
 
+  /**
+   * What a scrape of node_exporter or the Pushgateway stores for a float that the text gives as
+   * {@code token} in a histogram's {@code le} or a summary's {@code quantile} label: both re-read
+   * the text and write the bound back as Go does, so client_java's {@code le="1.0"} is stored as
+   * {@code le="1"}, {@code 1.0E-5} as {@code 1e-05}. A token that is no float is returned as it is.
+   */
+  public static String scrapedBound(String token) {
+    double v = GoFloat.parse(token);
+    return Double.isNaN(v) && !GoFloat.isNaNToken(token) ? token : GoFloat.format(v);
+  }
+
+  /**
+   * Whether a {@code family} of {@code type} re-writes label {@code name} as {@link #scrapedBound}.
+   */
+  public static boolean isBound(String type, String name) {
+    return type.equals("summary") && name.equals("quantile")
+        || type.equals("histogram") && name.equals("le");
+  }
+
   private final Tokenizer t;
   private final SampleHandler handler;
   private final Families families = new Families();
@@ -223,9 +242,7 @@ public final class TextFormat {
       throw t.error("expected '\"' at start of label value, found " + Tokenizer.describe(c));
     }
     t.readLabelValue();
-    boolean bound =
-        family.type.equals("summary") && name.equals("quantile")
-            || family.type.equals("histogram") && name.equals("le");
+    boolean bound = isBound(family.type, name);
     // Without a handler nobody reads the value: check it, but make no String of it.
     String value = handler == SampleHandler.NONE && !bound ? t.checkUtf8() : t.tokenUtf8Strict();
     if (bound && Double.isNaN(GoFloat.parse(value)) && !GoFloat.isNaNToken(value)) {
