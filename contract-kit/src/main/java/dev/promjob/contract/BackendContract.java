@@ -173,7 +173,7 @@ public abstract class BackendContract {
   @Test
   void aScheduledJobsFirstFailureSaysWhenAFirstSuccessIsDue() throws IOException {
     Job job = scheduledJob();
-    failWith(reporter(), job, 0);
+    ContractRuns.failWith(reporter(), job, 0);
     Map<String, Double> seen = exposed(job);
     double due = T0.plus(Duration.ofMinutes(70)).getEpochSecond();
     assertEquals(due, seen.get(BatchMetrics.FIRST_SUCCESS_DEADLINE + "{" + id(job) + "}"));
