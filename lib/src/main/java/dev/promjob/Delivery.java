@@ -29,26 +29,40 @@ final class Delivery {
 
   /**
    * Delivers a finished run's report under the error policy. A report that fails while the job
-   * itself failed never hides the job's exception: it is added to it as suppressed.
+   * itself failed never hides the job's exception: it is added to it as suppressed. Under {@code
+   * LOG} nothing a backend or the rendering throws fails a job that succeeded, an unexpected
+   * exception (a backend's bug, a class missing from the class path) included: monitoring must not
+   * fail the work it watches. Only the JVM's own failures ({@link VirtualMachineError}) pass.
    */
   void deliver(Backend backend, Report report, Throwable jobFailure) {
     try {
       backend.report(report);
     } catch (IOException e) {
-      String message =
-          "job '" + Checks.printable(report.job().name()) + "': report failed: " + e.getMessage();
-      if (jobFailure != null) {
-        jobFailure.addSuppressed(e);
-      }
+      failed(report, jobFailure, e, e.getMessage());
       if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
-        throw new UncheckedIOException(message, e);
+        throw new UncheckedIOException(message(report, e.getMessage()), e);
       }
-      Log.log(Level.ERROR, message, e);
-    } catch (RuntimeException e) {
-      if (jobFailure == null) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      failed(report, jobFailure, e, e.toString());
+      if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
         throw e;
       }
-      jobFailure.addSuppressed(e);
     }
+  }
+
+  /** Adds the report's failure to the job's, and logs it unless it is about to be thrown. */
+  private void failed(Report report, Throwable jobFailure, Throwable e, String what) {
+    if (jobFailure != null) {
+      jobFailure.addSuppressed(e);
+    } else if (policy == ReportErrorPolicy.THROW) {
+      return; // the caller throws it
+    }
+    Log.log(Level.ERROR, message(report, what), e);
+  }
+
+  private static String message(Report report, String what) {
+    return "job '" + Checks.printable(report.job().name()) + "': report failed: " + what;
   }
 }

@@ -547,7 +547,11 @@ class ReporterTest {
 
   @Test
   void aBackendsRuntimeErrorRidesOnAFailedRunAndIsThrownForASuccess() throws IOException {
-    Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, new Refusing()).build();
+    Reporter r =
+        Reporter.builder()
+            .backend(Scope.MACHINE_BOUND, new Refusing())
+            .reportErrors(ReportErrorPolicy.THROW)
+            .build();
     IllegalStateException own = new IllegalStateException("the job failed");
     assertSame(
         own,
