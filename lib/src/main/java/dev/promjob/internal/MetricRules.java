@@ -99,6 +99,7 @@ public final class MetricRules {
           }
         }
       }
+      Series.requireEachOnce(s); // after the label names: a series is its name and labels
     }
   }
 
