@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
 import dev.promjob.testing.LogCapture;
+import io.prometheus.metrics.core.metrics.Gauge;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.util.ArrayList;
@@ -151,5 +153,26 @@ class DeliveryTest {
         reporter(
             new Throwing(() -> null, () -> new StackOverflowError("deep")), ReportErrorPolicy.LOG);
     assertThatThrownBy(() -> r.run(job, run -> {})).isInstanceOf(StackOverflowError.class);
+  }
+
+  @Test
+  void aReportErrorUnderThrowCarriesTheLeftOutMetricsAsSuppressed() {
+    Reporter r =
+        reporter(
+            new Throwing(() -> null, () -> new BackendBug("in publish")), ReportErrorPolicy.THROW);
+    PrometheusRegistry theirs = new PrometheusRegistry();
+    Gauge.builder().name("unhelpful").register(theirs).set(1);
+
+    assertThatThrownBy(() -> r.run(job, run -> run.include(theirs)))
+        .isInstanceOf(BackendBug.class)
+        .satisfies(
+            e ->
+                assertThat(e.getSuppressed())
+                    .singleElement()
+                    .satisfies(
+                        left ->
+                            assertThat(left)
+                                .isInstanceOf(IllegalArgumentException.class)
+                                .hasMessageContaining("'unhelpful': metric needs a help text")));
   }
 }
