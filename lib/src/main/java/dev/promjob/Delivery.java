@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.time.InstantSource;
+import java.util.List;
 
 /**
  * How a run's report reaches its backend: the clock of its start and end, and the error policy
@@ -28,27 +29,75 @@ final class Delivery {
   }
 
   /**
-   * Delivers a finished run's report under the error policy. A report that fails while the job
-   * itself failed never hides the job's exception: it is added to it as suppressed.
+   * Delivers a report from which families were left out ({@code leftOut}: each one's refusal, see
+   * {@link Run}), then names them under the same policy as a failed report: thrown as {@link
+   * IllegalArgumentException} under {@code THROW} once the rest is delivered, logged under {@code
+   * LOG}, added to the job's own exception if it failed.
    */
-  void deliver(Backend backend, Report report, Throwable jobFailure) {
+  void deliver(Backend backend, Report report, Throwable jobFailure, List<String> leftOut) {
+    IllegalArgumentException left =
+        leftOut.isEmpty()
+            ? null
+            : new IllegalArgumentException(
+                "job '"
+                    + Checks.printable(report.job().name())
+                    + "': left out of its report, the rest delivered: "
+                    + String.join("; ", leftOut));
+    try {
+      deliver(backend, report, jobFailure);
+    } catch (RuntimeException | Error e) {
+      if (left != null) {
+        e.addSuppressed(left);
+      }
+      throw e;
+    }
+    if (left == null) {
+      return;
+    }
+    if (jobFailure != null) {
+      jobFailure.addSuppressed(left);
+    } else if (policy == ReportErrorPolicy.THROW) {
+      throw left;
+    }
+    Log.log(Level.ERROR, left.getMessage());
+  }
+
+  /**
+   * Delivers a finished run's report under the error policy. A report that fails while the job
+   * itself failed never hides the job's exception: it is added to it as suppressed. Under {@code
+   * LOG} nothing a backend or the rendering throws fails a job that succeeded, an unexpected
+   * exception (a backend's bug, a class missing from the class path) included: monitoring must not
+   * fail the work it watches. Only the JVM's own failures ({@link VirtualMachineError}) pass.
+   */
+  private void deliver(Backend backend, Report report, Throwable jobFailure) {
     try {
       backend.report(report);
     } catch (IOException e) {
-      String message =
-          "job '" + Checks.printable(report.job().name()) + "': report failed: " + e.getMessage();
-      if (jobFailure != null) {
-        jobFailure.addSuppressed(e);
-      }
+      failed(report, jobFailure, e, e.getMessage());
       if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
-        throw new UncheckedIOException(message, e);
+        throw new UncheckedIOException(message(report, e.getMessage()), e);
       }
-      Log.log(Level.ERROR, message, e);
-    } catch (RuntimeException e) {
-      if (jobFailure == null) {
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (RuntimeException | Error e) {
+      failed(report, jobFailure, e, e.toString());
+      if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
         throw e;
       }
-      jobFailure.addSuppressed(e);
     }
+  }
+
+  /** Adds the report's failure to the job's, and logs it unless it is about to be thrown. */
+  private void failed(Report report, Throwable jobFailure, Throwable e, String what) {
+    if (jobFailure != null) {
+      jobFailure.addSuppressed(e);
+    } else if (policy == ReportErrorPolicy.THROW) {
+      return; // the caller throws it
+    }
+    Log.log(Level.ERROR, message(report, what), e);
+  }
+
+  private static String message(Report report, String what) {
+    return "job '" + Checks.printable(report.job().name()) + "': report failed: " + what;
   }
 }

@@ -153,9 +153,7 @@ public record Job(
   }
 
   private static void requireInterval(Duration d) {
-    if (d.isNegative() || d.isZero()) {
-      throw Checks.invalid(d.toString(), "expected interval must be positive");
-    }
+    Checks.duration(d, "expected interval");
   }
 
   /** Builds a {@link Job}; each setter checks its value at once. */

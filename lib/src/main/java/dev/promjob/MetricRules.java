@@ -67,10 +67,7 @@ final class MetricRules {
       checkMetadata(s.getMetadata());
       String metric = s.getMetadata().getPrometheusName();
       if (!seen.add(metric)) {
-        // client_java's writer would merge the two into one family, with clashing HELP or series.
-        throw Checks.invalid(
-            metric,
-            "two metrics of this name in one report (the run's registry and an included one?)");
+        throw twice(metric);
       }
       Labels checked = null;
       for (DataPointSnapshot p : s.getDataPoints()) {
@@ -101,7 +98,17 @@ final class MetricRules {
           }
         }
       }
+      Series.requireEachOnce(s); // after the label names: a series is its name and labels
     }
+  }
+
+  /**
+   * The refusal of a second family of one name: client_java's writer would merge the two into one
+   * family, with clashing HELP or series.
+   */
+  public static IllegalArgumentException twice(String metric) {
+    return Checks.invalid(
+        metric, "two metrics of this name in one report (the run's registry and an included one?)");
   }
 
   private void checkMetadata(MetricMetadata metadata) {

@@ -239,9 +239,7 @@ public final class Reporter {
      */
     public Builder reportOnShutdown(boolean report, Duration timeout) {
       Objects.requireNonNull(timeout, "timeout must not be null");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw Checks.invalid(timeout.toString(), "shutdown timeout must be positive");
-      }
+      Checks.duration(timeout, "shutdown timeout");
       this.reportOnShutdown = report;
       this.shutdownTimeout = timeout;
       return this;

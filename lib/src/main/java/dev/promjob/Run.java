@@ -9,9 +9,11 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -77,7 +79,10 @@ public final class Run implements AutoCloseable {
 
   /**
    * Also reports the metrics of a registry you already have (not the default registry: its JVM
-   * metrics belong to a long-running process, not to a batch run). Checked when the run finishes.
+   * metrics belong to a long-running process, not to a batch run). Checked when the run finishes: a
+   * family found unacceptable then (no HELP, a label the job sets...) is left out and named, the
+   * rest is reported, and the name and rule are thrown after delivery or logged, as the {@link
+   * ReportErrorPolicy} says.
    */
   public Run include(PrometheusRegistry existing) {
     Objects.requireNonNull(existing, "registry must not be null");
@@ -150,33 +155,47 @@ public final class Run implements AutoCloseable {
     if (end.isBefore(start)) {
       end = start; // the wall clock stepped back; a negative duration would be a lie
     }
-    Report report;
-    try {
-      report = new Report(job, result, start, end, snapshot());
-    } catch (RuntimeException e) {
-      if (cause != null) {
-        cause.addSuppressed(e);
-        return;
-      }
-      throw e;
-    }
-    delivery.deliver(backend, report, cause);
+    List<String> leftOut = new ArrayList<>();
+    Report report = new Report(job, result, start, end, acceptable(leftOut));
+    delivery.deliver(backend, report, cause, leftOut);
   }
 
-  private MetricSnapshots snapshot() {
+  /**
+   * The families of the run's registry and the included ones that pass lib's checks. One found
+   * unacceptable only now (a registry promjob did not create, a family a collector made up at
+   * collection) is left out with its refusal in {@code leftOut}, never the run's outcome: the
+   * standard metrics and every other family are still delivered.
+   */
+  private MetricSnapshots acceptable(List<String> leftOut) {
     List<MetricSnapshot> all = new ArrayList<>();
-    registry.scrape().forEach(all::add);
+    collect(registry, "the run's registry", all, leftOut);
     for (PrometheusRegistry r : included) {
-      r.scrape().forEach(all::add);
+      collect(r, "an included registry", all, leftOut);
     }
-    MetricSnapshots snapshots;
+    Set<String> names = new HashSet<>();
+    List<MetricSnapshot> kept = new ArrayList<>(all.size());
+    for (MetricSnapshot s : all) {
+      try {
+        if (!names.add(s.getMetadata().getPrometheusName())) {
+          throw MetricRules.twice(s.getMetadata().getPrometheusName()); // the first one stays
+        }
+        rules.check(new MetricSnapshots(s)); // one family: its own refusal, none of the others'
+        kept.add(s);
+      } catch (IllegalArgumentException refused) {
+        leftOut.add(refused.getMessage());
+      } catch (RuntimeException e) { // a backend's checkMetricName with a bug of its own
+        leftOut.add("'" + s.getMetadata().getPrometheusName() + "': checking it failed: " + e);
+      }
+    }
+    return new MetricSnapshots(kept);
+  }
+
+  private static void collect(
+      PrometheusRegistry r, String which, List<MetricSnapshot> all, List<String> leftOut) {
     try {
-      snapshots = new MetricSnapshots(all); // refuses two families of one name and two types
-    } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException(
-          "job '" + Checks.printable(job.name()) + "': " + e.getMessage(), e);
+      r.scrape().forEach(all::add);
+    } catch (RuntimeException e) { // a collector's own bug, or client_java refusing what it made
+      leftOut.add("'" + which + "': collecting it failed, all its metrics left out: " + e);
     }
-    rules.check(snapshots);
-    return snapshots;
   }
 }

@@ -56,6 +56,7 @@ public final class Schedule {
           grace.toString(),
           "grace must be positive: a run cannot succeed exactly at its scheduled time");
     }
+    Checks.duration(grace, "grace");
     return new Schedule(Cron.parse(cron), zone, grace);
   }
 

@@ -103,7 +103,7 @@ class JobTest {
   @Test
   void refusesNonPositiveIntervals() {
     assertEquals(
-        "'PT0S': expected interval must be positive",
+        "'PT0S': expected interval must be a positive duration of at most 366d",
         refusal(() -> Job.machineBound("j").expectedInterval(Duration.ZERO)));
   }
 

@@ -269,9 +269,12 @@ class ReporterTest {
 
     PrometheusRegistry bad = new PrometheusRegistry();
     Gauge.builder().name("unhelpful").register(bad).set(1);
-    Run run = reporter(ReportErrorPolicy.LOG).start(job).include(bad);
+    Run run = reporter(ReportErrorPolicy.THROW).start(job).include(bad);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
-    assertThat(e.getMessage()).startsWith("'unhelpful': metric needs a help text");
+    assertThat(e.getMessage())
+        .startsWith("job 'nightly': left out of its report, the rest delivered: 'unhelpful':")
+        .contains("metric needs a help text");
+    assertEquals(2, backend.reports.size(), "the rest delivered first");
   }
 
   @Test
@@ -285,21 +288,24 @@ class ReporterTest {
     Run run = reporter(ReportErrorPolicy.LOG).start(job);
     run.registry().register(stamped);
     run.failure(jobFailure);
-    assertEquals(0, backend.reports.size(), "nothing is reported that node_exporter would skip");
+    assertEquals(0, backend.reports.get(0).metrics().size(), "nothing node_exporter would skip");
+    assertEquals(Outcome.FAILURE, backend.reports.get(0).outcome());
     assertThat(jobFailure.getSuppressed()[0].getMessage())
-        .startsWith("'stamped': sample has a timestamp");
+        .contains("'stamped': sample has a timestamp");
   }
 
   @Test
   void refusesTwoFamiliesOfOneName() {
     PrometheusRegistry other = new PrometheusRegistry();
     Gauge.builder().name("dup").help("A.").register(other).set(1);
-    Run run = reporter(ReportErrorPolicy.LOG).start(job).include(other);
+    Run run = reporter(ReportErrorPolicy.THROW).start(job).include(other);
     Gauge.builder().name("dup").help("B.").register(run.registry()).set(2);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
     assertEquals(
-        "'dup': two metrics of this name in one report (the run's registry and an included one?)",
+        "job 'nightly': left out of its report, the rest delivered: 'dup': two metrics of this"
+            + " name in one report (the run's registry and an included one?)",
         e.getMessage());
+    assertEquals("B.", backend.reports.get(0).metrics().get(0).getMetadata().getHelp());
   }
 
   @Test
@@ -522,11 +528,11 @@ class ReporterTest {
         .register(mine)
         .labelValues("h")
         .set(1);
-    Run run = reporter(ReportErrorPolicy.LOG).start(job).include(mine);
+    Run run = reporter(ReportErrorPolicy.THROW).start(job).include(mine);
     assertEquals(T0, run.start());
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, run::success);
-    assertThat(e.getMessage()).startsWith("'instance': label name reserved for the scrape target");
-    assertTrue(backend.reports.isEmpty());
+    assertThat(e.getMessage()).contains("'instance': label name reserved for the scrape target");
+    assertTrue(backend.reports.get(0).metrics().stream().findAny().isEmpty());
   }
 
   /** A backend that refuses the job (a RuntimeException), as a misconfigured one would. */
@@ -547,7 +553,11 @@ class ReporterTest {
 
   @Test
   void aBackendsRuntimeErrorRidesOnAFailedRunAndIsThrownForASuccess() throws IOException {
-    Reporter r = Reporter.builder().backend(Scope.MACHINE_BOUND, new Refusing()).build();
+    Reporter r =
+        Reporter.builder()
+            .backend(Scope.MACHINE_BOUND, new Refusing())
+            .reportErrors(ReportErrorPolicy.THROW)
+            .build();
     IllegalStateException own = new IllegalStateException("the job failed");
     assertSame(
         own,

@@ -198,4 +198,28 @@ class MainTest {
     assertThat(main("", "lint", dir.toString(), "--user", "root")).isEqualTo(1);
     assertThat(err()).isEqualTo("promjob lint: 2 problems in " + dir + "\n");
   }
+
+  @Test
+  void aDurationBeyondAYearIsRefusedBeforeTheCommandRuns() throws Exception {
+    Path ran = dir.resolve("ran");
+    for (String flag : new String[] {"--timeout", "--every"}) {
+      int code =
+          main(
+              "",
+              "run",
+              "--job",
+              "x",
+              "--textfile-dir",
+              dir.toString(),
+              flag,
+              "200000d",
+              "--",
+              "touch",
+              ran.toString());
+
+      assertThat(code).as(flag).isEqualTo(2);
+      assertThat(err()).contains("'200000d': " + flag + " must be a positive duration of at most");
+      assertThat(ran).as("nothing ran").doesNotExist();
+    }
+  }
 }

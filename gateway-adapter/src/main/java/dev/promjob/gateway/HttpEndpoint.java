@@ -260,10 +260,7 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
 
     private static Duration positive(Duration d, String what) {
       Objects.requireNonNull(d, what + " must not be null");
-      if (d.isNegative() || d.isZero()) {
-        throw Refusal.of(d.toString(), what + " must be positive");
-      }
-      return d;
+      return dev.promjob.Durations.check(d, what); // one bound for every duration of promjob
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.promjob.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.promjob.Config;
 import java.io.OutputStream;
@@ -31,6 +32,24 @@ class HttpBackendBuilderTest {
 
   static HttpKeys keys(String backend) {
     return backend.equals("pushgateway") ? PushgatewayKeys.HTTP : RemoteWriteKeys.HTTP;
+  }
+
+  /** lib's one bound (Durations.MAX), in code and in configuration, so no deadline overflows. */
+  @ParameterizedTest
+  @ValueSource(strings = {"pushgateway", "remote_write"})
+  void everyDurationIsAtMostAYear(String backend) {
+    Duration huge = Duration.ofDays(200000);
+    String rule = "'PT4800000H': %s must be a positive duration of at most 366d";
+    assertThatThrownBy(() -> builder(backend).deadline(huge)).hasMessage(rule, "deadline");
+    assertThatThrownBy(() -> builder(backend).connectTimeout(huge))
+        .hasMessage(rule, "connect timeout");
+    assertThatThrownBy(() -> builder(backend).requestTimeout(huge))
+        .hasMessage(rule, "request timeout");
+    assertThatThrownBy(() -> builder(backend).backoff(huge)).hasMessage(rule, "backoff");
+    String key = keys(backend).deadline();
+    assertThatThrownBy(() -> builder(backend).config(Config.of(Map.of(key, "200000d"))))
+        .hasMessageStartingWith("'200000d': " + key + " must be a positive duration of at most");
+    assertThat(builder(backend).deadline(Duration.ofDays(366))).isNotNull();
   }
 
   @ParameterizedTest

@@ -174,7 +174,7 @@ class PushgatewayBackendTest {
                 PushgatewayBackend.builder()
                     .config(Config.of(Map.of(PushgatewayKeys.DEADLINE, "soon"))));
     assertEquals(
-        "'soon': promjob.pushgateway.deadline must be a positive duration such as 500ms, 5s, 1m, 2h or 1d",
+        "'soon': promjob.pushgateway.deadline must be a positive duration of at most 366d, such as 500ms, 5s, 1m, 2h or 1d",
         e.getMessage());
     e =
         assertThrows(

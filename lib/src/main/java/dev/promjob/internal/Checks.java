@@ -76,8 +76,18 @@ public final class Checks {
   }
 
   /**
-   * A positive duration as configuration writes it: {@code 500ms}, {@code 5s}, {@code 2m} or
-   * ISO-8601 ({@code PT5S}).
+   * The longest duration promjob takes anywhere (a timeout, a wait, an interval, a grace): a year,
+   * leap day included, the expected interval of a yearly job. Anything longer is a slip of the unit
+   * ({@code 200000d}), and it keeps every deadline far from where arithmetic on it breaks ({@code
+   * Duration.toNanos()} overflows at 292 years, {@code System.nanoTime()} plus it sooner).
+   */
+  public static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(366);
+
+  private static final String DURATION_RULE = " must be a positive duration of at most 366d";
+
+  /**
+   * A positive duration of at most {@link #MAX_DURATION} as configuration writes it: {@code 500ms},
+   * {@code 5s}, {@code 2m} or ISO-8601 ({@code PT5S}).
    */
   public static java.time.Duration duration(String value, String key) {
     String s = value.trim().toLowerCase(Locale.ROOT);
@@ -101,10 +111,29 @@ public final class Checks {
     } catch (RuntimeException e) {
       d = null;
     }
-    if (d == null || d.isNegative() || d.isZero()) {
-      throw invalid(value, key + " must be a positive duration such as 500ms, 5s, 1m, 2h or 1d");
+    if (d == null || !inRange(d)) {
+      throw invalid(value, key + DURATION_RULE + ", such as 500ms, 5s, 1m, 2h or 1d");
     }
     return d;
+  }
+
+  /**
+   * {@code d} if it is positive and at most {@link #MAX_DURATION}: the same rule for a duration
+   * given in code (a builder's setter) as for one given as text.
+   *
+   * @throws IllegalArgumentException {@code '<d>': <what> must be a positive duration of at most
+   *     366d}
+   */
+  public static java.time.Duration duration(java.time.Duration d, String what) {
+    java.util.Objects.requireNonNull(d, what + " must not be null");
+    if (!inRange(d)) {
+      throw invalid(d.toString(), what + DURATION_RULE);
+    }
+    return d;
+  }
+
+  private static boolean inRange(java.time.Duration d) {
+    return !d.isNegative() && !d.isZero() && d.compareTo(MAX_DURATION) <= 0;
   }
 
   /** True if the string holds no unpaired surrogate, i.e. it encodes to UTF-8 without loss. */

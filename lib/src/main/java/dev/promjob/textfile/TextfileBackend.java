@@ -262,9 +262,7 @@ public final class TextfileBackend implements Backend {
      */
     public Builder lockTimeout(Duration timeout) {
       Objects.requireNonNull(timeout, "lock timeout must not be null");
-      if (timeout.isNegative() || timeout.isZero()) {
-        throw Checks.invalid(timeout.toString(), "lock timeout must be positive");
-      }
+      Checks.duration(timeout, "lock timeout");
       this.lockTimeout = timeout;
       return this;
     }

@@ -55,7 +55,8 @@ class ChecksTest {
           .hasMessage(
               "'"
                   + bad
-                  + "': promjob.x must be a positive duration such as 500ms, 5s, 1m, 2h or 1d");
+                  + "': promjob.x must be a positive duration of at most 366d, such as 500ms, 5s,"
+                  + " 1m, 2h or 1d");
     }
   }
 
