@@ -1,5 +1,6 @@
-package dev.promjob.internal;
+package dev.promjob;
 
+import dev.promjob.internal.Checks;
 import io.prometheus.metrics.model.snapshots.DataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
