@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 
 /**
@@ -122,33 +123,26 @@ public final class BatchMetrics {
     if (lastSuccess.isPresent()) {
       double last = lastSuccess.getAsDouble();
       out.add(gauge(LAST_SUCCESS, "Unix time of the job's last successful run.", last));
-      // From the last success it carries: a failure keeps it, and it never goes back.
-      report
-          .job()
-          .schedule()
-          .ifPresent(
-              s ->
-                  out.add(
-                      gauge(
-                          DEADLINE,
-                          "Unix time by which the job's next success is due.",
-                          s.deadlineSecondsAfter(Instant.ofEpochMilli(Math.round(last * 1000))))));
     }
-    if (lastSuccess.isEmpty()) {
-      // No success to count from: this run's own start, so a job failing from its first run is
-      // due somewhere. Not carried: the backends that keep the last success themselves cannot
-      // tell a first run from a later one; the rule takes the earliest value it has seen.
-      report
-          .job()
-          .schedule()
-          .ifPresent(
-              s ->
-                  out.add(
-                      gauge(
-                          FIRST_SUCCESS_DEADLINE,
-                          "Unix time by which the job's first success is due, counted from a"
-                              + " failed run.",
-                          s.deadlineSecondsAfter(report.start()))));
+    // With a last success, due after it (a failure keeps it, and it never goes back). Without one,
+    // due after this run's own start, so that a job failing from its first run is due somewhere:
+    // not carried, as the backends that keep the last success themselves cannot tell a first run
+    // from a later one; the rule takes the earliest value it has seen.
+    Optional<Schedule> schedule = report.job().schedule();
+    if (schedule.isPresent()) {
+      out.add(
+          lastSuccess.isPresent()
+              ? gauge(
+                  DEADLINE,
+                  "Unix time by which the job's next success is due.",
+                  schedule
+                      .get()
+                      .deadlineSecondsAfter(
+                          Instant.ofEpochMilli(Math.round(lastSuccess.getAsDouble() * 1000))))
+              : gauge(
+                  FIRST_SUCCESS_DEADLINE,
+                  "Unix time by which the job's first success is due, counted from a failed run.",
+                  schedule.get().deadlineSecondsAfter(report.start())));
     }
     out.add(
         gauge(
