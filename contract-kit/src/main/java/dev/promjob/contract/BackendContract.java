@@ -271,6 +271,7 @@ public abstract class BackendContract {
         .containsEntry(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}", 1.0)
         .allSatisfy((series, value) -> assertThat(series).doesNotStartWith("stamped"));
     // Refused at registration, inside the run: the exception escapes, so the run reports a failure.
+    clock.advance(Duration.ofSeconds(1)); // a receiver refuses a second value at one timestamp
     e =
         assertThrows(
             IllegalArgumentException.class,
