@@ -56,7 +56,11 @@ final class Launcher {
 
   private static Started launch(Path work, Map<String, String> env, String stdin, List<String> cmd)
       throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // Every signal at its default, as cron starts a job: a test run in the background (&, nohup)
+    // would hand its ignored SIGINT to promjob otherwise (env execs: the PID stays the command's).
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--default-signal"));
+    argv.addAll(cmd);
+    ProcessBuilder pb = new ProcessBuilder(argv);
     // Only what a cron job has: no PROMJOB_* of the machine running the tests.
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
     pb.environment().putAll(env);
