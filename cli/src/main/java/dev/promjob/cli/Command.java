@@ -77,7 +77,7 @@ final class Command {
             () -> {
               try {
                 if (!g.awaitEnd(killAfter)) {
-                  g.signal("KILL");
+                  g.kill();
                 }
               } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -100,7 +100,7 @@ final class Command {
       try {
         g.signal("TERM");
         if (!g.awaitEnd(killAfter)) {
-          g.signal("KILL");
+          g.kill();
         }
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
@@ -143,7 +143,7 @@ final class Command {
                 + " still running "
                 + Messages.duration(killAfter)
                 + " after SIGTERM; sending SIGKILL");
-        g.signal("KILL");
+        g.kill();
       }
       p.waitFor(killAfter.toNanos(), TimeUnit.NANOSECONDS);
       awaitGraces();

@@ -50,6 +50,15 @@ final class ProcessGroup {
     }
   }
 
+  /**
+   * Sends SIGKILL to the whole group and waits (a few seconds at most) until it is gone: a run that
+   * reports, or releases its --no-overlap lock, leaves nothing of its command running.
+   */
+  void kill() throws InterruptedException {
+    signal("KILL");
+    awaitEnd(Duration.ofSeconds(5));
+  }
+
   /** Whether any process of the group is left (zombies aside). */
   boolean alive() {
     if (leader.isAlive()) {
