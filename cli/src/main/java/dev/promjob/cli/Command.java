@@ -11,8 +11,10 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Runs the wrapped command as a child process, with promjob's stdin, stdout and stderr, and no
- * shell: what the user wrote is what runs. Signals promjob receives are passed on; a timeout ends
- * the command (and what it started) with SIGTERM, then SIGKILL after a grace period.
+ * shell: what the user wrote is what runs. As a shell runs a job, or coreutils' timeout its
+ * command: in a process group of its own ({@link Shim}), so that the signals promjob receives are
+ * passed on once to the command and everything it started, and a timeout ends them all with
+ * SIGTERM, then SIGKILL to what is left after a grace period.
  */
 final class Command {
   /** The exit code of a run ended by its timeout, as coreutils' timeout(1) returns. */
@@ -43,8 +45,9 @@ final class Command {
   private final Optional<Duration> timeout;
   private final Duration killAfter;
   private final PrintStream err;
-  private final AtomicReference<Process> process = new AtomicReference<>();
   private final AtomicReference<String> received = new AtomicReference<>();
+  private final List<Thread> graces = new ArrayList<>();
+  private ProcessGroup group; // guarded by this
 
   Command(List<String> argv, Optional<Duration> timeout, Duration killAfter, PrintStream err) {
     this.argv = List.copyOf(argv);
@@ -53,41 +56,71 @@ final class Command {
     this.err = err;
   }
 
-  /** Called on a signal promjob received: passed on to the command, KILL after the grace. */
-  void signal(String name) {
+  /**
+   * Called on a signal promjob received: passed on once to the command's whole process group (in
+   * the order they came), and SIGKILL to what is left of it after the grace.
+   */
+  synchronized void signal(String name) {
     received.compareAndSet(null, name);
-    Process p = process.get();
-    if (p != null && p.isAlive()) {
-      Signals.send(p.toHandle(), name);
-      killLater(p);
+    if (group == null) {
+      return; // passed on by run() once the command has started
     }
+    ProcessGroup g = group;
+    try {
+      g.signal(name);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return;
+    }
+    Thread t =
+        new Thread(
+            () -> {
+              try {
+                if (!g.awaitEnd(killAfter)) {
+                  g.kill();
+                }
+              } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+              }
+            },
+            "promjob-kill-after");
+    t.setDaemon(true);
+    graces.add(t);
+    t.start();
   }
 
   /** Ends the command at once, with the grace: the JVM is going down without our handler. */
   void endAtShutdown() {
-    Process p = process.get();
-    if (p != null && p.isAlive()) {
+    ProcessGroup g;
+    synchronized (this) {
+      g = group;
+    }
+    if (g != null && g.alive()) {
       received.compareAndSet(null, "TERM");
-      p.destroy();
       try {
-        if (!p.waitFor(killAfter.toMillis(), TimeUnit.MILLISECONDS)) {
-          p.destroyForcibly();
+        g.signal("TERM");
+        if (!g.awaitEnd(killAfter)) {
+          g.kill();
         }
       } catch (InterruptedException e) {
-        p.destroyForcibly();
+        Thread.currentThread().interrupt();
       }
     }
   }
 
   Result run() throws InterruptedException {
+    boolean own = Shim.available();
     Process p;
     try {
-      p = new ProcessBuilder(argv).inheritIO().start();
+      p = Shim.builder(argv, own).start();
     } catch (IOException e) {
       return cannotStart(e);
     }
-    process.set(p);
-    String early = received.get();
+    String early;
+    synchronized (this) { // a signal now is passed on either by signal() or here, never by both
+      group = new ProcessGroup(p, own);
+      early = received.get();
+    }
     if (early != null) {
       signal(early); // arrived while the process was being started
     }
@@ -99,45 +132,42 @@ final class Command {
               + " timed out after "
               + Messages.duration(timeout.get())
               + "; sending SIGTERM");
-      // What the command started too: a shell script's children would outlive it otherwise.
-      List<ProcessHandle> tree = new ArrayList<>();
-      p.descendants().forEach(tree::add);
-      p.destroy();
-      tree.forEach(ProcessHandle::destroy);
-      if (!p.waitFor(killAfter.toNanos(), TimeUnit.NANOSECONDS)) {
+      ProcessGroup g = groupOf();
+      g.signal("TERM");
+      // The grace is for the whole group: a child whose TERM handler cleans up gets it, even when
+      // the shell that started it is gone at once.
+      if (!g.awaitEnd(killAfter)) {
         err.println(
             "promjob: "
                 + cmd
                 + " still running "
                 + Messages.duration(killAfter)
                 + " after SIGTERM; sending SIGKILL");
-        p.destroyForcibly();
+        g.kill();
       }
-      tree.forEach(ProcessHandle::destroyForcibly);
       p.waitFor(killAfter.toNanos(), TimeUnit.NANOSECONDS);
+      awaitGraces();
       return new Result(
           TIMED_OUT, true, received.get(), "timed out after " + Messages.duration(timeout.get()));
     }
     int code = p.waitFor();
+    awaitGraces(); // the command has ended: what it started gets the rest of a signal's grace
     String signal = received.get();
     return new Result(code, false, signal, signal == null ? null : "promjob received SIG" + signal);
   }
 
-  private void killLater(Process p) {
-    Thread t =
-        new Thread(
-            () -> {
-              try {
-                if (!p.waitFor(killAfter.toNanos(), TimeUnit.NANOSECONDS)) {
-                  p.destroyForcibly();
-                }
-              } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-              }
-            },
-            "promjob-kill-after");
-    t.setDaemon(true);
-    t.start();
+  private synchronized ProcessGroup groupOf() {
+    return group;
+  }
+
+  private void awaitGraces() throws InterruptedException {
+    List<Thread> started;
+    synchronized (this) {
+      started = List.copyOf(graces);
+    }
+    for (Thread t : started) {
+      t.join(killAfter.toMillis() + TimeUnit.SECONDS.toMillis(10));
+    }
   }
 
   private Result cannotStart(IOException e) {

@@ -49,7 +49,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    System.exit(run(Arrays.asList(args), System.in, System.out, System.err));
+    System.exit(run(Arrays.asList(args), Caller.stdin(), System.out, System.err));
   }
 
   /** Runs one command line; returns the exit code. */

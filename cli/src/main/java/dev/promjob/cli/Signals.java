@@ -6,7 +6,8 @@ import java.lang.reflect.Proxy;
 
 /**
  * Catches SIGTERM, SIGINT and SIGHUP so that {@code promjob run} can pass them to its command and
- * report the run, instead of the JVM shutting down under it.
+ * report the run, instead of the JVM shutting down under it. (SIGQUIT cannot be caught: HotSpot
+ * keeps it for its thread dump, which it prints on stdout.)
  *
  * <p>Through reflection on {@code sun.misc.Signal} (module jdk.unsupported, in every JDK since 9):
  * the JDK has no public API for it, and javac's warning on the direct use cannot be suppressed.
@@ -75,7 +76,10 @@ final class Signals {
             });
   }
 
-  /** Sends signal {@code name} to {@code process} (TERM and KILL without spawning anything). */
+  /**
+   * Sends signal {@code name} to {@code process} alone (TERM and KILL without spawning anything):
+   * where the command has no process group of its own.
+   */
   static void send(ProcessHandle process, String name) {
     switch (name) {
       case "TERM" -> process.destroy();

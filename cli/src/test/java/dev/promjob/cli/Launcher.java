@@ -54,9 +54,34 @@ final class Launcher {
     return runCommand(work, env, stdin, cmd);
   }
 
+  /** Starts any command line (a shell around the launcher, say), with an empty stdin. */
+  static Started startCommand(Path work, List<String> cmd) throws IOException {
+    return launch(work, Map.of(), null, cmd);
+  }
+
+  /**
+   * The command line that runs the launcher as cron does: {@code env -i PATH=/usr/bin:/bin}, no
+   * locale, and every signal at its default whatever this JVM inherited (JAVA_HOME only picks the
+   * JDK that built the class-data archive). {@code env} goes to env(1) before the launcher:
+   * NAME=VALUE settings, then possibly a command that runs the launcher.
+   */
+  static List<String> cron(List<String> env, String... args) {
+    List<String> cmd = new ArrayList<>(List.of("/usr/bin/env", "-i", "--default-signal"));
+    cmd.add("PATH=/usr/bin:/bin");
+    cmd.add("JAVA_HOME=" + System.getProperty("java.home"));
+    cmd.addAll(env);
+    cmd.add(path().toString());
+    cmd.addAll(List.of(args));
+    return cmd;
+  }
+
   private static Started launch(Path work, Map<String, String> env, String stdin, List<String> cmd)
       throws IOException {
-    ProcessBuilder pb = new ProcessBuilder(cmd);
+    // Every signal at its default, as cron starts a job: a test run in the background (&, nohup)
+    // would hand its ignored SIGINT to promjob otherwise (env execs: the PID stays the command's).
+    List<String> argv = new ArrayList<>(List.of("/usr/bin/env", "--default-signal"));
+    argv.addAll(cmd);
+    ProcessBuilder pb = new ProcessBuilder(argv);
     // Only what a cron job has: no PROMJOB_* of the machine running the tests.
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
     pb.environment().putAll(env);
@@ -120,9 +145,22 @@ final class Launcher {
 
   /** Sends signal {@code name} to {@code p} (the JVM itself: the launcher execs it). */
   static void signal(Process p, String name) throws IOException, InterruptedException {
-    Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(p.pid())).start();
+    signal(p.pid(), name);
+  }
+
+  /** Sends signal {@code name} to process {@code pid}. */
+  static void signal(long pid, String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-s", name, Long.toString(pid)).start();
     if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
-      throw new AssertionError("kill -s " + name + " " + p.pid() + " failed");
+      throw new AssertionError("kill -s " + name + " " + pid + " failed");
+    }
+  }
+
+  /** Sends signal {@code name} to process group {@code group}, as a terminal or systemd does. */
+  static void signalGroup(long group, String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-s", name, "--", "-" + group).start();
+    if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+      throw new AssertionError("kill -s " + name + " -- -" + group + " failed");
     }
   }
 }

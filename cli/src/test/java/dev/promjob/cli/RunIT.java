@@ -120,6 +120,28 @@ class RunIT {
   }
 
   @Test
+  void aScriptWhoseInterpreterIsMissingIsABadInterpreterNotAMissingCommand() throws Exception {
+    Path missing = Files.writeString(work.resolve("missing-interpreter"), "#!/nonexistent\n");
+    Path windows = Files.writeString(work.resolve("saved-on-windows"), "#!/bin/sh\r\necho hi\r\n");
+    for (Path p : List.of(missing, windows)) {
+      Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    Launcher.Result r = run("interp_job", "--", missing.toString());
+    Launcher.Result crlf = run("crlf_job", "--", windows.toString());
+
+    assertThat(r.exitCode()).isEqualTo(126); // before: 127, "No such file or directory"
+    assertThat(r.err())
+        .isEqualTo(
+            "promjob: cannot run '"
+                + missing
+                + "': bad interpreter '/nonexistent': No such file or directory\n");
+    assertThat(served("promjob_last_exit_code", "interp_job")).isEqualTo(126);
+    assertThat(crlf.exitCode()).isEqualTo(126);
+    assertThat(crlf.err()).contains("bad interpreter '/bin/sh\\u000d'");
+  }
+
+  @Test
   void theTimeoutEndsTheCommandAndWhatItStartedAndSaysSo() throws Exception {
     Path pid = work.resolve("timeout-grandchild.pid");
     Launcher.Result r =
