@@ -22,49 +22,75 @@ import java.util.Set;
  *       (systemd's {@code /run/user/UID}; a value kept across {@code sudo} names another user's and
  *       is passed over);
  *   <li>{@code /run/promjob} for root (a tmpfs: the locks go with a reboot, as the runs do);
- *   <li>else {@code java.io.tmpdir/promjob-UID}, made 0700.
+ *   <li>else {@code $HOME/.local/state/promjob} (XDG's state directory), when {@code HOME} is this
+ *       user's own directory that no one else can write to; cron sets {@code HOME} from the
+ *       password file.
  * </ol>
  *
- * <p>The directory is made 0700 when missing, and used only when it is a directory (not a link)
- * owned by this user that no one else can write to; otherwise the run is refused with its owner and
- * what to do. Cron gives no {@code XDG_RUNTIME_DIR}, so most cron runs use the second or third.
+ * <p>Never a shared directory such as {@code /tmp}: any local user could make {@code
+ * /tmp/promjob-UID} first, and every run of the job would be refused. With none of the three the
+ * run is refused, saying what to set. The directory is made 0700 when missing, and used only when
+ * it is a directory (not a link) owned by this user that no one else can write to; otherwise the
+ * run is refused with its owner and what to do.
  */
 final class LockDirectory {
   static final String XDG_RUNTIME_DIR = "XDG_RUNTIME_DIR";
+  static final String HOME = "HOME";
+  static final String STATE = ".local/state";
   static final Path ROOTS = Path.of("/run/promjob");
+
+  private static final Set<PosixFilePermission> OWNER =
+      PosixFilePermissions.fromString("rwx------");
 
   private LockDirectory() {}
 
   /** This process's directory, made when missing. */
   static Path ofThisProcess() throws IOException {
-    return choose(System.getenv(), uid(), Path.of(System.getProperty("java.io.tmpdir")), ROOTS);
+    return choose(System.getenv(), uid(), ROOTS);
   }
 
   /**
    * @param env the process's environment
    * @param uid the process's user id
-   * @param tmp {@code java.io.tmpdir}
    * @param roots root's directory, used when its parent exists
    */
-  static Path choose(Map<String, String> env, int uid, Path tmp, Path roots) throws IOException {
-    String xdg = env.get(XDG_RUNTIME_DIR);
-    if (xdg != null && !xdg.isEmpty() && Path.of(xdg).isAbsolute()) {
-      Path runtime = Path.of(xdg);
-      if (problem(runtime, uid) == null) {
-        return made(runtime.resolve("promjob"), uid);
-      }
+  static Path choose(Map<String, String> env, int uid, Path roots) throws IOException {
+    Path runtime = ownDirectory(env, XDG_RUNTIME_DIR, uid);
+    if (runtime != null) {
+      return made(runtime.resolve("promjob"), uid);
     }
     if (uid == 0 && Files.isDirectory(roots.getParent())) {
       return made(roots, uid);
     }
-    return made(tmp.resolve("promjob-" + uid), uid);
+    Path home = ownDirectory(env, HOME, uid);
+    if (home != null) {
+      // Only this user can make names in HOME, so whatever stands at .local/state is theirs.
+      Files.createDirectories(home.resolve(STATE), PosixFilePermissions.asFileAttribute(OWNER));
+      return made(home.resolve(STATE).resolve("promjob"), uid);
+    }
+    throw new IOException(
+        "no directory that only this user (uid "
+            + uid
+            + ") can make files in, for the run lock: neither XDG_RUNTIME_DIR nor HOME ("
+            + (env.get(HOME) == null ? "unset" : Messages.quoted(env.get(HOME)))
+            + ") names one; set HOME to this user's own home directory");
+  }
+
+  /** The absolute directory {@code env} names under {@code key}, if it is this user's alone. */
+  private static Path ownDirectory(Map<String, String> env, String key, int uid)
+      throws IOException {
+    String value = env.get(key);
+    if (value == null || value.isEmpty() || !Path.of(value).isAbsolute()) {
+      return null;
+    }
+    Path dir = Path.of(value);
+    return problem(dir, uid) == null ? dir : null;
   }
 
   /** {@code dir}, made 0700 when missing, once it is checked to be this user's own. */
   static Path made(Path dir, int uid) throws IOException {
     try {
-      Files.createDirectory(
-          dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(OWNER));
     } catch (FileAlreadyExistsException e) {
       // made by an earlier run, or by someone else: checked below either way
     } catch (IOException e) {

@@ -20,15 +20,27 @@ class LockDirectoryTest {
   @TempDir Path tmp;
   int uid;
   Path roots;
+  Path home;
+  Path state;
 
   @BeforeEach
   void setUp() throws IOException {
     uid = LockDirectory.uid();
     roots = tmp.resolve("run/promjob"); // its parent, run, is missing until a test makes it
+    home = Files.createDirectory(tmp.resolve("home"));
+    Files.setPosixFilePermissions(home, PosixFilePermissions.fromString("rwxr-xr-x"));
+    state = home.resolve(".local/state/promjob");
   }
 
+  /** With {@code HOME} set to the test's home, as cron sets it. */
   Path choose(Map<String, String> env) throws IOException {
-    return LockDirectory.choose(env, uid, tmp, roots);
+    return choose(env, uid);
+  }
+
+  Path choose(Map<String, String> env, int uid) throws IOException {
+    Map<String, String> withHome = new java.util.HashMap<>(env);
+    withHome.putIfAbsent(LockDirectory.HOME, home.toString());
+    return LockDirectory.choose(withHome, uid, roots);
   }
 
   static String mode(Path p) throws IOException {
@@ -36,10 +48,10 @@ class LockDirectoryTest {
   }
 
   @Test
-  void withoutXdgRuntimeDirItIsAPerUserDirectoryMade0700() throws IOException {
+  void withoutXdgRuntimeDirItIsTheStateDirectoryInTheUsersHomeMade0700() throws IOException {
     Path dir = choose(Map.of());
 
-    assertThat(dir).isEqualTo(tmp.resolve("promjob-" + uid));
+    assertThat(dir).isEqualTo(state);
     assertThat(mode(dir)).isEqualTo("rwx------");
     assertThat(choose(Map.of())).isEqualTo(dir); // the next run uses it as it is
   }
@@ -60,30 +72,52 @@ class LockDirectoryTest {
     Path shared = Files.createDirectory(tmp.resolve("shared"));
     Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
 
-    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, shared.toString())))
-        .isEqualTo(tmp.resolve("promjob-" + uid));
-    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, "relative")))
-        .isEqualTo(tmp.resolve("promjob-" + uid));
+    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, shared.toString()))).isEqualTo(state);
+    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, "relative"))).isEqualTo(state);
     assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, tmp.resolve("gone").toString())))
-        .isEqualTo(tmp.resolve("promjob-" + uid));
+        .isEqualTo(state);
     assertThat(tmp.resolve("gone")).doesNotExist();
+  }
+
+  @Test
+  void aSharedDirectoryIsNeverUsedWithoutAHomeOfTheUsersOwnTheRunIsRefused() throws IOException {
+    Path shared = Files.createDirectory(tmp.resolve("shared-home"));
+    Files.setPosixFilePermissions(shared, PosixFilePermissions.fromString("rwxrwxrwx"));
+
+    for (String value : new String[] {shared.toString(), "relative", "", tmp + "/gone"}) {
+      assertThatThrownBy(() -> choose(Map.of(LockDirectory.HOME, value)))
+          .isInstanceOf(IOException.class)
+          .hasMessageContaining("no directory that only this user (uid " + uid + ") can make")
+          .hasMessageEndingWith("set HOME to this user's own home directory");
+    }
+    assertThatThrownBy(() -> LockDirectory.choose(Map.of(), uid, roots))
+        .hasMessageContaining("nor HOME (unset)");
+    assertThat(shared).isEmptyDirectory();
+  }
+
+  @Test
+  void aHomeOfAnotherUserIsPassedOver() throws IOException {
+    assumeTrue(uid == 0, "only root can give a directory to nobody");
+    Files.setAttribute(home, "unix:uid", NOBODY);
+
+    assertThatThrownBy(() -> choose(Map.of())).isInstanceOf(IOException.class);
+    assertThat(home.resolve(".local")).doesNotExist();
   }
 
   @Test
   void rootUsesRunPromjobWhereRunExists() throws IOException {
     Files.createDirectory(roots.getParent());
 
-    Path dir = LockDirectory.choose(Map.of(), 0, tmp, roots);
-
-    assertThat(dir).isEqualTo(roots);
-    assertThat(LockDirectory.choose(Map.of(), 0, tmp, tmp.resolve("none/promjob")))
-        .isEqualTo(tmp.resolve("promjob-0"));
+    assertThat(choose(Map.of(), 0)).isEqualTo(roots);
+    roots = tmp.resolve("none/promjob");
+    assumeTrue(uid == 0, "only root's home is root's"); // else HOME is not uid 0's own
+    assertThat(choose(Map.of(), 0)).isEqualTo(state);
   }
 
   @Test
   void aDirectoryAnotherUserMadeIsRefusedNamingItsOwnerAndWhatToDo() throws IOException {
     assumeTrue(uid == 0, "only root can give a directory to nobody");
-    Path squatted = Files.createDirectory(tmp.resolve("promjob-0"));
+    Path squatted = Files.createDirectories(state);
     Files.setAttribute(squatted, "unix:uid", NOBODY);
 
     assertThatThrownBy(() -> choose(Map.of()))
@@ -104,15 +138,15 @@ class LockDirectoryTest {
     Files.setPosixFilePermissions(theirs, PosixFilePermissions.fromString("rwx------"));
     Files.setAttribute(theirs, "unix:uid", NOBODY);
 
-    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, theirs.toString())))
-        .isEqualTo(tmp.resolve("promjob-0"));
+    assertThat(choose(Map.of(LockDirectory.XDG_RUNTIME_DIR, theirs.toString()))).isEqualTo(state);
     assertThat(theirs.resolve("promjob")).doesNotExist();
   }
 
   @Test
   void aLinkAtTheNameIsRefusedNotFollowed() throws IOException {
     Path elsewhere = Files.createDirectory(tmp.resolve("elsewhere"));
-    Path link = Files.createSymbolicLink(tmp.resolve("promjob-" + uid), elsewhere);
+    Files.createDirectories(state.getParent());
+    Path link = Files.createSymbolicLink(state, elsewhere);
 
     assertThatThrownBy(() -> choose(Map.of()))
         .isInstanceOf(IOException.class)
@@ -121,7 +155,7 @@ class LockDirectoryTest {
 
   @Test
   void aDirectoryOthersCanWriteToIsRefusedWithTheChmodThatFixesIt() throws IOException {
-    Path open = Files.createDirectory(tmp.resolve("promjob-" + uid));
+    Path open = Files.createDirectories(state);
     Files.setPosixFilePermissions(open, PosixFilePermissions.fromString("rwxrwxrwx"));
 
     assertThatThrownBy(() -> choose(Map.of()))

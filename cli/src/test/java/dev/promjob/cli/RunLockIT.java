@@ -28,6 +28,8 @@ class RunLockIT {
   @TempDir static Path work;
   static Path base;
   static Path sharedTmp;
+  static Path nobodysHome;
+  static Path nobodysLocks;
   static Path marks;
   static Pushgateway gateway;
 
@@ -37,6 +39,9 @@ class RunLockIT {
     base = Files.createTempDirectory("promjob-runlock-it");
     Files.setPosixFilePermissions(base, PosixFilePermissions.fromString("rwx--x--x"));
     sharedTmp = shared(base.resolve("tmp"));
+    nobodysHome = Files.createDirectory(base.resolve("home-nobody"));
+    Files.setAttribute(nobodysHome, "unix:uid", 65534);
+    nobodysLocks = nobodysHome.resolve(".local/state/promjob");
     marks = shared(base.resolve("marks"));
     Path xdg = Files.createDirectory(base.resolve("xdg-root"));
     Files.setPosixFilePermissions(xdg, PosixFilePermissions.fromString("rwx------"));
@@ -64,6 +69,7 @@ class RunLockIT {
     env.put("PROMJOB_JAVA_OPTS", "-Djava.io.tmpdir=" + sharedTmp);
     env.put("PROMJOB_PUSHGATEWAY_URL", gateway.url());
     env.put("XDG_RUNTIME_DIR", root ? base.resolve("xdg-root").toString() : "");
+    env.put("HOME", root ? base.toString() : nobodysHome.toString()); // as cron sets it
     return env;
   }
 
@@ -125,12 +131,24 @@ class RunLockIT {
     assertThat(asUser.err()).isEmpty();
     assertThat(asUser.exitCode()).isZero();
     assertThat(ran).exists();
-    assertThat(sharedTmp.resolve("promjob-65534")).isDirectory();
-    assertThat(Files.getOwner(sharedTmp.resolve("promjob-65534")).getName()).isEqualTo("nobody");
-    assertThat(
-            PosixFilePermissions.toString(
-                Files.getPosixFilePermissions(sharedTmp.resolve("promjob-65534"))))
+    assertThat(nobodysLocks).isDirectory();
+    assertThat(Files.getOwner(nobodysLocks).getName()).isEqualTo("nobody");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(nobodysLocks)))
         .isEqualTo("rwx------");
+  }
+
+  /** Another user (root here, any user on a real host) makes the names a shared /tmp would hold. */
+  @Test
+  void namesAnotherUserMakesInTheSharedTmpNeverStopTheUsersRuns() throws Exception {
+    Path ran = marks.resolve("squatted_job.ran");
+    Files.createDirectory(sharedTmp.resolve("promjob-65534"));
+    Files.createSymbolicLink(sharedTmp.resolve("promjob-nobody"), base);
+
+    Launcher.Result asUser = pushed(false, "squatted_job", "touch", ran.toString());
+
+    assertThat(asUser.err()).isEmpty();
+    assertThat(asUser.exitCode()).isZero();
+    assertThat(ran).exists();
   }
 
   @Test
@@ -151,7 +169,7 @@ class RunLockIT {
       Launcher.Result second = pushed(false, "held_job", "true"); // nobody's own second run
       assertThat(second.exitCode()).isEqualTo(75);
       assertThat(second.err())
-          .contains("the previous run is still running (it holds " + sharedTmp + "/promjob-65534/")
+          .contains("the previous run is still running (it holds " + nobodysLocks + "/")
           .doesNotContain("a file of");
     } finally {
       Files.createFile(release);
