@@ -149,7 +149,7 @@ class LintTest {
     assertThat(f.get(0).message())
         .startsWith("family node_textfile_mtime_seconds is the textfile collector's own");
     assertThat(f.get(1).message())
-        .startsWith("family go_goroutines is node_exporter's own process metric")
+        .startsWith("family go_goroutines is a Go runtime metric of node_exporter's own process,")
         .contains("never reach Prometheus");
     assertThat(f.get(2).message())
         .startsWith("family node_load1 is served by a node_exporter collector too")
@@ -157,7 +157,8 @@ class LintTest {
     assertThat(f.get(3).message())
         .startsWith(
             "family go_gc_duration_seconds_count collides with node_exporter's"
-                + " go_gc_duration_seconds, which is node_exporter's own process metric");
+                + " go_gc_duration_seconds, which is a Go runtime metric of node_exporter's own"
+                + " process,");
   }
 
   @Test
