@@ -8,16 +8,24 @@ final class Messages {
 
   /** {@code 'value'}, with control characters shown as {@code \\uXXXX}. */
   static String quoted(String value) {
-    StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
+    return '\'' + escaped(value) + '\'';
+  }
+
+  /**
+   * {@code text} with control characters shown as {@code \\uXXXX}: a path or message that holds a
+   * newline still prints as one line, as scripts and {@code grep} read it.
+   */
+  static String escaped(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (Character.isISOControl(c)) {
         sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);
       }
     }
-    return sb.append('\'').toString();
+    return sb.toString();
   }
 
   /** 90s, 1500ms, 2m: the way durations are given to promjob. */

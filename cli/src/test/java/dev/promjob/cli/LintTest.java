@@ -3,7 +3,11 @@ package dev.promjob.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.textformat.NodeExporterFamilies;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -369,5 +373,27 @@ class LintTest {
     // node_exporter serves b's as g{le=""}: beside a's g, Prometheus keeps one.
     assertThat(kinds(f)).containsExactly("4 duplicate-series");
     assertThat(f.get(0).message()).contains("but for an empty label");
+  }
+
+  @Test
+  void aFileNameWithANewlineIsPrintedEscapedSoEveryFindingIsOneLine() throws Exception {
+    file("a\nb.prom", "q{\n", "rw-r--r--");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.run(
+            List.of("lint", dir.toString(), "--user", "root"),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith(dir + "/a\\u000ab.prom:1: parse-error: ")
+        .containsOnlyOnce("\n")
+        .endsWith("\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("promjob lint: 1 problem in " + dir + "\n");
   }
 }

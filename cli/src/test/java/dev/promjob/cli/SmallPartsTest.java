@@ -14,7 +14,8 @@ class SmallPartsTest {
     Finding f = new Finding(Path.of("/d/a.prom"), 3, "conflict", "a \"b\"\\\n\t\u0001");
     Finding whole = new Finding(Path.of("/d/a.prom"), 0, "stale", "old");
 
-    assertThat(f.text()).isEqualTo("/d/a.prom:3: conflict: a \"b\"\\\n\t\u0001");
+    assertThat(f.text()) // one line whatever the message holds
+        .isEqualTo("/d/a.prom:3: conflict: a \"b\"\\\\u000a\\u0009\\u0001");
     assertThat(whole.text()).isEqualTo("/d/a.prom: stale: old");
     assertThat(f.json())
         .isEqualTo(
