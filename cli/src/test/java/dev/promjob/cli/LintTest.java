@@ -220,12 +220,22 @@ class LintTest {
   void brokenLinksAndDirectoriesNamedPromAreFindings() throws Exception {
     Files.createSymbolicLink(dir.resolve("gone.prom"), dir.resolve("nowhere"));
     Files.createDirectory(dir.resolve("dir.prom"));
+    Files.createSymbolicLink(dir.resolve("loop.prom"), dir.resolve("loop.prom"));
 
     List<Finding> f = lint(Optional.empty());
 
-    assertThat(f).extracting(Finding::kind).containsExactly("not-a-file", "unreadable");
+    assertThat(f)
+        .extracting(Finding::kind)
+        .containsExactly("not-a-file", "unreadable", "unreadable");
     assertThat(f.get(0).message())
         .contains("a directory: node_exporter 1.5 reads it as an empty file");
+    assertThat(f.get(1).message())
+        .isEqualTo(
+            "a broken link: its target does not exist: node_exporter skips it and sets"
+                + " node_textfile_scrape_error 1");
+    assertThat(f.get(2).message())
+        .startsWith("cannot be opened (too many levels of symbolic links")
+        .doesNotContain("Exception");
   }
 
   @Test
@@ -249,11 +259,22 @@ class LintTest {
         .singleElement()
         .satisfies(
             x ->
-                assertThat(x.message())
-                    .startsWith("cannot be read (java.nio.file.NoSuchFileException"));
+                assertThat(x.text())
+                    .isEqualTo(
+                        dir.resolve("gone")
+                            + ": directory: does not exist: node_exporter serves no textfile"
+                            + " and sets node_textfile_scrape_error 1"));
     assertThat(new Lint(file, ReaderAccess.of("exporter", etc), Optional.empty(), NOW).run())
         .singleElement()
         .satisfies(x -> assertThat(x.message()).isEqualTo("is not a directory"));
+    assertThat(
+            new Lint(file.resolve("x"), ReaderAccess.of("exporter", etc), Optional.empty(), NOW)
+                .run())
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message())
+                    .startsWith("a part of its path is not a directory: node_exporter serves no"));
   }
 
   @Test
