@@ -15,9 +15,12 @@ import java.nio.file.Path;
  */
 record Finding(Path file, int line, String kind, String message) {
 
-  /** {@code file:line: kind: message}, the way compilers print, for editors and grep. */
+  /**
+   * {@code file:line: kind: message}, the way compilers print, for editors and grep: one line, with
+   * control characters of a file name (or of the text quoted in the message) escaped.
+   */
   String text() {
-    return file + (line > 0 ? ":" + line : "") + ": " + kind + ": " + message;
+    return Messages.escaped(file + (line > 0 ? ":" + line : "") + ": " + kind + ": " + message);
   }
 
   String json() {

@@ -90,10 +90,8 @@ final class Lint {
               directory,
               0,
               "directory",
-              "cannot be read ("
-                  + e
-                  + "): node_exporter serves no"
-                  + " textfile and sets node_textfile_scrape_error 1"));
+              Messages.reason(e)
+                  + ": node_exporter serves no textfile and sets node_textfile_scrape_error 1"));
     }
     if (!dir.isDirectory()) {
       return List.of(new Finding(directory, 0, "directory", "is not a directory"));
@@ -102,6 +100,8 @@ final class Lint {
     List<Path> names = new ArrayList<>();
     try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory)) {
       entries.forEach(names::add);
+    } catch (IOException e) {
+      throw cannot("list", directory, e);
     }
     // node_exporter's os.ReadDir order: by the bytes of the name.
     names.sort((a, b) -> Arrays.compare(bytes(a), bytes(b)));
@@ -123,7 +123,12 @@ final class Lint {
       return;
     }
     PosixFileAttributes a = opened.get();
-    byte[] text = Files.readAllBytes(p);
+    byte[] text;
+    try {
+      text = Files.readAllBytes(p);
+    } catch (IOException e) {
+      throw cannot("read", p, e);
+    }
     SampleLines lines = new SampleLines(text);
     String file = p.getFileName().toString();
     Map<String, Integer> firstSample = new HashMap<>();
@@ -241,6 +246,13 @@ final class Lint {
 
   private void add(Path file, int line, String kind, String message) {
     findings.add(new Finding(file, line, kind, message));
+  }
+
+  /** What lint itself cannot do (node_exporter's user may): lint cannot judge the directory. */
+  private static IOException cannot(String what, Path p, IOException e) {
+    return new IOException(
+        "lint cannot " + what + " " + Messages.escaped(p.toString()) + ": " + Messages.reason(e),
+        e);
   }
 
   private static byte[] bytes(Path p) {

@@ -68,7 +68,7 @@ final class LintCommand {
                 + findings.size()
                 + (findings.size() == 1 ? " problem" : " problems")
                 + " in "
-                + dir);
+                + Messages.escaped(dir.toString()));
       }
     }
     return findings.isEmpty() ? 0 : 1;

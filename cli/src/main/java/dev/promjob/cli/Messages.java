@@ -1,5 +1,10 @@
 package dev.promjob.cli;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 import java.time.Duration;
 
 /** How the command line names values in what it prints. */
@@ -8,16 +13,54 @@ final class Messages {
 
   /** {@code 'value'}, with control characters shown as {@code \\uXXXX}. */
   static String quoted(String value) {
-    StringBuilder sb = new StringBuilder(value.length() + 2).append('\'');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
+    return '\'' + escaped(value) + '\'';
+  }
+
+  /**
+   * {@code text} with control characters shown as {@code \\uXXXX}: a path or message that holds a
+   * newline still prints as one line, as scripts and {@code grep} read it.
+   */
+  static String escaped(String text) {
+    StringBuilder sb = new StringBuilder(text.length());
+    for (int i = 0; i < text.length(); i++) {
+      char c = text.charAt(i);
       if (Character.isISOControl(c)) {
         sb.append(String.format("\\u%04x", (int) c));
       } else {
         sb.append(c);
       }
     }
-    return sb.append('\'').toString();
+    return sb.toString();
+  }
+
+  /**
+   * Why an operation on a path failed, in words and without the exception's class: the JDK names
+   * the path but leaves the reason out of most of its messages ({@code does not exist}, {@code
+   * permission denied}, {@code is a directory}, or the system's own words).
+   */
+  static String reason(IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "does not exist";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (e instanceof NotDirectoryException) {
+      return "is not a directory";
+    }
+    String why = e instanceof FileSystemException f ? f.getReason() : e.getMessage();
+    if (why == null) {
+      return "an I/O error with no reason given";
+    }
+    if (why.equals("Not a directory")) { // ENOTDIR on a path: one of its parents is a file
+      return "a part of its path is not a directory";
+    }
+    // strerror's "Is a directory" as the rest of a message reads: "is a directory".
+    return why.length() > 1
+            && Character.isUpperCase(why.charAt(0))
+            && Character.isLowerCase(why.charAt(1))
+        ? Character.toLowerCase(why.charAt(0)) + why.substring(1)
+        : why;
   }
 
   /** 90s, 1500ms, 2m: the way durations are given to promjob. */

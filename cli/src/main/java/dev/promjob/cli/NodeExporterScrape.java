@@ -2,11 +2,17 @@ package dev.promjob.cli;
 
 import dev.promjob.textformat.NodeExporterFamilies;
 import java.io.IOException;
+import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.UnresolvedAddressException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -24,6 +30,7 @@ import java.util.regex.Pattern;
  */
 final class NodeExporterScrape {
   static final Duration TIMEOUT = Duration.ofSeconds(30);
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
 
   private static final Pattern COLLECTOR =
       Pattern.compile("(?m)^node_scrape_collector_success\\{collector=\"([^\"]+)\"\\}");
@@ -159,10 +166,38 @@ final class NodeExporterScrape {
     return path == null || path.isEmpty() || path.equals("/") ? "/metrics" : path;
   }
 
+  /**
+   * Why a scrape failed, in words: the JDK's HTTP client gives a refused connection as a {@code
+   * ConnectException} with no message at all (its cause a {@code ClosedChannelException}).
+   */
+  static String reason(IOException e) {
+    String message = null;
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
+        return "unknown host";
+      }
+      if (t instanceof HttpConnectTimeoutException) {
+        return "no connection within " + Messages.duration(CONNECT_TIMEOUT);
+      }
+      if (t instanceof HttpTimeoutException) {
+        return "no answer within " + Messages.duration(TIMEOUT);
+      }
+      if (message == null && t.getMessage() != null && !(t instanceof ClosedChannelException)) {
+        message = t instanceof IOException io ? Messages.reason(io) : t.getMessage();
+      }
+    }
+    if (message != null) {
+      return message;
+    }
+    return e instanceof ConnectException
+        ? "connection refused"
+        : "an I/O error with no reason given";
+  }
+
   private static String get(URI uri, String query) throws IOException {
     URI target = target(uri, query);
     String shown = shown(uri);
-    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
     HttpResponse<String> r;
     try {
       r =
@@ -170,7 +205,7 @@ final class NodeExporterScrape {
               HttpRequest.newBuilder(target).timeout(TIMEOUT).GET().build(),
               HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     } catch (IOException e) {
-      throw new IOException("cannot scrape node_exporter at " + shown + ": " + e, e);
+      throw new IOException("cannot scrape node_exporter at " + shown + ": " + reason(e), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while scraping node_exporter at " + shown, e);

@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFileAttributes;
 import java.util.ArrayList;
@@ -90,10 +91,10 @@ final class Opening {
           findings,
           p,
           "unreadable",
-          "cannot be opened ("
-              + e.getClass().getSimpleName()
-              + ", a broken"
-              + " link?): node_exporter skips it and sets node_textfile_scrape_error 1");
+          (e instanceof NoSuchFileException && Files.isSymbolicLink(p)
+                  ? "a broken link: its target does not exist"
+                  : "cannot be opened (" + Messages.reason(e) + ")")
+              + ": node_exporter skips it and sets node_textfile_scrape_error 1");
     }
     // open(2) checks the permission first, whatever the file is: a FIFO or a directory its user
     // may not read fails at once, as a plain file does.

@@ -207,7 +207,8 @@ class LintIT {
     String served = scrape();
 
     assertThat(found)
-        .contains(dir.resolve("gone.prom") + ": unreadable: cannot be opened")
+        .contains(
+            dir.resolve("gone.prom") + ": unreadable: a broken link: its target does not exist")
         .contains(dir.resolve("dir.prom") + ": not-a-file: a directory");
     assertThat(scrapeError(served)).isEqualTo(1); // the link
     assertThat(NodeExporter.samples(served, "node_textfile_mtime_seconds"))
@@ -334,7 +335,8 @@ class LintIT {
 
     String found = problems();
 
-    assertThat(found).contains(dir + ": directory: cannot be read");
+    assertThat(found)
+        .contains(dir + ": directory: does not exist: node_exporter serves no textfile");
   }
 
   @Test

@@ -131,8 +131,8 @@ class LintNodeExporterNamesIT {
     assertThat(r.out())
         .isEqualTo(
             dir.resolve("inconsistent_metrics.prom")
-                + ":7: shadows-node-exporter: family go_goroutines is node_exporter's own process"
-                + " metric, gathered before any collector: the file's series of the same labels"
+                + ":7: shadows-node-exporter: family go_goroutines is a Go runtime metric of"
+                + " node_exporter's own process, gathered before any collector: the file's series of the same labels"
                 + " never reach Prometheus (an empty label counts as none), and with another HELP"
                 + " or TYPE the file's whole family is dropped\n");
     try (NodeExporter node = NodeExporter.start(dir, work);
@@ -202,8 +202,8 @@ class LintNodeExporterNamesIT {
       assertThat(asked.out())
           .isEqualTo(
               dir.resolve("a.prom")
-                  + ":3: shadows-node-exporter: family go_threads is node_exporter's own process"
-                  + " metric, gathered before any collector: the file's series of the same labels"
+                  + ":3: shadows-node-exporter: family go_threads is a Go runtime metric of"
+                  + " node_exporter's own process, gathered before any collector: the file's series of the same labels"
                   + " never reach Prometheus (an empty label counts as none), and with another"
                   + " HELP or TYPE the file's whole family is dropped\n");
       assertThat(NodeExporter.samples(served, "node_load1")).containsExactly("node_load1 3");

@@ -3,7 +3,11 @@ package dev.promjob.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.textformat.NodeExporterFamilies;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
@@ -149,7 +153,7 @@ class LintTest {
     assertThat(f.get(0).message())
         .startsWith("family node_textfile_mtime_seconds is the textfile collector's own");
     assertThat(f.get(1).message())
-        .startsWith("family go_goroutines is node_exporter's own process metric")
+        .startsWith("family go_goroutines is a Go runtime metric of node_exporter's own process,")
         .contains("never reach Prometheus");
     assertThat(f.get(2).message())
         .startsWith("family node_load1 is served by a node_exporter collector too")
@@ -157,7 +161,8 @@ class LintTest {
     assertThat(f.get(3).message())
         .startsWith(
             "family go_gc_duration_seconds_count collides with node_exporter's"
-                + " go_gc_duration_seconds, which is node_exporter's own process metric");
+                + " go_gc_duration_seconds, which is a Go runtime metric of node_exporter's own"
+                + " process,");
   }
 
   @Test
@@ -215,12 +220,22 @@ class LintTest {
   void brokenLinksAndDirectoriesNamedPromAreFindings() throws Exception {
     Files.createSymbolicLink(dir.resolve("gone.prom"), dir.resolve("nowhere"));
     Files.createDirectory(dir.resolve("dir.prom"));
+    Files.createSymbolicLink(dir.resolve("loop.prom"), dir.resolve("loop.prom"));
 
     List<Finding> f = lint(Optional.empty());
 
-    assertThat(f).extracting(Finding::kind).containsExactly("not-a-file", "unreadable");
+    assertThat(f)
+        .extracting(Finding::kind)
+        .containsExactly("not-a-file", "unreadable", "unreadable");
     assertThat(f.get(0).message())
         .contains("a directory: node_exporter 1.5 reads it as an empty file");
+    assertThat(f.get(1).message())
+        .isEqualTo(
+            "a broken link: its target does not exist: node_exporter skips it and sets"
+                + " node_textfile_scrape_error 1");
+    assertThat(f.get(2).message())
+        .startsWith("cannot be opened (too many levels of symbolic links")
+        .doesNotContain("Exception");
   }
 
   @Test
@@ -244,11 +259,22 @@ class LintTest {
         .singleElement()
         .satisfies(
             x ->
-                assertThat(x.message())
-                    .startsWith("cannot be read (java.nio.file.NoSuchFileException"));
+                assertThat(x.text())
+                    .isEqualTo(
+                        dir.resolve("gone")
+                            + ": directory: does not exist: node_exporter serves no textfile"
+                            + " and sets node_textfile_scrape_error 1"));
     assertThat(new Lint(file, ReaderAccess.of("exporter", etc), Optional.empty(), NOW).run())
         .singleElement()
         .satisfies(x -> assertThat(x.message()).isEqualTo("is not a directory"));
+    assertThat(
+            new Lint(file.resolve("x"), ReaderAccess.of("exporter", etc), Optional.empty(), NOW)
+                .run())
+        .singleElement()
+        .satisfies(
+            x ->
+                assertThat(x.message())
+                    .startsWith("a part of its path is not a directory: node_exporter serves no"));
   }
 
   @Test
@@ -368,5 +394,27 @@ class LintTest {
     // node_exporter serves b's as g{le=""}: beside a's g, Prometheus keeps one.
     assertThat(kinds(f)).containsExactly("4 duplicate-series");
     assertThat(f.get(0).message()).contains("but for an empty label");
+  }
+
+  @Test
+  void aFileNameWithANewlineIsPrintedEscapedSoEveryFindingIsOneLine() throws Exception {
+    file("a\nb.prom", "q{\n", "rw-r--r--");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code =
+        Main.run(
+            List.of("lint", dir.toString(), "--user", "root"),
+            new ByteArrayInputStream(new byte[0]),
+            new PrintStream(out, true, StandardCharsets.UTF_8),
+            new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertThat(code).isEqualTo(1);
+    assertThat(out.toString(StandardCharsets.UTF_8))
+        .startsWith(dir + "/a\\u000ab.prom:1: parse-error: ")
+        .containsOnlyOnce("\n")
+        .endsWith("\n");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .isEqualTo("promjob lint: 1 problem in " + dir + "\n");
   }
 }

@@ -3,6 +3,9 @@ package dev.promjob.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -73,5 +76,20 @@ class NodeExporterScrapeTest {
           .hasMessageStartingWith(
               "'" + bad + "': --node-exporter must be node_exporter's http URL");
     }
+  }
+
+  @Test
+  void nothingListeningIsAConnectionRefusedNamingTheUrl() throws Exception {
+    int port;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      port = free.getLocalPort();
+    } // closed: nothing listens there now
+
+    assertThatThrownBy(() -> NodeExporterScrape.families("http://127.0.0.1:" + port + "/metrics"))
+        .isInstanceOf(IOException.class)
+        .hasMessage(
+            "cannot scrape node_exporter at http://127.0.0.1:"
+                + port
+                + "/metrics: connection refused");
   }
 }

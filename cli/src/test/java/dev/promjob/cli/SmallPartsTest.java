@@ -2,10 +2,13 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The pieces every subcommand's messages are made of. */
 class SmallPartsTest {
@@ -14,7 +17,8 @@ class SmallPartsTest {
     Finding f = new Finding(Path.of("/d/a.prom"), 3, "conflict", "a \"b\"\\\n\t\u0001");
     Finding whole = new Finding(Path.of("/d/a.prom"), 0, "stale", "old");
 
-    assertThat(f.text()).isEqualTo("/d/a.prom:3: conflict: a \"b\"\\\n\t\u0001");
+    assertThat(f.text()) // one line whatever the message holds
+        .isEqualTo("/d/a.prom:3: conflict: a \"b\"\\\\u000a\\u0009\\u0001");
     assertThat(whole.text()).isEqualTo("/d/a.prom: stale: old");
     assertThat(f.json())
         .isEqualTo(
@@ -72,5 +76,26 @@ class SmallPartsTest {
     assertThat(WriteCommand.lineOf(text, "'absent': rule")).isEmpty();
     assertThat(WriteCommand.lineOf(text, "no quote")).isEmpty();
     assertThat(WriteCommand.lineOf(text, "'': empty")).isEmpty();
+  }
+
+  @Test
+  void ioFailuresAreGivenInWordsWithoutTheExceptionsClass(@TempDir Path dir) {
+    assertThat(reasonOf(() -> Files.readAllBytes(dir))).isEqualTo("is a directory");
+    assertThat(reasonOf(() -> Files.readAllBytes(dir.resolve("gone")))).isEqualTo("does not exist");
+    assertThat(reasonOf(() -> Files.newDirectoryStream(dir.resolve("gone"))))
+        .isEqualTo("does not exist");
+  }
+
+  interface Io {
+    Object run() throws IOException;
+  }
+
+  static String reasonOf(Io io) {
+    try {
+      io.run();
+    } catch (IOException e) {
+      return Messages.reason(e);
+    }
+    throw new AssertionError("no IOException");
   }
 }

@@ -97,12 +97,21 @@ public final class NodeExporterFamilies {
       return "the textfile collector's own: node_exporter serves the file's series in place of its"
           + " own, and an alert on it goes blind";
     }
-    if (family.startsWith("go_")
-        || family.startsWith("process_")
-        || family.startsWith("promhttp_")) {
-      return "node_exporter's own process metric, gathered before any collector: the file's series"
-          + " of the same labels never reach Prometheus (an empty label counts as none), and with"
-          + " another HELP or TYPE the file's whole family is dropped";
+    // What the family is, so that the user knows why the name is taken: the three prefixes are
+    // three registrations of node_exporter's own, not one "process" kind.
+    String own =
+        family.startsWith("go_")
+            ? "a Go runtime metric of node_exporter's own process"
+            : family.startsWith("process_")
+                ? "a metric of node_exporter's own process (its CPU, memory, file descriptors)"
+                : family.startsWith("promhttp_")
+                    ? "a metric of node_exporter's own HTTP handler for /metrics"
+                    : null;
+    if (own != null) {
+      return own
+          + ", gathered before any collector: the file's series of the same labels never reach"
+          + " Prometheus (an empty label counts as none), and with another HELP or TYPE the"
+          + " file's whole family is dropped";
     }
     return "served by a node_exporter collector too: with another HELP or TYPE node_exporter"
         + " serves one of the two families, and of two series with the same labels one value,"

@@ -81,9 +81,14 @@ class NodeExporterFamiliesTest {
   void theEffectDependsOnWhoServesTheFamily() {
     assertThat(NodeExporterFamilies.effect("node_textfile_scrape_error"))
         .contains("in place of its own");
-    assertThat(NodeExporterFamilies.effect("go_goroutines")).contains("never reach Prometheus");
-    assertThat(NodeExporterFamilies.effect("process_open_fds")).contains("never reach");
+    assertThat(NodeExporterFamilies.effect("go_goroutines"))
+        .startsWith("a Go runtime metric of node_exporter's own process,")
+        .contains("never reach Prometheus");
+    assertThat(NodeExporterFamilies.effect("process_open_fds"))
+        .startsWith("a metric of node_exporter's own process (its CPU, memory, file descriptors),")
+        .contains("never reach");
     assertThat(NodeExporterFamilies.effect("promhttp_metric_handler_errors_total"))
+        .startsWith("a metric of node_exporter's own HTTP handler for /metrics,")
         .contains("never reach");
     assertThat(NodeExporterFamilies.effect("node_load1")).contains("from scrape to scrape");
   }
