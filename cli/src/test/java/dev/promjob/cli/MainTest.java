@@ -157,8 +157,10 @@ class MainTest {
                 "queue",
                 "--textfile-dir",
                 dir.resolve("nowhere").toString()))
-        .isEqualTo(1);
-    assertThat(err()).contains(dir.resolve("nowhere").toString());
+        .isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "promjob: '" + dir.resolve("nowhere") + "': the textfile directory does not exist");
   }
 
   @Test

@@ -64,4 +64,16 @@ class TrialMessagesTest {
 
     assertThat(err()).startsWith("promjob: '--': --textfile-dir needs a DIR\n");
   }
+
+  @Test
+  void deleteRefusesATypoedTextfileDirectoryAsRunAndWriteDo() {
+    Path typo = dir.resolve("node-exporterr");
+
+    int code = main("delete", "--job", "x", "--textfile-dir", "" + typo);
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err())
+        .startsWith("promjob: '" + typo + "': the textfile directory does not exist")
+        .hasLineCount(1);
+  }
 }
