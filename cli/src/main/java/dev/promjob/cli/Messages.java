@@ -1,5 +1,10 @@
 package dev.promjob.cli;
 
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** How the command line names values in what it prints. */
@@ -18,6 +23,25 @@ final class Messages {
       }
     }
     return sb.append('\'').toString();
+  }
+
+  /**
+   * Why {@code file} could not be read, in words and without a Java class name: {@code no such
+   * file}, {@code permission denied}, {@code is a directory}, else the system's own words.
+   */
+  static String reason(Path file, IOException e) {
+    if (e instanceof NoSuchFileException) {
+      return "no such file";
+    }
+    if (e instanceof AccessDeniedException) {
+      return "permission denied";
+    }
+    if (Files.isDirectory(file)) {
+      return "is a directory";
+    }
+    String message = e.getMessage();
+    // NIO's messages are often the path alone, which says nothing the caller does not print.
+    return message == null || message.equals(file.toString()) ? "input/output error" : message;
   }
 
   /** 90s, 1500ms, 2m: the way durations are given to promjob. */

@@ -130,7 +130,8 @@ class MainTest {
         .startsWith("promjob: " + input + ":2: 'job_name': label name reserved by promjob")
         .endsWith("; nothing written\n");
     assertThat(writeQueue("", target, dir.resolve("absent").toString())).isEqualTo(1);
-    assertThat(err()).contains("promjob: cannot read " + dir.resolve("absent"));
+    assertThat(err())
+        .contains("promjob: cannot read '" + dir.resolve("absent") + "': no such file\n");
     assertThat(writeQueue("", target)).isEqualTo(1);
     assertThat(err()).contains("promjob: (stdin): no metrics in the input; nothing written");
     assertThat(writeQueue("# HELP q Depth.\n# TYPE q gauge\n", target)).isEqualTo(1);

@@ -6,9 +6,11 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -75,5 +77,34 @@ class TrialMessagesTest {
     assertThat(err())
         .startsWith("promjob: '" + typo + "': the textfile directory does not exist")
         .hasLineCount(1);
+  }
+
+  @Test
+  void writeSaysWhyItCannotReadItsFile() throws Exception {
+    Path missing = dir.resolve("nosuch.txt");
+    Path secret = Files.writeString(dir.resolve("secret.txt"), "# HELP q Q.\nq 1\n");
+    Files.setPosixFilePermissions(secret, Set.of());
+
+    int gone = main("write", "--job", "w", "--textfile-dir", "" + dir, "" + missing);
+    String goneErr = err();
+    int folder = main("write", "--job", "w", "--textfile-dir", "" + dir, "" + dir);
+    String folderErr = err();
+
+    assertThat(gone).isEqualTo(1);
+    assertThat(goneErr).isEqualTo("promjob: cannot read '" + missing + "': no such file\n");
+    assertThat(folder).isEqualTo(1);
+    assertThat(folderErr).isEqualTo("promjob: cannot read '" + dir + "': is a directory\n");
+    if (!"root".equals(System.getProperty("user.name"))) { // root reads a file of mode 000
+      assertThat(main("write", "--job", "w", "--textfile-dir", "" + dir, "" + secret)).isEqualTo(1);
+      assertThat(err()).isEqualTo("promjob: cannot read '" + secret + "': permission denied\n");
+    }
+  }
+
+  @Test
+  void aFileThisUserCannotReadIsSaidInWordsEvenWhenTheTestRunsAsRoot() {
+    Path file = dir.resolve("secret.txt");
+
+    assertThat(Messages.reason(file, new java.nio.file.AccessDeniedException("" + file)))
+        .isEqualTo("permission denied");
   }
 }
