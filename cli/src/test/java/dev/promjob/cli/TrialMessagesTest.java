@@ -107,4 +107,27 @@ class TrialMessagesTest {
     assertThat(Messages.reason(file, new java.nio.file.AccessDeniedException("" + file)))
         .isEqualTo("permission denied");
   }
+
+  @Test
+  void aConfigurationFileThatCannotBeReadIsAConfigurationThatCannotRun() throws Exception {
+    Path missing = dir.resolve("nosuch.properties");
+    Path latin1 = Files.write(dir.resolve("latin1"), new byte[] {'z', '=', (byte) 0xff, '\n'});
+
+    int gone = main("-Dpromjob.config=" + missing, "run", "--job", "x", "--", "true");
+    String goneErr = err();
+    int folder = main("-Dpromjob.config=" + dir, "run", "--job", "x", "--", "true");
+    String folderErr = err();
+    int bytes = main("-Dpromjob.config=" + latin1, "delete", "--job", "x");
+
+    assertThat(gone).isEqualTo(2);
+    assertThat(goneErr)
+        .isEqualTo("promjob: '" + missing + "': promjob.config names a file that does not exist\n");
+    assertThat(folder).isEqualTo(2);
+    assertThat(folderErr)
+        .isEqualTo("promjob: '" + dir + "': promjob.config names a directory, not a file\n");
+    assertThat(bytes).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "promjob: '" + latin1 + "': promjob.config holds bytes that are not UTF-8 text\n");
+  }
 }
