@@ -130,4 +130,52 @@ class TrialMessagesTest {
         .isEqualTo(
             "promjob: '" + latin1 + "': promjob.config holds bytes that are not UTF-8 text\n");
   }
+
+  @Test
+  void aTrustStoreThatCannotBeUsedIsAConfigurationThatCannotRun() throws Exception {
+    Path text = Files.writeString(dir.resolve("ca.pem"), "-----BEGIN CERTIFICATE-----\n");
+    Path missing = dir.resolve("nosuch.p12");
+    Path ran = dir.resolve("ran");
+    String url = "-Dpromjob.pushgateway.url=https://127.0.0.1:9";
+    String password = "-Dpromjob.pushgateway.truststore_password=hunter2";
+
+    int notAStore =
+        main(
+            url,
+            "-Dpromjob.pushgateway.truststore=" + text,
+            password,
+            "run",
+            "--job",
+            "x",
+            "--backend",
+            "pushgateway",
+            "--",
+            "touch",
+            "" + ran);
+    String notAStoreErr = err();
+    int gone =
+        main(
+            url,
+            "-Dpromjob.pushgateway.truststore=" + missing,
+            "delete",
+            "--job",
+            "x",
+            "--backend",
+            "pushgateway");
+
+    assertThat(notAStore).isEqualTo(2);
+    assertThat(notAStoreErr)
+        .isEqualTo(
+            "promjob: '"
+                + text
+                + "': promjob.pushgateway.truststore names a file that is not a PKCS12 or JKS"
+                + " trust store\n");
+    assertThat(ran).doesNotExist();
+    assertThat(gone).isEqualTo(2);
+    assertThat(err())
+        .isEqualTo(
+            "promjob: '"
+                + missing
+                + "': promjob.pushgateway.truststore names a file that does not exist\n");
+  }
 }
