@@ -1,7 +1,6 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
@@ -115,8 +114,8 @@ public final class Config {
    * Reads the configuration of this process: the file named by {@value #CONFIG_FILE}, then the
    * {@code PROMJOB_*} environment variables, then the {@code promjob.*} system properties.
    *
-   * @throws IllegalArgumentException naming an unknown key or variable
-   * @throws UncheckedIOException naming the file when it cannot be read
+   * @throws IllegalArgumentException naming an unknown key or variable, or the file (and {@value
+   *     #CONFIG_FILE}) when it cannot be read or is not UTF-8 text, with the cause
    */
   public static Config load() {
     return load(System.getenv(), System.getProperties());

@@ -4,7 +4,6 @@ import dev.promjob.internal.Checks;
 import dev.promjob.spi.BackendProvider;
 import java.io.IOException;
 import java.io.Reader;
-import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -187,8 +186,14 @@ final class ConfigKeys {
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot read the promjob configuration file " + file + " (" + Config.CONFIG_FILE + ")",
+      throw unreadable(file, Config.CONFIG_FILE, e);
+    } catch (IllegalArgumentException e) { // Properties' own words name neither file nor key
+      throw new IllegalArgumentException(
+          "'"
+              + Checks.printable(file.toString())
+              + "': "
+              + Config.CONFIG_FILE
+              + " names a file with a malformed \\uXXXX escape",
           e);
     }
     Map<String, String> out = new TreeMap<>();
@@ -224,18 +229,28 @@ final class ConfigKeys {
     try {
       return Files.readString(file, StandardCharsets.UTF_8).strip();
     } catch (IOException e) {
-      String why;
-      if (e instanceof CharacterCodingException) {
-        why = "holds bytes that are not UTF-8 text";
-      } else if (e instanceof NoSuchFileException) {
-        why = "names a file that does not exist";
-      } else if (e instanceof AccessDeniedException) {
-        why = "names a file this user cannot read (permission denied)";
-      } else {
-        why = "names a file that cannot be read (" + e.getClass().getSimpleName() + ")";
-      }
-      throw new IllegalArgumentException(
-          "'" + Checks.printable(file.toString()) + "': " + key + " " + why, e);
+      throw unreadable(file, key, e);
     }
+  }
+
+  /**
+   * {@code '<file>': <key> names a file that does not exist}, and the like: the reason in words,
+   * never a Java class name nor a byte of the file, with the cause for library users.
+   */
+  static IllegalArgumentException unreadable(Path file, String key, IOException e) {
+    String why;
+    if (e instanceof CharacterCodingException) {
+      why = "holds bytes that are not UTF-8 text";
+    } else if (e instanceof NoSuchFileException) {
+      why = "names a file that does not exist";
+    } else if (e instanceof AccessDeniedException) {
+      why = "names a file this user cannot read (permission denied)";
+    } else if (Files.isDirectory(file)) {
+      why = "names a directory, not a file";
+    } else {
+      why = "names a file that cannot be read (" + Checks.printable("" + e.getMessage()) + ")";
+    }
+    return new IllegalArgumentException(
+        "'" + Checks.printable(file.toString()) + "': " + key + " " + why, e);
   }
 }

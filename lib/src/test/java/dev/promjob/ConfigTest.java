@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promjob.testing.ExampleProvider;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,11 +87,12 @@ class ConfigTest {
   @Test
   void namesAMissingFile() {
     Path missing = tmp.resolve("missing.properties");
-    UncheckedIOException e =
+    IllegalArgumentException e =
         assertThrows(
-            UncheckedIOException.class,
+            IllegalArgumentException.class,
             () -> Config.load(Map.of("PROMJOB_CONFIG", missing.toString()), new Properties()));
-    assertThat(e.getMessage()).contains(missing.toString());
+    assertThat(e.getMessage())
+        .isEqualTo("'" + missing + "': promjob.config names a file that does not exist");
   }
 
   @Test

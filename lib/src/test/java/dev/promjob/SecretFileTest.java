@@ -42,6 +42,6 @@ class SecretFileTest {
   void aDirectoryIsNamedWithItsKey() {
     assertThatThrownBy(() -> config(tmp).secret(TEXT, FILE))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageStartingWith("'" + tmp + "': " + FILE + " names a file that cannot be read");
+        .hasMessage("'" + tmp + "': " + FILE + " names a directory, not a file");
   }
 }

@@ -55,10 +55,14 @@ final class Args {
         String value;
         if (eq >= 0) {
           value = arg.substring(eq + 1);
-        } else if (i + 1 < args.size()) {
+        } else if (i + 1 < args.size() && !args.get(i + 1).startsWith("--")) {
           value = args.get(++i);
+        } else if (i + 1 < args.size()) {
+          // "--timeout --textfile-dir D": no option value starts with --, so the value is missing;
+          // taking the next flag as it would shift every later argument into the wrong place.
+          throw new UsageException("'" + args.get(i + 1) + "': " + name + " needs " + what(name));
         } else {
-          throw new UsageException("'" + name + "': needs a value");
+          throw new UsageException("'" + name + "': needs " + what(name));
         }
         a.add(name, value);
       } else {
@@ -66,6 +70,19 @@ final class Args {
       }
     }
     return a;
+  }
+
+  /** What an option's value is, in the usage text's words: {@code a DURATION}. */
+  private static String what(String name) {
+    return switch (name) {
+      case "--every", "--timeout", "--kill-after", "--stale-after" -> "a DURATION";
+      case "--job", "--backend", "--user" -> "a NAME";
+      case "--label" -> "a K=V";
+      case "--textfile-dir" -> "a DIR";
+      case "--node-exporter" -> "a URL";
+      case "--format" -> "text or json";
+      default -> "a value";
+    };
   }
 
   // No lambdas on the path of every run: each one's first call costs a one-shot JVM about 0.15 ms.

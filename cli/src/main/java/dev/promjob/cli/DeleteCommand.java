@@ -1,6 +1,8 @@
 package dev.promjob.cli;
 
 import dev.promjob.Config;
+import dev.promjob.Reporter;
+import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +25,13 @@ final class DeleteCommand {
           Messages.quoted(args.positional().get(0)) + ": delete takes no positional argument");
     }
     Settings settings = Settings.of(args, base, Map.of());
-    settings.reporter().delete(settings.job());
+    Reporter reporter = settings.reporter();
+    if (reporter.backendFor(settings.job()) instanceof TextfileBackend textfile) {
+      // A typo'd directory is the configuration error run and write refuse with exit 2, not an
+      // I/O failure; only the textfile check, as a Pushgateway's also judges the job's labels.
+      textfile.check(settings.job());
+    }
+    reporter.delete(settings.job());
     return 0;
   }
 }

@@ -3,8 +3,10 @@ package dev.promjob.cli;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** How the command line names values in what it prints. */
@@ -61,6 +63,13 @@ final class Messages {
             && Character.isLowerCase(why.charAt(1))
         ? Character.toLowerCase(why.charAt(0)) + why.substring(1)
         : why;
+  }
+
+  /** Why {@code file} could not be read: {@link #reason(IOException)}, or {@code is a directory}. */
+  static String reason(Path file, IOException e) {
+    return !(e instanceof NoSuchFileException) && Files.isDirectory(file)
+        ? "is a directory"
+        : reason(e);
   }
 
   /** 90s, 1500ms, 2m: the way durations are given to promjob. */

@@ -49,7 +49,11 @@ final class WriteCommand {
       try {
         text = Files.readAllBytes(Path.of(source));
       } catch (IOException e) {
-        throw new IOException("cannot read " + source + ": " + e.getMessage(), e);
+        // Exit 1 as for an empty input: a missing FILE is most often the script that should
+        // have written it failing, the job's failure rather than a command line that cannot run.
+        throw new IOException(
+            "cannot read " + Messages.quoted(source) + ": " + Messages.reason(Path.of(source), e),
+            e);
       }
     }
     MetricSnapshots metrics;

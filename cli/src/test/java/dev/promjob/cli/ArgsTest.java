@@ -49,7 +49,7 @@ class ArgsTest {
         .hasMessage("'--jobs': unknown option");
     assertThatThrownBy(() -> parse(false, "--job"))
         .isInstanceOf(UsageException.class)
-        .hasMessage("'--job': needs a value");
+        .hasMessage("'--job': needs a NAME");
     assertThatThrownBy(() -> parse(false, "--no-overlap=yes"))
         .isInstanceOf(UsageException.class)
         .hasMessage("'--no-overlap=yes': --no-overlap takes no value");

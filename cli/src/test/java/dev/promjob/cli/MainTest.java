@@ -130,7 +130,8 @@ class MainTest {
         .startsWith("promjob: " + input + ":2: 'job_name': label name reserved by promjob")
         .endsWith("; nothing written\n");
     assertThat(writeQueue("", target, dir.resolve("absent").toString())).isEqualTo(1);
-    assertThat(err()).contains("promjob: cannot read " + dir.resolve("absent"));
+    assertThat(err())
+        .contains("promjob: cannot read '" + dir.resolve("absent") + "': does not exist\n");
     assertThat(writeQueue("", target)).isEqualTo(1);
     assertThat(err()).contains("promjob: (stdin): no metrics in the input; nothing written");
     assertThat(writeQueue("# HELP q Depth.\n# TYPE q gauge\n", target)).isEqualTo(1);
@@ -157,8 +158,10 @@ class MainTest {
                 "queue",
                 "--textfile-dir",
                 dir.resolve("nowhere").toString()))
-        .isEqualTo(1);
-    assertThat(err()).contains(dir.resolve("nowhere").toString());
+        .isEqualTo(2);
+    assertThat(err())
+        .startsWith(
+            "promjob: '" + dir.resolve("nowhere") + "': the textfile directory does not exist");
   }
 
   @Test

@@ -184,7 +184,8 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
                       HttpSettings.trustStore(
                           p,
                           config.get(keys.truststorePassword()).orElse(null),
-                          keys.truststore())));
+                          keys.truststore(),
+                          keys.truststorePassword())));
     }
 
     /**

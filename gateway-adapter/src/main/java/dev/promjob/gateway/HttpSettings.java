@@ -1,12 +1,15 @@
 package dev.promjob.gateway;
 
+import dev.promjob.spi.Refusal;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
+import java.security.UnrecoverableKeyException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -86,25 +89,58 @@ record HttpSettings(
   }
 
   /**
-   * TLS that trusts the certificates of a trust store (PKCS12 or JKS), e.g. a private CA.
+   * TLS that trusts the certificates of a trust store (PKCS12 or JKS), e.g. a private CA. A store
+   * that cannot be used is a configuration that cannot run: refused naming the file and the key,
+   * the reason in words, never the password.
    *
    * @param key the configuration key that named it, for messages
+   * @param passwordKey the key of its password, for messages
+   * @throws IllegalArgumentException {@code '<file>': <key> <what is wrong>}, with the cause
    */
-  static SSLContext trustStore(Path file, String password, String key) {
-    try (InputStream in = Files.newInputStream(file)) {
-      KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
+  static SSLContext trustStore(Path file, String password, String key, String passwordKey) {
+    String named = "'" + Refusal.printable(file.toString()) + "': " + key + " ";
+    KeyStore ks;
+    try (InputStream in = open(file, named)) {
+      ks = KeyStore.getInstance(KeyStore.getDefaultType());
       ks.load(in, password == null ? null : password.toCharArray());
+    } catch (IOException e) {
+      // The JDK's words name neither file nor key ("keystore password was incorrect") or are
+      // null for a file that is no store at all.
+      boolean wrongPassword = e.getCause() instanceof UnrecoverableKeyException;
+      throw new IllegalArgumentException(
+          named
+              + (wrongPassword
+                  ? "cannot be opened with " + passwordKey + ": the password is wrong"
+                  : "names a file that is not a PKCS12 or JKS trust store"),
+          e);
+    } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(named + "names a trust store that cannot be read", e);
+    }
+    try {
       TrustManagerFactory tmf =
           TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
       tmf.init(ks);
       SSLContext ctx = SSLContext.getInstance("TLS");
       ctx.init(null, tmf.getTrustManagers(), null);
       return ctx;
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the trust store " + file + " (" + key + ")", e);
     } catch (GeneralSecurityException e) {
+      throw new IllegalArgumentException(named + "is not a usable trust store", e);
+    }
+  }
+
+  private static InputStream open(Path file, String named) {
+    if (Files.isDirectory(file)) { // Linux opens a directory; reading it then fails
+      throw new IllegalArgumentException(named + "names a directory, not a file");
+    }
+    try {
+      return Files.newInputStream(file);
+    } catch (NoSuchFileException e) {
+      throw new IllegalArgumentException(named + "names a file that does not exist", e);
+    } catch (AccessDeniedException e) {
       throw new IllegalArgumentException(
-          "'" + file + "': " + key + " is not a usable trust store: " + e.getMessage(), e);
+          named + "names a file this user cannot read (permission denied)", e);
+    } catch (IOException e) {
+      throw new IllegalArgumentException(named + "names a file that cannot be read", e);
     }
   }
 }

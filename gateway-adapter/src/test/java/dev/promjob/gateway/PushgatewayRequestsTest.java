@@ -204,13 +204,23 @@ class PushgatewayRequestsTest {
                                   store.toString(),
                                   PushgatewayKeys.TRUSTSTORE_PASSWORD,
                                   "wrong"))))
-          .hasMessage("cannot read the trust store " + store + " (promjob.pushgateway.truststore)");
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "'"
+                  + store
+                  + "': promjob.pushgateway.truststore cannot be opened with"
+                  + " promjob.pushgateway.truststore_password: the password is wrong");
       Path notAStore = Files.writeString(tmp.resolve("not-a-store"), "hello");
       assertThatThrownBy(
               () ->
                   PushgatewayBackend.builder()
                       .config(Config.of(Map.of(PushgatewayKeys.TRUSTSTORE, notAStore.toString()))))
-          .hasMessageStartingWith("cannot read the trust store " + notAStore);
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessage(
+              "'"
+                  + notAStore
+                  + "': promjob.pushgateway.truststore names a file that is not a PKCS12 or JKS"
+                  + " trust store");
     }
   }
 
