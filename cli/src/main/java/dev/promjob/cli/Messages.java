@@ -65,7 +65,9 @@ final class Messages {
         : why;
   }
 
-  /** Why {@code file} could not be read: {@link #reason(IOException)}, or {@code is a directory}. */
+  /**
+   * Why {@code file} could not be read: {@link #reason(IOException)}, or {@code is a directory}.
+   */
   static String reason(Path file, IOException e) {
     return !(e instanceof NoSuchFileException) && Files.isDirectory(file)
         ? "is a directory"
