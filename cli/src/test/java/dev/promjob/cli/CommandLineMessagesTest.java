@@ -2,56 +2,15 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a shell user reads when a command line cannot run: one line in the command line's words, the
  * right exit code, never a stack trace. Whole command lines through {@link Main}, in this JVM.
  */
-class CommandLineMessagesTest {
-  @TempDir Path dir;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  final List<String> properties = new ArrayList<>();
-
-  int main(String... args) {
-    for (String arg : args) {
-      if (arg.startsWith("-D")) {
-        properties.add(arg.substring(2, arg.indexOf('=')));
-      }
-    }
-    out.reset();
-    err.reset();
-    return Main.run(
-        List.of(args),
-        new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void clearProperties() { // -D sets system properties of this JVM
-    properties.forEach(System::clearProperty);
-  }
-
-  String out() {
-    return out.toString(StandardCharsets.UTF_8);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
+class CommandLineMessagesTest extends MainInThisJvm {
   @Test
   void deleteOnRemoteWriteSaysWhyInOneLineAndExitsTwo() {
     int code =

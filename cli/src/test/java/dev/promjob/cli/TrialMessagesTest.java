@@ -2,53 +2,17 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What a user trial of the command line read when a file or a flag was wrong: one line naming the
  * value, the key or flag and the rule in words, the exit code of the README's table, never a bare
  * path, a Java class name or a stack trace. Whole command lines through {@link Main}, in this JVM.
  */
-class TrialMessagesTest {
-  @TempDir Path dir;
-  final ByteArrayOutputStream out = new ByteArrayOutputStream();
-  final ByteArrayOutputStream err = new ByteArrayOutputStream();
-  final List<String> properties = new ArrayList<>();
-
-  int main(String... args) {
-    for (String arg : args) {
-      if (arg.startsWith("-D")) {
-        properties.add(arg.substring(2, arg.indexOf('=')));
-      }
-    }
-    err.reset();
-    return Main.run(
-        List.of(args),
-        new ByteArrayInputStream(new byte[0]),
-        new PrintStream(out, true, StandardCharsets.UTF_8),
-        new PrintStream(err, true, StandardCharsets.UTF_8));
-  }
-
-  @AfterEach
-  void clearProperties() { // -D sets system properties of this JVM
-    properties.forEach(System::clearProperty);
-  }
-
-  String err() {
-    return err.toString(StandardCharsets.UTF_8);
-  }
-
+class TrialMessagesTest extends MainInThisJvm {
   @Test
   void aFlagFollowedByAnotherFlagIsMissingItsValue() {
     Path ran = dir.resolve("ran");
