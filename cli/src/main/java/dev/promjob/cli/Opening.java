@@ -33,32 +33,30 @@ final class Opening {
     searchedForDirectory.add(path.resolved());
     for (Path d : unsearchable(path.searched())) {
       findings.add(
-          new Finding(
+          unlistable(
               directory,
-              0,
-              "directory",
-              "user "
-                  + reader.user()
-                  + " cannot search "
+              "cannot search "
                   + d
                   + " on the way to it (mode "
-                  + FileModes.of(Files.readAttributes(d, PosixFileAttributes.class))
-                  + "): node_exporter serves no textfile and sets node_textfile_scrape_error 1"));
+                  + FileModes.of(Files.readAttributes(d, PosixFileAttributes.class))));
     }
     if (!reader.canList(dir)) {
-      findings.add(
-          new Finding(
-              directory,
-              0,
-              "directory",
-              "user "
-                  + reader.user()
-                  + " cannot list it (mode "
-                  + FileModes.of(dir)
-                  + "): node_exporter serves no textfile and sets"
-                  + " node_textfile_scrape_error 1"));
+      findings.add(unlistable(directory, "cannot list it (mode " + FileModes.of(dir)));
     }
     return findings;
+  }
+
+  /** A directory node_exporter cannot read: {@code what} the reader cannot do, up to its mode. */
+  private Finding unlistable(Path directory, String what) {
+    return new Finding(
+        directory,
+        0,
+        "directory",
+        "user "
+            + reader.user()
+            + " "
+            + what
+            + "): node_exporter serves no textfile and sets node_textfile_scrape_error 1");
   }
 
   /**

@@ -31,7 +31,7 @@ final class SeriesSeen {
     for (Sample s : samples) {
       Set<String> names = labelsOfFamily.computeIfAbsent(s.family(), f -> new TreeSet<>());
       for (String n : s.labelNames()) {
-        if (!bound(families.get(s.family()).type(), n)) {
+        if (!TextFormat.isBound(families.get(s.family()).type(), n)) {
           names.add(n);
         }
       }
@@ -46,38 +46,31 @@ final class SeriesSeen {
       String stored = byPrometheus.putIfAbsent(series, where);
       if (first != null) {
         out.add(
-            new Finding(
+            duplicate(
                 p,
                 s.line(),
-                "duplicate-series",
-                "series "
-                    + series
-                    + " is also at "
-                    + first
-                    + ": node_exporter serves the first and drops this one, with"
+                series,
+                first,
+                ": node_exporter serves the first and drops this one, with"
                     + " node_textfile_scrape_error 0"));
       } else if (stored != null) {
         out.add(
-            new Finding(
+            duplicate(
                 p,
                 s.line(),
-                "duplicate-series",
-                "series "
-                    + series
-                    + " is also at "
-                    + stored
-                    + ", but for an empty label: node_exporter serves both, and Prometheus, to"
-                    + " which an empty label is none, stores the one served first and drops the"
-                    + " other as a duplicate sample"));
+                series,
+                stored,
+                ", but for an empty label: node_exporter serves both, and Prometheus, to which an"
+                    + " empty label is none, stores the one served first and drops the other as a"
+                    + " duplicate sample"));
       }
     }
     return out;
   }
 
-  /** {@code le} of a histogram's bucket, {@code quantile} of a summary: not a label to fill. */
-  private static boolean bound(String type, String label) {
-    return (label.equals("le") && type.equals("histogram"))
-        || (label.equals("quantile") && type.equals("summary"));
+  private static Finding duplicate(Path p, int line, String series, String other, String effect) {
+    return new Finding(
+        p, line, "duplicate-series", "series " + series + " is also at " + other + effect);
   }
 
   private static String nodeExportersKey(Sample s, Map<String, Set<String>> labelsOfFamily) {
