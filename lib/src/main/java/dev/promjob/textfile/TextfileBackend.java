@@ -116,7 +116,7 @@ public final class TextfileBackend implements Backend {
   /** Refuses the names node_exporter serves itself: a textfile family of one would be shadowed. */
   @Override
   public void checkMetricName(String name) {
-    NodeExporterFamilies.builtIn().requireNotServed(name);
+    NodeExporterFamilies.requireNotServedByDefault(name);
   }
 
   @Override

@@ -50,6 +50,33 @@ class NodeExporterFamiliesTest {
     }
   }
 
+  /** The shortcut of requireNotServedByDefault skips no name that would collide. */
+  @Test
+  void everyNameThatCollidesWithTheBuiltInListHasOneOfItsPrefixes() {
+    for (String family : NodeExporterFamilies.builtIn().types().keySet()) {
+      String base = family;
+      for (String suffix : new String[] {"_sum", "_count", "_bucket", "_total", "_info"}) {
+        if (family.endsWith(suffix)) { // a textfile name this much shorter collides too
+          base = family.substring(0, family.length() - suffix.length());
+        }
+        assertThat(NodeExporterFamilies.BUILT_IN_PREFIXES)
+            .as("%s, named %s in a textfile", family, base)
+            .anyMatch(base::startsWith);
+      }
+    }
+  }
+
+  @Test
+  void requireNotServedByDefaultRefusesTheListsNamesOnly() {
+    assertThatThrownBy(() -> NodeExporterFamilies.requireNotServedByDefault("go_goroutines"))
+        .hasMessageStartingWith("'go_goroutines': node_exporter serves go_goroutines itself");
+    assertThatThrownBy(
+            () -> NodeExporterFamilies.requireNotServedByDefault("go_gc_duration_seconds_count"))
+        .isInstanceOf(IllegalArgumentException.class);
+    NodeExporterFamilies.requireNotServedByDefault("node_directory_size_bytes");
+    NodeExporterFamilies.requireNotServedByDefault("promjob_last_run_success");
+  }
+
   @Test
   void aSummarysOrHistogramsSuffixCollidesBothWays() {
     assertThat(SERVED.collision("go_gc_duration_seconds_count", "gauge"))
