@@ -26,7 +26,10 @@ import java.util.Set;
 public final class Main {
   static final int USAGE = 2;
 
-  private static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete");
+  /**
+   * What {@code promjob SUB} accepts; the man page and the completion name each (PackagingTest).
+   */
+  static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete");
 
   static final String USAGE_TEXT =
       String.join(
@@ -41,12 +44,24 @@ public final class Main {
           "                 [--node-exporter URL]",
           "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
           "  promjob SUBCOMMAND --help",
+          "  promjob --version",
           "",
           "Settings: -Dpromjob.KEY=VALUE before the subcommand, PROMJOB_* variables, or the file",
           "named by PROMJOB_CONFIG; flags override them. Durations: 500ms, 30s, 5m, 2h, 1d.",
           "Textfile directory by default: " + Settings.DEBIAN_TEXTFILE_DIR);
 
   private Main() {}
+
+  /**
+   * What {@code promjob --version} prints: the version the build wrote into the jar's manifest
+   * (Implementation-Version), which a package's version is made from. Classes run from a directory
+   * (the unit tests, an IDE) have no manifest.
+   */
+  static String version(String implementationVersion) {
+    return implementationVersion == null
+        ? "promjob (version unknown: not run from promjob.jar)"
+        : "promjob " + implementationVersion;
+  }
 
   public static void main(String[] args) {
     System.exit(run(Arrays.asList(args), Caller.stdin(), System.out, System.err));
@@ -78,6 +93,10 @@ public final class Main {
       switch (sub) {
         case "-h", "--help", "help" -> {
           out.println(USAGE_TEXT);
+          return 0;
+        }
+        case "-V", "--version" -> {
+          out.println(version(Main.class.getPackage().getImplementationVersion()));
           return 0;
         }
         case "run" -> {

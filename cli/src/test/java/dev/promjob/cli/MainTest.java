@@ -65,6 +65,17 @@ class MainTest {
   }
 
   @Test
+  void versionGoesToStdoutAndExitsZero() {
+    assertThat(main("", "--version")).isZero();
+    // Classes run from target/classes have no manifest; VersionIT runs the jar.
+    assertThat(out()).isEqualTo(Main.version(null) + "\n");
+    assertThat(main("", "-V")).isZero();
+    assertThat(err()).isEmpty();
+    assertThat(Main.version("0.1.0-SNAPSHOT")).isEqualTo("promjob 0.1.0-SNAPSHOT");
+    assertThat(Main.version(null)).startsWith("promjob (version unknown");
+  }
+
+  @Test
   void aBadCommandLineExitsTwoNamingWhatIsWrong() {
     assertThat(main("")).isEqualTo(2);
     assertThat(err())
