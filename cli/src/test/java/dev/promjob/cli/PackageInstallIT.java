@@ -86,6 +86,10 @@ class PackageInstallIT {
             && !Files.exists(Path.of("/usr/bin/promjob")),
         "promjob is installed on this machine already: this test would replace it");
     require(!Files.exists(Path.of(CRON_FILE)), CRON_FILE + " exists: another run of this test?");
+    require(
+        javaPackageInstalled(),
+        "dpkg -i needs the .deb's Depends, a Java 17 runtime package: apt-get install"
+            + " default-jre-headless (this JVM is not Debian's)");
     TreeSet<String> before = systemFiles();
     Path dir = NodeExporter.readableTempDirectory("package-it");
     Files.setOwner(
@@ -112,6 +116,14 @@ class PackageInstallIT {
         run("dpkg", "-P", "promjob"); // a failed test leaves no package behind
       }
     }
+  }
+
+  /** Whether an installed package provides java17-runtime-headless, as the .deb's Depends want. */
+  boolean javaPackageInstalled() throws Exception {
+    Launcher.Result r = ok("dpkg-query", "-W", "-f", "${db:Status-Abbrev}|${Provides}\n");
+    return r.out()
+        .lines()
+        .anyMatch(l -> l.startsWith("ii ") && l.contains("java17-runtime-headless"));
   }
 
   /** postinst made the archive the installed launcher maps; the JDK trigger remakes it. */
