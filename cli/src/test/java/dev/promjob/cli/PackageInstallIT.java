@@ -8,6 +8,7 @@ import dev.promjob.testing.NodeExporter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -143,6 +144,22 @@ class PackageInstallIT {
     assertThat(ok("dpkg", "--triggers-only", "promjob").out())
         .contains("Processing triggers for promjob");
     assertThat(jsa).isRegularFile();
+
+    // Until then (or after update-alternatives picks another java), the archive of another build
+    // is ignored and says nothing: here the same archive, its JVM's version rewritten.
+    byte[] archive = Files.readAllBytes(jsa);
+    String header = new String(archive, 0, 4096, java.nio.charset.StandardCharsets.ISO_8859_1);
+    int at = header.indexOf(" VM (") + " VM (".length(); // "OpenJDK 64-Bit Server VM (17.0.15+6..."
+    assertThat(at).as("the JVM's version in the archive's header:\n%s", header).isPositive();
+    archive[at] = (byte) (archive[at] == '9' ? '8' : '9');
+    Files.write(jsa, archive);
+    Launcher.Result other = ok("env", "-i", "PATH=/usr/bin:/bin", "promjob", "--version");
+    assertThat(other.err()).isEmpty();
+    assertThat(other.out()).isEqualTo("promjob " + PackageIT.version() + "\n");
+    List<String> logged = new ArrayList<>(version);
+    logged.set(logged.size() - 1, "--version");
+    assertThat(ok(logged.toArray(String[]::new)).out())
+        .contains("created by a different version or build of HotSpot");
   }
 
   /** A line in /etc/cron.d, run by the real cron daemon as nobody; node_exporter serves it. */
