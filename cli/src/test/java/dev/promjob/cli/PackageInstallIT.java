@@ -138,8 +138,20 @@ class PackageInstallIT {
         .contains("Opened archive " + jsa)
         .endsWith("promjob " + PackageIT.version() + "\n");
 
-    // What dpkg does when any package changes /usr/lib/jvm (a JDK upgrade), on its own.
+    // What dpkg does when any package changes /usr/lib/jvm (a JDK upgrade), on its own. An archive
+    // that cannot be made (here: the command moved away) never fails dpkg, and says why.
     Files.delete(jsa);
+    Path bin = Path.of("/usr/bin/promjob");
+    Path aside = Path.of("/usr/bin/promjob.package-it");
+    Files.move(bin, aside);
+    try {
+      ok("dpkg-trigger", "--no-await", "/usr/lib/jvm");
+      Launcher.Result failed = ok("dpkg", "--triggers-only", "promjob");
+      assertThat(failed.err()).contains("promjob: no class-data sharing archive made");
+      assertThat(jsa).doesNotExist();
+    } finally {
+      Files.move(aside, bin);
+    }
     ok("dpkg-trigger", "--no-await", "/usr/lib/jvm");
     assertThat(ok("dpkg", "--triggers-only", "promjob").out())
         .contains("Processing triggers for promjob");
