@@ -25,7 +25,15 @@ import java.util.Set;
  */
 final class WriteCommand {
   private static final Set<String> VALUED =
-      Set.of(Settings.JOB, Settings.LABEL, Settings.EVERY, Settings.TEXTFILE_DIR, Settings.BACKEND);
+      Set.of(
+          Settings.JOB,
+          Settings.LABEL,
+          Settings.EVERY,
+          ScheduleFlags.SCHEDULE,
+          ScheduleFlags.ZONE,
+          ScheduleFlags.GRACE,
+          Settings.TEXTFILE_DIR,
+          Settings.BACKEND);
 
   private WriteCommand() {}
 
