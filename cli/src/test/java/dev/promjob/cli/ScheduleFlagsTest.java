@@ -31,45 +31,71 @@ class ScheduleFlagsTest extends MainInThisJvm {
    * before it.
    */
   int run(List<String> keys, String... args) {
-    List<String> line = new ArrayList<>(keys);
-    line.addAll(List.of("run", "--job", "x", "--textfile-dir", dir.toString()));
-    line.addAll(List.of(args));
-    line.addAll(List.of("--", "touch", dir.resolve("ran").toString()));
-    return main(line.toArray(String[]::new));
+    return promjob("run", keys, args);
   }
 
   /**
-   * Each refusal, once from the keys and once from the flags: the same exit code and the same
-   * message with the flags' names, and the command never started. Columns: what, schedule, zone,
-   * grace (empty: not given).
+   * {@code promjob SUB --job x --textfile-dir DIR ARGS...}, with {@code -D} keys before it: {@code
+   * run} with {@code -- touch DIR/ran}, {@code write} with a file of good metrics.
    */
-  @ParameterizedTest(name = "{0}")
+  int promjob(String sub, List<String> keys, String... args) {
+    List<String> line = new ArrayList<>(keys);
+    line.addAll(List.of(sub, "--job", "x", "--textfile-dir", dir.toString()));
+    line.addAll(List.of(args));
+    if (sub.equals("run")) {
+      line.addAll(List.of("--", "touch", dir.resolve("ran").toString()));
+    } else {
+      line.add(metrics().toString());
+    }
+    return main(line.toArray(String[]::new));
+  }
+
+  private Path metrics() {
+    try {
+      return Files.writeString(dir.resolve("in.txt"), "# HELP q Depth.\n# TYPE q gauge\nq 1\n");
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
+
+  /**
+   * Each refusal, once from the keys and once from the flags, of run and of write: the same exit
+   * code, 2, and the same message with the flags' names, and neither the command nor the file
+   * written. Columns: subcommand, what, schedule, zone, grace (empty: not given).
+   */
+  @ParameterizedTest(name = "{0}: {1}")
   @CsvSource(
       delimiter = '|',
       value = {
-        "a minute out of range      | 61 * * * *   |               | 1h",
-        "a step after a value       | 5/15 * * * * |               | 1h",
-        "six fields                 | 0 0 * * * *  |               | 1h",
-        "@reboot                    | @reboot      |               | 1h",
-        "a day that never comes     | 0 0 30 2 *   |               | 1h",
-        "a zone that does not exist | @daily       | Europe/Mainz  | 1h",
-        "a grace of zero            | @daily       |               | 0s",
-        "a grace over 366 days      | @daily       | UTC           | 400d",
-        "a grace without a unit     | @daily       | UTC           | 45",
-        "a zone without a schedule  |              | UTC           | ",
-        "a grace without a schedule |              |               | 1h",
-        "a schedule without a grace | 30 3 * * *   | UTC           | ",
+        "run   | a minute out of range      | 61 * * * *   |               | 1h",
+        "run   | a step after a value       | 5/15 * * * * |               | 1h",
+        "run   | six fields                 | 0 0 * * * *  |               | 1h",
+        "run   | @reboot                    | @reboot      |               | 1h",
+        "run   | a day that never comes     | 0 0 30 2 *   |               | 1h",
+        "run   | a zone that does not exist | @daily       | Europe/Mainz  | 1h",
+        "run   | a grace of zero            | @daily       |               | 0s",
+        "run   | a grace over 366 days      | @daily       | UTC           | 400d",
+        "run   | a grace without a unit     | @daily       | UTC           | 45",
+        "run   | a zone without a schedule  |              | UTC           | ",
+        "run   | a grace without a schedule |              |               | 1h",
+        "run   | a schedule without a grace | 30 3 * * *   | UTC           | ",
+        "write | a minute out of range      | 61 * * * *   |               | 1h",
+        "write | a zone that does not exist | @daily       | Europe/Mainz  | 1h",
+        "write | a grace of zero            | @daily       |               | 0s",
+        "write | a zone without a schedule  |              | UTC           | ",
+        "write | a schedule without a grace | 30 3 * * *   | UTC           | ",
       })
-  void aRefusalIsTheKeysWithTheFlagNamed(String what, String cron, String zone, String grace) {
+  void aRefusalIsTheKeysWithTheFlagNamed(
+      String sub, String what, String cron, String zone, String grace) {
     List<String> flags = new ArrayList<>();
     List<String> keys = new ArrayList<>();
     given(flags, keys, "schedule", cron);
     given(flags, keys, "zone", zone);
     given(flags, keys, "grace", grace);
 
-    int byFlags = run(List.of(), flags.toArray(String[]::new)); // first: -D keys stay set
+    int byFlags = promjob(sub, List.of(), flags.toArray(String[]::new)); // first: -D keys stay set
     String flagsErr = err();
-    int byKeys = run(keys);
+    int byKeys = promjob(sub, keys);
     String keysErr = err();
 
     assertThat(byKeys).as(what).isEqualTo(2);
