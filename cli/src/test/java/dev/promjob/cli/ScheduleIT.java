@@ -3,11 +3,8 @@ package dev.promjob.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.testing.NodeExporter;
-import dev.promjob.testing.ServerProcess;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.UserPrincipalLookupService;
 import java.time.DayOfWeek;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,7 +15,6 @@ import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -41,10 +37,7 @@ class ScheduleIT {
   @BeforeAll
   static void start() throws IOException {
     served = ServedDirectory.start("promjob-schedule-it", work);
-    if (ServerProcess.isRoot()) { // the jobs run as nobody, and write here
-      UserPrincipalLookupService users = served.dir.getFileSystem().getUserPrincipalLookupService();
-      Files.setOwner(served.dir, users.lookupPrincipalByName("nobody"));
-    }
+    AsCron.ownDirectory(served.dir);
   }
 
   @AfterAll
@@ -58,12 +51,7 @@ class ScheduleIT {
     List<String> promjob = new ArrayList<>(List.of(sub, "--job", job, "--textfile-dir"));
     promjob.add(served.dir.toString());
     promjob.addAll(List.of(args));
-    List<String> cmd = new ArrayList<>();
-    if (ServerProcess.isRoot()) {
-      cmd.addAll(List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"));
-    }
-    cmd.addAll(Launcher.cron(env, promjob.toArray(String[]::new)));
-    return Launcher.runCommand(work, Map.of(), stdin, cmd);
+    return AsCron.run(work, env, stdin, promjob.toArray(String[]::new));
   }
 
   /**
