@@ -3,9 +3,7 @@ package dev.promjob.cli;
 import dev.promjob.Config;
 import dev.promjob.Durations;
 import dev.promjob.Schedule;
-import java.time.DateTimeException;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Map;
 import java.util.Optional;
@@ -54,7 +52,7 @@ final class ScheduleFlags {
               + " exclude each other: a job has an expected interval or a schedule, not both");
     }
     if (zone.isPresent()) {
-      zone(zone.get());
+      Schedule.zone(zone.get(), ZONE);
     }
     if (grace.isPresent()) {
       Durations.parse(grace.get(), GRACE);
@@ -88,18 +86,6 @@ final class ScheduleFlags {
     }
     if (grace.isPresent()) {
       flags.put(KEY + job + ".grace", grace.get());
-    }
-  }
-
-  private static void zone(String value) {
-    try {
-      ZoneId.of(value.strip());
-    } catch (DateTimeException e) {
-      throw new IllegalArgumentException(
-          Messages.quoted(value)
-              + ": "
-              + ZONE
-              + " must be a time zone such as Europe/Berlin or UTC");
     }
   }
 }

@@ -73,6 +73,7 @@ class ScheduleFlagsTest extends MainInThisJvm {
         "run   | @reboot                    | @reboot      |               | 1h",
         "run   | a day that never comes     | 0 0 30 2 *   |               | 1h",
         "run   | a zone that does not exist | @daily       | Europe/Mainz  | 1h",
+        "run   | a zone shown escaped        | @daily       | Europe/Ber\\lin | 1h",
         "run   | a grace of zero            | @daily       |               | 0s",
         "run   | a grace over 366 days      | @daily       | UTC           | 400d",
         "run   | a grace without a unit     | @daily       | UTC           | 45",
