@@ -51,12 +51,7 @@ final class ScheduleFlags {
               + SCHEDULE
               + " exclude each other: a job has an expected interval or a schedule, not both");
     }
-    if (zone.isPresent()) {
-      Schedule.zone(zone.get(), ZONE);
-    }
-    if (grace.isPresent()) {
-      Durations.parse(grace.get(), GRACE);
-    }
+    // In the library's order (JobKeys.configured), so that the first refusal is the same too.
     if (cron.isEmpty() && config.jobSetting(job, ".schedule").isEmpty()) {
       throw new IllegalArgumentException(
           "'"
@@ -64,6 +59,12 @@ final class ScheduleFlags {
               + "': is set, but the job has no schedule: set "
               + SCHEDULE
               + " too");
+    }
+    if (zone.isPresent()) {
+      Schedule.zone(zone.get(), ZONE);
+    }
+    if (grace.isPresent()) {
+      Durations.parse(grace.get(), GRACE);
     }
     if (cron.isPresent()) {
       if (grace.isEmpty() && config.jobSetting(job, ".grace").isEmpty()) {

@@ -78,6 +78,7 @@ class ScheduleFlagsTest extends MainInThisJvm {
         "run   | a grace over 366 days      | @daily       | UTC           | 400d",
         "run   | a grace without a unit     | @daily       | UTC           | 45",
         "run   | a zone without a schedule  |              | UTC           | ",
+        "run   | a bad zone, no schedule     |              | Mars          | 0s",
         "run   | a grace without a schedule |              |               | 1h",
         "run   | a schedule without a grace | 30 3 * * *   | UTC           | ",
         "write | a minute out of range      | 61 * * * *   |               | 1h",
