@@ -1,7 +1,6 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.util.List;
@@ -86,7 +85,7 @@ final class JobKeys {
           "is set, but the job has no schedule: set " + key(name, SCHEDULE) + " too");
     }
     ZoneId z =
-        zone.map(v -> zone(v, key(name, ZONE)))
+        zone.map(v -> Schedule.zone(v, key(name, ZONE)))
             .orElse(declared == null ? ZoneId.systemDefault() : declared.zone());
     Duration g =
         grace
@@ -103,14 +102,6 @@ final class JobKeys {
       return job.withSchedule(Schedule.parse(c, z, g));
     } catch (IllegalArgumentException e) {
       throw new IllegalArgumentException(e.getMessage() + " (" + key(name, SCHEDULE) + ")", e);
-    }
-  }
-
-  private static ZoneId zone(String value, String key) {
-    try {
-      return ZoneId.of(value.strip());
-    } catch (DateTimeException e) {
-      throw Checks.invalid(value, key + " must be a time zone such as Europe/Berlin or UTC");
     }
   }
 }

@@ -103,6 +103,17 @@ public final class Reporter {
   }
 
   /**
+   * {@code declared} as this reporter runs and reports it: with the schedule configuration gives it
+   * ({@code promjob.job.<name>.schedule}, {@code .zone}, {@code .grace}), as {@link #start} and
+   * {@link #report} apply it. For a caller that refuses a configuration before any work.
+   *
+   * @throws IllegalArgumentException naming the key and the rule
+   */
+  public Job configured(Job declared) {
+    return JobKeys.configured(Objects.requireNonNull(declared, "job must not be null"), config);
+  }
+
+  /**
    * Runs {@code body} as one run of {@code job}: success if it returns, failure if it throws (the
    * exception is rethrown unchanged, with any report error added as suppressed).
    *

@@ -60,6 +60,24 @@ public final class Schedule {
     return new Schedule(Cron.parse(cron), zone, grace);
   }
 
+  /**
+   * A time zone as configuration and the command line give it: a region ({@code Europe/Berlin}) or
+   * a fixed offset ({@code UTC}, {@code +02:00}), surrounding blanks ignored.
+   *
+   * @param what the key or flag the value was given for, named in the message
+   * @throws IllegalArgumentException {@code '<value>': <what> must be a time zone such as
+   *     Europe/Berlin or UTC}
+   */
+  public static ZoneId zone(String value, String what) {
+    Objects.requireNonNull(value, "zone must not be null");
+    Objects.requireNonNull(what, "what must not be null");
+    try {
+      return ZoneId.of(value.strip());
+    } catch (DateTimeException e) {
+      throw Checks.invalid(value, what + " must be a time zone such as Europe/Berlin or UTC");
+    }
+  }
+
   /** The cron expression as given. */
   public String cron() {
     return cron.expression();

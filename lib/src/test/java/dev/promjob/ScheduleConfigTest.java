@@ -130,6 +130,35 @@ class ScheduleConfigTest {
         .doesNotContain(BatchMetrics.EXPECTED_INTERVAL);
   }
 
+  /** What a caller checks before any work: the job as start and report will see it. */
+  @Test
+  void theReporterShowsTheConfiguredJobAndRefusesABadKeyBeforeAnyRun() {
+    Path dir = tmp.resolve("unused");
+    Reporter reporter = Reporter.builder().textfileDirectory(dir).config(DAILY_AT_3).build();
+    Reporter bad =
+        Reporter.builder()
+            .textfileDirectory(dir)
+            .config(
+                Config.of(
+                    Map.of(
+                        "promjob.job.nightly-sync.schedule", "0 25 * * *",
+                        "promjob.job.nightly-sync.grace", "1h")))
+            .build();
+
+    Job configured = reporter.configured(HOURLY);
+
+    assertThat(configured.expectedInterval()).isEmpty();
+    assertThat(configured.schedule())
+        .contains(Schedule.parse("0 3 * * *", ZoneId.of("UTC"), Duration.ofHours(1)));
+    assertThat(reporter.configured(configured)).isEqualTo(configured);
+    assertThat(Reporter.builder().textfileDirectory(dir).build().configured(HOURLY))
+        .isSameAs(HOURLY);
+    assertThatThrownBy(() -> bad.configured(HOURLY))
+        .hasMessage(
+            "'0 25 * * *': hour 25 is out of range 0-23 (promjob.job.nightly-sync.schedule)");
+    assertThat(dir).doesNotExist();
+  }
+
   @Test
   void aReportMadeElsewhereGetsTheConfiguredScheduleToo() throws Exception {
     Path dir = Files.createDirectories(tmp.resolve("direct"));

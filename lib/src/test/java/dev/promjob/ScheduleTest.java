@@ -7,6 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -125,7 +126,7 @@ class ScheduleTest {
         .hasMessage(message);
   }
 
-  @org.junit.jupiter.api.Test
+  @Test
   void schedulesAreValuesOfExpressionZoneAndGrace() {
     Schedule a = Schedule.parse("0 3 * * *", ZoneId.of("UTC"), GRACE);
     assertThat(a).isEqualTo(Schedule.parse("0 3 * * *", ZoneId.of("UTC"), GRACE));
@@ -139,5 +140,17 @@ class ScheduleTest {
     assertThat(a.cron()).isEqualTo("0 3 * * *");
     assertThat(a.zone()).isEqualTo(ZoneId.of("UTC"));
     assertThat(a.grace()).isEqualTo(GRACE);
+  }
+
+  /** One wording for a zone, whether a key or a flag gave it, with the value shown escaped. */
+  @Test
+  void aZoneIsARegionOrAnOffsetAndARefusalNamesWhatGaveIt() {
+    assertThat(Schedule.zone(" Europe/Berlin ", "--zone")).isEqualTo(ZoneId.of("Europe/Berlin"));
+    assertThat(Schedule.zone("UTC", "k")).isEqualTo(ZoneId.of("UTC"));
+    assertThat(Schedule.zone("+02:00", "k")).isEqualTo(ZoneOffset.ofHours(2));
+    assertThatThrownBy(() -> Schedule.zone("Europe/Ber'lin\t", "--zone"))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'Europe/Ber\\'lin\\t': --zone must be a time zone such as Europe/Berlin or UTC");
   }
 }

@@ -27,11 +27,21 @@ final class Help {
               + ")",
           "  --backend NAME      textfile, pushgateway or remote_write instead");
 
+  private static final String WHEN_DUE =
+      String.join(
+          "\n",
+          "  --every DURATION    how often the job is expected to succeed",
+          "  --schedule CRON     when it is due instead, in crontab's five fields or @daily (quote",
+          "                      it); alerts fire when a scheduled run has not succeeded by --grace",
+          "  --zone ZONE         the schedule's time zone (default: TZ, else the system's)",
+          "  --grace DURATION    how long after a scheduled time a run may still succeed");
+
   static final String RUN =
       String.join(
               "\n",
-              "usage: promjob run --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
-              "                   [--kill-after DURATION] [--no-overlap]",
+              "usage: promjob run --job NAME [--label K=V]...",
+              "                   [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",
+              "                   [--timeout DURATION] [--kill-after DURATION] [--no-overlap]",
               "                   [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
               "",
               "Runs COMMAND (no shell: write sh -c '...' for one) and reports the run: a success if and",
@@ -40,7 +50,7 @@ final class Help {
               "line or the configuration cannot run (then nothing runs).",
               "",
               JOB_OPTIONS,
-              "  --every DURATION    how often the job is expected to succeed",
+              WHEN_DUE,
               "  --timeout DURATION  SIGTERM to the command and what it started, then SIGKILL",
               "  --kill-after DURATION  the grace between the two (default 10s)",
               "  --no-overlap        start nothing while the previous run of the job is running")
@@ -49,7 +59,8 @@ final class Help {
   static final String WRITE =
       String.join(
               "\n",
-              "usage: promjob write --job NAME [--label K=V]... [--every DURATION]",
+              "usage: promjob write --job NAME [--label K=V]...",
+              "                     [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",
               "                     [--textfile-dir DIR | --backend NAME] [FILE|-]",
               "",
               "Installs text exposition format from FILE or stdin as the job's metrics, with the",
@@ -57,7 +68,7 @@ final class Help {
               "with its line and the rule; exit 1, the previous file untouched.",
               "",
               JOB_OPTIONS,
-              "  --every DURATION    how often the job is expected to succeed")
+              WHEN_DUE)
           + SETTINGS;
 
   static final String LINT =

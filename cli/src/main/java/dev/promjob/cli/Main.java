@@ -16,6 +16,8 @@ import java.util.Set;
  * <pre>{@code
  * # crontab: back up at 03:10, at most one run at a time, ended after 2 hours
  * 10 3 * * *  promjob run --job db_backup --every 1d --timeout 2h --no-overlap -- /usr/local/bin/backup
+ * # weekdays at 06:30, due by 07:15
+ * 30 6 * * 1-5  promjob run --job report --schedule '30 6 * * 1-5' --grace 45m -- /usr/local/bin/report
  * }</pre>
  *
  * <p>Exit codes: {@code run} exits with the command's code (128+N when signal N killed it), 124
@@ -35,10 +37,12 @@ public final class Main {
       String.join(
           "\n",
           "usage:",
-          "  promjob run    --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
-          "                 [--kill-after DURATION] [--no-overlap]",
+          "  promjob run    --job NAME [--label K=V]...",
+          "                 [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",
+          "                 [--timeout DURATION] [--kill-after DURATION] [--no-overlap]",
           "                 [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
-          "  promjob write  --job NAME [--label K=V]... [--every DURATION]",
+          "  promjob write  --job NAME [--label K=V]...",
+          "                 [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",
           "                 [--textfile-dir DIR | --backend NAME] [FILE|-]",
           "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
           "                 [--node-exporter URL]",

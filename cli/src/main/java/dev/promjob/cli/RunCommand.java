@@ -44,6 +44,9 @@ final class RunCommand {
           Settings.EVERY,
           Settings.TEXTFILE_DIR,
           Settings.BACKEND,
+          ScheduleFlags.SCHEDULE,
+          ScheduleFlags.ZONE,
+          ScheduleFlags.GRACE,
           TIMEOUT,
           KILL_AFTER);
 

@@ -52,6 +52,7 @@ final class Settings {
     if (backend.isPresent()) {
       flags.put(Config.jobBackendKey(name), backend.get());
     }
+    ScheduleFlags.put(args, name, base, flags);
     Config config = base.overriddenBy(Config.of(flags));
     for (String label : args.all(LABEL)) {
       int eq = label.indexOf('=');

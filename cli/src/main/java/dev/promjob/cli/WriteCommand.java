@@ -1,6 +1,7 @@
 package dev.promjob.cli;
 
 import dev.promjob.Config;
+import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.Reporter;
@@ -25,7 +26,15 @@ import java.util.Set;
  */
 final class WriteCommand {
   private static final Set<String> VALUED =
-      Set.of(Settings.JOB, Settings.LABEL, Settings.EVERY, Settings.TEXTFILE_DIR, Settings.BACKEND);
+      Set.of(
+          Settings.JOB,
+          Settings.LABEL,
+          Settings.EVERY,
+          ScheduleFlags.SCHEDULE,
+          ScheduleFlags.ZONE,
+          ScheduleFlags.GRACE,
+          Settings.TEXTFILE_DIR,
+          Settings.BACKEND);
 
   private WriteCommand() {}
 
@@ -39,7 +48,9 @@ final class WriteCommand {
     String source = args.positional().isEmpty() ? "-" : args.positional().get(0);
     Settings settings = Settings.of(args, base, Map.of());
     Reporter reporter = settings.reporter();
-    reporter.backendFor(settings.job()).check(settings.job()); // before reading a large input
+    // Before reading a large input, and exit 2: a configuration that cannot run, not a bad input.
+    Job job = reporter.configured(settings.job());
+    reporter.backendFor(job).check(job);
     Instant start = Instant.now();
     byte[] text;
     String shown = source.equals("-") ? "(stdin)" : source;
@@ -76,7 +87,7 @@ final class WriteCommand {
     }
     Instant end = Instant.now();
     try {
-      reporter.report(new Report(settings.job(), Outcome.SUCCESS, start, end, metrics));
+      reporter.report(new Report(job, Outcome.SUCCESS, start, end, metrics));
     } catch (IllegalArgumentException e) { // the library's rules: reserved names, job's labels
       err.println(
           "promjob: "
