@@ -32,6 +32,7 @@ class AlertRulesIT {
   static final Path RULES = DIR.resolve("promjob-alerts.yml");
   static final Path TESTS = DIR.resolve("promjob-alerts.test.yml");
   static final Path SCHEDULE_TESTS = DIR.resolve("promjob-schedule.test.yml");
+  static final Path RUNTIME_TESTS = DIR.resolve("promjob-runtime.test.yml");
 
   @Test
   void scrapeConfigIsValid() throws IOException {
@@ -49,7 +50,7 @@ class AlertRulesIT {
 
   @Test
   void ruleUnitTestsPass() throws IOException {
-    for (Path tests : List.of(TESTS, SCHEDULE_TESTS)) {
+    for (Path tests : List.of(TESTS, SCHEDULE_TESTS, RUNTIME_TESTS)) {
       String file = tests.getFileName().toString();
       Promtool.Result r = Promtool.run(DIR, null, "test", "rules", file).assertSucceeded();
       System.out.println("promtool test rules " + file + ":\n" + r.output());
@@ -64,6 +65,7 @@ class AlertRulesIT {
     Set<String> silent = new TreeSet<>();
     List<String> lines = new java.util.ArrayList<>(Files.readAllLines(TESTS));
     lines.addAll(Files.readAllLines(SCHEDULE_TESTS));
+    lines.addAll(Files.readAllLines(RUNTIME_TESTS));
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = Pattern.compile("^\\s*alertname: (\\S+)$").matcher(lines.get(i));
       if (m.matches()) {
@@ -86,7 +88,10 @@ class AlertRulesIT {
             BatchMetrics.LAST_RUN_SUCCESS,
             BatchMetrics.LAST_COMPLETION,
             BatchMetrics.DEADLINE,
-            BatchMetrics.FIRST_SUCCESS_DEADLINE)) {
+            BatchMetrics.FIRST_SUCCESS_DEADLINE,
+            BatchMetrics.RUNS_IN_PROGRESS,
+            BatchMetrics.RUN_START,
+            BatchMetrics.MAX_RUNTIME)) {
       assertThat(rules).contains(metric);
     }
   }
