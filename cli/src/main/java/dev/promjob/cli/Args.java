@@ -75,7 +75,7 @@ final class Args {
   /** What an option's value is, in the usage text's words: {@code a DURATION}. */
   private static String what(String name) {
     return switch (name) {
-      case "--every", "--timeout", "--kill-after", "--stale-after" -> "a DURATION";
+      case "--every", "--timeout", "--kill-after", "--stale-after", "--max-runtime" -> "a DURATION";
       case "--job", "--backend", "--user" -> "a NAME";
       case "--label" -> "a K=V";
       case "--textfile-dir" -> "a DIR";

@@ -31,7 +31,8 @@ final class Help {
       String.join(
               "\n",
               "usage: promjob run --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
-              "                   [--kill-after DURATION] [--no-overlap]",
+              "                   [--kill-after DURATION] [--no-overlap] [--max-runtime DURATION]",
+              "                   [--in-progress | --no-in-progress]",
               "                   [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
               "",
               "Runs COMMAND (no shell: write sh -c '...' for one) and reports the run: a success if and",
@@ -43,7 +44,11 @@ final class Help {
               "  --every DURATION    how often the job is expected to succeed",
               "  --timeout DURATION  SIGTERM to the command and what it started, then SIGKILL",
               "  --kill-after DURATION  the grace between the two (default 10s)",
-              "  --no-overlap        start nothing while the previous run of the job is running")
+              "  --no-overlap        start nothing while the previous run of the job is running",
+              "  --max-runtime DURATION  how long a run may take: exported, so that an alert fires for",
+              "                      a run still in progress past it; stops nothing (--timeout kills)",
+              "  --in-progress       publish the run's start before the command runs (default: only",
+              "                      with --max-runtime); --no-in-progress: never")
           + SETTINGS;
 
   static final String WRITE =

@@ -33,7 +33,7 @@ public final class Main {
           "\n",
           "usage:",
           "  promjob run    --job NAME [--label K=V]... [--every DURATION] [--timeout DURATION]",
-          "                 [--kill-after DURATION] [--no-overlap]",
+          "                 [--kill-after DURATION] [--no-overlap] [--max-runtime DURATION]",
           "                 [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
           "  promjob write  --job NAME [--label K=V]... [--every DURATION]",
           "                 [--textfile-dir DIR | --backend NAME] [FILE|-]",

@@ -22,6 +22,9 @@ final class Settings {
   static final String EVERY = "--every";
   static final String TEXTFILE_DIR = "--textfile-dir";
   static final String BACKEND = "--backend";
+  static final String MAX_RUNTIME = "--max-runtime";
+  static final String IN_PROGRESS = "--in-progress";
+  static final String NO_IN_PROGRESS = "--no-in-progress";
 
   private final Config config;
   private final Job job;
@@ -65,6 +68,23 @@ final class Settings {
     Optional<String> every = args.one(EVERY); // no lambdas on every run's path (see Args)
     if (every.isPresent()) {
       b.expectedInterval(Durations.parse(every.get(), EVERY));
+    }
+    Optional<String> max = args.one(MAX_RUNTIME); // declared, as in code: the job's keys beat it
+    if (max.isPresent()) {
+      b.maxRuntime(Durations.parse(max.get(), MAX_RUNTIME));
+    }
+    if (args.has(IN_PROGRESS) && args.has(NO_IN_PROGRESS)) {
+      throw new UsageException(
+          "'"
+              + NO_IN_PROGRESS
+              + "': "
+              + IN_PROGRESS
+              + " and "
+              + NO_IN_PROGRESS
+              + " exclude each other");
+    }
+    if (args.has(IN_PROGRESS) || args.has(NO_IN_PROGRESS)) {
+      b.inProgress(args.has(IN_PROGRESS));
     }
     return new Settings(config, b.build());
   }
