@@ -1,0 +1,87 @@
+package dev.promjob.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A {@code promjob run} in progress, seen by the real node_exporter (as an unprivileged user) while
+ * its command sleeps, and after its JVM is SIGKILLed as the OOM killer would kill it: the JVM
+ * alone, never reaching its report, its command left running.
+ */
+class InProgressRunIT {
+  static ServedDirectory served;
+  @TempDir static Path work;
+
+  @BeforeAll
+  static void start() throws IOException {
+    served = ServedDirectory.start("promjob-inprogress-it", work);
+  }
+
+  @AfterAll
+  static void stop() {
+    served.close();
+  }
+
+  @Test
+  void aRunKilledBySigkillLeavesItsStartUntilTheNextRun() throws Exception {
+    String job = "killed_run";
+    assertThat(
+            served.promjob(work, null, "run", job, "--max-runtime", "2s", "--", "true").exitCode())
+        .isZero();
+    double success = served.value("promjob_last_success_timestamp_seconds", job);
+    assertThat(served.value("promjob_runs_in_progress", job)).isZero();
+    Path started = work.resolve("killed.started");
+    long before = System.currentTimeMillis() / 1000;
+    Launcher.Started run =
+        Launcher.start(
+            work,
+            Map.of(),
+            "run",
+            "--job",
+            job,
+            "--textfile-dir",
+            served.dir.toString(),
+            "--max-runtime",
+            "2s",
+            "--",
+            "sh",
+            "-c",
+            "touch " + started + "; exec sleep 600");
+    List<ProcessHandle> command = List.of();
+    try {
+      Launcher.await("the command to start", () -> Files.exists(started));
+      assertThat(served.value("promjob_runs_in_progress", job)).isEqualTo(1);
+      assertThat(served.value("promjob_run_start_timestamp_seconds", job))
+          .isBetween((double) before, System.currentTimeMillis() / 1000.0);
+      assertThat(served.value("promjob_max_runtime_seconds", job)).isEqualTo(2);
+      assertThat(served.value("promjob_last_success_timestamp_seconds", job)).isEqualTo(success);
+      assertThat(served.value("promjob_last_run_success", job)).isEqualTo(1);
+
+      command = run.process().descendants().toList();
+      run.process().destroyForcibly(); // SIGKILL to the JVM (the launcher execs it), not its group
+      assertThat(Launcher.exitOf(run.process())).isEqualTo(137);
+
+      assertThat(served.value("promjob_runs_in_progress", job)).isEqualTo(1);
+      assertThat(served.value("promjob_last_run_success", job)).isEqualTo(1);
+      System.out.println("after SIGKILL:\n" + Files.readString(served.dir.resolve(job + ".prom")));
+    } finally {
+      command.forEach(ProcessHandle::destroyForcibly);
+      Launcher.stop(run.process());
+    }
+    assertThat(
+            served.promjob(work, null, "run", job, "--max-runtime", "2s", "--", "true").exitCode())
+        .isZero();
+    assertThat(served.value("promjob_runs_in_progress", job)).isZero();
+    System.out.println(
+        "after the next run:\n" + Files.readString(served.dir.resolve(job + ".prom")));
+  }
+}
