@@ -84,4 +84,61 @@ class InProgressRunIT {
     System.out.println(
         "after the next run:\n" + Files.readString(served.dir.resolve(job + ".prom")));
   }
+
+  Launcher.Started sleeping(String job, Path started) throws IOException {
+    return Launcher.start(
+        work,
+        Map.of(),
+        "run",
+        "--job",
+        job,
+        "--textfile-dir",
+        served.dir.toString(),
+        "--in-progress",
+        "--",
+        "sh",
+        "-c",
+        "touch " + started + "; exec sleep 600");
+  }
+
+  /**
+   * Two {@code promjob run}s of one job at once (no {@code --no-overlap}): two processes, each
+   * counting the other through the job's file. The oldest start stays until its own run ends.
+   */
+  @Test
+  void twoOverlappingRunsCountEachOtherAndKeepTheOldestStartUntilItsRunEnds() throws Exception {
+    String job = "overlapping_runs";
+    Path firstStarted = work.resolve("first.started");
+    Path secondStarted = work.resolve("second.started");
+    Launcher.Started first = sleeping(job, firstStarted);
+    Launcher.Started second = null;
+    try {
+      Launcher.await("the first command to start", () -> Files.exists(firstStarted));
+      double firstStart = served.value("promjob_run_start_timestamp_seconds", job);
+      second = sleeping(job, secondStarted);
+      Launcher.await("the second command to start", () -> Files.exists(secondStarted));
+      assertThat(served.value("promjob_runs_in_progress", job)).isEqualTo(2);
+      assertThat(served.value("promjob_run_start_timestamp_seconds", job)).isEqualTo(firstStart);
+      System.out.println(
+          "two runs in progress:\n" + Files.readString(served.dir.resolve(job + ".prom")));
+
+      first.process().destroy(); // SIGTERM, forwarded: the first run reports, failed
+      assertThat(Launcher.exitOf(first.process())).isEqualTo(143);
+      assertThat(served.value("promjob_runs_in_progress", job)).isEqualTo(1);
+      double secondStart = served.value("promjob_run_start_timestamp_seconds", job);
+      assertThat(secondStart).isGreaterThan(firstStart);
+      System.out.println(
+          "the first ended:\n" + Files.readString(served.dir.resolve(job + ".prom")));
+
+      second.process().destroy();
+      assertThat(Launcher.exitOf(second.process())).isEqualTo(143);
+      assertThat(served.value("promjob_runs_in_progress", job)).isZero();
+      assertThat(served.value("promjob_run_start_timestamp_seconds", job)).isEqualTo(secondStart);
+    } finally {
+      Launcher.stop(first.process());
+      if (second != null) {
+        Launcher.stop(second.process());
+      }
+    }
+  }
 }
