@@ -92,7 +92,8 @@ final class Delivery {
    * Publishes that a run has started. Never fails the run, whatever the policy: the job has not
    * done its work yet, and a start that cannot be shown costs the alert on a hung run only, while
    * the report still comes. It waits at most what the backend bounds each report by (its deadline,
-   * the textfile's lock timeout), and a failure is logged once, as a warning.
+   * the textfile's lock timeout), and a failure is logged once, as a warning of one message (the
+   * URL or file and the reason): no stack trace in every cron mail.
    */
   void deliverStart(Backend backend, InProgress started) {
     try {
@@ -105,8 +106,7 @@ final class Delivery {
           "job '"
               + Checks.printable(started.job().name())
               + "': its start could not be published, the run goes on: "
-              + (e instanceof IOException ? e.getMessage() : e.toString()),
-          e);
+              + (e instanceof IOException ? e.getMessage() : e.toString()));
     }
   }
 

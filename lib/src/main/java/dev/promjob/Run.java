@@ -45,7 +45,7 @@ public final class Run implements AutoCloseable {
   private final List<PrometheusRegistry> included = new CopyOnWriteArrayList<>();
   private final AtomicReference<Outcome> outcome = new AtomicReference<>();
   private volatile boolean endedByShutdown;
-  private final String id = RunsInFlight.newRun();
+  private final String id; // null for a job that does not mark its start: nothing to look up
   private final String where;
 
   Run(Delivery delivery, Job job, Backend backend) {
@@ -53,7 +53,8 @@ public final class Run implements AutoCloseable {
     this.backend = backend;
     this.job = job;
     this.start = delivery.now();
-    this.where = backend.name() + " " + backend.location(job);
+    this.id = job.marksStart() ? RunsInFlight.newRun() : null;
+    this.where = id == null ? null : backend.name() + " " + backend.location(job);
     this.rules =
         new MetricRules(job.name(), job.groupingLabels().keySet(), backend::checkMetricName);
     this.registry = new RunRegistry(rules);

@@ -90,6 +90,7 @@ class InProgressTest {
           .startsWith(HEADER + "# promjob runs in progress: " + ProcessHandle.current().pid())
           .contains("promjob_last_success_timestamp_seconds{job_name=\"db_backup\"} 1.795255203E9")
           .contains("promjob_last_run_success{job_name=\"db_backup\"} 1.0")
+          .contains(afterFirst.substring(HEADER.length(), afterFirst.indexOf("# HELP promjob_max")))
           .endsWith(marker(1, second, "7200.0"));
       assertEquals(1, count(running, "# TYPE promjob_runs_in_progress gauge"), running);
       clock.advance(Duration.ofSeconds(5));
@@ -144,7 +145,10 @@ class InProgressTest {
         .endsWith(marker(1, othersStart, "3600.0"));
   }
 
-  /** A run SIGKILLed leaves its entry; the next run leaves it out once its process is gone. */
+  /**
+   * A run SIGKILLed leaves its entry; the next run leaves it out once its process is gone (pid 1
+   * runs, but did not start at 12345 ms). Damaged entries count no run.
+   */
   @Test
   void aRunWhoseProcessIsGoneIsLeftOutByTheNextRun() throws IOException {
     Instant killed = T0.minusSeconds(7200);
@@ -153,7 +157,7 @@ class InProgressTest {
         HEADER
             + "# promjob runs in progress: 1-12345-1@"
             + killed.toEpochMilli()
-            + "\n"
+            + " @5 junk 1-2-3@x\n"
             + marker(1, killed, "3600.0"));
     Run run = reporter().start(job(Duration.ofHours(1)));
     String running = file();

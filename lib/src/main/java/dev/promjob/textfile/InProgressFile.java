@@ -15,6 +15,7 @@ import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -194,14 +195,7 @@ final class InProgressFile {
   }
 
   private static boolean startsWith(byte[] line, byte[] prefix) {
-    if (line.length < prefix.length) {
-      return false;
-    }
-    for (int i = 0; i < prefix.length; i++) {
-      if (line[i] != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
+    return line.length >= prefix.length
+        && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
   }
 }
