@@ -141,4 +141,39 @@ class InProgressRunIT {
       }
     }
   }
+
+  /** A gateway that cannot be reached: the start is one warning, the command runs all the same. */
+  @Test
+  void aStartThatCannotBePublishedNeverStopsTheCommand() throws Exception {
+    int closed;
+    try (java.net.ServerSocket s =
+        new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // closed again: connections are refused
+    }
+    Path ran = work.resolve("unreachable.ran");
+    Launcher.Result r =
+        Launcher.run(
+            work,
+            Map.of(
+                "PROMJOB_PUSHGATEWAY_URL",
+                "http://127.0.0.1:" + closed,
+                "PROMJOB_PUSHGATEWAY_RETRIES",
+                "0"),
+            null,
+            "run",
+            "--job",
+            "unreachable",
+            "--backend",
+            "pushgateway",
+            "--max-runtime",
+            "1m",
+            "--",
+            "touch",
+            ran.toString());
+    System.out.println("stderr:\n" + r.err());
+    assertThat(r.exitCode()).isZero();
+    assertThat(ran).exists();
+    assertThat(r.err().split("its start could not be published", -1)).hasSize(2);
+    assertThat(r.err()).doesNotContain("\tat ");
+  }
 }
