@@ -254,6 +254,25 @@ class InProgressTest {
     assertThat(zero.getMessage()).startsWith("'PT0S': max runtime must be a positive duration");
   }
 
+  /** A run's process is gone when its pid is free or reused; an id it cannot read counts. */
+  @Test
+  void aRunsProcessIsAliveUntilItsPidIsFreeOrReused() {
+    ProcessHandle self = ProcessHandle.current();
+    long started = self.info().startInstant().orElseThrow().toEpochMilli();
+    assertThat(InProgress.processAlive(self.pid() + "-" + started + "-1")).isTrue();
+    assertThat(InProgress.processAlive(self.pid() + "-0-1")).as("start unknown").isTrue();
+    assertThat(InProgress.processAlive(self.pid() + "-" + (started + 1000) + "-1")).isFalse();
+    assertThat(InProgress.processAlive("999999999-" + started + "-1")).as("no such pid").isFalse();
+    assertThat(InProgress.processAlive("garbage")).isTrue();
+    assertThat(InProgress.processAlive("1-x-1")).isTrue();
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new InProgress(job(Duration.ofHours(1)), "x", T0, 1, T0));
+    assertThrows(
+        IllegalArgumentException.class,
+        () -> new InProgress(job(Duration.ofHours(1)), "1-2-3", T0, -1, T0));
+  }
+
   static int count(String s, String part) {
     return s.split(java.util.regex.Pattern.quote(part), -1).length - 1;
   }
