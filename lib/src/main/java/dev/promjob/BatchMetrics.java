@@ -95,6 +95,22 @@ public final class BatchMetrics {
           LAST_RUN_OVERLAPPED,
           "1 if the job's last invocation found the previous run still running, 0 otherwise.");
 
+  /**
+   * How many runs of the job are in progress: published when a run starts (for a job that {@link
+   * Job#marksStart() marks its start}), and by each run's report, which no longer counts itself. A
+   * run that never ends (hung, SIGKILL, the OOM killer, a lost host) leaves its count.
+   */
+  public static final String RUNS_IN_PROGRESS = "promjob_runs_in_progress";
+
+  /**
+   * Unix time in seconds at which the oldest run in progress started; once none is, when the run
+   * whose report it is started. Beside {@value #RUNS_IN_PROGRESS}.
+   */
+  public static final String RUN_START = "promjob_run_start_timestamp_seconds";
+
+  /** The declared maximum runtime of one run, in seconds (only when declared). */
+  public static final String MAX_RUNTIME = "promjob_max_runtime_seconds";
+
   /** Metric names starting with this prefix are reserved for promjob. */
   public static final String RESERVED_PREFIX = "promjob_";
 
@@ -168,6 +184,36 @@ public final class BatchMetrics {
                     gauge(
                         EXPECTED_INTERVAL,
                         "How often the job is expected to succeed, in seconds.",
+                        d.toNanos() / 1e9)));
+    report.inProgress().ifPresent(p -> out.addAll(inProgress(p)));
+    return out;
+  }
+
+  /**
+   * The families that say which runs of a job are in progress: {@value #RUNS_IN_PROGRESS}, {@value
+   * #RUN_START} and, when declared, {@value #MAX_RUNTIME}. What a run publishes when it starts, and
+   * what its report carries once it ended.
+   */
+  public static List<MetricSnapshot> inProgress(InProgress p) {
+    List<MetricSnapshot> out = new ArrayList<>(3);
+    out.add(
+        gauge(
+            RUNS_IN_PROGRESS,
+            "How many runs of the job are in progress (started, not ended).",
+            p.runs()));
+    out.add(
+        gauge(
+            RUN_START,
+            "Unix time at which the job's oldest run in progress started, else its last run.",
+            seconds(p.oldest())));
+    p.job()
+        .maxRuntime()
+        .ifPresent(
+            d ->
+                out.add(
+                    gauge(
+                        MAX_RUNTIME,
+                        "How long one run of the job may take, in seconds.",
                         d.toNanos() / 1e9)));
     return out;
   }

@@ -3,6 +3,7 @@ package dev.promjob;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.InProgressExposition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.System.Logger.Level;
@@ -84,6 +85,28 @@ final class Delivery {
       if (policy == ReportErrorPolicy.THROW && jobFailure == null) {
         throw e;
       }
+    }
+  }
+
+  /**
+   * Publishes that a run has started. Never fails the run, whatever the policy: the job has not
+   * done its work yet, and a start that cannot be shown costs the alert on a hung run only, while
+   * the report still comes. It waits at most what the backend bounds each report by (its deadline,
+   * the textfile's lock timeout), and a failure is logged once, as a warning of one message (the
+   * URL or file and the reason): no stack trace in every cron mail.
+   */
+  void deliverStart(Backend backend, InProgress started) {
+    try {
+      backend.publishStart(InProgressExposition.of(started, backend.labelsInText(started.job())));
+    } catch (VirtualMachineError e) {
+      throw e;
+    } catch (IOException | RuntimeException | Error e) {
+      Log.log(
+          Level.WARNING,
+          "job '"
+              + Checks.printable(started.job().name())
+              + "': its start could not be published, the run goes on: "
+              + (e instanceof IOException ? e.getMessage() : e.toString()));
     }
   }
 

@@ -1,7 +1,6 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import dev.promjob.internal.Names;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.time.Duration;
 import java.time.ZoneId;
@@ -34,23 +33,31 @@ import java.util.TreeMap;
  *     BatchMetrics#EXPECTED_INTERVAL} so one alert rule covers every job
  * @param schedule when the job is due, if declared instead of an interval; exported as {@value
  *     BatchMetrics#DEADLINE}
+ * @param maxRuntime how long one run may take, if declared; exported as {@value
+ *     BatchMetrics#MAX_RUNTIME} so one rule fires for a run in progress past it
+ * @param inProgress whether a run publishes that it has started, if chosen; see {@link
+ *     #marksStart()}
  */
 public record Job(
     String name,
     Scope scope,
     SortedMap<String, String> groupingLabels,
     Optional<Duration> expectedInterval,
-    Optional<Schedule> schedule) {
+    Optional<Schedule> schedule,
+    Optional<Duration> maxRuntime,
+    Optional<Boolean> inProgress) {
 
   /** Longest job name accepted; long enough for any sane name, short enough for a file name. */
   public static final int MAX_NAME_LENGTH = 200;
 
   public Job {
-    requireJobName(name);
+    JobChecks.requireJobName(name);
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(groupingLabels, "groupingLabels must not be null");
     Objects.requireNonNull(expectedInterval, "expectedInterval must not be null");
     Objects.requireNonNull(schedule, "schedule must not be null");
+    Objects.requireNonNull(maxRuntime, "maxRuntime must not be null");
+    Objects.requireNonNull(inProgress, "inProgress must not be null");
     if (expectedInterval.isPresent() && schedule.isPresent()) {
       throw Checks.invalid(
           schedule.get().cron(), "a job has an expected interval or a schedule, not both");
@@ -58,11 +65,39 @@ public record Job(
     TreeMap<String, String> copy = new TreeMap<>();
     groupingLabels.forEach(
         (k, v) -> {
-          requireGroupingLabel(scope, k, v);
+          JobChecks.requireGroupingLabel(scope, k, v);
           copy.put(k, v);
         });
     groupingLabels = Collections.unmodifiableSortedMap(copy);
     expectedInterval.ifPresent(Job::requireInterval);
+    maxRuntime.ifPresent(Job::requireMaxRuntime);
+  }
+
+  /** A job without a maximum runtime or an in-progress choice, as before they existed. */
+  public Job(
+      String name,
+      Scope scope,
+      SortedMap<String, String> groupingLabels,
+      Optional<Duration> expectedInterval,
+      Optional<Schedule> schedule) {
+    this(
+        name,
+        scope,
+        groupingLabels,
+        expectedInterval,
+        schedule,
+        Optional.empty(),
+        Optional.empty());
+  }
+
+  /**
+   * Whether each run publishes, when it starts, that it is in progress ({@value
+   * BatchMetrics#RUNS_IN_PROGRESS} and {@value BatchMetrics#RUN_START}): as chosen, else on for a
+   * job that declares a maximum runtime (its alert needs it) and off for the others, which would
+   * pay one more write or push per run for a marker no rule of theirs reads.
+   */
+  public boolean marksStart() {
+    return inProgress.orElse(maxRuntime.isPresent());
   }
 
   /** A builder for a job whose metrics belong to this machine (reported through a textfile). */
@@ -98,7 +133,8 @@ public record Job(
 
   /** Returns this job declared with another scope; the other values are kept and re-checked. */
   public Job withScope(Scope newScope) {
-    return new Job(name, newScope, groupingLabels, expectedInterval, schedule);
+    return new Job(
+        name, newScope, groupingLabels, expectedInterval, schedule, maxRuntime, inProgress);
   }
 
   /**
@@ -111,49 +147,32 @@ public record Job(
         scope,
         groupingLabels,
         Optional.empty(),
-        Optional.of(Objects.requireNonNull(newSchedule, "schedule must not be null")));
+        Optional.of(Objects.requireNonNull(newSchedule, "schedule must not be null")),
+        maxRuntime,
+        inProgress);
   }
 
-  static String requireJobName(String name) {
-    Objects.requireNonNull(name, "job name must not be null");
-    if (name.isEmpty()) {
-      throw Checks.invalid(name, "job name must not be empty");
-    }
-    if (name.length() > MAX_NAME_LENGTH) {
-      throw Checks.invalid(name, "job name must not be longer than " + MAX_NAME_LENGTH + " chars");
-    }
-    requirePrintable(name, "job name");
-    return name;
-  }
-
-  private static void requireGroupingLabel(Scope scope, String key, String value) {
-    Objects.requireNonNull(key, "grouping label name must not be null");
-    Objects.requireNonNull(value, "value of grouping label " + key + " must not be null");
-    Names.requireGroupingLabel(key, scope == Scope.MACHINE_BOUND);
-    if (value.isEmpty()) {
-      throw Checks.invalid(
-          value,
-          "value of grouping label "
-              + key
-              + " must not be empty (an empty value means an absent label; Pushgateway 1.5.1"
-              + " breaks on an empty instance beside an absent one)");
-    }
-    requirePrintable(value, "value of grouping label " + key);
-  }
-
-  private static void requirePrintable(String s, String what) {
-    if (!Checks.isWellFormedUtf16(s)) {
-      throw Checks.invalid(s, what + " must be valid Unicode (it holds an unpaired surrogate)");
-    }
-    for (int i = 0; i < s.length(); i++) {
-      if (Character.isISOControl(s.charAt(i))) {
-        throw Checks.invalid(s, what + " must not contain control characters");
-      }
-    }
+  /**
+   * Returns this job with the maximum runtime and in-progress choice its configuration gives it
+   * ({@code promjob.job.<name>.max_runtime}, {@code .in_progress}), each over the declared one.
+   */
+  Job withRuns(Optional<Duration> newMaxRuntime, Optional<Boolean> newInProgress) {
+    return new Job(
+        name,
+        scope,
+        groupingLabels,
+        expectedInterval,
+        schedule,
+        newMaxRuntime.or(() -> maxRuntime),
+        newInProgress.or(() -> inProgress));
   }
 
   private static void requireInterval(Duration d) {
     Checks.duration(d, "expected interval");
+  }
+
+  private static void requireMaxRuntime(Duration d) {
+    Checks.duration(d, "max runtime");
   }
 
   /** Builds a {@link Job}; each setter checks its value at once. */
@@ -163,12 +182,14 @@ public record Job(
     private final TreeMap<String, String> groupingLabels = new TreeMap<>();
     private Duration expectedInterval;
     private Schedule schedule;
+    private Duration maxRuntime;
+    private Boolean inProgress;
 
     private Builder() {}
 
     /** The job's name: any printable text of 1 to {@value #MAX_NAME_LENGTH} characters. */
     public Builder name(String name) {
-      this.name = requireJobName(name);
+      this.name = JobChecks.requireJobName(name);
       return this;
     }
 
@@ -184,7 +205,7 @@ public record Job(
      * distinct value creates a file or a Pushgateway group that lives until it is deleted.
      */
     public Builder groupingLabel(String name, String value) {
-      requireGroupingLabel(scope, name, value);
+      JobChecks.requireGroupingLabel(scope, name, value);
       if (groupingLabels.containsKey(name)) {
         throw Checks.invalid(name, "grouping label given twice");
       }
@@ -216,6 +237,28 @@ public record Job(
       return this;
     }
 
+    /**
+     * How long one run may take (the nightly export must finish within two hours). Exported as
+     * {@value BatchMetrics#MAX_RUNTIME}, with the run's start published when it starts, so the
+     * shipped rule fires once a run in progress has taken longer, a hung run or a killed one alike.
+     * Nothing is stopped: it is a promise to alert on, not a timeout.
+     */
+    public Builder maxRuntime(Duration maxRuntime) {
+      requireMaxRuntime(Objects.requireNonNull(maxRuntime, "max runtime must not be null"));
+      this.maxRuntime = maxRuntime;
+      return this;
+    }
+
+    /**
+     * Whether each run publishes that it has started, before its body runs: one more write or push
+     * per run, so that a run that hangs or is killed (SIGKILL, the OOM killer) is seen in progress.
+     * Default: on for a job with a {@link #maxRuntime}, off otherwise.
+     */
+    public Builder inProgress(boolean publishStart) {
+      this.inProgress = publishStart;
+      return this;
+    }
+
     public Job build() {
       if (name == null) {
         throw new IllegalStateException("a job needs a name: call name(...)");
@@ -229,7 +272,9 @@ public record Job(
           scope,
           groupingLabels,
           Optional.ofNullable(expectedInterval),
-          Optional.ofNullable(schedule));
+          Optional.ofNullable(schedule),
+          Optional.ofNullable(maxRuntime),
+          Optional.ofNullable(inProgress));
     }
   }
 }

@@ -19,7 +19,10 @@ final class JobKeys {
   static final String SCHEDULE = ".schedule";
   static final String ZONE = ".zone";
   static final String GRACE = ".grace";
-  static final List<String> SUFFIXES = List.of(BACKEND, SCHEDULE, ZONE, GRACE);
+  static final String MAX_RUNTIME = ".max_runtime";
+  static final String IN_PROGRESS = ".in_progress";
+  static final List<String> SUFFIXES =
+      List.of(BACKEND, SCHEDULE, ZONE, GRACE, MAX_RUNTIME, IN_PROGRESS);
 
   private JobKeys() {}
 
@@ -70,6 +73,31 @@ final class JobKeys {
    * @throws IllegalArgumentException naming the key and the rule
    */
   static Job configured(Job job, Config config) {
+    return runs(scheduled(job, config), config);
+  }
+
+  /**
+   * {@code job} with the maximum runtime ({@code .max_runtime}) and in-progress choice ({@code
+   * .in_progress}, {@code true} or {@code false}) its configuration gives it, over the declared.
+   */
+  private static Job runs(Job job, Config config) {
+    String name = job.name();
+    Optional<Duration> max =
+        config.jobSetting(name, MAX_RUNTIME).map(v -> Checks.duration(v, key(name, MAX_RUNTIME)));
+    Optional<Boolean> marks =
+        config.jobSetting(name, IN_PROGRESS).map(v -> bool(v, key(name, IN_PROGRESS)));
+    return max.isEmpty() && marks.isEmpty() ? job : job.withRuns(max, marks);
+  }
+
+  private static boolean bool(String value, String key) {
+    String v = value.strip().toLowerCase(Locale.ROOT);
+    if (!v.equals("true") && !v.equals("false")) {
+      throw Checks.invalid(value, key + " must be true or false");
+    }
+    return v.equals("true");
+  }
+
+  private static Job scheduled(Job job, Config config) {
     String name = job.name();
     Optional<String> cron = config.jobSetting(name, SCHEDULE);
     Optional<String> zone = config.jobSetting(name, ZONE);

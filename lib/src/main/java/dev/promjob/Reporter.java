@@ -99,6 +99,7 @@ public final class Reporter {
     if (reportOnShutdown) {
       ShutdownReports.track(run, shutdownTimeout);
     }
+    run.publishStart(); // after tracking: a shutdown during the publish still reports the run
     return run;
   }
 
@@ -147,7 +148,8 @@ public final class Reporter {
     Report report =
         job == made.job()
             ? made
-            : new Report(job, made.outcome(), made.start(), made.end(), made.metrics());
+            : new Report(
+                job, made.outcome(), made.start(), made.end(), made.metrics(), made.inProgress());
     Backend backend = backendFor(report.job());
     backend.check(report.job());
     new MetricRules(

@@ -45,12 +45,16 @@ public final class Run implements AutoCloseable {
   private final List<PrometheusRegistry> included = new CopyOnWriteArrayList<>();
   private final AtomicReference<Outcome> outcome = new AtomicReference<>();
   private volatile boolean endedByShutdown;
+  private final String id; // null for a job that does not mark its start: nothing to look up
+  private final String where;
 
   Run(Delivery delivery, Job job, Backend backend) {
     this.delivery = delivery;
     this.backend = backend;
     this.job = job;
     this.start = delivery.now();
+    this.id = job.marksStart() ? RunsInFlight.newRun() : null;
+    this.where = id == null ? null : backend.name() + " " + backend.location(job);
     this.rules =
         new MetricRules(job.name(), job.groupingLabels().keySet(), backend::checkMetricName);
     this.registry = new RunRegistry(rules);
@@ -91,6 +95,16 @@ public final class Run implements AutoCloseable {
     }
     included.add(existing);
     return this;
+  }
+
+  /**
+   * Publishes that this run has started, for a job that {@link Job#marksStart() marks its start}:
+   * never fails the run (see {@link Delivery#deliverStart}).
+   */
+  void publishStart() {
+    if (job.marksStart()) {
+      delivery.deliverStart(backend, RunsInFlight.begin(where, job, id, start));
+    }
   }
 
   /** How the run ended, once it has. */
@@ -157,6 +171,9 @@ public final class Run implements AutoCloseable {
     }
     List<String> leftOut = new ArrayList<>();
     Report report = new Report(job, result, start, end, acceptable(leftOut));
+    if (job.marksStart()) {
+      report = report.withInProgress(RunsInFlight.end(where, job, id, start));
+    }
     delivery.deliver(backend, report, cause, leftOut);
   }
 

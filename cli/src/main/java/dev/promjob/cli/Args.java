@@ -75,7 +75,8 @@ final class Args {
   /** What an option's value is, in the usage text's words: {@code a DURATION}. */
   private static String what(String name) {
     return switch (name) {
-      case "--every", "--grace", "--timeout", "--kill-after", "--stale-after" -> "a DURATION";
+      case "--every", "--grace", "--timeout", "--kill-after", "--stale-after", "--max-runtime" ->
+          "a DURATION";
       case "--schedule" -> "a CRON expression";
       case "--zone" -> "a ZONE";
       case "--job", "--backend", "--user" -> "a NAME";

@@ -42,6 +42,7 @@ final class Help {
               "usage: promjob run --job NAME [--label K=V]...",
               "                   [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",
               "                   [--timeout DURATION] [--kill-after DURATION] [--no-overlap]",
+              "                   [--max-runtime DURATION] [--in-progress | --no-in-progress]",
               "                   [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
               "",
               "Runs COMMAND (no shell: write sh -c '...' for one) and reports the run: a success if and",
@@ -53,7 +54,11 @@ final class Help {
               WHEN_DUE,
               "  --timeout DURATION  SIGTERM to the command and what it started, then SIGKILL",
               "  --kill-after DURATION  the grace between the two (default 10s)",
-              "  --no-overlap        start nothing while the previous run of the job is running")
+              "  --no-overlap        start nothing while the previous run of the job is running",
+              "  --max-runtime DURATION  how long a run may take: exported, so that an alert fires for",
+              "                      a run still in progress past it; stops nothing (--timeout kills)",
+              "  --in-progress       publish the run's start before the command runs (default: only",
+              "                      with --max-runtime); --no-in-progress: never")
           + SETTINGS;
 
   static final String WRITE =

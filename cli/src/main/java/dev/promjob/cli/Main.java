@@ -40,6 +40,7 @@ public final class Main {
           "  promjob run    --job NAME [--label K=V]...",
           "                 [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",
           "                 [--timeout DURATION] [--kill-after DURATION] [--no-overlap]",
+          "                 [--max-runtime DURATION] [--in-progress | --no-in-progress]",
           "                 [--textfile-dir DIR | --backend NAME] -- COMMAND [ARG]...",
           "  promjob write  --job NAME [--label K=V]...",
           "                 [--every DURATION | --schedule CRON [--zone ZONE] --grace DURATION]",

@@ -48,12 +48,15 @@ final class RunCommand {
           ScheduleFlags.ZONE,
           ScheduleFlags.GRACE,
           TIMEOUT,
-          KILL_AFTER);
+          KILL_AFTER,
+          Settings.MAX_RUNTIME);
 
   private RunCommand() {}
 
   static int main(List<String> argv, Config base, PrintStream err) throws InterruptedException {
-    Args args = Args.parse(argv, VALUED, Set.of(NO_OVERLAP), true);
+    Args args =
+        Args.parse(
+            argv, VALUED, Set.of(NO_OVERLAP, Settings.IN_PROGRESS, Settings.NO_IN_PROGRESS), true);
     if (!args.positional().isEmpty()) {
       throw new UsageException(
           Messages.quoted(args.positional().get(0)) + ": the command goes after --");

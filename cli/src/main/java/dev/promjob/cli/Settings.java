@@ -22,6 +22,9 @@ final class Settings {
   static final String EVERY = "--every";
   static final String TEXTFILE_DIR = "--textfile-dir";
   static final String BACKEND = "--backend";
+  static final String MAX_RUNTIME = "--max-runtime";
+  static final String IN_PROGRESS = "--in-progress";
+  static final String NO_IN_PROGRESS = "--no-in-progress";
 
   private final Config config;
   private final Job job;
@@ -53,6 +56,27 @@ final class Settings {
       flags.put(Config.jobBackendKey(name), backend.get());
     }
     ScheduleFlags.put(args, name, base, flags);
+    // Like the schedule flags, these stand for their keys and override them: the crontab line is
+    // the operator's own configuration of the job, the nearest to the run.
+    Optional<String> max = args.one(MAX_RUNTIME);
+    if (max.isPresent()) {
+      Durations.parse(max.get(), MAX_RUNTIME); // refused naming the flag, not the key
+      flags.put(Config.PREFIX + "job." + name + ".max_runtime", max.get());
+    }
+    if (args.has(IN_PROGRESS) && args.has(NO_IN_PROGRESS)) {
+      throw new UsageException(
+          "'"
+              + NO_IN_PROGRESS
+              + "': "
+              + IN_PROGRESS
+              + " and "
+              + NO_IN_PROGRESS
+              + " exclude each other");
+    }
+    if (args.has(IN_PROGRESS) || args.has(NO_IN_PROGRESS)) {
+      flags.put(
+          Config.PREFIX + "job." + name + ".in_progress", String.valueOf(args.has(IN_PROGRESS)));
+    }
     Config config = base.overriddenBy(Config.of(flags));
     for (String label : args.all(LABEL)) {
       int eq = label.indexOf('=');

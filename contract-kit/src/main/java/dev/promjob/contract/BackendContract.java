@@ -99,19 +99,20 @@ public abstract class BackendContract {
   }
 
   private void succeedWith(Reporter reporter, Job job, double items, boolean extra) {
-    reporter.run(
-        job,
-        run -> {
-          ContractRuns.countItems(run, items);
-          if (extra) {
-            Gauge.builder()
-                .name("contract_only_on_success")
-                .help("Set only by successful runs.")
-                .register(run.registry())
-                .set(1);
-          }
-          clock.advance(Duration.ofSeconds(30));
-        });
+    ContractRuns.succeedWith(reporter, job, items, extra, clock);
+  }
+
+  /**
+   * Whether the backend publishes a run's start ({@link Backend#publishStart}); one that keeps the
+   * default, which publishes nothing, says false, and its reports must still say none is running.
+   */
+  protected boolean publishesStarts() {
+    return true;
+  }
+
+  @Test
+  void aRunInProgressIsExposedFromItsStartUntilItsReport() throws IOException {
+    InProgressCase.check(reporter(), newJob(), clock, this::exposed, publishesStarts());
   }
 
   @Test

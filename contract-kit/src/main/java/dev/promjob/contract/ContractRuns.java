@@ -6,8 +6,10 @@ import dev.promjob.Job;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.Gauge;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.core.metrics.Summary;
+import java.time.Duration;
 
 /** The runs {@link BackendContract}'s cases report: their metrics, and a run that fails. */
 final class ContractRuns {
@@ -21,6 +23,24 @@ final class ContractRuns {
         .register(run.registry())
         .labelValues("x")
         .inc(items);
+  }
+
+  /** A successful run that counts {@code items}, sets a family only it sets, and takes 30 s. */
+  static void succeedWith(
+      Reporter reporter, Job job, double items, boolean extra, ManualClock clock) {
+    reporter.run(
+        job,
+        run -> {
+          countItems(run, items);
+          if (extra) {
+            Gauge.builder()
+                .name("contract_only_on_success")
+                .help("Set only by successful runs.")
+                .register(run.registry())
+                .set(1);
+          }
+          clock.advance(Duration.ofSeconds(30));
+        });
   }
 
   /** A run that counts {@code items} (none if 0) and fails with its own exception. */

@@ -7,6 +7,7 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import dev.promjob.spi.InProgressExposition;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.net.URI;
@@ -113,6 +114,16 @@ public final class PushgatewayBackend implements Backend {
     boolean failed = exposition.outcome() == Outcome.FAILURE;
     byte[] body = exposition.text(OptionalDouble.empty());
     transport.send(failed ? "POST" : "PUT", group, body, CONTENT_TYPE);
+  }
+
+  /**
+   * A POST of the start's families: the gateway replaces only those, so the group keeps its last
+   * success and every other family while the job runs. The run's report replaces them in turn (a
+   * success's PUT the whole group, a failure's POST these families, which it carries too).
+   */
+  @Override
+  public void publishStart(InProgressExposition start) throws IOException {
+    transport.send("POST", groupUrl(start.job()), start.text(), CONTENT_TYPE);
   }
 
   @Override

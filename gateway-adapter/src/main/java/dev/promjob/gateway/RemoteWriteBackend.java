@@ -3,6 +3,7 @@ package dev.promjob.gateway;
 import dev.promjob.Job;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import dev.promjob.spi.InProgressExposition;
 import java.io.IOException;
 import java.net.URI;
 import java.util.List;
@@ -78,6 +79,17 @@ public final class RemoteWriteBackend implements Backend {
     Objects.requireNonNull(exposition, "exposition must not be null");
     List<TimeSeries> series = TimeSeries.of(exposition);
     byte[] body = encoder.encode(series, exposition.report().end().toEpochMilli());
+    transport.sendWith("POST", url, body, encoder.headers());
+  }
+
+  /**
+   * The start's families, stamped with the run's start: the receiver keeps the series of the last
+   * report as they are, and the report's samples, stamped with its end, say the run ended.
+   */
+  @Override
+  public void publishStart(InProgressExposition start) throws IOException {
+    List<TimeSeries> series = TimeSeries.of(start.job(), start.text());
+    byte[] body = encoder.encode(series, start.inProgress().start().toEpochMilli());
     transport.sendWith("POST", url, body, encoder.headers());
   }
 

@@ -40,8 +40,11 @@ record TimeSeries(String[] names, String[] values, double value) {
    * disagree on them: Prometheus refuses the request, VictoriaMetrics stores both values).
    */
   static List<TimeSeries> of(Exposition exposition) throws IOException {
-    Job job = exposition.job();
-    byte[] text = exposition.text(OptionalDouble.empty());
+    return of(exposition.job(), exposition.text(OptionalDouble.empty()));
+  }
+
+  /** The series of {@code text}, lib's text of a report or a start of {@code job}. */
+  static List<TimeSeries> of(Job job, byte[] text) throws IOException {
     List<TimeSeries> out = new ArrayList<>();
     List<String> familyOf = new ArrayList<>();
     Map<String, TextFormat.Family> families =

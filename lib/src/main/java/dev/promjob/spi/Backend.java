@@ -74,6 +74,19 @@ public interface Backend {
   }
 
   /**
+   * Publishes that a run has started, before its body runs, for a job that {@link Job#marksStart()
+   * marks its start}: {@link InProgressExposition#snapshots()} must become visible beside what the
+   * backend holds for the job (its last success above all), and stay until the run's report (or the
+   * next run's start) replaces them. A run that never reports leaves them: that is how a hung or
+   * killed run is seen. Bounded like a report; a failure is logged and never fails the run. By
+   * default nothing is published: a backend that cannot keep the other families meanwhile must not
+   * try.
+   *
+   * @throws IOException naming the file or URL (never credentials), with the cause
+   */
+  default void publishStart(InProgressExposition start) throws IOException {}
+
+  /**
    * Removes everything this backend holds for {@code job} (its lifecycle ended). Deleting what does
    * not exist is not an error.
    *

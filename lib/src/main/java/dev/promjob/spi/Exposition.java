@@ -1,6 +1,7 @@
 package dev.promjob.spi;
 
 import dev.promjob.BatchMetrics;
+import dev.promjob.InProgress;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
@@ -63,6 +64,14 @@ public final class Exposition {
         Objects.requireNonNull(labels, "labels must not be null"));
   }
 
+  /**
+   * This exposition with the runs in progress a backend that holds them counted (the textfile,
+   * under the job's lock) in place of what the process knew.
+   */
+  public Exposition with(InProgress counted) {
+    return new Exposition(report.withInProgress(counted), labels);
+  }
+
   /** The report as the run handed it over, for backends that encode it otherwise. */
   public Report report() {
     return report;
@@ -100,7 +109,11 @@ public final class Exposition {
    *     server keeps it
    */
   public void writeText(OutputStream out, OptionalDouble held) throws IOException {
-    MetricSnapshots snapshots = snapshots(held);
+    write(out, snapshots(held), labels);
+  }
+
+  /** {@code snapshots} in the text format with {@code labels} on every series. */
+  static void write(OutputStream out, MetricSnapshots snapshots, Labels labels) throws IOException {
     OutputStream labelled = new IdentityLabelsOutputStream(out, labels, snapshots);
     Writer.INSTANCE.write(labelled, snapshots, EscapingScheme.UNDERSCORE_ESCAPING);
     labelled.flush();

@@ -83,6 +83,19 @@ final class OwnedFile {
     }
   }
 
+  /**
+   * The last success the job's file holds ({@code legacy}'s when the file is not there yet), read
+   * on every run under the lock: a failed run carries it, and a success never writes one older than
+   * what an overlapping run (or a clock stepped back) has already written.
+   */
+  static OptionalDouble lastSuccess(Path target, Path legacy, Job job, boolean failed)
+      throws IOException {
+    if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+      return read(target, job, true, failed);
+    }
+    return legacy == null ? OptionalDouble.empty() : read(legacy, job, true, failed);
+  }
+
   /** The file past promjob's header line, never through a link; null if the header is not there. */
   static InputStream openOwn(Path file) throws IOException {
     InputStream in =

@@ -9,6 +9,7 @@ import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import dev.promjob.spi.InProgressExposition;
 import dev.promjob.textformat.NodeExporterFamilies;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -61,14 +62,14 @@ public final class TextfileBackend implements Backend {
   private final Set<PosixFilePermission> mode;
   private final Enforcement guard;
   private final AtomicReplace replace;
-  private final Duration lockTimeout;
+  private final UnderLock files;
 
   private TextfileBackend(Builder b) {
     this.directory = b.directory;
     this.mode = b.mode;
     this.guard = b.guard;
-    this.lockTimeout = b.lockTimeout;
     this.replace = new AtomicReplace(b.directory, b.mode, b.disk, b.tempNames);
+    this.files = new UnderLock(b.directory, replace, b.lockTimeout);
   }
 
   public static Builder builder() {
@@ -120,81 +121,78 @@ public final class TextfileBackend implements Backend {
   }
 
   @Override
-  @SuppressWarnings("try") // the lock is held by the try block, never used in it
   public void publish(Exposition exposition) throws IOException {
     Objects.requireNonNull(exposition, "exposition must not be null");
     Job job = exposition.job();
     // Not check(job): a directory that vanished since the start is an I/O failure of this report.
     Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
-    Path target = fileOf(job);
-    replace.requireDirectory();
-    String base = FileNames.base(job);
-    try (JobLock lock = lock(base, "cannot write " + target)) {
-      Temp.sweepDeadWriters(directory, base);
-      Path legacy = OwnedFile.legacy(directory, job, target);
-      boolean failed = exposition.outcome() == Outcome.FAILURE;
-      // Read on every run, under the lock: a failed run carries it, and a success never writes
-      // one older than what an overlapping run (or a clock stepped back) has already written.
-      OptionalDouble previous = OptionalDouble.empty();
-      if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        previous = OwnedFile.read(target, job, true, failed);
-      } else if (legacy != null) {
-        previous = OwnedFile.read(legacy, job, true, failed);
-      }
-      write(job, target, legacy, exposition, previous);
-      if (legacy != null) {
-        OwnedFile.deleteLegacy(legacy);
-      }
-    }
-    replace.forceDirectory();
+    files.change(
+        job,
+        "cannot write",
+        target -> {
+          Path legacy = OwnedFile.legacy(directory, job, target);
+          OptionalDouble previous =
+              OwnedFile.lastSuccess(target, legacy, job, exposition.outcome() == Outcome.FAILURE);
+          InProgressFile runs = InProgressFile.afterReport(target, exposition);
+          Exposition counted = runs.counted(exposition);
+          replace.replace(
+              FileNames.base(job),
+              target,
+              out -> runs.writeReport(out, counted, previous),
+              guarded(job, legacy));
+          if (legacy != null) {
+            OwnedFile.deleteLegacy(legacy);
+          }
+          return true;
+        });
   }
 
-  private void write(
-      Job job, Path target, Path replaced, Exposition exposition, OptionalDouble previous)
-      throws IOException {
-    replace.replace(
-        FileNames.base(job),
-        target,
-        out -> {
-          out.write(OwnedFile.HEADER_BYTES);
-          exposition.writeText(out, previous);
-        },
-        temp ->
-            DirectoryGuard.enforce(guard, temp::readBack, target, replaced, job.identityLabels()));
+  /**
+   * A start is written as the previous file with the start's families (and the runs listed): the
+   * last success and every other series stay visible while the job runs.
+   */
+  @Override
+  public void publishStart(InProgressExposition start) throws IOException {
+    Job job = start.job();
+    files.change(
+        job,
+        "cannot write",
+        target -> {
+          InProgressFile runs = InProgressFile.read(target, job, true).with(start.inProgress());
+          replace.replace(
+              FileNames.base(job), target, o -> runs.writeStart(o, start), guarded(job, null));
+          return true;
+        });
+  }
+
+  private AtomicReplace.BeforeRename guarded(Job job, Path replaced) {
+    Path target = fileOf(job);
+    return temp ->
+        DirectoryGuard.enforce(guard, temp::readBack, target, replaced, job.identityLabels());
   }
 
   @Override
-  @SuppressWarnings("try") // the lock is held by the try block, never used in it
   public void delete(Job job) throws IOException {
-    Path target = fileOf(job);
-    replace.requireDirectory();
-    String base = FileNames.base(job);
-    try (JobLock lock = lock(base, "cannot delete " + target)) {
-      Temp.sweepDeadWriters(directory, base);
-      Path legacy = OwnedFile.legacy(directory, job, target);
-      if (legacy != null) {
-        OwnedFile.read(legacy, job, false, false);
-        OwnedFile.deleteLegacy(legacy);
-      }
-      if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
-        return;
-      }
-      OwnedFile.read(target, job, false, false);
-      try {
-        Files.deleteIfExists(target);
-      } catch (IOException e) {
-        throw IoMessages.withPath("cannot delete " + target, e);
-      }
-    }
-    replace.forceDirectory();
-  }
-
-  private JobLock lock(String base, String what) throws IOException {
-    try {
-      return JobLock.acquire(directory, base, lockTimeout);
-    } catch (IOException e) {
-      throw new IOException(what + ": " + e.getMessage(), e);
-    }
+    files.change(
+        job,
+        "cannot delete",
+        target -> {
+          Path legacy = OwnedFile.legacy(directory, job, target);
+          if (legacy != null) {
+            OwnedFile.read(legacy, job, false, false);
+            OwnedFile.deleteLegacy(legacy);
+          }
+          if (!Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
+            return false;
+          }
+          OwnedFile.read(target, job, false, false);
+          try {
+            Files.deleteIfExists(target);
+          } catch (IOException e) {
+            throw IoMessages.withPath("cannot delete " + target, e);
+          }
+          return true;
+        });
   }
 
   @Override

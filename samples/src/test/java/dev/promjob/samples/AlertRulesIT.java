@@ -33,6 +33,7 @@ class AlertRulesIT {
   static final Path TESTS = DIR.resolve("promjob-alerts.test.yml");
   static final Path SCHEDULE_TESTS = DIR.resolve("promjob-schedule.test.yml");
   static final Path COMMAND_TESTS = DIR.resolve("promjob-command.test.yml");
+  static final Path RUNTIME_TESTS = DIR.resolve("promjob-runtime.test.yml");
 
   @Test
   void scrapeConfigIsValid() throws IOException {
@@ -50,7 +51,7 @@ class AlertRulesIT {
 
   @Test
   void ruleUnitTestsPass() throws IOException {
-    for (Path tests : List.of(TESTS, SCHEDULE_TESTS, COMMAND_TESTS)) {
+    for (Path tests : List.of(TESTS, SCHEDULE_TESTS, COMMAND_TESTS, RUNTIME_TESTS)) {
       String file = tests.getFileName().toString();
       Promtool.Result r = Promtool.run(DIR, null, "test", "rules", file).assertSucceeded();
       System.out.println("promtool test rules " + file + ":\n" + r.output());
@@ -66,6 +67,7 @@ class AlertRulesIT {
     List<String> lines = new java.util.ArrayList<>(Files.readAllLines(TESTS));
     lines.addAll(Files.readAllLines(SCHEDULE_TESTS));
     lines.addAll(Files.readAllLines(COMMAND_TESTS));
+    lines.addAll(Files.readAllLines(RUNTIME_TESTS));
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = Pattern.compile("^\\s*alertname: (\\S+)$").matcher(lines.get(i));
       if (m.matches()) {
@@ -90,7 +92,10 @@ class AlertRulesIT {
             BatchMetrics.DEADLINE,
             BatchMetrics.FIRST_SUCCESS_DEADLINE,
             BatchMetrics.LAST_RUN_OVERLAPPED,
-            BatchMetrics.LAST_RUN_TIMED_OUT)) {
+            BatchMetrics.LAST_RUN_TIMED_OUT,
+            BatchMetrics.RUNS_IN_PROGRESS,
+            BatchMetrics.RUN_START,
+            BatchMetrics.MAX_RUNTIME)) {
       assertThat(rules).contains(metric);
     }
   }

@@ -544,4 +544,37 @@ class EndToEndIT {
     assertTrue(m.find(), url);
     return Integer.parseInt(m.group(1));
   }
+
+  /**
+   * A library job's JVM SIGKILLed mid-body, as the OOM killer would: its start stays in its file,
+   * and the shipped rule fires in Prometheus once the run is older than its 2 s maximum runtime.
+   */
+  @Test
+  @Order(7)
+  void aSigkilledRunPastItsMaxRuntimeFiresTheShippedRule() throws Exception {
+    Path started = root.resolve("hung.started");
+    Process child =
+        new ProcessBuilder(
+                dev.promjob.testing.JavaChild.command(
+                    HungJobChild.class, false, textfiles.toString(), started.toString()))
+            .redirectErrorStream(true)
+            .redirectOutput(root.resolve("hung.log").toFile())
+            .start();
+    try {
+      String running = "promjob_runs_in_progress{job_name=\"e2e_hung\"} == 1";
+      print(running, prometheus.await(running, s -> s.size() == 1, ARRIVAL));
+      assertTrue(Files.exists(started), "the body runs");
+      child.destroyForcibly(); // SIGKILL: no shutdown hook, no report
+      assertTrue(child.waitFor(ARRIVAL.toSeconds(), java.util.concurrent.TimeUnit.SECONDS));
+      assertEquals(137, child.exitValue());
+      String firing =
+          "ALERTS{alertname=\"PromjobJobRunningTooLong\",alertstate=\"firing\","
+              + "job_name=\"e2e_hung\"}";
+      List<Sample> alerts = prometheus.await(firing, s -> s.size() == 1, ARRIVAL);
+      print(firing, alerts);
+      assertEquals(nodeInstance, alerts.get(0).label("instance"));
+    } finally {
+      child.destroyForcibly();
+    }
+  }
 }

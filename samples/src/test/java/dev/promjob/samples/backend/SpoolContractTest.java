@@ -45,6 +45,12 @@ class SpoolContractTest extends BackendContract {
     return backend;
   }
 
+  /** It keeps {@code Backend.publishStart}'s default: a start is not published. */
+  @Override
+  protected boolean publishesStarts() {
+    return false;
+  }
+
   @Override
   protected Map<String, Double> exposed(Job job) throws IOException {
     try (InputStream in = Files.newInputStream(Path.of(backend.location(job)))) {

@@ -1,0 +1,201 @@
+package dev.promjob.textfile;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.InProgress;
+import dev.promjob.Job;
+import dev.promjob.spi.Exposition;
+import dev.promjob.spi.InProgressExposition;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalDouble;
+
+/**
+ * The runs of a job in progress as its file holds them, read and written under the job's lock. The
+ * file's second line lists them, {@code # promjob runs in progress: <run>@<start ms> ...}, a
+ * comment node_exporter ignores; the families of {@link BatchMetrics#inProgress} say how many and
+ * the oldest start. Each run adds itself when it starts and takes itself out when it reports, so
+ * two overlapping runs (two processes, two {@code promjob run}s) never hide each other's start. A
+ * run whose process is gone from this host (SIGKILL, the OOM killer) stays listed, and seen, until
+ * the next run of the job starts or ends, which leaves it out.
+ */
+final class InProgressFile {
+  static final String LINE = "# promjob runs in progress:";
+  private static final byte[] LINE_BYTES = LINE.getBytes(StandardCharsets.US_ASCII);
+  private static final List<String> FAMILIES =
+      List.of(BatchMetrics.RUNS_IN_PROGRESS, BatchMetrics.RUN_START, BatchMetrics.MAX_RUNTIME);
+
+  /** One run listed: its id and start. */
+  record Entry(String run, Instant start) {}
+
+  private final List<Entry> runs;
+  private final byte[] body;
+
+  private InProgressFile(List<Entry> runs, byte[] body) {
+    this.runs = runs;
+    this.body = body;
+  }
+
+  /**
+   * What {@code file} holds (nothing if it does not exist): its runs in progress whose process is
+   * alive, and with {@code wantBody} its series but those of {@link BatchMetrics#inProgress}.
+   */
+  static InProgressFile read(Path file, Job job, boolean wantBody) throws IOException {
+    if (!Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+      return new InProgressFile(List.of(), new byte[0]);
+    }
+    OwnedFile.read(file, job, false, false); // a link, a FIFO, another tool's file: refused
+    try (InputStream in = OwnedFile.openOwn(file)) {
+      if (in == null) {
+        return new InProgressFile(List.of(), new byte[0]);
+      }
+      byte[] first = readLine(in);
+      List<Entry> runs = new ArrayList<>();
+      ByteArrayOutputStream kept = new ByteArrayOutputStream(wantBody ? 4096 : 0);
+      if (startsWith(first, LINE_BYTES)) {
+        String list = new String(first, LINE_BYTES.length, first.length - LINE_BYTES.length, UTF8);
+        for (String e : list.strip().split(" +")) {
+          entry(e, runs);
+        }
+      } else if (wantBody) {
+        keep(first, kept);
+      }
+      while (wantBody) {
+        byte[] line = readLine(in);
+        if (line.length == 0) {
+          break;
+        }
+        keep(line, kept);
+      }
+      return new InProgressFile(runs, kept.toByteArray());
+    } catch (IOException e) {
+      throw IoMessages.withPath("cannot read the runs in progress of " + file, e);
+    }
+  }
+
+  /**
+   * What a report of {@code exposition} leaves in {@code file}: the runs in progress but its own,
+   * nothing for a job that does not mark its start.
+   */
+  static InProgressFile afterReport(Path file, Exposition exposition) throws IOException {
+    Optional<InProgress> ended = exposition.report().inProgress();
+    return ended.isEmpty()
+        ? new InProgressFile(List.of(), new byte[0])
+        : read(file, exposition.job(), false).without(ended.get());
+  }
+
+  /** {@code exposition} with the runs in progress as this file counts them. */
+  Exposition counted(Exposition exposition) {
+    Optional<InProgress> ended = exposition.report().inProgress();
+    return ended.isEmpty() ? exposition : exposition.with(counted(ended.get()));
+  }
+
+  /** With {@code run} added (a start) and the others it lists. */
+  InProgressFile with(InProgress run) {
+    List<Entry> all = new ArrayList<>(runs);
+    all.add(new Entry(run.run(), run.start()));
+    return new InProgressFile(all, body);
+  }
+
+  /** Without {@code run} (its report). */
+  InProgressFile without(InProgress run) {
+    List<Entry> left = new ArrayList<>(runs);
+    left.removeIf(e -> e.run().equals(run.run()));
+    return new InProgressFile(left, body);
+  }
+
+  /** {@code run} as the file counts the runs in progress. */
+  InProgress counted(InProgress run) {
+    Instant oldest =
+        runs.stream().map(Entry::start).min(Comparator.naturalOrder()).orElse(run.start());
+    return run.with(runs.size(), oldest);
+  }
+
+  /** The list line, or nothing when no run is in progress. */
+  void writeLine(OutputStream out) throws IOException {
+    if (runs.isEmpty()) {
+      return;
+    }
+    StringBuilder line = new StringBuilder(LINE);
+    for (Entry e : runs) {
+      line.append(' ').append(e.run()).append('@').append(e.start().toEpochMilli());
+    }
+    out.write(line.append('\n').toString().getBytes(StandardCharsets.US_ASCII));
+  }
+
+  /** A report's file: the runs still in progress listed, then the report. */
+  void writeReport(OutputStream out, Exposition report, OptionalDouble previous)
+      throws IOException {
+    out.write(OwnedFile.HEADER_BYTES);
+    writeLine(out);
+    report.writeText(out, previous);
+  }
+
+  /** A start's file: the list, what the previous file held, and the families of the start. */
+  void writeStart(OutputStream out, InProgressExposition start) throws IOException {
+    out.write(OwnedFile.HEADER_BYTES);
+    writeLine(out);
+    out.write(body);
+    start.with(counted(start.inProgress())).writeText(out);
+  }
+
+  private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
+
+  private static void entry(String e, List<Entry> runs) {
+    int at = e.lastIndexOf('@');
+    if (at <= 0) {
+      return; // not one of promjob's: nothing to count
+    }
+    try {
+      String run = e.substring(0, at);
+      Instant start = Instant.ofEpochMilli(Long.parseLong(e.substring(at + 1)));
+      if (InProgress.processAlive(run)) {
+        runs.add(new Entry(run, start));
+      }
+    } catch (NumberFormatException ignored) {
+      // a damaged entry counts no run
+    }
+  }
+
+  /** Keeps the line unless it belongs to one of the families a start or report writes anew. */
+  private static void keep(byte[] line, ByteArrayOutputStream kept) {
+    String s = new String(line, StandardCharsets.UTF_8);
+    for (String f : FAMILIES) {
+      if (s.startsWith("# HELP " + f + " ")
+          || s.startsWith("# TYPE " + f + " ")
+          || s.startsWith(f + "{")
+          || s.startsWith(f + " ")) {
+        return;
+      }
+    }
+    kept.writeBytes(line);
+  }
+
+  /** The next line with its newline, or nothing at the end. */
+  private static byte[] readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    for (int c; (c = in.read()) != -1; ) {
+      line.write(c);
+      if (c == '\n') {
+        break;
+      }
+    }
+    return line.toByteArray();
+  }
+
+  private static boolean startsWith(byte[] line, byte[] prefix) {
+    return line.length >= prefix.length
+        && Arrays.equals(line, 0, prefix.length, prefix, 0, prefix.length);
+  }
+}
