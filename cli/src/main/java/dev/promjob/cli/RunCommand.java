@@ -69,12 +69,31 @@ final class RunCommand {
     Reporter reporter = settings.reporter();
     Command command = new Command(args.command(), timeout, killAfter, err);
     // Before the run starts, so that no signal finds the JVM's default handling (an exit).
-    if (!Signals.handle(command)) {
-      Signals.onShutdown(command);
-    }
+    boolean handled = Signals.handle(command);
     Run run = reporter.start(settings.job()); // refuses a job it cannot report, before any work
+    CommandMetrics own = CommandMetrics.create(command, err);
+    if (!handled) {
+      Signals.onShutdown(command, own);
+    }
+    try {
+      return run(args, settings, reporter, run, command, own, failOnReportError, err);
+    } finally {
+      own.close(); // a signal passed on to the command ends here too: the run is reported first
+    }
+  }
+
+  private static int run(
+      Args args,
+      Settings settings,
+      Reporter reporter,
+      Run run,
+      Command command,
+      CommandMetrics own,
+      boolean failOnReportError,
+      PrintStream err)
+      throws InterruptedException {
     if (!args.has(NO_OVERLAP)) {
-      return finish(run, command.run(), false, failOnReportError, err);
+      return finish(run, command.run(), false, own, failOnReportError, err);
     }
     Path lockPath = null;
     Optional<RunLock> lock;
@@ -91,6 +110,7 @@ final class RunCommand {
           run,
           new Command.Result(Main.USAGE, false, null, e.getMessage()),
           false,
+          null,
           failOnReportError,
           err);
     }
@@ -107,11 +127,12 @@ final class RunCommand {
           run,
           new Command.Result(OVERLAPPED, false, null, "previous run still running"),
           true,
+          null,
           failOnReportError,
           err);
     }
     try {
-      return finish(run, command.run(), false, failOnReportError, err);
+      return finish(run, command.run(), false, own, failOnReportError, err);
     } finally {
       lock.get().close();
     }
@@ -121,23 +142,27 @@ final class RunCommand {
       Run run,
       Command.Result result,
       boolean overlapped,
+      CommandMetrics own,
       boolean failOnReportError,
       PrintStream err) {
     // Snapshots, not client_java's Gauge: its builders load client_java's whole configuration,
     // which cost a one-shot run about 20 ms of start-up.
-    List<MetricSnapshot> metrics =
-        List.of(
-            gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
-            gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
-            gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0));
+    boolean[] refused = {false};
     run.registry()
         .register(
             new MultiCollector() { // not a lambda: see Args
               @Override
               public MetricSnapshots collect() {
-                return new MetricSnapshots(metrics);
+                return new MetricSnapshots(
+                    gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
+                    gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
+                    gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0),
+                    gauge(BatchMetrics.LAST_RUN_METRICS_REFUSED, refused[0] ? 1 : 0));
               }
             });
+    // Whatever the outcome: a failed or timed-out command's metrics say how far it got. A refusal
+    // changes neither the outcome nor the exit code: monitoring never fails a job that succeeded.
+    refused[0] = own != null && !own.addTo(run);
     try {
       if (result.succeeded()) {
         run.success();
@@ -147,6 +172,8 @@ final class RunCommand {
     } catch (UncheckedIOException e) {
       err.println("promjob: " + e.getMessage());
       return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
+    } catch (IllegalArgumentException e) { // a family the run's last checks left out, rest sent
+      err.println("promjob: " + e.getMessage());
     }
     return result.exitCode();
   }
