@@ -1,14 +1,17 @@
 package dev.promjob.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 
 /**
  * Where {@code promjob run}'s command writes its own metrics: an empty file, mode 0600, in a
@@ -43,11 +46,15 @@ final class MetricsFile implements AutoCloseable {
   private final Path directory;
   private final Path file;
   private final Object fileKey;
+  // Held open for the whole run: the inode cannot be freed and given to a file the command makes
+  // after deleting this one, and what is read is this inode, whatever the path names by then.
+  private final FileChannel held;
 
-  private MetricsFile(Path directory, Path file, Object fileKey) {
+  private MetricsFile(Path directory, Path file, Object fileKey, FileChannel held) {
     this.directory = directory;
     this.file = file;
     this.fileKey = fileKey;
+    this.held = held;
   }
 
   /**
@@ -65,15 +72,27 @@ final class MetricsFile implements AutoCloseable {
               PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
     } catch (IOException e) {
       throw new IOException(
-          "cannot make the directory of " + VARIABLE + " in " + Messages.reason(base, e), e);
+          "cannot make the directory of "
+              + VARIABLE
+              + " in "
+              + base
+              + ": "
+              + Messages.reason(base, e),
+          e);
     }
     Path f = dir.resolve("metrics.prom");
     try {
       Files.createFile(
           f, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      Object key =
-          Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
-      return new MetricsFile(dir, f, key);
+      FileChannel held = FileChannel.open(f, StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+      try {
+        Object key =
+            Files.readAttributes(f, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
+        return new MetricsFile(dir, f, key, held);
+      } catch (IOException e) {
+        held.close();
+        throw e;
+      }
     } catch (IOException e) {
       remove(dir);
       throw new IOException("cannot make " + f + ": " + Messages.reason(f, e), e);
@@ -99,7 +118,7 @@ final class MetricsFile implements AutoCloseable {
     } catch (NoSuchFileException e) {
       throw new Refused("the command deleted the file: write into it, do not remove it");
     }
-    // Checked before opening it: a FIFO would block the read, a link would read another file.
+    // The path is checked only to say what the command did: the bytes come from the held inode.
     if (a.isSymbolicLink()) {
       throw new Refused(
           "the command replaced the file with a symbolic link: links are not followed");
@@ -114,18 +133,25 @@ final class MetricsFile implements AutoCloseable {
       throw new Refused(
           "the command replaced the file (renamed another over it): write into the file itself");
     }
-    try (InputStream in = Files.newInputStream(file, LinkOption.NOFOLLOW_LINKS)) {
-      byte[] text = in.readNBytes(MAX_BYTES + 1);
-      if (text.length > MAX_BYTES) {
-        throw new Refused("larger than " + (MAX_BYTES >> 20) + " MiB: not a job's own metrics");
-      }
-      return text;
+    long size = held.size();
+    if (size > MAX_BYTES) {
+      throw new Refused("larger than " + (MAX_BYTES >> 20) + " MiB: not a job's own metrics");
     }
+    ByteBuffer text = ByteBuffer.allocate((int) size);
+    while (text.hasRemaining() && held.read(text, text.position()) >= 0) {
+      // a file that shrinks meanwhile ends the loop at its end
+    }
+    return Arrays.copyOf(text.array(), text.position());
   }
 
   /** Removes the directory and everything in it, never following a link. */
   @Override
   public void close() {
+    try {
+      held.close();
+    } catch (IOException e) {
+      // closing a read-only channel loses nothing
+    }
     remove(directory);
   }
 

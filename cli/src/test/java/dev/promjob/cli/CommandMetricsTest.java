@@ -1,0 +1,104 @@
+package dev.promjob.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.promjob.Job;
+import dev.promjob.Reporter;
+import dev.promjob.Run;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class CommandMetricsTest {
+  @TempDir Path dir;
+  Run run;
+
+  @BeforeEach
+  void start() {
+    Reporter reporter = Reporter.builder().textfileDirectory(dir).build();
+    run = reporter.start(Job.machineBound("backup").groupingLabel("site", "a").build());
+  }
+
+  static byte[] text(String s) {
+    return s.getBytes(StandardCharsets.UTF_8);
+  }
+
+  List<String> registered() {
+    return run.registry().scrape().stream()
+        .map(MetricSnapshot::getMetadata)
+        .map(m -> m.getPrometheusName())
+        .toList();
+  }
+
+  @Test
+  void everyFamilyIsAddedToTheRunsRegistry() {
+    String refusal =
+        CommandMetrics.add(
+            text(
+                "# HELP files Files.\n# TYPE files gauge\nfiles{kind=\"db\"} 12\n"
+                    + "# HELP written_bytes_total Bytes.\n# TYPE written_bytes_total counter\n"
+                    + "written_bytes_total 4096\n"),
+            run);
+
+    assertThat(refusal).isNull();
+    assertThat(registered()).containsExactly("files", "written_bytes_total");
+  }
+
+  @Test
+  void nothingWrittenIsNoRefusalAndAddsNothing() {
+    assertThat(CommandMetrics.add(new byte[0], run)).isNull();
+    assertThat(CommandMetrics.add(text("# just a comment\n"), run)).isNull();
+    assertThat(registered()).isEmpty();
+  }
+
+  @Test
+  void oneRefusedFamilyAddsNoneOfTheOthersAndNamesItsLineAndRule() {
+    String refusal =
+        CommandMetrics.add(
+            text("# HELP files Files.\nfiles 12\n# HELP q Queue.\nq{site=\"b\"} 1\n"), run);
+
+    assertThat(refusal)
+        .isEqualTo(
+            "4: 'site': label name is a grouping label of job 'backup', which the report adds to"
+                + " every series (metric q)");
+    assertThat(registered()).isEmpty();
+  }
+
+  @Test
+  void anUnparsableLineIsNamedAsWriteNamesIt() {
+    String refusal = CommandMetrics.add(text("# HELP q Queue.\nq{a=\"b} 1\n"), run);
+
+    assertThat(refusal).startsWith("2: ");
+    assertThat(registered()).isEmpty();
+  }
+
+  @Test
+  void aFamilyThatPromjobRunReportsItselfIsRefusedEvenWithItsStandardHelp() {
+    String help = dev.promjob.BatchMetrics.COMMAND_HELP.get("promjob_last_exit_code");
+
+    String refusal =
+        CommandMetrics.add(
+            text(
+                "# HELP q Q.\nq 1\n# HELP promjob_last_exit_code "
+                    + help
+                    + "\n"
+                    + "promjob_last_exit_code 0\n"),
+            run);
+
+    assertThat(refusal)
+        .isEqualTo(
+            "3: 'promjob_last_exit_code': promjob run reports it itself, from how the command"
+                + " ended");
+    assertThat(registered()).isEmpty();
+  }
+
+  @Test
+  void lineOfNamesNothingWhenTheRuleIsAboutNoValueOfTheFile() {
+    assertThat(CommandMetrics.add(text("# HELP q Q.\nq 1\n"), run)).isNull();
+    assertThat(WriteCommand.lineOf(text("q 1\n"), "no value quoted")).isEmpty();
+  }
+}
