@@ -294,6 +294,26 @@ class RunOwnMetricsIT {
         .contains("promjob_last_run_success{job_name=\"failed_second\"} 0");
   }
 
+  /**
+   * What the gateway does with a failed run's POST, measured: it replaces only the families it
+   * receives, and drops one of HELP and TYPE alone, so no POST can remove the earlier run's
+   * families. Only a PUT could, and a failed run's PUT would erase the last success the group
+   * holds. README, "The command's own metrics", says so; this test fails once a failed run clears
+   * them.
+   */
+  @Test
+  void onTheGatewayAFailedRunsPostLeavesTheEarlierRunsCommandMetrics() throws Exception {
+    assertThat(pushed("pushed_failed", script.toString()).exitCode()).isZero();
+
+    Launcher.Result p = pushed("pushed_failed", "sh", "-c", "exit 5");
+
+    assertThat(p.exitCode()).isEqualTo(5);
+    String held = gateway.get("/metrics");
+    assertThat(NodeExporter.value(held, "promjob_last_run_success", "job=\"pushed_failed\""))
+        .isZero();
+    assertThat(NodeExporter.value(held, "backup_files", "job=\"pushed_failed\"")).isEqualTo(12);
+  }
+
   @Test
   void aCommandKilledByTheTimeoutAfterHalfALineIsReportedWithoutIt() throws Exception {
     // Half a line, then nothing: the timeout (5 s) ends the command long after it wrote.
