@@ -130,10 +130,7 @@ final class CommandMetrics implements AutoCloseable {
         return WriteCommand.lineOf(text, refusal) + " " + refusal;
       }
     }
-    List<MetricFamilyDescriptor> descriptors = new ArrayList<>(metrics.size());
-    for (MetricSnapshot s : metrics) {
-      descriptors.add(MetricFamilyDescriptor.of(typeOf(s), s.getMetadata(), labelNames(s)));
-    }
+    List<MetricFamilyDescriptor> descriptors = descriptors(metrics);
     try {
       // The run's registry checks every family when it is registered: the rules write applies.
       run.registry()
@@ -153,6 +150,15 @@ final class CommandMetrics implements AutoCloseable {
       return WriteCommand.lineOf(text, e.getMessage()) + " " + e.getMessage();
     }
     return null;
+  }
+
+  /** What the run's registry checks before it accepts the families: names, HELP, label names. */
+  static List<MetricFamilyDescriptor> descriptors(MetricSnapshots metrics) {
+    List<MetricFamilyDescriptor> descriptors = new ArrayList<>(metrics.size());
+    for (MetricSnapshot s : metrics) {
+      descriptors.add(MetricFamilyDescriptor.of(typeOf(s), s.getMetadata(), labelNames(s)));
+    }
+    return descriptors;
   }
 
   private static MetricType typeOf(MetricSnapshot s) {

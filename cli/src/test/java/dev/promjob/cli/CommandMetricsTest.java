@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.promjob.Job;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
+import io.prometheus.metrics.model.registry.MetricType;
+import io.prometheus.metrics.model.snapshots.MetricFamilyDescriptor;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -94,6 +96,31 @@ class CommandMetricsTest {
             "3: 'promjob_last_exit_code': promjob run reports it itself, from how the command"
                 + " ended");
     assertThat(registered()).isEmpty();
+  }
+
+  @Test
+  void theRegistryIsToldEachFamilysTypeHelpAndLabelNames() throws Exception {
+    List<MetricFamilyDescriptor> d =
+        CommandMetrics.descriptors(
+            TextSnapshots.parse(
+                text(
+                    "# HELP g G.\n# TYPE g gauge\ng{b=\"1\",a=\"2\"} 1\n"
+                        + "# HELP c_total C.\n# TYPE c_total counter\nc_total 1\n"
+                        + "# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\nh_sum 1\n"
+                        + "h_count 1\n"
+                        + "# HELP s S.\n# TYPE s summary\ns_sum 1\ns_count 1\n"
+                        + "# HELP u U.\nu 1\n")));
+
+    assertThat(d)
+        .extracting(MetricFamilyDescriptor::getType)
+        .containsExactly( // client_java sorts the families by name
+            MetricType.COUNTER,
+            MetricType.GAUGE,
+            MetricType.HISTOGRAM,
+            MetricType.SUMMARY,
+            MetricType.UNKNOWN);
+    assertThat(d.get(1).getMetadata().getHelp()).isEqualTo("G.");
+    assertThat(d.get(1).getLabelNames()).containsExactlyInAnyOrder("a", "b");
   }
 
   @Test

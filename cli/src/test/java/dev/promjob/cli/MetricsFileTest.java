@@ -3,6 +3,7 @@ package dev.promjob.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promjob.testing.OpenDescriptors;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -42,6 +43,15 @@ class MetricsFileTest {
     try (var s = Files.list(tmp)) {
       assertThat(s.map(p -> p.getFileName().toString())).containsExactly("outside");
     }
+  }
+
+  @Test
+  void closingLeavesNoDescriptorOpen() throws Exception {
+    try (MetricsFile f = MetricsFile.create(tmp)) {
+      // the file, held for the whole run
+      assertThat(OpenDescriptors.under(tmp)).containsExactly(f.path().toRealPath().toString());
+    }
+    assertThat(OpenDescriptors.under(tmp)).isEmpty();
   }
 
   @Test
