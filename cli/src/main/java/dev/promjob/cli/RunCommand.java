@@ -24,9 +24,10 @@ import java.util.Set;
 
 /**
  * {@code promjob run --job NAME [...] -- COMMAND [ARG]...}: one run of a job that is a command. The
- * run succeeds if and only if the command exits 0; its report carries the standard metrics and
- * {@value BatchMetrics#LAST_EXIT_CODE}, {@value BatchMetrics#LAST_RUN_TIMED_OUT} and {@value
- * BatchMetrics#LAST_RUN_OVERLAPPED}.
+ * run succeeds if and only if the command exits 0; its report carries the standard metrics, {@value
+ * BatchMetrics#LAST_EXIT_CODE}, {@value BatchMetrics#LAST_RUN_TIMED_OUT}, {@value
+ * BatchMetrics#LAST_RUN_OVERLAPPED} and {@value BatchMetrics#LAST_RUN_METRICS_REFUSED}, and the
+ * metrics the command wrote to {@code $PROMJOB_METRICS_FILE} ({@link CommandMetrics}).
  */
 final class RunCommand {
   /** A run that found the previous one still running (EX_TEMPFAIL of sysexits.h). */
