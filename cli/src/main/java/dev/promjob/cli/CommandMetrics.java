@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.Run;
+import dev.promjob.textfile.TextfileConflictException;
 import dev.promjob.textformat.TextFormatException;
 import io.prometheus.metrics.model.registry.MetricType;
 import io.prometheus.metrics.model.registry.MultiCollector;
@@ -16,6 +17,7 @@ import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.SummarySnapshot;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -43,6 +45,7 @@ final class CommandMetrics implements AutoCloseable {
 
   private final MetricsFile file; // null: it could not be made, the command writes to /dev/null
   private final PrintStream err;
+  private byte[] added; // what addTo added to the run, for the lines of a later refusal
 
   private CommandMetrics(MetricsFile file, PrintStream err) {
     this.file = file;
@@ -93,7 +96,48 @@ final class CommandMetrics implements AutoCloseable {
       err.println("promjob: " + SHOWN + ":" + refusal + NONE);
       return false;
     }
+    added = text;
     return true;
+  }
+
+  /**
+   * After the run's report failed: whether it was refused because the families the command added
+   * clash with another file of the textfile directory (node_exporter would drop one of the two),
+   * which only the directory shows. Then each clash is said on stderr, with the line of its family.
+   */
+  boolean clashed(RuntimeException failure) {
+    if (added == null) {
+      return false;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof TextfileConflictException c) {
+        for (String clash : c.conflicts()) {
+          err.println("promjob: " + SHOWN + ":" + lineOfFamily(added, clash) + " " + clash + NONE);
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /**
+   * The first line of {@code text} about the family or series a clash names ({@code family NAME
+   * ...}, {@code series NAME{...} ...}), as {@code "N:"}; empty when there is none.
+   */
+  static String lineOfFamily(byte[] text, String clash) {
+    String[] words = clash.split(" ", 3);
+    if (words.length < 2) {
+      return "";
+    }
+    String name = words[1].replaceFirst("\\{.*", "");
+    String[] lines = new String(text, StandardCharsets.UTF_8).split("\n", -1);
+    for (int i = 0; i < lines.length; i++) {
+      String l = lines[i].replaceFirst("^# (HELP|TYPE) ", "");
+      if (l.startsWith(name + " ") || l.startsWith(name + "{") || l.equals(name)) {
+        return (i + 1) + ":";
+      }
+    }
+    return "";
   }
 
   /** Removes the file and its directory. */

@@ -3,6 +3,8 @@ package dev.promjob.cli;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Durations;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
@@ -17,6 +19,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -94,7 +97,7 @@ final class RunCommand {
       PrintStream err)
       throws InterruptedException {
     if (!args.has(NO_OVERLAP)) {
-      return finish(run, command.run(), false, own, failOnReportError, err);
+      return finish(run, command.run(), false, own, reporter, failOnReportError, err);
     }
     Path lockPath = null;
     Optional<RunLock> lock;
@@ -112,6 +115,7 @@ final class RunCommand {
           new Command.Result(Main.USAGE, false, null, e.getMessage()),
           false,
           null,
+          reporter,
           failOnReportError,
           err);
     }
@@ -129,11 +133,12 @@ final class RunCommand {
           new Command.Result(OVERLAPPED, false, null, "previous run still running"),
           true,
           null,
+          reporter,
           failOnReportError,
           err);
     }
     try {
-      return finish(run, command.run(), false, own, failOnReportError, err);
+      return finish(run, command.run(), false, own, reporter, failOnReportError, err);
     } finally {
       lock.get().close();
     }
@@ -144,21 +149,16 @@ final class RunCommand {
       Command.Result result,
       boolean overlapped,
       CommandMetrics own,
+      Reporter reporter,
       boolean failOnReportError,
       PrintStream err) {
-    // Snapshots, not client_java's Gauge: its builders load client_java's whole configuration,
-    // which cost a one-shot run about 20 ms of start-up.
     boolean[] refused = {false};
     run.registry()
         .register(
             new MultiCollector() { // not a lambda: see Args
               @Override
               public MetricSnapshots collect() {
-                return new MetricSnapshots(
-                    gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
-                    gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
-                    gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0),
-                    gauge(BatchMetrics.LAST_RUN_METRICS_REFUSED, refused[0] ? 1 : 0));
+                return standard(result, overlapped, refused[0]);
               }
             });
     // Whatever the outcome: a failed or timed-out command's metrics say how far it got. A refusal
@@ -171,6 +171,23 @@ final class RunCommand {
         run.failure();
       }
     } catch (UncheckedIOException e) {
+      if (own != null && own.clashed(e)) {
+        // Nothing was written: the run is reported again without the command's families, so that
+        // it is reported at all and the earlier run's file does not stay.
+        try {
+          reporter.report(
+              new Report(
+                  run.job(),
+                  result.succeeded() ? Outcome.SUCCESS : Outcome.FAILURE,
+                  run.start(),
+                  Instant.now(),
+                  standard(result, overlapped, true)));
+          return result.exitCode();
+        } catch (IOException | RuntimeException again) {
+          err.println("promjob: " + again.getMessage());
+          return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
+        }
+      }
       err.println("promjob: " + e.getMessage());
       return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
     } catch (IllegalArgumentException e) { // a family the run's last checks left out, rest sent
@@ -190,6 +207,20 @@ final class RunCommand {
     return value.isPresent()
         ? Optional.of(Durations.parse(value.get(), flag))
         : Optional.<Duration>empty();
+  }
+
+  /**
+   * What every report of {@code run} carries besides the standard metrics. Snapshots, not
+   * client_java's Gauge: its builders load client_java's whole configuration, which cost a one-shot
+   * run about 20 ms of start-up.
+   */
+  private static MetricSnapshots standard(
+      Command.Result result, boolean overlapped, boolean refused) {
+    return new MetricSnapshots(
+        gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
+        gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
+        gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0),
+        gauge(BatchMetrics.LAST_RUN_METRICS_REFUSED, refused ? 1 : 0));
   }
 
   private static MetricSnapshot gauge(String name, double value) {

@@ -124,6 +124,23 @@ class CommandMetricsTest {
   }
 
   @Test
+  void aClashWithAnotherFileIsNamedWithTheLineOfItsFamilyOrSeries() {
+    byte[] text =
+        text(
+            "# HELP a A.\na 1\n# HELP h H.\n# TYPE h histogram\nh_bucket{le=\"+Inf\"} 1\n"
+                + "h_sum 1\nh_count 1\n");
+
+    assertThat(CommandMetrics.lineOfFamily(text, "family h has HELP \"H.\" here but \"X\" in o"))
+        .isEqualTo("3:");
+    assertThat(CommandMetrics.lineOfFamily(text, "series h_count{job_name=\"x\"} is also in o"))
+        .isEqualTo("7:");
+    assertThat(CommandMetrics.lineOfFamily(text, "family a is a gauge here but a counter in o"))
+        .isEqualTo("1:");
+    assertThat(CommandMetrics.lineOfFamily(text, "family b is a gauge here")).isEmpty();
+    assertThat(CommandMetrics.lineOfFamily(text, "clash")).isEmpty();
+  }
+
+  @Test
   void lineOfNamesNothingWhenTheRuleIsAboutNoValueOfTheFile() {
     assertThat(CommandMetrics.add(text("# HELP q Q.\nq 1\n"), run)).isNull();
     assertThat(WriteCommand.lineOf(text("q 1\n"), "no value quoted")).isEmpty();

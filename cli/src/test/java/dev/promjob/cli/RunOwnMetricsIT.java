@@ -283,6 +283,58 @@ class RunOwnMetricsIT {
   }
 
   @Test
+  void familiesClashingWithAnotherFileAreLeftOutAndTheRunReportedWithoutThem() throws Exception {
+    // Only the directory shows it: node_exporter would drop one of two families of one name whose
+    // HELP differs, so the library refuses the file; the run is then reported without them.
+    Path other =
+        Files.writeString(textfiles.resolve("other.prom"), "# HELP clash Other.\nclash 1\n");
+    try {
+      assertThat(textfile("clashing", script.toString()).exitCode()).isZero();
+
+      Launcher.Result r =
+          textfile(
+              "clashing",
+              "sh",
+              "-c",
+              "printf '# HELP mine M.\\nmine 1\\n# HELP clash Mine.\\nclash{a=\"1\"} 1\\n'"
+                  + " > \"$PROMJOB_METRICS_FILE\"");
+
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.err())
+          .isEqualTo(
+              "promjob: $PROMJOB_METRICS_FILE:3: family clash has HELP \"Mine.\" here but"
+                  + " \"Other.\" in other.prom"
+                  + NONE);
+      assertThat(file("clashing"))
+          .doesNotContain("backup_")
+          .doesNotContain("mine")
+          .contains("promjob_last_run_metrics_refused{job_name=\"clashing\"} 1")
+          .contains("promjob_last_run_success{job_name=\"clashing\"} 1");
+      assertThat(NodeExporter.value(node.scrape(), "node_textfile_scrape_error", "")).isZero();
+    } finally {
+      Files.delete(other);
+    }
+  }
+
+  @Test
+  void aPromjobThatTheCommandStartsDoesNotTakeTheVariableForConfiguration() throws Exception {
+    // lib refuses an unknown PROMJOB_* variable: the one run adds must not stop a nested promjob.
+    Launcher.Result r =
+        textfile(
+            "outer",
+            "sh",
+            "-c",
+            "printf '# HELP inner_q Q.\\ninner_q 1\\n' | "
+                + Launcher.path()
+                + " write --job inner --textfile-dir "
+                + textfiles);
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    assertThat(r.err()).isEmpty();
+    assertThat(file("inner")).contains("inner_q{job_name=\"inner\"} 1");
+  }
+
+  @Test
   void aFailedRunWithoutMetricsLeavesNoneOfTheFirstRunsInTheFile() throws Exception {
     assertThat(textfile("failed_second", script.toString()).exitCode()).isZero();
 
@@ -357,7 +409,7 @@ class RunOwnMetricsIT {
                 "--",
                 "sh",
                 "-c",
-                "printf '# HELP q Queue depth.\\nq 7\\n' > \"$PROMJOB_METRICS_FILE\";"
+                "printf '# HELP sig_q Queue depth.\\nsig_q 7\\n' > \"$PROMJOB_METRICS_FILE\";"
                     + " : > "
                     + started
                     + "; exec sleep 60"));
@@ -372,8 +424,9 @@ class RunOwnMetricsIT {
       Launcher.stop(s.process());
     }
     assertThat(leftInTmp()).isEmpty();
+    assertThat(textfiles.resolve("signalled.prom")).as(s.stderr()).exists();
     assertThat(file("signalled"))
-        .contains("q{job_name=\"signalled\"} 7")
+        .contains("sig_q{job_name=\"signalled\"} 7")
         .contains("promjob_last_run_success{job_name=\"signalled\"} 0");
   }
 }
