@@ -136,6 +136,7 @@ class CommandMetricsTest {
         .isEqualTo("7:");
     assertThat(CommandMetrics.lineOfFamily(text, "family a is a gauge here but a counter in o"))
         .isEqualTo("1:");
+    assertThat(CommandMetrics.lineOfFamily(text, "family h")).isEqualTo("3:");
     assertThat(CommandMetrics.lineOfFamily(text, "family b is a gauge here")).isEmpty();
     assertThat(CommandMetrics.lineOfFamily(text, "clash")).isEmpty();
   }
