@@ -82,6 +82,13 @@ public final class BatchMetrics {
   public static final String LAST_RUN_OVERLAPPED = "promjob_last_run_overlapped";
 
   /**
+   * For a run that wraps a command: 1 if the metrics the command wrote for the run were refused (a
+   * line node_exporter or promjob's rules reject, a file replaced or too large), so none of them
+   * was reported, else 0.
+   */
+  public static final String LAST_RUN_METRICS_REFUSED = "promjob_last_run_metrics_refused";
+
+  /**
    * The help text of each metric a command wrapper adds to its reports. Byte for byte the same in
    * every file, as node_exporter requires; these are the only {@code promjob_} names a report may
    * carry besides the standard ones, and only with exactly this help.
@@ -93,7 +100,9 @@ public final class BatchMetrics {
           LAST_RUN_TIMED_OUT,
           "1 if the job's last run was ended by its timeout, 0 otherwise.",
           LAST_RUN_OVERLAPPED,
-          "1 if the job's last invocation found the previous run still running, 0 otherwise.");
+          "1 if the job's last invocation found the previous run still running, 0 otherwise.",
+          LAST_RUN_METRICS_REFUSED,
+          "1 if the metrics the job's last run wrote were refused and left out, 0 otherwise.");
 
   /**
    * How many runs of the job are in progress: published when a run starts (for a job that {@link

@@ -42,6 +42,14 @@ final class ConfigKeys {
           Config.SHUTDOWN_TIMEOUT);
 
   /**
+   * {@code PROMJOB_} variables that are not configuration: {@code promjob run} gives its command
+   * the path where it writes its own metrics in {@code PROMJOB_METRICS_FILE}, and a Java job or a
+   * {@code promjob write} run by that command must not take it for an unknown key and refuse to
+   * start.
+   */
+  static final Set<String> NOT_CONFIGURATION = Set.of("PROMJOB_METRICS_FILE");
+
+  /**
    * Every key known in this JVM: lib's and those of the installed backends, found once with {@link
    * ServiceLoader} (a provider that cannot be loaded adds none; the reporter names it when a job
    * needs it).
@@ -161,6 +169,9 @@ final class ConfigKeys {
         continue;
       }
       String var = e.getKey();
+      if (NOT_CONFIGURATION.contains(var)) {
+        continue;
+      }
       if (!byVariable.containsKey(var) && !catalogued) {
         for (String key : Catalogue.KNOWN) {
           byVariable.put(Config.environmentVariable(key), key);

@@ -49,6 +49,16 @@ class ConfigTest {
   }
 
   @Test
+  void theMetricsFileThatPromjobRunGivesItsCommandIsNotConfiguration() {
+    // A Java job, or promjob write, started by promjob run's command finds it in its environment.
+    Config c =
+        Config.load(
+            Map.of("PROMJOB_METRICS_FILE", "/tmp/promjob-run-1/metrics.prom"), new Properties());
+
+    assertThat(c.asMap()).isEmpty();
+  }
+
+  @Test
   void refusesUnknownKeysNamingThem() {
     Properties system = new Properties();
     system.setProperty("promjob.textfile.dirr", "/x");

@@ -209,7 +209,7 @@ class ReporterTest {
 
     Gauge.builder().name(BatchMetrics.LAST_EXIT_CODE).help(help).register(registry).set(3);
 
-    assertEquals(3, BatchMetrics.COMMAND_HELP.size());
+    assertEquals(4, BatchMetrics.COMMAND_HELP.size());
     assertRefused(
         "'Exit code.': help text of promjob_last_run_timed_out must be the standard one: \"1 if",
         () ->

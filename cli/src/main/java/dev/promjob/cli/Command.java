@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
@@ -45,6 +47,7 @@ final class Command {
   private final Optional<Duration> timeout;
   private final Duration killAfter;
   private final PrintStream err;
+  private final Map<String, String> variables = new HashMap<>();
   private final AtomicReference<String> received = new AtomicReference<>();
   private final List<Thread> graces = new ArrayList<>();
   private ProcessGroup group; // guarded by this
@@ -54,6 +57,12 @@ final class Command {
     this.timeout = timeout;
     this.killAfter = killAfter;
     this.err = err;
+  }
+
+  /** Sets an environment variable of the command, besides those promjob was given. */
+  Command variable(String name, String value) {
+    variables.put(name, value);
+    return this;
   }
 
   /**
@@ -112,7 +121,9 @@ final class Command {
     boolean own = Shim.available();
     Process p;
     try {
-      p = Shim.builder(argv, own).start();
+      ProcessBuilder pb = Shim.builder(argv, own);
+      pb.environment().putAll(variables);
+      p = pb.start();
     } catch (IOException e) {
       return cannotStart(e);
     }

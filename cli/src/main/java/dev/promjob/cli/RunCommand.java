@@ -3,6 +3,8 @@ package dev.promjob.cli;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Durations;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
@@ -17,6 +19,7 @@ import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,9 +27,10 @@ import java.util.Set;
 
 /**
  * {@code promjob run --job NAME [...] -- COMMAND [ARG]...}: one run of a job that is a command. The
- * run succeeds if and only if the command exits 0; its report carries the standard metrics and
- * {@value BatchMetrics#LAST_EXIT_CODE}, {@value BatchMetrics#LAST_RUN_TIMED_OUT} and {@value
- * BatchMetrics#LAST_RUN_OVERLAPPED}.
+ * run succeeds if and only if the command exits 0; its report carries the standard metrics, {@value
+ * BatchMetrics#LAST_EXIT_CODE}, {@value BatchMetrics#LAST_RUN_TIMED_OUT}, {@value
+ * BatchMetrics#LAST_RUN_OVERLAPPED} and {@value BatchMetrics#LAST_RUN_METRICS_REFUSED}, and the
+ * metrics the command wrote to {@code $PROMJOB_METRICS_FILE} ({@link CommandMetrics}).
  */
 final class RunCommand {
   /** A run that found the previous one still running (EX_TEMPFAIL of sysexits.h). */
@@ -75,12 +79,31 @@ final class RunCommand {
     Reporter reporter = settings.reporter();
     Command command = new Command(args.command(), timeout, killAfter, err);
     // Before the run starts, so that no signal finds the JVM's default handling (an exit).
-    if (!Signals.handle(command)) {
-      Signals.onShutdown(command);
-    }
+    boolean handled = Signals.handle(command);
     Run run = reporter.start(settings.job()); // refuses a job it cannot report, before any work
+    CommandMetrics own = CommandMetrics.create(command, err);
+    if (!handled) {
+      Signals.onShutdown(command, own);
+    }
+    try {
+      return run(args, settings, reporter, run, command, own, failOnReportError, err);
+    } finally {
+      own.close(); // a signal passed on to the command ends here too: the run is reported first
+    }
+  }
+
+  private static int run(
+      Args args,
+      Settings settings,
+      Reporter reporter,
+      Run run,
+      Command command,
+      CommandMetrics own,
+      boolean failOnReportError,
+      PrintStream err)
+      throws InterruptedException {
     if (!args.has(NO_OVERLAP)) {
-      return finish(run, command.run(), false, failOnReportError, err);
+      return finish(run, command.run(), false, own, reporter, failOnReportError, err);
     }
     Path lockPath = null;
     Optional<RunLock> lock;
@@ -97,6 +120,8 @@ final class RunCommand {
           run,
           new Command.Result(Main.USAGE, false, null, e.getMessage()),
           false,
+          null,
+          reporter,
           failOnReportError,
           err);
     }
@@ -113,11 +138,13 @@ final class RunCommand {
           run,
           new Command.Result(OVERLAPPED, false, null, "previous run still running"),
           true,
+          null,
+          reporter,
           failOnReportError,
           err);
     }
     try {
-      return finish(run, command.run(), false, failOnReportError, err);
+      return finish(run, command.run(), false, own, reporter, failOnReportError, err);
     } finally {
       lock.get().close();
     }
@@ -127,23 +154,22 @@ final class RunCommand {
       Run run,
       Command.Result result,
       boolean overlapped,
+      CommandMetrics own,
+      Reporter reporter,
       boolean failOnReportError,
       PrintStream err) {
-    // Snapshots, not client_java's Gauge: its builders load client_java's whole configuration,
-    // which cost a one-shot run about 20 ms of start-up.
-    List<MetricSnapshot> metrics =
-        List.of(
-            gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
-            gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
-            gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0));
+    boolean[] refused = {false};
     run.registry()
         .register(
             new MultiCollector() { // not a lambda: see Args
               @Override
               public MetricSnapshots collect() {
-                return new MetricSnapshots(metrics);
+                return standard(result, overlapped, refused[0]);
               }
             });
+    // Whatever the outcome: a failed or timed-out command's metrics say how far it got. A refusal
+    // changes neither the outcome nor the exit code: monitoring never fails a job that succeeded.
+    refused[0] = own != null && !own.addTo(run);
     try {
       if (result.succeeded()) {
         run.success();
@@ -151,8 +177,27 @@ final class RunCommand {
         run.failure();
       }
     } catch (UncheckedIOException e) {
+      if (own != null && own.clashed(e)) {
+        // Nothing was written: the run is reported again without the command's families, so that
+        // it is reported at all and the earlier run's file does not stay.
+        try {
+          reporter.report(
+              new Report(
+                  run.job(),
+                  result.succeeded() ? Outcome.SUCCESS : Outcome.FAILURE,
+                  run.start(),
+                  Instant.now(),
+                  standard(result, overlapped, true)));
+          return result.exitCode();
+        } catch (IOException | RuntimeException again) {
+          err.println("promjob: " + again.getMessage());
+          return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
+        }
+      }
       err.println("promjob: " + e.getMessage());
       return failOnReportError && result.exitCode() == 0 ? 1 : result.exitCode();
+    } catch (IllegalArgumentException e) { // a family the run's last checks left out, rest sent
+      err.println("promjob: " + e.getMessage());
     }
     return result.exitCode();
   }
@@ -168,6 +213,20 @@ final class RunCommand {
     return value.isPresent()
         ? Optional.of(Durations.parse(value.get(), flag))
         : Optional.<Duration>empty();
+  }
+
+  /**
+   * What every report of {@code run} carries besides the standard metrics. Snapshots, not
+   * client_java's Gauge: its builders load client_java's whole configuration, which cost a one-shot
+   * run about 20 ms of start-up.
+   */
+  private static MetricSnapshots standard(
+      Command.Result result, boolean overlapped, boolean refused) {
+    return new MetricSnapshots(
+        gauge(BatchMetrics.LAST_EXIT_CODE, result.exitCode()),
+        gauge(BatchMetrics.LAST_RUN_TIMED_OUT, result.timedOut() ? 1 : 0),
+        gauge(BatchMetrics.LAST_RUN_OVERLAPPED, overlapped ? 1 : 0),
+        gauge(BatchMetrics.LAST_RUN_METRICS_REFUSED, refused ? 1 : 0));
   }
 
   private static MetricSnapshot gauge(String name, double value) {

@@ -65,13 +65,18 @@ final class Signals {
   }
 
   /** Where signals cannot be caught: the command is still ended when the JVM shuts down. */
-  static void onShutdown(Command command) {
+  static void onShutdown(Command command, AutoCloseable after) {
     Runtime.getRuntime()
         .addShutdownHook(
             new Thread("promjob-end-command") {
               @Override
               public void run() {
                 command.endAtShutdown();
+                try {
+                  after.close(); // once the command has ended: what it left is removed
+                } catch (Exception e) {
+                  System.err.println("promjob: " + e.getMessage());
+                }
               }
             });
   }

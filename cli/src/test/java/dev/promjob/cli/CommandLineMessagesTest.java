@@ -98,7 +98,11 @@ class CommandLineMessagesTest extends MainInThisJvm {
   @Test
   void everySubcommandHasItsOwnHelpOnStdout() {
     assertThat(main("run", "--help")).isZero();
-    assertThat(out()).isEqualTo(Help.RUN + "\n").contains("--no-overlap").contains("--timeout");
+    assertThat(out())
+        .isEqualTo(Help.RUN + "\n")
+        .contains("--no-overlap")
+        .contains("--timeout")
+        .contains("$PROMJOB_METRICS_FILE");
     assertThat(err()).isEmpty();
     assertThat(main("write", "-h")).isZero();
     assertThat(out()).isEqualTo(Help.WRITE + "\n");
