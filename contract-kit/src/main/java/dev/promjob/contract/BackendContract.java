@@ -1,5 +1,7 @@
 package dev.promjob.contract;
 
+import static dev.promjob.contract.ContractRuns.id;
+import static dev.promjob.contract.ContractRuns.items;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,28 +91,8 @@ public abstract class BackendContract {
         .build();
   }
 
-  private static String id(Job job) {
-    return "job_name=\"" + job.name() + "\",shard=\"a/b c\"";
-  }
-
-  private static String items(Job job) {
-    return "contract_items_total{job_name=\"" + job.name() + "\",kind=\"x\",shard=\"a/b c\"}";
-  }
-
   private void succeedWith(Reporter reporter, Job job, double items, boolean extra) {
-    reporter.run(
-        job,
-        run -> {
-          ContractRuns.countItems(run, items);
-          if (extra) {
-            Gauge.builder()
-                .name("contract_only_on_success")
-                .help("Set only by successful runs.")
-                .register(run.registry())
-                .set(1);
-          }
-          clock.advance(Duration.ofSeconds(30));
-        });
+    ContractRuns.succeedWith(reporter, job, clock, items, extra);
   }
 
   @Test
@@ -126,7 +107,26 @@ public abstract class BackendContract {
     expected.put(BatchMetrics.LAST_DURATION + "{" + id(job) + "}", 30.0);
     expected.put(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}", 1.0);
     expected.put(BatchMetrics.EXPECTED_INTERVAL + "{" + id(job) + "}", 3600.0);
+    if (keepsConsecutiveFailures()) {
+      expected.put(BatchMetrics.CONSECUTIVE_FAILURES + "{" + id(job) + "}", 0.0);
+    }
     assertEquals(expected, new TreeMap<>(exposed(job)));
+  }
+
+  /**
+   * Whether the backend carries {@value BatchMetrics#CONSECUTIVE_FAILURES}. One that cannot read
+   * back what it holds (remote write without the receiver's query API) must export none, never a
+   * count that restarted.
+   */
+  protected boolean keepsConsecutiveFailures() {
+    return true;
+  }
+
+  /** Fail, fail, fail, succeed: 1, 2, 3, 0, carried like the last success. */
+  @Test
+  void consecutiveFailuresCountUpAndASuccessResetsThem() throws IOException {
+    ContractRuns.failThreeTimesThenSucceed(
+        reporter(), newJob(), clock, this::exposed, keepsConsecutiveFailures());
   }
 
   @Test
@@ -182,11 +182,8 @@ public abstract class BackendContract {
   }
 
   private static Job scheduledJob() {
-    return Job.serviceLevel(
-            "contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
-        .groupingLabel("shard", "a/b c")
-        .schedule("0 * * * *", ZoneOffset.UTC, Duration.ofMinutes(10))
-        .build();
+    return ContractRuns.scheduled(
+        "contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet());
   }
 
   @Test

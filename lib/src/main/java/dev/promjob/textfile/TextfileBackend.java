@@ -8,6 +8,7 @@ import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.textformat.NodeExporterFamilies;
 import java.io.IOException;
@@ -18,7 +19,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -133,9 +133,9 @@ public final class TextfileBackend implements Backend {
       Temp.sweepDeadWriters(directory, base);
       Path legacy = OwnedFile.legacy(directory, job, target);
       boolean failed = exposition.outcome() == Outcome.FAILURE;
-      // Read on every run, under the lock: a failed run carries it, and a success never writes
-      // one older than what an overlapping run (or a clock stepped back) has already written.
-      OptionalDouble previous = OptionalDouble.empty();
+      // Read on every run, under the lock: a failed run carries it (and the failures in a row), and
+      // a success never writes one older than an overlapping run (or a clock stepped back) wrote.
+      Carried previous = Carried.nothing();
       if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
         previous = OwnedFile.read(target, job, true, failed);
       } else if (legacy != null) {
@@ -149,8 +149,7 @@ public final class TextfileBackend implements Backend {
     replace.forceDirectory();
   }
 
-  private void write(
-      Job job, Path target, Path replaced, Exposition exposition, OptionalDouble previous)
+  private void write(Job job, Path target, Path replaced, Exposition exposition, Carried previous)
       throws IOException {
     replace.replace(
         FileNames.base(job),
