@@ -86,7 +86,8 @@ class AlertRulesIT {
             BatchMetrics.LAST_RUN_SUCCESS,
             BatchMetrics.LAST_COMPLETION,
             BatchMetrics.DEADLINE,
-            BatchMetrics.FIRST_SUCCESS_DEADLINE)) {
+            BatchMetrics.FIRST_SUCCESS_DEADLINE,
+            BatchMetrics.CONSECUTIVE_FAILURES)) {
       assertThat(rules).contains(metric);
     }
   }
