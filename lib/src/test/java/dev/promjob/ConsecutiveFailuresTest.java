@@ -99,6 +99,44 @@ class ConsecutiveFailuresTest {
   }
 
   @Test
+  void theBoundsOfATrustedCountAreKept() {
+    OptionalDouble failed = OptionalDouble.of(0);
+    assertThat(Carried.failuresBefore(OptionalDouble.of(0), failed)).hasValue(0);
+    assertThat(Carried.failuresBefore(OptionalDouble.of(0x1p62), failed)).hasValue(1L << 62);
+    assertThat(Carried.failuresBefore(OptionalDouble.of(0x1p63), failed)).hasValue(1);
+  }
+
+  @Test
+  void aPreviousReportsTextCarriesItsLastSuccessAndCount() throws IOException {
+    String text =
+        "# HELP promjob_consecutive_failures_other Not the count.\n"
+            + "# TYPE promjob_consecutive_failures_other gauge\n"
+            + "promjob_consecutive_failures_other 9\n"
+            + "# HELP promjob_consecutive_failures Failed runs.\n"
+            + "# TYPE promjob_consecutive_failures gauge\n"
+            + "promjob_consecutive_failures{job_name=\"nightly\"} 4\n"
+            + "# HELP promjob_last_run_success Last.\n"
+            + "# TYPE promjob_last_run_success gauge\n"
+            + "promjob_last_run_success{job_name=\"nightly\"} 0\n"
+            + "# HELP promjob_last_success_timestamp_seconds Last.\n"
+            + "# TYPE promjob_last_success_timestamp_seconds gauge\n"
+            + "promjob_last_success_timestamp_seconds{job_name=\"nightly\"} 1.7e9\n";
+    assertThat(fromText(text)).isEqualTo(held(4));
+    String withoutCount =
+        "# HELP promjob_last_run_success Last.\n"
+            + "# TYPE promjob_last_run_success gauge\n"
+            + "promjob_last_run_success{job_name=\"nightly\"} 0\n";
+    assertThat(fromText(withoutCount))
+        .isEqualTo(Carried.of(OptionalDouble.empty(), OptionalLong.of(1)));
+    assertThat(fromText("")).isEqualTo(Carried.nothing());
+  }
+
+  static Carried fromText(String text) throws IOException {
+    return Carried.fromText(
+        new java.io.ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  @Test
   void aNegativeCountIsRefused() {
     assertThatThrownBy(() -> Carried.of(OptionalDouble.empty(), OptionalLong.of(-1)))
         .isInstanceOf(IllegalArgumentException.class)
