@@ -96,7 +96,11 @@ class ReceiverCountTest {
   void anAnswerThatIsNoCountSendsNoCount() throws IOException {
     RemoteWriteBackend b = backend(true);
     server.answer = "{\"status\":\"error\",\"error\":\"bad\"}";
-    b.report(RemoteWriteRequestsTest.report(Job.serviceLevel("export").build(), Outcome.FAILURE));
+    try (dev.promjob.testing.LogCapture log = dev.promjob.testing.LogCapture.start()) {
+      b.report(RemoteWriteRequestsTest.report(Job.serviceLevel("export").build(), Outcome.FAILURE));
+      assertThat(log.messages())
+          .anyMatch(m -> m.startsWith("job 'export': cannot read the consecutive failures"));
+    }
     assertThat(server.seen).extracting(CapturingServer.Seen::method).containsExactly("GET", "POST");
     assertThat(count(server.seen.get(1).body())).isNull();
     assertThat(RemoteWriteRequestsTest.series(server.seen.get(1).body()))
@@ -120,6 +124,10 @@ class ReceiverCountTest {
   void answersAreReadStrictly() throws IOException {
     assertThat(ReceiverCount.of(scalar("4"))).hasValue(4);
     assertThat(ReceiverCount.of(scalar(null))).hasValue(0);
+    assertThat(ReceiverCount.of(scalar("0"))).hasValue(0);
+    assertThat(ReceiverCount.of(scalar("4611686018427387904"))).hasValue(1L << 62);
+    assertThatThrownBy(() -> ReceiverCount.of(scalar("9223372036854775807")))
+        .isInstanceOf(IOException.class);
     for (String bad : new String[] {"-1", "2.5", "+Inf", "NaN", "x"}) {
       assertThatThrownBy(() -> ReceiverCount.of(scalar(bad)))
           .isInstanceOf(IOException.class)
