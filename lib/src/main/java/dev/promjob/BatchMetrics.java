@@ -1,6 +1,7 @@
 package dev.promjob;
 
 import dev.promjob.internal.Names;
+import dev.promjob.spi.Carried;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -12,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * The standard metrics every report carries, whatever the backend, so one set of alert rules covers
@@ -64,6 +66,14 @@ public final class BatchMetrics {
    */
   public static final String FIRST_SUCCESS_DEADLINE =
       "promjob_first_success_deadline_timestamp_seconds";
+
+  /**
+   * The failed runs of the job in a row: 0 after a success, one more with each failed run, carried
+   * across runs like the last success. Where the previous count cannot be known, a failed run
+   * leaves it out (see {@link Carried}); after a server lost it, it counts again from what it
+   * holds.
+   */
+  public static final String CONSECUTIVE_FAILURES = "promjob_consecutive_failures";
 
   /**
    * For a run that wraps a command ({@code promjob run}): the exit code the wrapper returned, the
@@ -134,7 +144,38 @@ public final class BatchMetrics {
    *     later, or a wall clock stepped back)
    */
   public static List<MetricSnapshot> of(Report report, OptionalDouble carriedLastSuccess) {
-    List<MetricSnapshot> out = new ArrayList<>(6);
+    return of(report, Carried.of(carriedLastSuccess, OptionalLong.empty()));
+  }
+
+  /**
+   * The standard metrics of {@code report}, without identity labels, carrying on what the backend
+   * holds: the last success as {@link #of(Report, OptionalDouble)} does, and the consecutive
+   * failures, 0 on a success, the held count plus one on a failure (left out if it is unknown).
+   */
+  public static List<MetricSnapshot> of(Report report, Carried carried) {
+    List<MetricSnapshot> out = standard(report, carried.lastSuccess());
+    consecutiveFailures(report, carried.consecutiveFailures()).ifPresent(out::add);
+    return out;
+  }
+
+  private static Optional<MetricSnapshot> consecutiveFailures(Report report, OptionalLong held) {
+    long count;
+    if (report.outcome() == Outcome.SUCCESS) {
+      count = 0;
+    } else if (held.isPresent()) {
+      count = held.getAsLong() + 1;
+    } else {
+      return Optional.empty(); // unknown: a server that keeps families keeps its own
+    }
+    return Optional.of(
+        gauge(
+            CONSECUTIVE_FAILURES,
+            "Failed runs of the job in a row since its last success; 0 after a success.",
+            count));
+  }
+
+  private static List<MetricSnapshot> standard(Report report, OptionalDouble carriedLastSuccess) {
+    List<MetricSnapshot> out = new ArrayList<>(7);
     boolean success = report.outcome() == Outcome.SUCCESS;
     OptionalDouble lastSuccess = carriedLastSuccess;
     if (success) {

@@ -367,7 +367,8 @@ class ReporterTest {
             BatchMetrics.LAST_SUCCESS,
             BatchMetrics.LAST_COMPLETION,
             BatchMetrics.LAST_DURATION,
-            BatchMetrics.LAST_RUN_SUCCESS),
+            BatchMetrics.LAST_RUN_SUCCESS,
+            BatchMetrics.CONSECUTIVE_FAILURES),
         names);
     Job scheduled = Job.machineBound("j").expectedInterval(Duration.ofMinutes(5)).build();
     Report failed =

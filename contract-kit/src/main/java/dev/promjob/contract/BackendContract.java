@@ -1,5 +1,7 @@
 package dev.promjob.contract;
 
+import static dev.promjob.contract.ContractRuns.id;
+import static dev.promjob.contract.ContractRuns.items;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -22,7 +24,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -90,18 +91,6 @@ public abstract class BackendContract {
         .build();
   }
 
-  private static String id(Job job) {
-    return "job_name=\"" + job.name() + "\",shard=\"a/b c\"";
-  }
-
-  private static String items(Job job) {
-    return "contract_items_total{job_name=\"" + job.name() + "\",kind=\"x\",shard=\"a/b c\"}";
-  }
-
-  private void succeedWith(Reporter reporter, Job job, double items, boolean extra) {
-    ContractRuns.succeedWith(reporter, job, items, extra, clock);
-  }
-
   /**
    * Whether the backend publishes a run's start ({@link Backend#publishStart}); one that keeps the
    * default, which publishes nothing, says false, and its reports must still say none is running.
@@ -118,7 +107,7 @@ public abstract class BackendContract {
   @Test
   void reportsASuccessWithTheStandardSeries() throws IOException {
     Job job = newJob();
-    succeedWith(reporter(), job, 5, false);
+    ContractRuns.succeedWith(reporter(), job, clock, 5, false);
     double end = T0.plusSeconds(30).getEpochSecond();
     Map<String, Double> expected = new TreeMap<>();
     expected.put(items(job), 5.0);
@@ -127,14 +116,33 @@ public abstract class BackendContract {
     expected.put(BatchMetrics.LAST_DURATION + "{" + id(job) + "}", 30.0);
     expected.put(BatchMetrics.LAST_RUN_SUCCESS + "{" + id(job) + "}", 1.0);
     expected.put(BatchMetrics.EXPECTED_INTERVAL + "{" + id(job) + "}", 3600.0);
+    if (keepsConsecutiveFailures()) {
+      expected.put(BatchMetrics.CONSECUTIVE_FAILURES + "{" + id(job) + "}", 0.0);
+    }
     assertEquals(expected, new TreeMap<>(exposed(job)));
+  }
+
+  /**
+   * Whether the backend carries {@value BatchMetrics#CONSECUTIVE_FAILURES}. One that cannot read
+   * back what it holds (remote write without the receiver's query API) must export none, never a
+   * count that restarted.
+   */
+  protected boolean keepsConsecutiveFailures() {
+    return true;
+  }
+
+  /** Fail, fail, fail, succeed: 1, 2, 3, 0, carried like the last success. */
+  @Test
+  void consecutiveFailuresCountUpAndASuccessResetsThem() throws IOException {
+    ContractRuns.failThreeTimesThenSucceed(
+        reporter(), newJob(), clock, this::exposed, keepsConsecutiveFailures());
   }
 
   @Test
   void aFailureKeepsTheLastSuccessAndReplacesTheRest() throws IOException {
     Job job = newJob();
     Reporter reporter = reporter();
-    succeedWith(reporter, job, 5, true);
+    ContractRuns.succeedWith(reporter, job, clock, 5, true);
     double success = clock.instant().getEpochSecond();
     clock.advance(Duration.ofMinutes(10));
     ContractRuns.failWith(reporter, job, 2);
@@ -157,7 +165,7 @@ public abstract class BackendContract {
 
   @Test
   void aScheduledJobsDeadlineIsCarriedLikeItsLastSuccess() throws IOException {
-    Job job = scheduledJob();
+    Job job = ContractRuns.scheduled(newJob().name());
     Reporter reporter = reporter();
     reporter.run(job, run -> clock.advance(Duration.ofSeconds(30)));
     // Succeeded at 10:00:30: due again at the next hour plus the grace, 11:10.
@@ -173,21 +181,13 @@ public abstract class BackendContract {
   /** Failing from its first run (10:00), a job's first success is due at 11:00 plus the grace. */
   @Test
   void aScheduledJobsFirstFailureSaysWhenAFirstSuccessIsDue() throws IOException {
-    Job job = scheduledJob();
+    Job job = ContractRuns.scheduled(newJob().name());
     ContractRuns.failWith(reporter(), job, 0);
     Map<String, Double> seen = exposed(job);
     double due = T0.plus(Duration.ofMinutes(70)).getEpochSecond();
     assertEquals(due, seen.get(BatchMetrics.FIRST_SUCCESS_DEADLINE + "{" + id(job) + "}"));
     assertTrue(
         seen.keySet().stream().noneMatch(k -> k.startsWith(BatchMetrics.DEADLINE)), "" + seen);
-  }
-
-  private static Job scheduledJob() {
-    return Job.serviceLevel(
-            "contract_" + ProcessHandle.current().pid() + "_" + JOBS.incrementAndGet())
-        .groupingLabel("shard", "a/b c")
-        .schedule("0 * * * *", ZoneOffset.UTC, Duration.ofMinutes(10))
-        .build();
   }
 
   @Test
@@ -240,7 +240,7 @@ public abstract class BackendContract {
   void deleteRemovesEverythingOrRefusesSayingWhy() throws IOException {
     Job job = newJob();
     Reporter reporter = reporter();
-    succeedWith(reporter, job, 1, true);
+    ContractRuns.succeedWith(reporter, job, clock, 1, true);
     if (!canDelete()) {
       assertThatThrownBy(() -> reporter.delete(job))
           .isInstanceOf(UnsupportedOperationException.class)

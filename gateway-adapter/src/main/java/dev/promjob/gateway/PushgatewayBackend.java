@@ -6,6 +6,7 @@ import dev.promjob.Enforcement;
 import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.InProgressExposition;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -13,7 +14,6 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.Objects;
-import java.util.OptionalDouble;
 
 /**
  * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
@@ -21,7 +21,9 @@ import java.util.OptionalDouble;
  * <p>A successful run replaces the group (PUT). A failed run adds to it (POST): its metrics and the
  * standard ones replace the families of the same names, and the last success timestamp the group
  * holds is left as it is, never read back and never sent again. Families that the failed run did
- * not set keep the values of the run before. Retiring a job deletes its group.
+ * not set keep the values of the run before. The consecutive failures are the one value a failed
+ * run reads, from the gateway's {@code /metrics} within half the deadline, to add one; if that read
+ * fails they are left out and the gateway keeps its own. Retiring a job deletes its group.
  *
  * <pre>{@code
  * PushgatewayBackend pushgateway = PushgatewayBackend.builder()
@@ -42,6 +44,7 @@ public final class PushgatewayBackend implements Backend {
   private final Transport transport;
   private final GroupRules rules;
   private final String authKind;
+  private final long halfDeadline;
 
   private PushgatewayBackend(
       HttpEndpoint endpoint, Enforcement instanceLabel, Enforcement unboundedGrouping) {
@@ -49,6 +52,7 @@ public final class PushgatewayBackend implements Backend {
     this.transport = new Transport(endpoint.http());
     this.rules = new GroupRules(instanceLabel, unboundedGrouping);
     this.authKind = endpoint.authKind();
+    this.halfDeadline = endpoint.http().deadline().toNanos() / 2;
   }
 
   public static Builder builder() {
@@ -108,12 +112,20 @@ public final class PushgatewayBackend implements Backend {
         .forEach(m -> checkMetricName(m.getMetadata().getPrometheusName()));
     URI group = groupUrl(job);
     // A failed run POSTs without a last success: the gateway replaces only the families it
-    // receives, so the last success it holds stays exactly as it is. Nothing is read back first:
-    // a failed run costs one request whatever else the gateway holds, reaches the gateway even
-    // when reading would fail, and an overlapping run's newer success can never be undone by it.
+    // receives, so the last success it holds stays exactly as it is. It is never read back: a
+    // failed run reaches the gateway even when reading fails, and an overlapping run's newer
+    // success can never be undone by it.
     boolean failed = exposition.outcome() == Outcome.FAILURE;
-    byte[] body = exposition.text(OptionalDouble.empty());
-    transport.send(failed ? "POST" : "PUT", group, body, CONTENT_TYPE);
+    long end = transport.deadlineFromNow();
+    // The failures in a row are the one thing a failed run reads: half the deadline at most, and
+    // a read that fails leaves the gateway's count as it is (see HeldCount).
+    Carried held =
+        failed
+            ? HeldCount.read(transport, resolve("/metrics"), job, end - halfDeadline)
+            : Carried.nothing();
+    byte[] body = exposition.text(held);
+    transport.sendUntil(
+        failed ? "POST" : "PUT", group, body, java.util.List.of("Content-Type", CONTENT_TYPE), end);
   }
 
   /**

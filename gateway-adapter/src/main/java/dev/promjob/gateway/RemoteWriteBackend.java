@@ -1,7 +1,10 @@
 package dev.promjob.gateway;
 
+import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
+import dev.promjob.Outcome;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.InProgressExposition;
 import java.io.IOException;
@@ -16,11 +19,13 @@ import java.util.Objects;
  *
  * <p>The series are those the other backends serve, with {@code job} set to the job's name (no
  * scrape adds it) and every sample stamped with the run's end. A failed run sends every standard
- * metric but the last success: the receiver already holds the one it was sent. Nothing can be
- * deleted: a receiver keeps what it was sent until its retention ends, so {@link #delete} refuses.
- * Since an instant query sees a series only for the lookback window (5 minutes by default) after
- * its last sample, alert on these jobs with {@code max_over_time} over a window longer than twice
- * the expected interval (the shipped rules do).
+ * metric but the last success: the receiver already holds the one it was sent. The consecutive
+ * failures need the receiver's query API ({@link Builder#queryUrl}): a failed run reads the count
+ * there, and without it none is sent. Nothing can be deleted: a receiver keeps what it was sent
+ * until its retention ends, so {@link #delete} refuses. Since an instant query sees a series only
+ * for the lookback window (5 minutes by default) after its last sample, alert on these jobs with
+ * {@code max_over_time} over a window longer than twice the expected interval (the shipped rules
+ * do).
  *
  * <pre>{@code
  * RemoteWriteBackend rw = RemoteWriteBackend.builder()
@@ -38,13 +43,17 @@ public final class RemoteWriteBackend implements Backend {
   private final Transport transport;
   private final RemoteWriteEncoder encoder;
   private final String authKind;
+  private final URI queryUrl;
+  private final long halfDeadline;
 
-  private RemoteWriteBackend(HttpEndpoint endpoint, RemoteWriteEncoder encoder) {
+  private RemoteWriteBackend(HttpEndpoint endpoint, RemoteWriteEncoder encoder, URI queryUrl) {
     this.url = endpoint.url();
     this.shown = HttpEndpoint.shown(url);
     this.transport = new Transport(endpoint.http());
     this.encoder = encoder;
     this.authKind = endpoint.authKind();
+    this.queryUrl = queryUrl;
+    this.halfDeadline = endpoint.http().deadline().toNanos() / 2;
   }
 
   public static Builder builder() {
@@ -77,9 +86,19 @@ public final class RemoteWriteBackend implements Backend {
   @Override
   public void publish(Exposition exposition) throws IOException {
     Objects.requireNonNull(exposition, "exposition must not be null");
-    List<TimeSeries> series = TimeSeries.of(exposition);
+    long end = transport.deadlineFromNow();
+    // The consecutive failures: a failed run reads them from the query API, within half the
+    // deadline; without one, none are sent (a success's 0 would then stand for ever, wrongly).
+    Carried held = Carried.nothing();
+    if (queryUrl != null && exposition.outcome() == Outcome.FAILURE) {
+      held = ReceiverCount.read(transport, queryUrl, exposition.job(), end - halfDeadline);
+    }
+    List<TimeSeries> series = TimeSeries.of(exposition, held);
+    if (queryUrl == null) {
+      series.removeIf(ts -> ts.name().equals(BatchMetrics.CONSECUTIVE_FAILURES));
+    }
     byte[] body = encoder.encode(series, exposition.report().end().toEpochMilli());
-    transport.sendWith("POST", url, body, encoder.headers());
+    transport.sendUntil("POST", url, body, encoder.headers(), end);
   }
 
   /**
@@ -123,8 +142,40 @@ public final class RemoteWriteBackend implements Backend {
    * defaults that {@link #config(dev.promjob.Config)} overrides.
    */
   public static final class Builder extends HttpBackendBuilder<Builder> {
+    private URI queryUrl;
+
     private Builder() {
       super("remote-write receiver", RemoteWriteKeys.HTTP, true);
+    }
+
+    /**
+     * The receiver's Prometheus query API ({@value RemoteWriteKeys#QUERY_URL}), reached with the
+     * same credentials, headers and TLS; a query of its own is kept ({@code ?tenant=}).
+     */
+    public Builder queryUrl(URI queryUrl) {
+      Objects.requireNonNull(queryUrl, "query URL must not be null");
+      String shown = HttpEndpoint.shown(queryUrl);
+      String scheme = queryUrl.getScheme() == null ? "" : queryUrl.getScheme();
+      if (!scheme.equalsIgnoreCase("http") && !scheme.equalsIgnoreCase("https")
+          || queryUrl.getHost() == null
+          || queryUrl.getRawFragment() != null
+          || queryUrl.getRawUserInfo() != null) {
+        throw new IllegalArgumentException(
+            "'"
+                + shown
+                + "': a query URL must be http(s)://host:port/path, without user info (the"
+                + " remote_write credentials are used) or fragment");
+      }
+      this.queryUrl = queryUrl;
+      return this;
+    }
+
+    /** Applies every {@code promjob.remote_write.*} key that is set: configuration wins. */
+    @Override
+    public Builder config(dev.promjob.Config config) {
+      super.config(config);
+      config.get(RemoteWriteKeys.QUERY_URL).ifPresent(u -> queryUrl(URI.create(u)));
+      return this;
     }
 
     /**
@@ -132,7 +183,9 @@ public final class RemoteWriteBackend implements Backend {
      */
     public RemoteWriteBackend build() {
       return new RemoteWriteBackend(
-          http.build("remote_write sends to a remote-write receiver"), new WriteRequestV1());
+          http.build("remote_write sends to a remote-write receiver"),
+          new WriteRequestV1(),
+          queryUrl);
     }
   }
 }

@@ -5,7 +5,7 @@ import java.util.Set;
 /**
  * The remote-write backend's configuration keys: the same thirteen as the Pushgateway's HTTP keys,
  * with the same defaults, checks and secrets, under {@code promjob.remote_write.} (environment:
- * {@code PROMJOB_REMOTE_WRITE_URL} and so on).
+ * {@code PROMJOB_REMOTE_WRITE_URL} and so on), and the receiver's query API.
  *
  * <pre>{@code
  * Config config = Config.of(Map.of(
@@ -61,8 +61,22 @@ public final class RemoteWriteKeys {
   /** The trust store's password, if it has one. */
   public static final String TRUSTSTORE_PASSWORD = HTTP.truststorePassword();
 
+  /**
+   * The receiver's Prometheus query API, e.g. {@code http://prometheus:9090/api/v1/query} (Mimir:
+   * {@code https://mimir.example/prometheus/api/v1/query}), reached with the same credentials,
+   * headers and TLS: a failed run reads the consecutive failures the receiver holds there. Without
+   * it, remote write exports no {@code promjob_consecutive_failures}.
+   */
+  public static final String QUERY_URL = "promjob.remote_write.query_url";
+
   /** Every key above. */
-  public static final Set<String> ALL = HTTP.all();
+  public static final Set<String> ALL = union(HTTP.all(), QUERY_URL);
+
+  private static Set<String> union(Set<String> keys, String key) {
+    Set<String> all = new java.util.LinkedHashSet<>(keys);
+    all.add(key);
+    return java.util.Collections.unmodifiableSet(all);
+  }
 
   /** The keys whose values are secrets (headers may carry a token). */
   public static final Set<String> SECRET = HTTP.secret();

@@ -1,6 +1,7 @@
 package dev.promjob.gateway;
 
 import dev.promjob.Job;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.textformat.TextFormat;
 import java.io.ByteArrayInputStream;
@@ -10,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * One series of a remote-write request: its labels sorted by name ({@code __name__} among them),
@@ -31,6 +33,16 @@ record TimeSeries(String[] names, String[] values, double value) {
   /** The scrape target's label, which nothing adds on this path: the job's name. */
   static final String JOB_LABEL = "job";
 
+  /** The series' metric name. */
+  String name() {
+    for (int i = 0; i < names.length; i++) {
+      if (names[i].equals("__name__")) {
+        return values[i];
+      }
+    }
+    throw new IllegalStateException("a series without __name__");
+  }
+
   /**
    * The series of {@code exposition}, with {@code job} set to the job's name. A failed run's carry
    * no last success: the receiver holds the one it was sent.
@@ -40,7 +52,12 @@ record TimeSeries(String[] names, String[] values, double value) {
    * disagree on them: Prometheus refuses the request, VictoriaMetrics stores both values).
    */
   static List<TimeSeries> of(Exposition exposition) throws IOException {
-    return of(exposition.job(), exposition.text(OptionalDouble.empty()));
+    return of(exposition, Carried.of(OptionalDouble.empty(), OptionalLong.empty()));
+  }
+
+  /** As {@link #of(Exposition)}, carrying on the consecutive failures {@code held}. */
+  static List<TimeSeries> of(Exposition exposition, Carried held) throws IOException {
+    return of(exposition.job(), exposition.text(held));
   }
 
   /** The series of {@code text}, lib's text of a report or a start of {@code job}. */

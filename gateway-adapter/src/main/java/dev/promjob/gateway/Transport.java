@@ -66,6 +66,17 @@ final class Transport {
     return send(method, uri, body, headers, deadlineFromNow());
   }
 
+  /** A 2xx response's body, giving up at {@code end} (see {@link #deadlineFromNow()}). */
+  byte[] sendUntil(String method, URI uri, byte[] body, List<String> headers, long end)
+      throws IOException {
+    return send(method, uri, body, headers, end);
+  }
+
+  /** A 2xx response's body to a GET, giving up at {@code end}. */
+  byte[] get(URI uri, long end) throws IOException {
+    return send("GET", uri, null, List.of(), end);
+  }
+
   /** The {@link System#nanoTime()} at which a deadline starting now ends. */
   long deadlineFromNow() {
     return System.nanoTime() + http.deadline().toNanos();

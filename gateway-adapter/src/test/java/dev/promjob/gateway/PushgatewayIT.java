@@ -151,7 +151,7 @@ class PushgatewayIT {
   }
 
   @Test
-  void aFailedRunReachesTheGatewayEvenWhereReadingIsRefusedAndKeepsItsLastSuccess()
+  void aFailedRunReachesTheGatewayEvenWhereReadingIsRefusedAndKeepsItsLastSuccessAndCount()
       throws IOException {
     // A proxy that lets jobs write but not read: a failed run needs nothing from the gateway.
     try (RecordingProxy proxy = RecordingProxy.start(URI.create(gateway.url()), "GET")) {
@@ -181,7 +181,10 @@ class PushgatewayIT {
       assertEquals(0.0, after.get(BatchMetrics.LAST_RUN_SUCCESS + id), after.toString());
       assertEquals(
           success, after.get(BatchMetrics.LAST_SUCCESS + id), "kept as the gateway had it");
-      assertEquals(List.of("PUT", "POST"), proxy.methods(), "one request per run, no read-back");
+      // The failed run's one read (of the consecutive failures) was refused: it POSTed all the
+      // same, without the count, so the gateway keeps the one it holds (the success's 0).
+      assertEquals(List.of("PUT", "GET", "POST"), proxy.methods(), "no read-back of the success");
+      assertEquals(0.0, after.get(BatchMetrics.CONSECUTIVE_FAILURES + id), after.toString());
     }
   }
 }

@@ -58,10 +58,13 @@ class PushgatewayRequestsTest {
     Job job = Job.serviceLevel("export").groupingLabel("region", "eu").build();
     b.report(report(job, Outcome.SUCCESS));
     b.report(report(job, Outcome.FAILURE));
-    assertThat(seen).extracting(CapturingServer.Seen::method).containsExactly("PUT", "POST");
+    // The failed run reads the consecutive failures first (here an empty /metrics: none held).
+    assertThat(seen).extracting(CapturingServer.Seen::method).containsExactly("PUT", "GET", "POST");
     assertThat(seen)
         .extracting(CapturingServer.Seen::path)
-        .containsOnly("/metrics/job/export/region/eu");
+        .containsExactly(
+            "/metrics/job/export/region/eu", "/metrics", "/metrics/job/export/region/eu");
+    seen = List.of(seen.get(0), seen.get(2));
     assertThat(seen.get(0).text())
         .contains("exported_rows{job_name=\"export\"} 12.0\n")
         .contains("promjob_last_success_timestamp_seconds{job_name=\"export\"} 1.7952552E9\n")
@@ -69,6 +72,7 @@ class PushgatewayRequestsTest {
     assertThat(seen.get(1).text())
         .contains("exported_rows{job_name=\"export\"} 12.0\n")
         .contains("promjob_last_run_success{job_name=\"export\"} 0.0\n")
+        .contains("promjob_consecutive_failures{job_name=\"export\"} 1.0\n")
         .doesNotContain("promjob_last_success_timestamp_seconds");
     assertThat(seen.get(0).headers().get("Content-type"))
         .containsExactly(PushgatewayBackend.CONTENT_TYPE);

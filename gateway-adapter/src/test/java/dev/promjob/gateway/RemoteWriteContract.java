@@ -21,13 +21,20 @@ abstract class RemoteWriteContract extends BackendContract {
   /** The receiver's write URL. */
   abstract String writeUrl();
 
+  /** The receiver's Prometheus query API, or null if it has none (InfluxDB 1.x). */
+  abstract String queryUrl();
+
   /** The last values of the series of {@code job}, within an hour before {@code at}. */
   abstract Map<String, Double> lastValues(Job job, Instant at) throws IOException;
 
   @Override
   protected Backend backend() {
     if (backend == null) {
-      backend = RemoteWriteBackend.builder().url(URI.create(writeUrl())).build();
+      RemoteWriteBackend.Builder b = RemoteWriteBackend.builder().url(URI.create(writeUrl()));
+      if (queryUrl() != null) {
+        b.queryUrl(URI.create(queryUrl()));
+      }
+      backend = b.build();
     }
     return backend;
   }
@@ -40,6 +47,11 @@ abstract class RemoteWriteContract extends BackendContract {
   @Override
   protected boolean failedRunKeepsUnreportedFamilies() {
     return true;
+  }
+
+  @Override
+  protected boolean keepsConsecutiveFailures() {
+    return queryUrl() != null;
   }
 
   @Override

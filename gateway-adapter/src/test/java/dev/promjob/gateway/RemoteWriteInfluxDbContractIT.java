@@ -37,6 +37,11 @@ class RemoteWriteInfluxDbContractIT extends RemoteWriteContract {
   }
 
   @Override
+  String queryUrl() {
+    return null; // InfluxDB 1.x has no Prometheus query API
+  }
+
+  @Override
   String writeUrl() {
     return influx.remoteWriteUrl();
   }

@@ -31,6 +31,11 @@ class RemoteWritePrometheusContractIT extends RemoteWriteContract {
   }
 
   @Override
+  String queryUrl() {
+    return prometheus.url() + "/api/v1/query";
+  }
+
+  @Override
   String writeUrl() {
     return prometheus.remoteWriteUrl();
   }

@@ -32,6 +32,11 @@ class RemoteWriteVictoriaMetricsContractIT extends RemoteWriteContract {
   }
 
   @Override
+  String queryUrl() {
+    return victoria.remoteWriteUrl().replace("/api/v1/write", "/api/v1/query");
+  }
+
+  @Override
   String writeUrl() {
     return victoria.remoteWriteUrl();
   }

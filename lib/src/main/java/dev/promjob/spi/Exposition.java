@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
+import java.util.OptionalLong;
 
 /**
  * A finished report as lib renders it for one backend, which only has to deliver it: the user's
@@ -27,7 +28,9 @@ import java.util.OptionalDouble;
  * <p>The one thing lib cannot know is the last success the backend already holds: a backend that
  * reads it (the textfile, under its lock) passes it to {@link #writeText}; lib then keeps it on a
  * failed run and never lets a success move it back. A backend whose server keeps it (the
- * Pushgateway's POST) passes nothing, and a failed run's text then has no last success.
+ * Pushgateway's POST) passes nothing, and a failed run's text then has no last success. The count
+ * of consecutive failures is carried the same way ({@link Carried}); the methods that take only a
+ * last success carry no count, and a failed run's text then leaves it out.
  *
  * <pre>{@code
  * public void publish(Exposition exposition) throws IOException {
@@ -95,7 +98,15 @@ public final class Exposition {
    * (see {@link dev.promjob.BatchMetrics#of(Report, OptionalDouble)}); no labels added.
    */
   public MetricSnapshots snapshots(OptionalDouble held) {
-    List<MetricSnapshot> all = new ArrayList<>(report.metrics().size() + 5);
+    return snapshots(Carried.of(held, OptionalLong.empty()));
+  }
+
+  /**
+   * The metrics, standard ones included, carrying on what the backend holds (see {@link
+   * dev.promjob.BatchMetrics#of(Report, Carried)}); no labels added.
+   */
+  public MetricSnapshots snapshots(Carried held) {
+    List<MetricSnapshot> all = new ArrayList<>(report.metrics().size() + 6);
     report.metrics().forEach(all::add);
     all.addAll(BatchMetrics.of(report, held));
     return new MetricSnapshots(all);
@@ -109,6 +120,14 @@ public final class Exposition {
    *     server keeps it
    */
   public void writeText(OutputStream out, OptionalDouble held) throws IOException {
+    writeText(out, Carried.of(held, OptionalLong.empty()));
+  }
+
+  /**
+   * Writes the text to {@code out} (flushed, not closed), carrying on what the backend holds: its
+   * last success and its count of consecutive failures.
+   */
+  public void writeText(OutputStream out, Carried held) throws IOException {
     write(out, snapshots(held), labels);
   }
 
@@ -121,6 +140,11 @@ public final class Exposition {
 
   /** The text as bytes; see {@link #writeText}. */
   public byte[] text(OptionalDouble held) throws IOException {
+    return text(Carried.of(held, OptionalLong.empty()));
+  }
+
+  /** The text as bytes; see {@link #writeText(OutputStream, Carried)}. */
+  public byte[] text(Carried held) throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream(4096);
     writeText(out, held);
     return out.toByteArray();

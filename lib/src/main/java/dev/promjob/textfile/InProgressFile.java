@@ -3,6 +3,7 @@ package dev.promjob.textfile;
 import dev.promjob.BatchMetrics;
 import dev.promjob.InProgress;
 import dev.promjob.Job;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.InProgressExposition;
 import java.io.ByteArrayOutputStream;
@@ -19,7 +20,6 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.OptionalDouble;
 
 /**
  * The runs of a job in progress as its file holds them, read and written under the job's lock. The
@@ -135,8 +135,7 @@ final class InProgressFile {
   }
 
   /** A report's file: the runs still in progress listed, then the report. */
-  void writeReport(OutputStream out, Exposition report, OptionalDouble previous)
-      throws IOException {
+  void writeReport(OutputStream out, Exposition report, Carried previous) throws IOException {
     out.write(OwnedFile.HEADER_BYTES);
     writeLine(out);
     report.writeText(out, previous);

@@ -1,18 +1,25 @@
 package dev.promjob.textfile;
 
 import dev.promjob.BatchMetrics;
+import dev.promjob.spi.Carried;
 import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * Reads a job's last success timestamp back from a previous report (a textfile, or a Pushgateway's
- * {@code /metrics}), so that a failed run can carry it forward instead of erasing it.
+ * Reads a job's last success timestamp and consecutive failures back from a previous report (a
+ * textfile), so that a failed run can carry them forward instead of erasing them.
  */
 final class LastSuccess {
+  /** The families a report carries on from the previous one. */
+  private static final String[] CARRIED = {
+    BatchMetrics.LAST_SUCCESS, BatchMetrics.CONSECUTIVE_FAILURES, BatchMetrics.LAST_RUN_SUCCESS
+  };
+
   private LastSuccess() {}
 
   /**
@@ -34,13 +41,24 @@ final class LastSuccess {
     return seen[0];
   }
 
-  /** The HELP, TYPE and sample lines of {@code family} (no suffixes: it is a gauge), in order. */
-  static byte[] linesOf(InputStream in, String family) throws IOException {
-    byte[] sample = family.getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] help = ("# HELP " + family + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
-    byte[] type = ("# TYPE " + family + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  /**
+   * The HELP, TYPE and sample lines of {@code families} (no suffixes: they are gauges), in order.
+   */
+  static byte[] linesOf(InputStream in, String... families) throws IOException {
+    byte[][] help = new byte[families.length][];
+    byte[][] type = new byte[families.length][];
+    byte[][] sample = new byte[families.length][];
+    int longest = 0;
+    for (int f = 0; f < families.length; f++) {
+      sample[f] = families[f].getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      help[f] =
+          ("# HELP " + families[f] + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      type[f] =
+          ("# TYPE " + families[f] + " ").getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+      longest = Math.max(longest, help[f].length);
+    }
     java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(256);
-    byte[] head = new byte[help.length]; // the longest prefix (TYPE is as long): it decides
+    byte[] head = new byte[longest]; // the longest prefix (a TYPE is as long as its HELP): decides
     int n = 0; // bytes of the current line's start held in head
     boolean decided = false;
     boolean keep = false;
@@ -79,12 +97,17 @@ final class LastSuccess {
     return kept.toByteArray();
   }
 
-  private static boolean keeps(byte[] head, int n, byte[] help, byte[] type, byte[] sample) {
-    return startsWith(head, n, help)
-        || startsWith(head, n, type)
-        || startsWith(head, n, sample)
-            && n > sample.length
-            && (head[sample.length] == '{' || head[sample.length] == ' ');
+  private static boolean keeps(byte[] head, int n, byte[][] help, byte[][] type, byte[][] sample) {
+    for (int f = 0; f < help.length; f++) {
+      if (startsWith(head, n, help[f])
+          || startsWith(head, n, type[f])
+          || startsWith(head, n, sample[f])
+              && n > sample[f].length
+              && (head[sample[f].length] == '{' || head[sample[f].length] == ' ')) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static boolean startsWith(byte[] line, int n, byte[] prefix) {
@@ -122,18 +145,35 @@ final class LastSuccess {
    */
   public static OptionalDouble find(InputStream in, Map<String, String> identity)
       throws IOException {
-    double[] found = {Double.NaN};
-    boolean[] seen = {false};
-    // Only the last success family's lines are parsed: every run reads the previous file, and a
-    // 100 000-series file would otherwise be parsed whole on each write for one value.
+    return carried(in, identity).lastSuccess();
+  }
+
+  /**
+   * What a previous report of the job whose non-empty labels are exactly {@code identity} carries
+   * on: its last success, and its consecutive failures (see {@link Carried#failuresBefore}).
+   *
+   * @throws TextFormatException if the input is not valid text format
+   */
+  static Carried carried(InputStream in, Map<String, String> identity) throws IOException {
+    Map<String, Double> found = new HashMap<>(4);
+    // Only these families' lines are parsed: every run reads the previous file, and a 100
+    // 000-series
+    // file would otherwise be parsed whole on each write for three values.
     TextFormat.parse(
-        new java.io.ByteArrayInputStream(linesOf(in, BatchMetrics.LAST_SUCCESS)),
+        new java.io.ByteArrayInputStream(linesOf(in, CARRIED)),
         (family, sample, names, values, n, value) -> {
-          if (sample.equals(BatchMetrics.LAST_SUCCESS) && matches(identity, names, values, n)) {
-            found[0] = value;
-            seen[0] = true;
+          if (matches(identity, names, values, n)) {
+            found.put(sample, value);
           }
         });
-    return seen[0] ? OptionalDouble.of(found[0]) : OptionalDouble.empty();
+    return Carried.of(
+        optional(found.get(BatchMetrics.LAST_SUCCESS)),
+        Carried.failuresBefore(
+            optional(found.get(BatchMetrics.CONSECUTIVE_FAILURES)),
+            optional(found.get(BatchMetrics.LAST_RUN_SUCCESS))));
+  }
+
+  private static OptionalDouble optional(Double value) {
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
   }
 }

@@ -1,6 +1,7 @@
 package dev.promjob.textfile;
 
 import dev.promjob.Job;
+import dev.promjob.spi.Carried;
 import dev.promjob.textformat.TextFormatException;
 import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.BufferedInputStream;
@@ -15,7 +16,6 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.OptionalDouble;
 
 /**
  * The owned-file contract: promjob replaces or deletes only regular files whose first line is its
@@ -33,10 +33,11 @@ final class OwnedFile {
 
   /**
    * Checks that promjob wrote {@code target} (so a job never clobbers another tool's file), and if
-   * asked returns its last success timestamp for this job. A success is not failed by a previous
-   * file it cannot parse (it replaces it); a failed run is, since it would lose the last success.
+   * asked returns what it carries on for this job (its last success, its consecutive failures). A
+   * success is not failed by a previous file it cannot parse (it replaces it); a failed run is,
+   * since it would lose the last success.
    */
-  static OptionalDouble read(Path target, Job job, boolean wantLastSuccess, boolean mustRead)
+  static Carried read(Path target, Job job, boolean wantLastSuccess, boolean mustRead)
       throws IOException {
     BasicFileAttributes attrs =
         Files.readAttributes(target, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
@@ -66,14 +67,14 @@ final class OwnedFile {
                 + " remove the file");
       }
       if (!wantLastSuccess) {
-        return OptionalDouble.empty();
+        return Carried.nothing();
       }
-      return LastSuccess.find(in, asMap(job.identityLabels()));
+      return LastSuccess.carried(in, asMap(job.identityLabels()));
     } catch (FileAlreadyExistsException e) {
       throw e;
     } catch (IOException e) {
       if (!mustRead && e instanceof TextFormatException) {
-        return OptionalDouble.empty(); // this success replaces the damaged file
+        return Carried.nothing(); // this success replaces the damaged file
       }
       throw IoMessages.withPath(
           "cannot read the previous report "
@@ -84,16 +85,16 @@ final class OwnedFile {
   }
 
   /**
-   * The last success the job's file holds ({@code legacy}'s when the file is not there yet), read
-   * on every run under the lock: a failed run carries it, and a success never writes one older than
-   * what an overlapping run (or a clock stepped back) has already written.
+   * What the job's file carries on, its last success and failures in a row ({@code legacy}'s when
+   * the file is not there yet), read on every run under the lock: a failed run carries it, and a
+   * success never writes one older than what an overlapping run (or a clock stepped back) has
+   * already written.
    */
-  static OptionalDouble lastSuccess(Path target, Path legacy, Job job, boolean failed)
-      throws IOException {
+  static Carried carried(Path target, Path legacy, Job job, boolean failed) throws IOException {
     if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) {
       return read(target, job, true, failed);
     }
-    return legacy == null ? OptionalDouble.empty() : read(legacy, job, true, failed);
+    return legacy == null ? Carried.nothing() : read(legacy, job, true, failed);
   }
 
   /** The file past promjob's header line, never through a link; null if the header is not there. */

@@ -8,6 +8,7 @@ import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.InProgressExposition;
 import dev.promjob.textformat.NodeExporterFamilies;
@@ -19,7 +20,6 @@ import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Objects;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.function.Supplier;
 
@@ -131,8 +131,8 @@ public final class TextfileBackend implements Backend {
         "cannot write",
         target -> {
           Path legacy = OwnedFile.legacy(directory, job, target);
-          OptionalDouble previous =
-              OwnedFile.lastSuccess(target, legacy, job, exposition.outcome() == Outcome.FAILURE);
+          Carried previous =
+              OwnedFile.carried(target, legacy, job, exposition.outcome() == Outcome.FAILURE);
           InProgressFile runs = InProgressFile.afterReport(target, exposition);
           Exposition counted = runs.counted(exposition);
           replace.replace(

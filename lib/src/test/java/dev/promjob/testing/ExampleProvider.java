@@ -1,17 +1,14 @@
 package dev.promjob.testing;
 
-import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.BackendProvider;
 import dev.promjob.spi.Exposition;
-import dev.promjob.textformat.TextFormat;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalDouble;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -85,7 +82,13 @@ public final class ExampleProvider implements BackendProvider {
     public synchronized void publish(Exposition exposition) throws IOException {
       published.add(exposition);
       String key = location(exposition.job());
-      texts.put(key, exposition.text(lastSuccess(texts.get(key))));
+      byte[] held = texts.get(key);
+      texts.put(
+          key,
+          exposition.text(
+              held == null
+                  ? dev.promjob.spi.Carried.nothing()
+                  : dev.promjob.spi.Carried.fromText(new ByteArrayInputStream(held))));
     }
 
     /** What a consumer of {@code job} sees: the text of its last report, or null. */
@@ -96,21 +99,6 @@ public final class ExampleProvider implements BackendProvider {
     @Override
     public void delete(Job job) {
       texts.remove(location(job));
-    }
-
-    private static OptionalDouble lastSuccess(byte[] text) throws IOException {
-      if (text == null) {
-        return OptionalDouble.empty();
-      }
-      double[] found = {Double.NaN};
-      TextFormat.parse(
-          new ByteArrayInputStream(text),
-          (family, sample, names, values, n, value) -> {
-            if (sample.equals(BatchMetrics.LAST_SUCCESS)) {
-              found[0] = value;
-            }
-          });
-      return Double.isNaN(found[0]) ? OptionalDouble.empty() : OptionalDouble.of(found[0]);
     }
   }
 }

@@ -45,7 +45,13 @@ public final class ServerProcess implements AutoCloseable {
    */
   public static ServerProcess start(
       String name, List<String> command, boolean unprivileged, Path logDir) throws IOException {
-    int port = freePort();
+    return start(name, command, unprivileged, logDir, freePort());
+  }
+
+  /** As above, on {@code port}: a server restarted where its clients know it. */
+  public static ServerProcess start(
+      String name, List<String> command, boolean unprivileged, Path logDir, int port)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     if (unprivileged && isRoot()) {
       // setpriv execs the server: the PID we hold is the server's own.

@@ -165,6 +165,7 @@ class TextfileBackendTest {
     assertEquals(
         List.of(
             "db_backup_rows_total{" + id + "} 42.0",
+            "promjob_consecutive_failures{" + id + "} 0.0",
             "promjob_expected_interval_seconds{" + id + "} 86400.0",
             "promjob_last_completion_timestamp_seconds{" + id + "} " + (double) T0.getEpochSecond(),
             "promjob_last_duration_seconds{" + id + "} 90.0",

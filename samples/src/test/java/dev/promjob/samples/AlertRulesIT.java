@@ -95,7 +95,8 @@ class AlertRulesIT {
             BatchMetrics.LAST_RUN_TIMED_OUT,
             BatchMetrics.RUNS_IN_PROGRESS,
             BatchMetrics.RUN_START,
-            BatchMetrics.MAX_RUNTIME)) {
+            BatchMetrics.MAX_RUNTIME,
+            BatchMetrics.CONSECUTIVE_FAILURES)) {
       assertThat(rules).contains(metric);
     }
   }

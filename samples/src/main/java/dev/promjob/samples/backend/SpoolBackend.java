@@ -1,11 +1,10 @@
 package dev.promjob.samples.backend;
 
-import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
 import dev.promjob.spi.Backend;
+import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.Refusal;
-import dev.promjob.textformat.TextFormat;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -54,13 +53,13 @@ public final class SpoolBackend implements Backend {
   }
 
   /**
-   * Stores one report. The text carries the last success this backend held for the job: on a failed
-   * run lib keeps it, on a success lib never lets it go back.
+   * Stores one report. The text carries the last success this backend held for the job (on a failed
+   * run lib keeps it, on a success lib never lets it go back) and its failed runs in a row.
    */
   @Override
   public synchronized void publish(Exposition exposition) throws IOException {
     Path file = file(exposition.job());
-    OptionalDouble held = lastSuccess(file);
+    Carried held = held(file);
     Path temp = Files.createTempFile(directory, ".spool-", ".tmp");
     try {
       try (OutputStream out = Files.newOutputStream(temp)) {
@@ -89,21 +88,18 @@ public final class SpoolBackend implements Backend {
    * report never succeeded.
    */
   static OptionalDouble lastSuccess(Path file) throws IOException {
-    double[] found = {Double.NaN};
+    return held(file).lastSuccess();
+  }
+
+  /** What the text stored last carries on: its last success and its failed runs in a row. */
+  static Carried held(Path file) throws IOException {
     try (InputStream in = Files.newInputStream(file)) {
-      TextFormat.parse(
-          in,
-          (family, sample, names, values, labelCount, value) -> {
-            if (sample.equals(BatchMetrics.LAST_SUCCESS)) {
-              found[0] = value;
-            }
-          });
+      return Carried.fromText(in);
     } catch (NoSuchFileException nothingStored) {
-      return OptionalDouble.empty();
+      return Carried.nothing();
     } catch (IOException e) {
       throw new IOException("cannot read " + file + ": " + e, e);
     }
-    return Double.isNaN(found[0]) ? OptionalDouble.empty() : OptionalDouble.of(found[0]);
   }
 
   /** A job's storage is named by its name and grouping labels: together they identify it. */

@@ -1,0 +1,112 @@
+package dev.promjob.gateway;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Job;
+import dev.promjob.spi.Carried;
+import dev.promjob.textformat.TextFormat;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+
+/**
+ * The consecutive failures a Pushgateway group holds, read by a failed run so it can add one. The
+ * gateway has no per-group read: its {@code /metrics} (every group) is read with lib's strict
+ * text-format reader, within half the report's deadline so the POST keeps the rest. A read that
+ * fails or times out gives an unknown count: the POST then leaves the family out and the gateway
+ * keeps the count it holds, so the count never restarts by mistake; it only stays where it was. The
+ * last success is never read (the POST leaves the gateway's as it is).
+ */
+final class HeldCount {
+  private static final List<String> FAMILIES =
+      List.of(BatchMetrics.CONSECUTIVE_FAILURES, BatchMetrics.LAST_RUN_SUCCESS);
+
+  private HeldCount() {}
+
+  /** What a failed run carries on: no last success (the gateway keeps it), the held count. */
+  static Carried read(Transport transport, URI metrics, Job job, long end) {
+    try {
+      byte[] text = transport.get(metrics, end);
+      return Carried.of(OptionalDouble.empty(), of(text, job));
+    } catch (IOException | RuntimeException e) {
+      System.getLogger("dev.promjob.gateway") // looked up here only: a lookup starts logging
+          .log(
+              Level.WARNING,
+              "job '"
+                  + job.name()
+                  + "': cannot read the consecutive failures its group holds, so this failed run"
+                  + " leaves them as they are: "
+                  + e.getMessage());
+      return Carried.of(OptionalDouble.empty(), OptionalLong.empty());
+    }
+  }
+
+  /**
+   * The count of the group of {@code job} in a gateway's {@code /metrics}: a series whose non-empty
+   * labels are exactly the group's ({@code job}, the grouping labels, {@code job_name}).
+   */
+  static OptionalLong of(byte[] text, Job job) throws IOException {
+    Map<String, String> group = new HashMap<>(job.groupingLabels());
+    group.put("job", job.name());
+    group.put(BatchMetrics.JOB_NAME_LABEL, job.name());
+    Map<String, Double> found = new HashMap<>(4);
+    TextFormat.parse(
+        new ByteArrayInputStream(linesOf(text, FAMILIES)),
+        (family, sample, names, values, n, value) -> {
+          if ((sample.equals(BatchMetrics.CONSECUTIVE_FAILURES)
+                  || sample.equals(BatchMetrics.LAST_RUN_SUCCESS))
+              && inGroup(group, names, values, n)) {
+            found.put(sample, value);
+          }
+        });
+    return Carried.failuresBefore(
+        optional(found.get(BatchMetrics.CONSECUTIVE_FAILURES)),
+        optional(found.get(BatchMetrics.LAST_RUN_SUCCESS)));
+  }
+
+  /**
+   * The HELP, TYPE and sample lines of {@code families} (gauges: no suffixes) in {@code text}: a
+   * gateway holding 10 000 groups serves a few MB, of which only these lines are parsed.
+   */
+  static byte[] linesOf(byte[] text, List<String> families) {
+    StringBuilder kept = new StringBuilder(256);
+    new String(text, StandardCharsets.UTF_8)
+        .lines()
+        .filter(
+            line ->
+                families.stream()
+                    .anyMatch(
+                        f ->
+                            line.startsWith("# HELP " + f + " ")
+                                || line.startsWith("# TYPE " + f + " ")
+                                || line.startsWith(f + "{")
+                                || line.startsWith(f + " ")))
+        .forEach(line -> kept.append(line).append('\n'));
+    return kept.toString().getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static boolean inGroup(
+      Map<String, String> group, String[] names, String[] values, int n) {
+    int matched = 0;
+    for (int i = 0; i < n; i++) {
+      if (values[i].isEmpty()) {
+        continue; // the gateway's instance="" of a group without one
+      }
+      if (!values[i].equals(group.get(names[i]))) {
+        return false;
+      }
+      matched++;
+    }
+    return matched == group.size();
+  }
+
+  private static OptionalDouble optional(Double value) {
+    return value == null ? OptionalDouble.empty() : OptionalDouble.of(value);
+  }
+}
