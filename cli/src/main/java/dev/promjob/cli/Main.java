@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -26,7 +28,7 @@ import java.util.Set;
 public final class Main {
   static final int USAGE = 2;
 
-  private static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete");
+  private static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete", "status");
 
   static final String USAGE_TEXT =
       String.join(
@@ -40,6 +42,7 @@ public final class Main {
           "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
           "                 [--node-exporter URL]",
           "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
+          "  promjob status [--textfile-dir DIR | --prometheus URL] [--format text|json]",
           "  promjob SUBCOMMAND --help",
           "",
           "Settings: -Dpromjob.KEY=VALUE before the subcommand, PROMJOB_* variables, or the file",
@@ -65,7 +68,8 @@ public final class Main {
         System.setProperty(def.substring(0, eq), def.substring(eq + 1));
       }
       if (i == args.size()) {
-        throw new UsageException("'': a subcommand is required: run, write, lint or delete");
+        throw new UsageException(
+            "'': a subcommand is required: run, write, lint, delete or status");
       }
       String sub = args.get(i);
       List<String> rest = args.subList(i + 1, args.size());
@@ -92,9 +96,17 @@ public final class Main {
         case "delete" -> {
           return DeleteCommand.main(rest, Config.load());
         }
+        case "status" -> {
+          Map<String, String> env = System.getenv();
+          Terminal terminal =
+              Terminal.of(
+                  env, System.getProperty(Terminal.TTY), System.getProperty(Terminal.COLUMNS));
+          return StatusCommand.main(
+              rest, Config.load(), out, err, env, terminal, Clock.systemDefaultZone());
+        }
         default ->
             throw new UsageException(
-                Messages.quoted(sub) + ": unknown subcommand: run, write, lint or delete");
+                Messages.quoted(sub) + ": unknown subcommand: run, write, lint, delete or status");
       }
     } catch (UsageException e) {
       err.println("promjob: " + e.getMessage());
