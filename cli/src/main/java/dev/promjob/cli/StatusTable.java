@@ -55,17 +55,19 @@ final class StatusTable {
       String[] cells = rows.get(r);
       JobStatus s = r == 0 ? null : jobs.get(r - 1);
       StringBuilder line = new StringBuilder();
+      int shown = 0; // what the terminal shows of the line: escapes take no column
       int last = s != null && s.report().problem().isPresent() ? 2 : cells.length;
       for (int c = 0; c < last; c++) {
         boolean lastCell = c == last - 1;
         String text = lastCell && last == 2 ? cells[c] : cut(cells[c], widths[c]);
         if (lastCell && last == 2 && terminal.tty()) {
-          text = cut(text, Math.max(CUT.length(), terminal.columns() - line.length()));
+          text = cut(text, Math.max(CUT.length(), terminal.columns() - shown));
         }
         String colour = s == null || !terminal.colour() ? null : colour(s, c);
         line.append(colour == null ? text : colour + text + RESET);
         if (!lastCell) {
           line.append(" ".repeat(widths[c] - text.length())).append(GAP);
+          shown += widths[c] + GAP.length();
         }
       }
       lines.add(line.toString());

@@ -36,7 +36,10 @@ class StatusTableTest {
             T + 12 * 60,
             BatchMetrics.LAST_DURATION,
             0.012);
-    JobReport problem = JobReport.problem("hand.prom", "line 3: sample has a timestamp");
+    JobReport problem =
+        JobReport.problem(
+            "hand.prom",
+            "line 3: sample has a timestamp (\"17\"): node_exporter skips the whole file");
     return List.of(JobStatus.of(late, NOW), JobStatus.of(problem, NOW), JobStatus.of(ok, NOW));
   }
 
@@ -50,7 +53,7 @@ class StatusTableTest {
                 "\n",
                 "STATE    JOB        LABELS                         LAST RUN  LAST SUCCESS  NEXT SUCCESS  TOOK",
                 "late     db_backup  site=eu-west-1-long-site-name  exit 1    2d3h ago      overdue 3h    1.2s",
-                "problem  hand.prom: line 3: sample has a timestamp",
+                "problem  hand.prom: line 3: sample has a timestamp (\"17\"): node_exporter skips the whole file",
                 "ok       audit      -                              ok        5m ago        due in 12m    12ms"));
   }
 
@@ -61,6 +64,8 @@ class StatusTableTest {
     assertThat(lines.get(1)).startsWith("\033[1;31mlate\033[0m     db_backup  site=~  exit 1");
     assertThat(lines.get(1)).contains("\033[1;31moverdue 3h\033[0m");
     assertThat(lines.get(3)).startsWith("\033[32mok\033[0m       audit");
+    assertThat(lines.get(2))
+        .endsWith("hand.prom: line 3: sample has a timestamp (\"17\"): node_expor~");
     for (String line : lines) {
       assertThat(line.replaceAll("\033\\[[0-9;]*m", "")).hasSizeLessThanOrEqualTo(70);
     }
