@@ -37,6 +37,15 @@ final class Screen implements AutoCloseable {
     cmd.addAll(env);
     cmd.addAll(List.of("PS1=$ ", "/bin/sh"));
     s.tmux(cmd.toArray(new String[0]));
+    Launcher.await( // the shell's prompt: it reads what is typed from here on
+        "the shell's prompt",
+        () -> {
+          try {
+            return s.text().equals("$");
+          } catch (Exception e) {
+            throw new AssertionError(e);
+          }
+        });
     return s;
   }
 
