@@ -69,6 +69,7 @@ class StatusFleetIT {
     run(2, "host_failed", "textfile", "--every", "1d", "--", "sh", "-c", "exit 2");
     run(124, "host_slow", "textfile", "--every", "1d", "--timeout", "1s", "--", "sleep", "30");
     run(0, "host_gone", "textfile", "--", "true");
+    run(0, "moved", "textfile", "--every", "1d", "--", "true"); // then moved to the gateway
     run(0, "gw_ok", "pushgateway", "--every", "1d", "--", "true");
     run(1, "gw_never", "pushgateway", "--every", "1d", "--", "false");
     run(0, "gw_gone", "pushgateway", "--", "true");
@@ -96,17 +97,19 @@ class StatusFleetIT {
     run(0, "host_late", "textfile", "--every", "1s", "--", "true");
     prometheus.await(
         "count(promjob_last_completion_timestamp_seconds)",
-        v -> !v.isEmpty() && v.get(0).value() == 12,
+        v -> !v.isEmpty() && v.get(0).value() == 13,
         Duration.ofSeconds(60));
     // gone: seen, then deleted (a file, a group); Prometheus marks them stale at the next scrape
     Files.delete(served.dir.resolve("host_gone.prom"));
+    Files.delete(served.dir.resolve("moved.prom")); // moved: what the README says to do
+    run(0, "moved", "pushgateway", "--every", "1d", "--", "true");
     assertThat(
             Launcher.run(work, env, null, "delete", "--job", "gw_gone", "--backend", "pushgateway")
                 .exitCode())
         .isZero();
     prometheus.await(
         "count(promjob_last_completion_timestamp_seconds)",
-        v -> !v.isEmpty() && v.get(0).value() == 10,
+        v -> !v.isEmpty() && v.get(0).value() == 11,
         Duration.ofSeconds(60));
     Launcher.await(
         "host_late and rw_late to be late (twice their 1s interval after their success)",
@@ -200,7 +203,10 @@ class StatusFleetIT {
             Map.entry("host_slow", "failed"),
             Map.entry("host_ok", "ok"), // ran first: due first
             Map.entry("gw_ok", "ok"),
-            Map.entry("rw_ok", "ok"));
+            Map.entry("rw_ok", "ok"),
+            Map.entry("moved", "ok")); // once: where it is now, not gone where it was
+    assertThat(JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("jobs"))
+        .hasSize(13); // one row a job
     Map<String, JsonObject> jobs = jobs(r.out());
     assertThat(jobs.get("gw_busy").get("overlapped").getAsBoolean()).isTrue();
     assertThat(jobs.get("host_slow").get("timed_out").getAsBoolean()).isTrue();
@@ -211,6 +217,8 @@ class StatusFleetIT {
         .isEqualTo("node");
     assertThat(jobs.get("gw_ok").getAsJsonObject("labels").get("job").getAsString())
         .isEqualTo("gw_ok");
+    assertThat(jobs.get("moved").getAsJsonObject("labels").get("job").getAsString())
+        .isEqualTo("moved");
   }
 
   @Test
