@@ -23,7 +23,8 @@ import java.util.Set;
  * <p>Exit codes: {@code run} exits with the command's code (128+N when signal N killed it), 124
  * when its timeout ended it, 126/127 when it could not be started, 75 when {@code --no-overlap}
  * found the previous run still running. Every subcommand exits 2 on a command line or configuration
- * it cannot run, and {@code write}, {@code lint} and {@code delete} exit 1 when they fail.
+ * it cannot run, and {@code write}, {@code lint} and {@code delete} exit 1 when they fail; {@code
+ * status} exits 1 when a job is late, failed or gone and 3 when it cannot read its source.
  */
 public final class Main {
   static final int USAGE = 2;

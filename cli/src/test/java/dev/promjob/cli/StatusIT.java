@@ -141,6 +141,7 @@ class StatusIT {
     assertThat(lines[3]).contains(" overlapped ", " never ");
     assertThat(lines[5]).contains(" timed out ");
     assertThat(lines[6]).contains(" site=eu ", " ok ");
+    assertThat(lines[7]).contains(" path=" + "/srv/data/archive".repeat(4) + " "); // whole
     for (String line : lines) { // aligned: every column starts where the header's does
       assertThat(line.indexOf(line.trim().split(" +")[1], 6)).isEqualTo(lines[0].indexOf("JOB"));
     }

@@ -9,7 +9,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A textfile directory as status reads it: promjob's families only, problems of its files. */
@@ -63,6 +65,7 @@ class TextfileJobsTest {
   }
 
   @Test
+  @Timeout(value = 20, unit = TimeUnit.SECONDS) // fails, rather than hangs, on reading the FIFO
   void aFifoIsNotReadAndADirectoryNamedPromIsSkipped() throws Exception {
     Process mkfifo = new ProcessBuilder("mkfifo", dir.resolve("pipe.prom").toString()).start();
     assertThat(mkfifo.waitFor()).isZero();
