@@ -168,6 +168,13 @@ final class PrometheusJobs {
     } catch (IOException e) {
       throw new IOException("cannot query " + Messages.quoted(shown) + ": " + e, e);
     }
+    if (r.statusCode() == 401 || r.statusCode() == 403) { // its body is no JSON: say why
+      throw new IOException(
+          Messages.quoted(shown)
+              + " answered "
+              + r.statusCode()
+              + ": the URL's user and password (user info, for basic auth) are refused or missing");
+    }
     List<VectorJson.Sample> samples;
     try {
       samples = VectorJson.parse(r.body());
