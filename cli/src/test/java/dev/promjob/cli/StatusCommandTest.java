@@ -74,6 +74,17 @@ class StatusCommandTest extends MainInThisJvm {
   }
 
   @Test
+  void rowsComeMostUrgentFirstWhateverTheFilesOrder() throws Exception {
+    onTime("a_ok");
+    report("b_failed", BatchMetrics.LAST_RUN_SUCCESS, 0);
+
+    main("status", "--textfile-dir", dir.toString());
+
+    assertThat(out().lines().map(l -> l.split(" +")[1]).toList())
+        .containsExactly("JOB", "b_failed", "a_ok");
+  }
+
+  @Test
   void exitsThreeWhenTheSourceCannotBeRead() throws Exception {
     assertThat(main("status", "--textfile-dir", dir.resolve("none").toString())).isEqualTo(3);
     assertThat(err()).startsWith("promjob: cannot list the textfile directory ");
@@ -122,6 +133,21 @@ class StatusCommandTest extends MainInThisJvm {
     assertThat(out()).contains("--format text|json", "Exit 0 when all is well, 1 when a job is");
     assertThat(main("--help")).isZero();
     assertThat(out()).contains("promjob status [--textfile-dir DIR | --prometheus URL]");
+  }
+
+  @Test
+  void jsonCountsWhatNeedsALookAndSaysWhyOfAProblemFile() throws Exception {
+    onTime("a");
+    Files.writeString(dir.resolve("b.prom"), "promjob_last_run_success 1 7\n");
+
+    assertThat(main("status", "--textfile-dir", dir.toString(), "--format", "json")).isEqualTo(1);
+    JsonObject top = JsonParser.parseString(out()).getAsJsonObject();
+    assertThat(top.get("attention").getAsInt()).isEqualTo(1);
+    JsonObject problem = top.getAsJsonArray("jobs").get(0).getAsJsonObject();
+    assertThat(problem.get("state").getAsString()).isEqualTo("problem");
+    assertThat(problem.get("problem").getAsString()).startsWith("line 1: sample has a timestamp");
+    assertThat(problem.get("never_succeeded").getAsBoolean()).isFalse(); // a file, not a job
+    assertThat(problem.get("last_run").isJsonNull()).isTrue();
   }
 
   @Test
@@ -180,6 +206,7 @@ class StatusCommandTest extends MainInThisJvm {
             "last_duration_seconds",
             "expected_interval_seconds",
             "due");
+    assertThat(top.getAsJsonArray("jobs")).hasSize(1);
     assertThat(job.toString())
         .isEqualTo(
             "{\"state\":\"late\",\"job\":\"late\",\"labels\":{},\"source\":\"late.prom\","

@@ -81,6 +81,51 @@ class StatusTableTest {
   }
 
   @Test
+  void aJobNeverDueShowsADashAndAnUnknownOutcomeAQuestionMark() {
+    JobStatus s = JobStatus.of(job("adhoc", BatchMetrics.LAST_COMPLETION, T), NOW);
+
+    assertThat(StatusTable.cells(s, NOW))
+        .containsExactly("ok", "adhoc", "-", "?", "never", "-", "-");
+  }
+
+  @Test
+  void aLateJobThatIsGoneSaysBoth() {
+    JobStatus s = JobStatus.of(JobStatusTest.goneJob("x", true, BatchMetrics.DEADLINE, T - 1), NOW);
+
+    assertThat(StatusTable.cells(s, NOW)[0]).isEqualTo("late,gone");
+  }
+
+  @Test
+  void spansChangeUnitExactlyAtTheirBoundaries() {
+    assertThat(StatusTable.span(Duration.ofSeconds(59))).isEqualTo("59s");
+    assertThat(StatusTable.span(Duration.ofSeconds(60))).isEqualTo("1m");
+    assertThat(StatusTable.span(Duration.ofSeconds(3599))).isEqualTo("59m59s");
+    assertThat(StatusTable.span(Duration.ofSeconds(3600))).isEqualTo("1h");
+    assertThat(StatusTable.span(Duration.ofSeconds(86399))).isEqualTo("23h59m");
+    assertThat(StatusTable.span(Duration.ofSeconds(86400))).isEqualTo("1d");
+    assertThat(StatusTable.span(Duration.ofSeconds(-5))).isEqualTo("0s");
+    assertThat(StatusTable.took(Duration.ofMillis(999))).isEqualTo("999ms");
+    assertThat(StatusTable.took(Duration.ofMillis(1000))).isEqualTo("1.0s");
+    assertThat(StatusTable.took(Duration.ofMillis(59999))).isEqualTo("59.9s");
+    assertThat(StatusTable.took(Duration.ofMillis(60000))).isEqualTo("1m");
+  }
+
+  @Test
+  void fittingCutsTheLabelsFirstThenTheJobAndNeverBelowTheirFloor() {
+    List<String[]> rows =
+        List.of(
+            StatusTable.HEADER.toArray(new String[0]),
+            new String[] {"ok", "j".repeat(20), "l".repeat(20), "ok", "1s ago", "-", "1ms"});
+    int natural = 5 + 20 + 20 + 8 + 12 + 12 + 4 + 6 * 2; // each column's widest cell and the gaps
+
+    assertThat(StatusTable.fit(rows, natural)).containsExactly(5, 20, 20, 8, 12, 12, 4);
+    assertThat(StatusTable.fit(rows, natural - 1)).containsExactly(5, 20, 19, 8, 12, 12, 4);
+    assertThat(StatusTable.fit(rows, natural - 14)).containsExactly(5, 20, 6, 8, 12, 12, 4);
+    assertThat(StatusTable.fit(rows, natural - 15)).containsExactly(5, 19, 6, 8, 12, 12, 4);
+    assertThat(StatusTable.fit(rows, 10)).containsExactly(5, 8, 6, 8, 12, 12, 4);
+  }
+
+  @Test
   void spansKeepTheirTwoLargestUnits() {
     assertThat(StatusTable.span(Duration.ofSeconds(45))).isEqualTo("45s");
     assertThat(StatusTable.span(Duration.ofSeconds(330))).isEqualTo("5m30s");

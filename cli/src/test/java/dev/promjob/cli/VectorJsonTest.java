@@ -28,6 +28,49 @@ class VectorJsonTest {
   }
 
   @Test
+  void whitespaceIsAllowedWhereJsonAllowsItAndEscapesAreDecoded() throws Exception {
+    String body =
+        " {\n \"status\" : \"success\" ,\r\n \"data\" : { \"resultType\" : \"vector\" ,"
+            + " \"result\" : [ { \"metric\" : { \"a\" : \"\\b\\f\\n\\r\\t\\/\\\\\" } ,"
+            + " \"value\" : [ 1 , \"2\" ] } , { \"metric\" : { } , \"value\" : [ 1.5e3 , \"-0\" ] } ] ,"
+            + " \"x\" : [ true , false , null , { } , [ ] , -0.5E-1 ] } }\t\n";
+
+    assertThat(VectorJson.parse(body))
+        .containsExactly(
+            new VectorJson.Sample(Map.of("a", "\b\f\n\r\t/\\"), 2.0),
+            new VectorJson.Sample(Map.of(), -0.0));
+  }
+
+  @Test
+  void anAnswerThatStopsShortIsRefused() {
+    assertThatThrownBy(() -> VectorJson.parse("")).hasMessageContaining("ends where a value");
+    assertThatThrownBy(() -> VectorJson.parse("{\"a\":\"b")).hasMessageContaining("does not end");
+    assertThatThrownBy(() -> VectorJson.parse("{\"a\":\"b\\")).hasMessageContaining("does not end");
+    assertThatThrownBy(() -> VectorJson.parse("\"\\u12\"")).hasMessageContaining("four hex");
+    assertThatThrownBy(() -> VectorJson.parse("\"\\x\""))
+        .hasMessageContaining("'\\x': not a JSON escape");
+    assertThatThrownBy(() -> VectorJson.parse("{\"a\" 1}")).hasMessageContaining("':' expected");
+    assertThatThrownBy(() -> VectorJson.parse("[1 2]")).hasMessageContaining("']' expected");
+    assertThatThrownBy(() -> VectorJson.parse("{\"status\":\"success\",\"data\":null}"))
+        .hasMessage("'null': data must be a JSON object");
+    assertThatThrownBy(
+            () -> VectorJson.parse("{\"status\":\"success\",\"data\":{\"resultType\":\"vector\"}}"))
+        .hasMessage("'(missing)': data.result must be a JSON array");
+    assertThatThrownBy(() -> VectorJson.parse("\"\u001f\""))
+        .hasMessageContaining("control character");
+    assertThat(catchMessage("\" \"")).isNull(); // a space is no control character
+  }
+
+  private static String catchMessage(String json) {
+    try {
+      VectorJson.parse(json);
+      return null;
+    } catch (VectorJson.NotAVector e) {
+      return e.getMessage().contains("control") ? e.getMessage() : null;
+    }
+  }
+
+  @Test
   void anErrorAnswerIsRefusedWithPrometheusOwnWords() {
     String body =
         "{\"status\":\"error\",\"errorType\":\"bad_data\",\"error\":\"invalid parameter \\\"query\\\"\"}";
