@@ -82,7 +82,7 @@ final class Args {
       case "--job", "--backend", "--user" -> "a NAME";
       case "--label" -> "a K=V";
       case "--textfile-dir" -> "a DIR";
-      case "--node-exporter" -> "a URL";
+      case "--node-exporter", "--prometheus" -> "a URL";
       case "--format" -> "text or json";
       default -> "a value";
     };

@@ -111,6 +111,28 @@ final class Help {
               JOB_OPTIONS)
           + SETTINGS;
 
+  static final String STATUS =
+      String.join(
+              "\n",
+              "usage: promjob status [--textfile-dir DIR | --prometheus URL] [--format text|json]",
+              "",
+              "Which jobs are late, failing or gone: one row per job and labels, the most urgent first",
+              "(late, gone, failed, problem, ok; then the earliest due). Late is past the schedule's",
+              "deadline or twice the interval after the last success, as the shipped rules judge it.",
+              "Reads this host's textfile directory (default: the configured one, else "
+                  + Settings.DEBIAN_TEXTFILE_DIR
+                  + ")",
+              "or, for the fleet, Prometheus' query API. Exit 0 when all is well, 1 when a job is",
+              "late, failed or gone or a promjob file is skipped by node_exporter, 3 when the source",
+              "cannot be read, 2 for a bad command line.",
+              "",
+              "  --textfile-dir DIR  the textfile directory to read",
+              "  --prometheus URL    http(s)://[user:password@]host:port[/prefix] of Prometheus (or",
+              "                      another server of its query API); user info is basic auth",
+              "  --format text|json  a table (coloured and fitted on a terminal; NO_COLOR and",
+              "                      TERM=dumb turn colour off) or one JSON object (default text)")
+          + SETTINGS;
+
   private Help() {}
 
   /** The help of {@code sub} if {@code args} ask for it before any {@code --}. */
@@ -125,6 +147,7 @@ final class Help {
               case "run" -> RUN;
               case "write" -> WRITE;
               case "lint" -> LINT;
+              case "status" -> STATUS;
               default -> DELETE;
             });
       }

@@ -5,8 +5,10 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -23,7 +25,8 @@ import java.util.Set;
  * <p>Exit codes: {@code run} exits with the command's code (128+N when signal N killed it), 124
  * when its timeout ended it, 126/127 when it could not be started, 75 when {@code --no-overlap}
  * found the previous run still running. Every subcommand exits 2 on a command line or configuration
- * it cannot run, and {@code write}, {@code lint} and {@code delete} exit 1 when they fail.
+ * it cannot run, and {@code write}, {@code lint} and {@code delete} exit 1 when they fail; {@code
+ * status} exits 1 when a job is late, failed or gone and 3 when it cannot read its source.
  */
 public final class Main {
   static final int USAGE = 2;
@@ -31,7 +34,7 @@ public final class Main {
   /**
    * What {@code promjob SUB} accepts; the man page and the completion name each (PackagingTest).
    */
-  static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete");
+  static final Set<String> SUBCOMMANDS = Set.of("run", "write", "lint", "delete", "status");
 
   static final String USAGE_TEXT =
       String.join(
@@ -48,6 +51,7 @@ public final class Main {
           "  promjob lint   [DIR] [--format text|json] [--stale-after DURATION] [--user NAME]",
           "                 [--node-exporter URL]",
           "  promjob delete --job NAME [--label K=V]... [--textfile-dir DIR | --backend NAME]",
+          "  promjob status [--textfile-dir DIR | --prometheus URL] [--format text|json]",
           "  promjob SUBCOMMAND --help",
           "  promjob --version",
           "",
@@ -85,7 +89,8 @@ public final class Main {
         System.setProperty(def.substring(0, eq), def.substring(eq + 1));
       }
       if (i == args.size()) {
-        throw new UsageException("'': a subcommand is required: run, write, lint or delete");
+        throw new UsageException(
+            "'': a subcommand is required: run, write, lint, delete or status");
       }
       String sub = args.get(i);
       List<String> rest = args.subList(i + 1, args.size());
@@ -116,9 +121,17 @@ public final class Main {
         case "delete" -> {
           return DeleteCommand.main(rest, Config.load());
         }
+        case "status" -> {
+          Map<String, String> env = System.getenv();
+          Terminal terminal =
+              Terminal.of(
+                  env, System.getProperty(Terminal.TTY), System.getProperty(Terminal.COLUMNS));
+          return StatusCommand.main(
+              rest, Config.load(), out, err, env, terminal, Clock.systemDefaultZone());
+        }
         default ->
             throw new UsageException(
-                Messages.quoted(sub) + ": unknown subcommand: run, write, lint or delete");
+                Messages.quoted(sub) + ": unknown subcommand: run, write, lint, delete or status");
       }
     } catch (UsageException e) {
       err.println("promjob: " + e.getMessage());

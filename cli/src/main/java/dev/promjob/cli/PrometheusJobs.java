@@ -1,0 +1,198 @@
+package dev.promjob.cli;
+
+import dev.promjob.BatchMetrics;
+import dev.promjob.Config;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * The jobs of a fleet, from Prometheus' query API (or any server that speaks it: VictoriaMetrics,
+ * Thanos, Mimir), on every backend at once. Instant queries with the windowed forms the shipped
+ * rules use, so that a remote-written job, whose series have a sample only when a run reports, is
+ * seen between runs: each family's last value of 40 days. A series not there now is judged as
+ * {@code PromjobJobMetricsVanished} judges it: gone when seen in the last day and not within twice
+ * its interval or before its deadline; left out when a series of the same job (job and instance
+ * ignored) is there now, as the job was moved.
+ *
+ * <pre>{@code
+ * List<JobReport> jobs = PrometheusJobs.of("http://user:secret@prometheus:9090").read(Instant.now());
+ * }</pre>
+ */
+final class PrometheusJobs {
+  static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(5);
+  static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(20);
+
+  private final URI base;
+  private final Optional<String> authorization;
+  private final String shown;
+
+  private PrometheusJobs(URI base, Optional<String> authorization, String shown) {
+    this.base = base;
+    this.authorization = authorization;
+    this.shown = shown;
+  }
+
+  /**
+   * @param url {@code http(s)://[user:password@]host:port[/prefix]}; user info becomes basic auth
+   *     and is never printed
+   * @throws UsageException when it is no such URL
+   */
+  static PrometheusJobs of(String url) {
+    String shown = Config.shown("", url);
+    URI u;
+    try {
+      u = new URI(url);
+    } catch (URISyntaxException e) {
+      throw new UsageException(
+          Messages.quoted(shown) + ": --prometheus needs a URL: " + e.getReason());
+    }
+    if (!("http".equals(u.getScheme()) || "https".equals(u.getScheme())) || u.getHost() == null) {
+      throw new UsageException(
+          Messages.quoted(shown) + ": --prometheus needs an http:// or https:// URL with a host");
+    }
+    Optional<String> auth = Optional.empty();
+    if (u.getRawUserInfo() != null) {
+      String userInfo = URLDecoder.decode(u.getRawUserInfo(), StandardCharsets.UTF_8);
+      auth =
+          Optional.of(
+              "Basic "
+                  + Base64.getEncoder().encodeToString(userInfo.getBytes(StandardCharsets.UTF_8)));
+    }
+    String path = u.getRawPath() == null ? "" : u.getRawPath().replaceAll("/+$", "");
+    URI base = URI.create(u.getScheme() + "://" + u.getRawAuthority().replaceAll(".*@", "") + path);
+    return new PrometheusJobs(base, auth, shown);
+  }
+
+  /** The URL as it may be printed: without its password. */
+  String shownUrl() {
+    return shown;
+  }
+
+  /** Every job Prometheus has seen in 40 days, judged at {@code now}. */
+  List<JobReport> read(Instant now) throws IOException, InterruptedException {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(CONNECT_TIMEOUT).build();
+    Map<String, Map<Map<String, String>, Double>> byFamily = new HashMap<>();
+    for (String family : JobReport.FAMILIES) {
+      // the earliest first-success deadline seen is a never-succeeded job's (the rule's min)
+      String fn =
+          family.equals(BatchMetrics.FIRST_SUCCESS_DEADLINE) ? "min_over_time" : "last_over_time";
+      byFamily.put(family, query(http, fn + "(" + family + "[40d])", now));
+    }
+    Set<Map<String, String>> present = query(http, BatchMetrics.LAST_COMPLETION, now).keySet();
+    Set<Map<String, String>> seenToday =
+        query(http, "last_over_time(" + BatchMetrics.LAST_COMPLETION + "[1d])", now).keySet();
+    Set<Map<String, String>> presentJobs = new HashSet<>();
+    present.forEach(labels -> presentJobs.add(withoutTarget(labels)));
+    List<JobReport> jobs = new ArrayList<>();
+    for (Map<String, String> labels : byFamily.get(BatchMetrics.LAST_COMPLETION).keySet()) {
+      boolean seenNow = present.contains(labels);
+      if (!seenNow && presentJobs.contains(withoutTarget(labels))) {
+        continue; // moved to another target or backend: judged where it is now
+      }
+      Map<String, Double> values = new HashMap<>();
+      byFamily.forEach(
+          (family, series) -> {
+            Double v = series.get(labels);
+            if (v != null) {
+              values.put(family, v);
+            }
+          });
+      boolean gone = !seenNow && seenToday.contains(labels) && !expectedAbsent(values, now);
+      jobs.add(JobReport.of(labels, values, shown, gone));
+    }
+    return jobs;
+  }
+
+  /**
+   * The exceptions of the vanished rule: a job between runs, within twice its interval of its last
+   * run or before its deadline (a remote-written job is seen by instant queries only just after
+   * each run).
+   */
+  static boolean expectedAbsent(Map<String, Double> v, Instant now) {
+    double t = now.toEpochMilli() / 1000.0;
+    Double completion = v.get(BatchMetrics.LAST_COMPLETION);
+    Double interval = v.get(BatchMetrics.EXPECTED_INTERVAL);
+    Double deadline = v.get(BatchMetrics.DEADLINE);
+    Double first = v.get(BatchMetrics.FIRST_SUCCESS_DEADLINE);
+    return completion != null && interval != null && t - completion < 2 * interval
+        || deadline != null && t < deadline
+        || first != null && t < first;
+  }
+
+  private static Map<String, String> withoutTarget(Map<String, String> labels) {
+    Map<String, String> m = new TreeMap<>(labels);
+    m.remove("job");
+    m.remove("instance");
+    return m;
+  }
+
+  private Map<Map<String, String>, Double> query(HttpClient http, String promql, Instant now)
+      throws IOException, InterruptedException {
+    String seconds = String.format(java.util.Locale.ROOT, "%.3f", now.toEpochMilli() / 1000.0);
+    URI uri =
+        URI.create(
+            base
+                + "/api/v1/query?query="
+                + URLEncoder.encode(promql, StandardCharsets.UTF_8)
+                + "&time="
+                + seconds);
+    HttpRequest.Builder req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET();
+    authorization.ifPresent(a -> req.header("Authorization", a));
+    HttpResponse<String> r;
+    try {
+      r = http.send(req.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (ConnectException e) {
+      throw new IOException("cannot query " + Messages.quoted(shown) + ": connection refused", e);
+    } catch (HttpTimeoutException e) {
+      throw new IOException("cannot query " + Messages.quoted(shown) + ": no answer in time", e);
+    } catch (IOException e) {
+      throw new IOException("cannot query " + Messages.quoted(shown) + ": " + e, e);
+    }
+    if (r.statusCode() == 401 || r.statusCode() == 403) { // its body is no JSON: say why
+      throw new IOException(
+          Messages.quoted(shown)
+              + " answered "
+              + r.statusCode()
+              + ": the URL's user and password (user info, for basic auth) are refused or missing");
+    }
+    List<VectorJson.Sample> samples;
+    try {
+      samples = VectorJson.parse(r.body());
+    } catch (VectorJson.NotAVector e) {
+      throw new IOException(
+          Messages.quoted(shown)
+              + " answered "
+              + r.statusCode()
+              + " to "
+              + promql
+              + ": "
+              + e.getMessage(),
+          e);
+    }
+    Map<Map<String, String>, Double> out = new HashMap<>();
+    for (VectorJson.Sample s : samples) {
+      out.put(s.labels(), s.value());
+    }
+    return out;
+  }
+}
