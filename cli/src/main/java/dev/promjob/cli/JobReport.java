@@ -44,7 +44,22 @@ record JobReport(
           BatchMetrics.FIRST_SUCCESS_DEADLINE,
           BatchMetrics.LAST_EXIT_CODE,
           BatchMetrics.LAST_RUN_TIMED_OUT,
-          BatchMetrics.LAST_RUN_OVERLAPPED);
+          BatchMetrics.LAST_RUN_OVERLAPPED,
+          BatchMetrics.CONSECUTIVE_FAILURES,
+          BatchMetrics.RUNS_IN_PROGRESS,
+          BatchMetrics.RUN_START,
+          BatchMetrics.MAX_RUNTIME);
+
+  /**
+   * The families a source's present series judge before its 40 days' last values, as the rules'
+   * {@code unless ignoring(job, instance)} does: each to the family whose presence decides.
+   */
+  static final Map<String, String> JUDGED_NOW_BY =
+      Map.of(
+          BatchMetrics.CONSECUTIVE_FAILURES, BatchMetrics.CONSECUTIVE_FAILURES,
+          BatchMetrics.RUNS_IN_PROGRESS, BatchMetrics.RUNS_IN_PROGRESS,
+          BatchMetrics.RUN_START, BatchMetrics.RUNS_IN_PROGRESS,
+          BatchMetrics.MAX_RUNTIME, BatchMetrics.RUNS_IN_PROGRESS);
 
   JobReport {
     labels = new TreeMap<>(labels);

@@ -6,12 +6,13 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * One job judged at one instant as the shipped alert rules judge it: late when past its schedule's
  * deadline (or, never having succeeded, its first success's) or when its last success is older than
- * twice its expected interval; failed when its last run failed; gone when its series were seen in
- * the last day and are no longer.
+ * twice its expected interval; overrun when a run in progress is past its maximum runtime; failed
+ * when its last run failed; gone when its series were seen in the last day and are no longer.
  *
  * <pre>{@code
  * JobStatus s = JobStatus.of(report, Instant.now());
@@ -27,6 +28,12 @@ record JobStatus(JobReport report, State state, Optional<Instant> due, boolean l
 
   /** What needs a look first comes first: the order of {@code status}'s rows. */
   enum State {
+    /**
+     * A run in progress is past its maximum runtime: it hangs, or was killed without reporting.
+     * First, as it pages (critical) and is happening now: the job will be late because of it, and
+     * its process may still hold what the next run needs.
+     */
+    OVERRUN,
     /** No success in time: the freshness or schedule alert fires (critical). */
     LATE,
     /** Seen in the last day and no longer: no other alert can fire for it. */
@@ -50,11 +57,13 @@ record JobStatus(JobReport report, State state, Optional<Instant> due, boolean l
   }
 
   /**
-   * The urgency order: state, then the earliest due first (none last), then job and labels, so that
-   * equal jobs always print in the same order.
+   * The urgency order: state, then (failed ones) the most failures in a row first, then the
+   * earliest due first (none last), then job and labels, so that equal jobs always print in the
+   * same order.
    */
   static final Comparator<JobStatus> URGENCY =
       Comparator.comparing(JobStatus::state)
+          .thenComparingInt(s -> s.state() == State.FAILED ? -s.failuresInARow().orElse(1) : 0)
           .thenComparing(s -> s.due().orElse(Instant.MAX))
           .thenComparing(s -> s.report().job())
           .thenComparing(s -> s.report().labels().toString())
@@ -87,7 +96,9 @@ record JobStatus(JobReport report, State state, Optional<Instant> due, boolean l
       late |= !now.isBefore(at);
     }
     State state;
-    if (late) {
+    if (overrun(r, now)) {
+      state = State.OVERRUN;
+    } else if (late) {
       state = State.LATE;
     } else if (r.gone()) {
       state = State.GONE;
@@ -97,6 +108,44 @@ record JobStatus(JobReport report, State state, Optional<Instant> due, boolean l
       state = State.OK;
     }
     return new JobStatus(r, state, due, late);
+  }
+
+  /**
+   * Whether a run in progress is past its maximum runtime, strictly ({@code time() - start > max
+   * and runs_in_progress > 0}); never when no maximum is declared.
+   */
+  static boolean overrun(JobReport r, Instant now) {
+    OptionalDouble start = r.value(BatchMetrics.RUN_START);
+    OptionalDouble max = r.value(BatchMetrics.MAX_RUNTIME);
+    return r.value(BatchMetrics.RUNS_IN_PROGRESS).orElse(0) > 0
+        && start.isPresent()
+        && max.isPresent()
+        && now.isAfter(instant(start.getAsDouble() + max.getAsDouble()));
+  }
+
+  /** How many runs are in progress; empty when the source does not say. */
+  OptionalInt runsInProgress() {
+    return count(BatchMetrics.RUNS_IN_PROGRESS);
+  }
+
+  /** When the oldest run in progress started; empty when none is. */
+  Optional<Instant> runStart() {
+    OptionalDouble v = report.value(BatchMetrics.RUN_START);
+    return runsInProgress().orElse(0) > 0 && v.isPresent()
+        ? Optional.of(instant(v.getAsDouble()))
+        : Optional.empty();
+  }
+
+  /** The runs that failed since the last success; empty when the source does not say. */
+  OptionalInt failuresInARow() {
+    return count(BatchMetrics.CONSECUTIVE_FAILURES);
+  }
+
+  private OptionalInt count(String family) {
+    OptionalDouble v = report.value(family);
+    return v.isPresent() && Double.isFinite(v.getAsDouble())
+        ? OptionalInt.of((int) Math.max(0, Math.min(Integer.MAX_VALUE, v.getAsDouble())))
+        : OptionalInt.empty();
   }
 
   /** The last success, if the job ever succeeded (in what the source still holds). */

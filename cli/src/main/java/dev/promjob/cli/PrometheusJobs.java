@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,7 +33,9 @@ import java.util.TreeMap;
  * seen between runs: each family's last value of 40 days. A series not there now is judged as
  * {@code PromjobJobMetricsVanished} judges it: gone when seen in the last day and not within twice
  * its interval or before its deadline; left out when a series of the same job (job and instance
- * ignored) is there now, as the job was moved.
+ * ignored) is there now, as the job was moved. The run in progress and the consecutive failures are
+ * judged as {@code PromjobJobRunningTooLong} and {@code PromjobJobFailedRepeatedly} judge them: by
+ * their present series when there are some, else by their last of 40 days.
  *
  * <pre>{@code
  * List<JobReport> jobs = PrometheusJobs.of("http://user:secret@prometheus:9090").read(Instant.now());
@@ -98,13 +101,21 @@ final class PrometheusJobs {
           family.equals(BatchMetrics.FIRST_SUCCESS_DEADLINE) ? "min_over_time" : "last_over_time";
       byFamily.put(family, query(http, fn + "(" + family + "[40d])", now));
     }
+    Map<String, Map<Map<String, String>, Double>> instant = new HashMap<>();
+    for (String family : JobReport.JUDGED_NOW_BY.keySet()) {
+      instant.put(family, query(http, family, now));
+    }
     Set<Map<String, String>> present = query(http, BatchMetrics.LAST_COMPLETION, now).keySet();
     Set<Map<String, String>> seenToday =
         query(http, "last_over_time(" + BatchMetrics.LAST_COMPLETION + "[1d])", now).keySet();
     Set<Map<String, String>> presentJobs = new HashSet<>();
     present.forEach(labels -> presentJobs.add(withoutTarget(labels)));
+    // a first run in progress (or hung) has no completion yet: its marker makes it a row
+    Set<Map<String, String>> rows = new LinkedHashSet<>();
+    rows.addAll(byFamily.get(BatchMetrics.LAST_COMPLETION).keySet());
+    rows.addAll(byFamily.get(BatchMetrics.RUNS_IN_PROGRESS).keySet());
     List<JobReport> jobs = new ArrayList<>();
-    for (Map<String, String> labels : byFamily.get(BatchMetrics.LAST_COMPLETION).keySet()) {
+    for (Map<String, String> labels : rows) {
       boolean seenNow = present.contains(labels);
       if (!seenNow && presentJobs.contains(withoutTarget(labels))) {
         continue; // moved to another target or backend: judged where it is now
@@ -112,7 +123,7 @@ final class PrometheusJobs {
       Map<String, Double> values = new HashMap<>();
       byFamily.forEach(
           (family, series) -> {
-            Double v = series.get(labels);
+            Double v = judgedValue(family, labels, series, instant);
             if (v != null) {
               values.put(family, v);
             }
@@ -121,6 +132,35 @@ final class PrometheusJobs {
       jobs.add(JobReport.of(labels, values, shown, gone));
     }
     return jobs;
+  }
+
+  /**
+   * A family's value as the rules judge it: its last of 40 days, but for the families present
+   * series judge first ({@link JobReport#JUDGED_NOW_BY}): when the deciding family is there now for
+   * these labels, its present value (none when absent now: a maximum runtime no longer declared);
+   * when it is there now for the same job under another job or instance, none, as the rule's {@code
+   * unless ignoring(job, instance)} drops the windowed form.
+   */
+  static Double judgedValue(
+      String family,
+      Map<String, String> labels,
+      Map<Map<String, String>, Double> lastOf40Days,
+      Map<String, Map<Map<String, String>, Double>> instant) {
+    String decider = JobReport.JUDGED_NOW_BY.get(family);
+    if (decider == null) {
+      return lastOf40Days.get(labels);
+    }
+    Map<Map<String, String>, Double> decidingNow = instant.get(decider);
+    if (decidingNow.containsKey(labels)) {
+      return instant.get(family).get(labels);
+    }
+    Map<String, String> job = withoutTarget(labels);
+    for (Map<String, String> other : decidingNow.keySet()) {
+      if (withoutTarget(other).equals(job)) {
+        return null;
+      }
+    }
+    return lastOf40Days.get(labels);
   }
 
   /**

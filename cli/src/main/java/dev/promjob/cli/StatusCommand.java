@@ -14,9 +14,10 @@ import java.util.Set;
 
 /**
  * {@code promjob status [--textfile-dir DIR | --prometheus URL] [--format text|json]}: which jobs
- * are late, failing or gone, in one screen, the most urgent first. Exit 0 when every job is well,
- * {@value #ATTENTION} when one is late, failed, gone or in a file node_exporter skips, {@value
- * #UNKNOWN} when the source cannot be read (nothing is known), 2 for a bad command line.
+ * are overrun, late, failing or gone, in one screen, the most urgent first. Exit 0 when every job
+ * is well, {@value #ATTENTION} when one is overrun, late, failed, gone or in a file node_exporter
+ * skips, {@value #UNKNOWN} when the source cannot be read (nothing is known), 2 for a bad command
+ * line.
  *
  * <pre>{@code
  * promjob status                                   # this host's textfile directory
@@ -27,7 +28,7 @@ final class StatusCommand {
   static final String PROMETHEUS = "--prometheus";
   static final String FORMAT = "--format";
 
-  /** Something needs a look: a job late, failed or gone, or a file node_exporter skips. */
+  /** Something needs a look: a job overrun, late, failed or gone, or a file node_exporter skips. */
   static final int ATTENTION = 1;
 
   /** The directory or Prometheus cannot be read: nothing can be said (Nagios' UNKNOWN). */

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 
 /**
  * {@code promjob status --format json}: one object, its field names stable (documented in the
@@ -62,6 +63,10 @@ final class StatusJson {
     sb.append(",\"expected_interval_seconds\":")
         .append(number(r.value(BatchMetrics.EXPECTED_INTERVAL)));
     sb.append(",\"due\":").append(time(s.due()));
+    sb.append(",\"runs_in_progress\":").append(integer(s.runsInProgress()));
+    sb.append(",\"run_start\":").append(time(s.runStart()));
+    sb.append(",\"max_runtime_seconds\":").append(number(r.value(BatchMetrics.MAX_RUNTIME)));
+    sb.append(",\"consecutive_failures\":").append(integer(s.failuresInARow()));
     sb.append('}');
   }
 
@@ -78,6 +83,10 @@ final class StatusJson {
     return v.isPresent() && Double.isFinite(v.getAsDouble())
         ? Double.toString(v.getAsDouble())
         : "null";
+  }
+
+  private static String integer(OptionalInt v) {
+    return v.isPresent() ? Integer.toString(v.getAsInt()) : "null";
   }
 
   private static Optional<String> integer(OptionalDouble v) {

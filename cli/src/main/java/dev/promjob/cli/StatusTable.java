@@ -34,6 +34,7 @@ final class StatusTable {
   private static final String RESET = "\033[0m";
   private static final Map<JobStatus.State, String> COLOURS =
       Map.of(
+          JobStatus.State.OVERRUN, "\033[1;31m", // bold red: pages too
           JobStatus.State.LATE, "\033[1;31m", // bold red: the alert that pages
           JobStatus.State.GONE, "\033[1;35m", // bold magenta: nothing else can alert on it
           JobStatus.State.FAILED, "\033[31m",
@@ -94,11 +95,31 @@ final class StatusTable {
       state,
       Messages.escaped(r.job()),
       labels(r),
-      s.outcome(),
+      lastRun(s, now),
       success.isPresent() ? ago(Duration.between(success.get(), now)) : "never",
       next(s, now),
       s.duration().isPresent() ? took(s.duration().get()) : "-"
     };
+  }
+
+  /**
+   * {@code running 2h13m} while a run is in progress (the oldest, and how many when more than one:
+   * {@code running 5m (2 runs)}), else the last run's outcome with how many runs failed in a row
+   * when more than one: {@code exit 1 (3x)}.
+   */
+  static String lastRun(JobStatus s, Instant now) {
+    Optional<Instant> start = s.runStart();
+    if (start.isPresent()) {
+      int n = s.runsInProgress().orElse(1);
+      return "running "
+          + span(Duration.between(start.get(), now))
+          + (n > 1 ? " (" + n + " runs)" : "");
+    }
+    int failures = s.failuresInARow().orElse(0);
+    return s.outcome()
+        + (failures > 1 && s.lastRunSucceeded().equals(Optional.of(false))
+            ? " (" + failures + "x)"
+            : "");
   }
 
   private static String labels(JobReport r) {

@@ -189,4 +189,88 @@ class JobStatusTest {
     assertThat(lateAndGone.state()).isEqualTo(JobStatus.State.LATE);
     assertThat(goneAfterAFailure.state()).isEqualTo(JobStatus.State.GONE);
   }
+
+  static JobReport running(double startedAgo, Double maxRuntime, double inProgress) {
+    return maxRuntime == null
+        ? job(
+            "x",
+            BatchMetrics.LAST_RUN_SUCCESS,
+            1,
+            BatchMetrics.RUNS_IN_PROGRESS,
+            inProgress,
+            BatchMetrics.RUN_START,
+            T - startedAgo)
+        : job(
+            "x",
+            BatchMetrics.LAST_RUN_SUCCESS,
+            1,
+            BatchMetrics.RUNS_IN_PROGRESS,
+            inProgress,
+            BatchMetrics.RUN_START,
+            T - startedAgo,
+            BatchMetrics.MAX_RUNTIME,
+            maxRuntime);
+  }
+
+  @Test
+  void overrunOnlyStrictlyPastTheMaxRuntimeAsTheRunningTooLongRule() {
+    assertThat(judge(running(3600, 3600.0, 1)).state()).isEqualTo(JobStatus.State.OK);
+    assertThat(judge(running(3600.001, 3600.0, 1)).state()).isEqualTo(JobStatus.State.OVERRUN);
+    assertThat(judge(running(3601, 3600.0, 2)).state()).isEqualTo(JobStatus.State.OVERRUN);
+  }
+
+  @Test
+  void noOverrunWithoutARunInProgressOrWithoutADeclaredMaximum() {
+    assertThat(judge(running(86400, 3600.0, 0)).state()).isEqualTo(JobStatus.State.OK);
+    assertThat(judge(running(86400, null, 1)).state()).isEqualTo(JobStatus.State.OK);
+    assertThat(judge(running(86400, null, 1)).runStart()).contains(NOW.minusSeconds(86400));
+    assertThat(judge(running(86400, 3600.0, 0)).runStart()).isEmpty(); // the last run's, ended
+  }
+
+  @Test
+  void anOverrunComesBeforeLateAndWinsOverIt() {
+    JobReport hungAndLate =
+        job(
+            "hung",
+            BatchMetrics.LAST_SUCCESS,
+            T - 3 * 3600,
+            BatchMetrics.EXPECTED_INTERVAL,
+            3600,
+            BatchMetrics.RUNS_IN_PROGRESS,
+            1,
+            BatchMetrics.RUN_START,
+            T - 2 * 3600,
+            BatchMetrics.MAX_RUNTIME,
+            600);
+    JobReport late =
+        job("a_late", BatchMetrics.LAST_SUCCESS, T - 3 * 3600, BatchMetrics.EXPECTED_INTERVAL, 60);
+
+    JobStatus hung = judge(hungAndLate);
+    assertThat(hung.state()).isEqualTo(JobStatus.State.OVERRUN);
+    assertThat(hung.late()).isTrue();
+    List<JobStatus> rows = new ArrayList<>(List.of(judge(late), hung));
+    rows.sort(JobStatus.URGENCY);
+    assertThat(rows).extracting(s -> s.report().job()).containsExactly("hung", "a_late");
+  }
+
+  @Test
+  void failedRowsComeMostFailuresInARowFirstAnUncountedOneAsOnce() {
+    List<JobStatus> rows = new ArrayList<>();
+    for (Object[] jf : new Object[][] {{"a_once", 1}, {"b_many", 7}, {"c_thrice", 3}}) {
+      rows.add(
+          judge(
+              job(
+                  (String) jf[0],
+                  BatchMetrics.LAST_RUN_SUCCESS,
+                  0,
+                  BatchMetrics.CONSECUTIVE_FAILURES,
+                  (Integer) jf[1])));
+    }
+    rows.add(judge(job("_uncounted", BatchMetrics.LAST_RUN_SUCCESS, 0)));
+    rows.sort(JobStatus.URGENCY);
+
+    assertThat(rows)
+        .extracting(s -> s.report().job())
+        .containsExactly("b_many", "c_thrice", "_uncounted", "a_once"); // a tie with once: by name
+  }
 }

@@ -47,4 +47,54 @@ class PrometheusJobsTest {
     assertThatThrownBy(() -> PrometheusJobs.of("http://a b"))
         .hasMessageStartingWith("'http://a b': --prometheus needs a URL: ");
   }
+
+  @Test
+  void aRunInProgressIsJudgedByItsPresentSeriesElseByItsLastOf40DaysAsTheRunningTooLongRule() {
+    Map<String, String> here = Map.of("job_name", "x", "job", "node", "instance", "a:9100");
+    Map<String, String> there = Map.of("job_name", "x", "job", "node", "instance", "b:9100");
+    Map<Map<String, String>, Double> window = Map.of(here, 3600.0);
+    Map<String, Map<Map<String, String>, Double>> none =
+        Map.of(
+            BatchMetrics.RUNS_IN_PROGRESS, Map.of(),
+            BatchMetrics.MAX_RUNTIME, Map.of(),
+            BatchMetrics.CONSECUTIVE_FAILURES, Map.of());
+    Map<String, Map<Map<String, String>, Double>> presentHere =
+        Map.of(
+            BatchMetrics.RUNS_IN_PROGRESS, Map.of(here, 1.0),
+            BatchMetrics.MAX_RUNTIME, Map.of(), // no longer declared
+            BatchMetrics.CONSECUTIVE_FAILURES, Map.of());
+    Map<String, Map<Map<String, String>, Double>> presentThere =
+        Map.of(
+            BatchMetrics.RUNS_IN_PROGRESS, Map.of(there, 0.0),
+            BatchMetrics.MAX_RUNTIME, Map.of(),
+            BatchMetrics.CONSECUTIVE_FAILURES, Map.of(there, 0.0));
+
+    // not there now (a remote-written start, 5 minutes on): the last of 40 days
+    assertThat(PrometheusJobs.judgedValue(BatchMetrics.MAX_RUNTIME, here, window, none))
+        .isEqualTo(3600.0);
+    // there now: its present series, even a family absent now
+    assertThat(PrometheusJobs.judgedValue(BatchMetrics.MAX_RUNTIME, here, window, presentHere))
+        .isNull();
+    // the same job there now on another target: unless ignoring(job, instance) drops the window
+    assertThat(PrometheusJobs.judgedValue(BatchMetrics.MAX_RUNTIME, here, window, presentThere))
+        .isNull();
+    assertThat(
+            PrometheusJobs.judgedValue(
+                BatchMetrics.CONSECUTIVE_FAILURES, here, Map.of(here, 3.0), presentThere))
+        .isNull();
+    assertThat(
+            PrometheusJobs.judgedValue(
+                BatchMetrics.CONSECUTIVE_FAILURES, here, Map.of(here, 3.0), presentHere))
+        .isEqualTo(3.0); // its own decider, not the run in progress's
+    // another job there now changes nothing for this one
+    Map<String, Map<Map<String, String>, Double>> otherJob =
+        Map.of(
+            BatchMetrics.RUNS_IN_PROGRESS, Map.of(Map.of("job_name", "y"), 1.0),
+            BatchMetrics.MAX_RUNTIME, Map.of());
+    assertThat(PrometheusJobs.judgedValue(BatchMetrics.MAX_RUNTIME, here, window, otherJob))
+        .isEqualTo(3600.0);
+    // the other families: always the last of 40 days
+    assertThat(PrometheusJobs.judgedValue(BatchMetrics.LAST_SUCCESS, here, window, presentThere))
+        .isEqualTo(3600.0);
+  }
 }

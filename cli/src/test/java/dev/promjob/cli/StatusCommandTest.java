@@ -205,7 +205,11 @@ class StatusCommandTest extends MainInThisJvm {
             "last_completion",
             "last_duration_seconds",
             "expected_interval_seconds",
-            "due");
+            "due",
+            "runs_in_progress",
+            "run_start",
+            "max_runtime_seconds",
+            "consecutive_failures");
     assertThat(top.getAsJsonArray("jobs")).hasSize(1);
     assertThat(job.toString())
         .isEqualTo(
@@ -215,6 +219,70 @@ class StatusCommandTest extends MainInThisJvm {
                 + "\"overlapped\":true,\"last_success\":\"2026-12-03T09:00:00Z\","
                 + "\"never_succeeded\":false,\"last_completion\":\"2026-12-03T11:59:00Z\","
                 + "\"last_duration_seconds\":0.5,\"expected_interval_seconds\":3600.0,"
-                + "\"due\":\"2026-12-03T11:00:00Z\"}");
+                + "\"due\":\"2026-12-03T11:00:00Z\",\"runs_in_progress\":null,"
+                + "\"run_start\":null,\"max_runtime_seconds\":null,\"consecutive_failures\":null}");
+  }
+
+  @Test
+  void anOverrunExitsOneAndJsonCarriesTheRunInProgressAndTheFailuresInARow() throws Exception {
+    double t = NOW.getEpochSecond();
+    report(
+        "hung",
+        BatchMetrics.LAST_RUN_SUCCESS,
+        0,
+        BatchMetrics.CONSECUTIVE_FAILURES,
+        3,
+        BatchMetrics.RUNS_IN_PROGRESS,
+        1,
+        BatchMetrics.RUN_START,
+        t - 7980,
+        BatchMetrics.MAX_RUNTIME,
+        3600);
+
+    assertThat(
+            StatusCommand.main(
+                List.of("--textfile-dir", dir.toString(), "--format", "json"),
+                Config.empty(),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                Map.of(),
+                Terminal.NONE,
+                Clock.fixed(NOW, ZoneOffset.UTC)))
+        .isEqualTo(StatusCommand.ATTENTION);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    StatusCommand.main(
+        List.of("--textfile-dir", dir.toString(), "--format", "json"),
+        Config.empty(),
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of(),
+        Terminal.NONE,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    JsonObject job =
+        JsonParser.parseString(out.toString(StandardCharsets.UTF_8))
+            .getAsJsonObject()
+            .getAsJsonArray("jobs")
+            .get(0)
+            .getAsJsonObject();
+    assertThat(job.get("state").getAsString()).isEqualTo("overrun");
+    assertThat(job.get("last_run").getAsString()).isEqualTo("failed"); // the last run that ended
+    assertThat(job.get("runs_in_progress").getAsInt()).isEqualTo(1);
+    assertThat(job.get("run_start").getAsString()).isEqualTo("2026-12-03T09:47:00Z");
+    assertThat(job.get("max_runtime_seconds").getAsDouble()).isEqualTo(3600.0);
+    assertThat(job.get("consecutive_failures").getAsInt()).isEqualTo(3);
+    ByteArrayOutputStream table = new ByteArrayOutputStream();
+    StatusCommand.main(
+        List.of("--textfile-dir", dir.toString()),
+        Config.empty(),
+        new PrintStream(table, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8),
+        Map.of(),
+        Terminal.NONE,
+        Clock.fixed(NOW, ZoneOffset.UTC));
+    assertThat(table.toString(StandardCharsets.UTF_8))
+        .contains("\noverrun  hung  -       running 2h13m  never");
+    assertThat(err.toString(StandardCharsets.UTF_8))
+        .endsWith("promjob status: 1 overrun of 1 row in " + dir + "\n");
   }
 }

@@ -153,4 +153,60 @@ class StatusTableTest {
     assertThat(Terminal.of(Map.of("TERM", "dumb"), "1", "100").colour()).isFalse();
     assertThat(Terminal.of(Map.of(), "1", "100").colour()).isFalse();
   }
+
+  @Test
+  void lastRunSaysARunInProgressAndHowManyRunsFailedInARow() {
+    JobStatus running =
+        JobStatus.of(
+            job(
+                "x",
+                BatchMetrics.LAST_RUN_SUCCESS,
+                0,
+                BatchMetrics.CONSECUTIVE_FAILURES,
+                3,
+                BatchMetrics.RUNS_IN_PROGRESS,
+                1,
+                BatchMetrics.RUN_START,
+                T - 2 * 3600 - 13 * 60),
+            NOW);
+    JobStatus two =
+        JobStatus.of(
+            job("x", BatchMetrics.RUNS_IN_PROGRESS, 2, BatchMetrics.RUN_START, T - 300), NOW);
+    JobStatus ended =
+        JobStatus.of(
+            job(
+                "x",
+                BatchMetrics.LAST_RUN_SUCCESS,
+                0,
+                BatchMetrics.LAST_EXIT_CODE,
+                1,
+                BatchMetrics.CONSECUTIVE_FAILURES,
+                3,
+                BatchMetrics.RUNS_IN_PROGRESS,
+                0,
+                BatchMetrics.RUN_START,
+                T - 300),
+            NOW);
+    JobStatus once =
+        JobStatus.of(
+            job(
+                "x",
+                BatchMetrics.LAST_RUN_SUCCESS,
+                0,
+                BatchMetrics.LAST_EXIT_CODE,
+                1,
+                BatchMetrics.CONSECUTIVE_FAILURES,
+                1),
+            NOW);
+    JobStatus succeeded =
+        JobStatus.of(
+            job("x", BatchMetrics.LAST_RUN_SUCCESS, 1, BatchMetrics.CONSECUTIVE_FAILURES, 0), NOW);
+
+    assertThat(StatusTable.lastRun(running, NOW)).isEqualTo("running 2h13m");
+    assertThat(running.state()).isEqualTo(JobStatus.State.FAILED); // no maximum: its other state
+    assertThat(StatusTable.lastRun(two, NOW)).isEqualTo("running 5m (2 runs)");
+    assertThat(StatusTable.lastRun(ended, NOW)).isEqualTo("exit 1 (3x)");
+    assertThat(StatusTable.lastRun(once, NOW)).isEqualTo("exit 1");
+    assertThat(StatusTable.lastRun(succeeded, NOW)).isEqualTo("ok");
+  }
 }
