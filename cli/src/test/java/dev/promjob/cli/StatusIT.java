@@ -29,6 +29,8 @@ class StatusIT {
   @TempDir static Path work;
   static Path dir;
   static Launcher.Started holder;
+  static Launcher.Started hung;
+  static Path release;
 
   @BeforeAll
   static void runs() throws Exception {
@@ -66,12 +68,39 @@ class StatusIT {
             "touch " + started + "; exec sleep 120");
     Launcher.await("the first run of busy to hold its lock", () -> Files.exists(started));
     run(75, "busy", "--every", "1d", "--no-overlap", "--", "true");
+    for (int i = 0; i < 3; i++) { // three failures in a row
+      run(1, "flaky", "--every", "1d", "--", "false");
+    }
+    // overrun: a run held past its 1s maximum runtime, waiting on a FIFO the test writes at the end
+    run(0, "hung", "--every", "1d", "--max-runtime", "1s", "--", "true");
+    release = work.resolve("release");
+    assertThat(new ProcessBuilder("mkfifo", release.toString()).start().waitFor()).isZero();
+    Path hungStarted = work.resolve("hung-started");
+    hung =
+        Launcher.start(
+            work,
+            Map.of(),
+            "run",
+            "--job",
+            "hung",
+            "--textfile-dir",
+            dir.toString(),
+            "--every",
+            "1d",
+            "--max-runtime",
+            "1s",
+            "--",
+            "sh",
+            "-c",
+            "touch " + hungStarted + "; exec timeout 120 head -c 1 " + release);
+    Launcher.await("the held run of hung to start", () -> Files.exists(hungStarted));
     run(0, "backup", "--every", "1s", "--", "true"); // late two seconds from now
     Launcher.await(
-        "backup to be late (twice its 1s interval after its success)",
+        "backup to be late (twice its 1s interval after its success) and hung past its 1s",
         () -> {
           try {
-            return status("--format", "json").out().contains("\"state\":\"late\"");
+            String json = status("--format", "json").out();
+            return json.contains("\"state\":\"late\"") && json.contains("\"state\":\"overrun\"");
           } catch (Exception e) {
             throw new AssertionError(e);
           }
@@ -79,7 +108,11 @@ class StatusIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
+    if (hung != null) { // released: its run ends and reports, as a run that was only slow
+      new ProcessBuilder("timeout", "10", "sh", "-c", "echo x > " + release).start().waitFor();
+      Launcher.exitOf(hung.process());
+    }
     if (holder != null) {
       Launcher.stop(holder.process()); // SIGKILL: it reports nothing over busy's overlapped run
     }
@@ -128,7 +161,9 @@ class StatusIT {
     System.out.println("status, piped:\n" + r.out() + r.err() + "exit " + r.exitCode());
     assertThat(states(r.out()))
         .containsExactly(
+            Map.entry("hung", "overrun"), // first: it pages, and it is happening now
             Map.entry("backup", "late"),
+            Map.entry("flaky", "failed"), // the most failures in a row first
             Map.entry("export", "failed"), // due in 2h: before those never due
             Map.entry("busy", "failed"),
             Map.entry("never", "failed"),
@@ -136,16 +171,21 @@ class StatusIT {
             Map.entry("audit", "ok"),
             Map.entry("archive_copy", "ok"));
     String[] lines = r.out().split("\n");
-    assertThat(lines[0]).startsWith("STATE   JOB  ").contains("  LAST SUCCESS  NEXT SUCCESS  TOOK");
-    assertThat(lines[2]).contains(" exit 3 ").containsPattern("s ago +due in 1h5[0-9]m");
-    assertThat(lines[3]).contains(" overlapped ", " never ");
-    assertThat(lines[5]).contains(" timed out ");
-    assertThat(lines[6]).contains(" site=eu ", " ok ");
-    assertThat(lines[7]).contains(" path=" + "/srv/data/archive".repeat(4) + " "); // whole
+    assertThat(lines[0])
+        .startsWith("STATE    JOB  ")
+        .contains("  LAST SUCCESS  NEXT SUCCESS  TOOK");
+    assertThat(lines[1]).containsPattern(" running [0-9]+s +[0-9]+s ago +due in 1d23h ");
+    assertThat(lines[3]).contains(" exit 1 (3x) ", " never ");
+    assertThat(lines[4]).contains(" exit 3 ").containsPattern("s ago +due in 1h5[0-9]m");
+    assertThat(lines[5]).contains(" overlapped ", " never ");
+    assertThat(lines[7]).contains(" timed out ");
+    assertThat(lines[8]).contains(" site=eu ", " ok ");
+    assertThat(lines[9]).contains(" path=" + "/srv/data/archive".repeat(4) + " "); // whole
     for (String line : lines) { // aligned: every column starts where the header's does
       assertThat(line.indexOf(line.trim().split(" +")[1], 6)).isEqualTo(lines[0].indexOf("JOB"));
     }
-    assertThat(r.err()).isEqualTo("promjob status: 1 late, 4 failed of 7 rows in " + dir + "\n");
+    assertThat(r.err())
+        .isEqualTo("promjob status: 1 overrun, 1 late, 5 failed of 9 rows in " + dir + "\n");
   }
 
   @Test
@@ -164,6 +204,14 @@ class StatusIT {
     assertThat(jobs.get("never").get("never_succeeded").getAsBoolean()).isTrue();
     assertThat(jobs.get("export").get("never_succeeded").getAsBoolean()).isFalse();
     assertThat(jobs.get("audit").get("state").getAsString()).isEqualTo("ok");
+    assertThat(jobs.get("hung").get("state").getAsString()).isEqualTo("overrun");
+    assertThat(jobs.get("hung").get("runs_in_progress").getAsInt()).isEqualTo(1);
+    assertThat(jobs.get("hung").get("max_runtime_seconds").getAsDouble()).isEqualTo(1.0);
+    assertThat(jobs.get("hung").get("run_start").getAsString()).endsWith("Z");
+    assertThat(jobs.get("hung").get("last_run").getAsString()).isEqualTo("ok"); // its last ended
+    assertThat(jobs.get("flaky").get("consecutive_failures").getAsInt()).isEqualTo(3);
+    assertThat(jobs.get("flaky").get("run_start").isJsonNull()).isTrue();
+    assertThat(jobs.get("audit").get("max_runtime_seconds").isJsonNull()).isTrue();
     assertThat(jobs.get("audit").getAsJsonObject("labels").get("site").getAsString())
         .isEqualTo("eu");
   }
@@ -180,10 +228,7 @@ class StatusIT {
         assertThat(line.length()).as(line).isLessThanOrEqualTo(100);
       }
       String row = shown.lines().filter(l -> l.contains("archive_copy")).findFirst().orElseThrow();
-      assertThat(row)
-          .startsWith("ok ")
-          .contains(" path=/srv/data/archive/srv/data~ ")
-          .endsWith("ms");
+      assertThat(row).startsWith("ok ").contains(" path=/srv/data/archive/srv/da~ ").endsWith("ms");
       assertThat(row).hasSize(100); // the labels cut to what the window leaves them
       String colours = screen.colours();
       assertThat(colours).containsPattern("\033\\[[0-9;]*31m[^\n]*late");
