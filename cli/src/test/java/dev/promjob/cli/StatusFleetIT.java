@@ -36,6 +36,8 @@ class StatusFleetIT {
   static Pushgateway gateway;
   static Prometheus prometheus;
   static Launcher.Started holder;
+  static Launcher.Started hung;
+  static Path release;
   static Map<String, String> env = new HashMap<>();
 
   @BeforeAll
@@ -90,6 +92,31 @@ class StatusFleetIT {
             "touch " + started + "; exec sleep 120");
     Launcher.await("the first run of gw_busy to hold its lock", () -> Files.exists(started));
     run(75, "gw_busy", "pushgateway", "--every", "1d", "--no-overlap", "--", "true");
+    for (int i = 0; i < 3; i++) {
+      run(1, "gw_flaky", "pushgateway", "--every", "1d", "--", "false");
+    }
+    // a first run, remote-written, held past its 1s maximum: no completion yet, only its start
+    release = work.resolve("release");
+    assertThat(new ProcessBuilder("mkfifo", release.toString()).start().waitFor()).isZero();
+    Path hungStarted = work.resolve("hung-started");
+    hung =
+        Launcher.start(
+            work,
+            env,
+            "run",
+            "--job",
+            "rw_hung",
+            "--backend",
+            "remote_write",
+            "--every",
+            "1d",
+            "--max-runtime",
+            "1s",
+            "--",
+            "sh",
+            "-c",
+            "touch " + hungStarted + "; exec timeout 120 head -c 1 " + release);
+    Launcher.await("the held run of rw_hung to start", () -> Files.exists(hungStarted));
     run(0, "rw_ok", "remote_write", "--every", "1d", "--", "true");
     run(0, "rw_failed", "remote_write", "--every", "1d", "--", "true");
     run(3, "rw_failed", "remote_write", "--every", "1d", "--", "sh", "-c", "exit 3");
@@ -97,7 +124,7 @@ class StatusFleetIT {
     run(0, "host_late", "textfile", "--every", "1s", "--", "true");
     prometheus.await(
         "count(promjob_last_completion_timestamp_seconds)",
-        v -> !v.isEmpty() && v.get(0).value() == 13,
+        v -> !v.isEmpty() && v.get(0).value() == 14,
         Duration.ofSeconds(60));
     // gone: seen, then deleted (a file, a group); Prometheus marks them stale at the next scrape
     Files.delete(served.dir.resolve("host_gone.prom"));
@@ -109,14 +136,17 @@ class StatusFleetIT {
         .isZero();
     prometheus.await(
         "count(promjob_last_completion_timestamp_seconds)",
-        v -> !v.isEmpty() && v.get(0).value() == 11,
+        v -> !v.isEmpty() && v.get(0).value() == 12,
         Duration.ofSeconds(60));
     Launcher.await(
-        "host_late and rw_late to be late (twice their 1s interval after their success)",
+        "host_late and rw_late to be late (twice their 1s interval after their success), rw_hung"
+            + " past its 1s",
         () -> {
           try {
-            return states(status("--format", "json").out()).get("host_late").equals("late")
-                && states(status("--format", "json").out()).get("rw_late").equals("late");
+            Map<String, String> states = states(status("--format", "json").out());
+            return states.get("host_late").equals("late")
+                && states.get("rw_late").equals("late")
+                && states.get("rw_hung").equals("overrun");
           } catch (Exception e) {
             throw new AssertionError(e);
           }
@@ -124,7 +154,11 @@ class StatusFleetIT {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws Exception {
+    if (hung != null) { // released: its run ends and reports
+      new ProcessBuilder("timeout", "10", "sh", "-c", "echo x > " + release).start().waitFor();
+      Launcher.exitOf(hung.process());
+    }
     if (holder != null) {
       Launcher.stop(holder.process());
     }
@@ -192,10 +226,12 @@ class StatusFleetIT {
     assertThat(r.exitCode()).as(r.err()).isEqualTo(StatusCommand.ATTENTION);
     assertThat(states(r.out()))
         .containsExactly(
+            Map.entry("rw_hung", "overrun"), // seen by its start alone
             Map.entry("rw_late", "late"), // ran first: overdue longer
             Map.entry("host_late", "late"),
             Map.entry("gw_gone", "gone"),
             Map.entry("host_gone", "gone"),
+            Map.entry("gw_flaky", "failed"), // three in a row: first
             Map.entry("host_failed", "failed"), // due in 2d
             Map.entry("rw_failed", "failed"),
             Map.entry("gw_busy", "failed"), // never due: by name
@@ -206,9 +242,13 @@ class StatusFleetIT {
             Map.entry("rw_ok", "ok"),
             Map.entry("moved", "ok")); // once: where it is now, not gone where it was
     assertThat(JsonParser.parseString(r.out()).getAsJsonObject().getAsJsonArray("jobs"))
-        .hasSize(13); // one row a job
+        .hasSize(15); // one row a job
     Map<String, JsonObject> jobs = jobs(r.out());
     assertThat(jobs.get("gw_busy").get("overlapped").getAsBoolean()).isTrue();
+    assertThat(jobs.get("gw_flaky").get("consecutive_failures").getAsInt()).isEqualTo(3);
+    assertThat(jobs.get("rw_hung").get("runs_in_progress").getAsInt()).isEqualTo(1);
+    assertThat(jobs.get("rw_hung").get("max_runtime_seconds").getAsDouble()).isEqualTo(1.0);
+    assertThat(jobs.get("rw_hung").get("last_run").getAsString()).isEqualTo("?"); // none ended
     assertThat(jobs.get("host_slow").get("timed_out").getAsBoolean()).isTrue();
     assertThat(jobs.get("gw_never").get("never_succeeded").getAsBoolean()).isTrue();
     assertThat(jobs.get("rw_failed").get("last_exit_code").getAsInt()).isEqualTo(3);
@@ -236,6 +276,9 @@ class StatusFleetIT {
     assertThat(at.get("rw_failed").lastSuccess()).isPresent();
     assertThat(at.get("rw_late").state()).isEqualTo(JobStatus.State.LATE);
     assertThat(at.get("host_gone").state()).isEqualTo(JobStatus.State.GONE);
+    // its start is seen by no instant query now: the last of 40 days, as the rule's "or"
+    assertThat(at.get("rw_hung").state()).isEqualTo(JobStatus.State.OVERRUN);
+    assertThat(at.get("gw_flaky").failuresInARow()).hasValue(3);
   }
 
   @Test
