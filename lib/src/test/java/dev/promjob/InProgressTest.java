@@ -191,6 +191,25 @@ class InProgressTest {
     assertEquals(1, count(ended, "# TYPE promjob_runs_in_progress gauge"), ended);
   }
 
+  /** What a run's report said of the runs in progress, for a caller that reports it again. */
+  @Test
+  void aRunSaysWhatItsReportSaidOfTheRunsInProgress() throws IOException {
+    Reporter reporter = reporter();
+    Run other = reporter.start(job(Duration.ofHours(1)));
+    clock.advance(Duration.ofMinutes(1));
+    Run run = reporter.start(job(Duration.ofHours(1)));
+    assertThat(run.inProgressAtEnd()).isEmpty();
+    run.failure();
+    InProgress ended = run.inProgressAtEnd().orElseThrow();
+    assertEquals(1, ended.runs());
+    assertEquals(T0, ended.oldest());
+    assertEquals(T0.plusSeconds(60), ended.start());
+    other.success();
+    Run unmarked = reporter.start(Job.machineBound("db_backup").build());
+    unmarked.success();
+    assertThat(unmarked.inProgressAtEnd()).isEmpty();
+  }
+
   /** An entry whose id is not of promjob's form is damaged: it counts no run, nor breaks one. */
   @Test
   void anEntryNotOfPromjobsFormCountsNoRun() throws IOException {
