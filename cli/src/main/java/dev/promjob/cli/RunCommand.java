@@ -189,7 +189,8 @@ final class RunCommand {
                   result.succeeded() ? Outcome.SUCCESS : Outcome.FAILURE,
                   run.start(),
                   Instant.now(),
-                  standard(result, overlapped, true)));
+                  standard(result, overlapped, true),
+                  run.inProgressAtEnd())); // counted out of the runs in progress there too
           return result.exitCode();
         } catch (IOException | RuntimeException again) {
           err.println("promjob: " + again.getMessage());

@@ -223,4 +223,38 @@ class OverlappedInProgressIT {
       Files.delete(blocker);
     }
   }
+
+  /**
+   * A run whose command's families clash with another file is reported again without them: that
+   * second report counts the run out of the runs in progress as its first would have, so that a run
+   * that ended is never left listed (to fire the maximum-runtime alert later).
+   */
+  @Test
+  void aRunReportedAgainWithoutItsClashingFamiliesIsCountedOut() throws Exception {
+    String job = "clashing_run";
+    Path other =
+        Files.writeString(textfiles.resolve("other.prom"), "# HELP clash Other.\nclash 1\n");
+    try {
+      Launcher.Result r =
+          AsCron.run(
+              work,
+              env(),
+              null,
+              run(
+                  job,
+                  List.of("--textfile-dir", textfiles.toString()),
+                  "sh",
+                  "-c",
+                  "printf '# HELP clash Mine.\\nclash 1\\n' > \"$PROMJOB_METRICS_FILE\""));
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.err()).contains("family clash has HELP");
+      String shown = Files.readString(textfiles.resolve(job + ".prom"), StandardCharsets.UTF_8);
+      assertThat(value(shown, "promjob_last_run_metrics_refused", job)).isEqualTo(1);
+      assertThat(value(shown, "promjob_runs_in_progress", job)).isZero();
+      assertThat(shown).doesNotContain("# promjob runs in progress");
+    } finally {
+      Files.delete(other);
+    }
+  }
 }
