@@ -189,6 +189,18 @@ class InProgressTest {
         .contains("promjob_last_run_success{job_name=\"db_backup\"} 0.0")
         .endsWith(marker(1, holders, "3600.0"));
     assertEquals(1, count(ended, "# TYPE promjob_runs_in_progress gauge"), ended);
+    reporter() // a report made elsewhere (promjob write) says nothing of them either
+        .report(
+            new Report(
+                overlapped,
+                Outcome.SUCCESS,
+                clock.instant(),
+                clock.instant(),
+                new io.prometheus.metrics.model.snapshots.MetricSnapshots()));
+    assertThat(file())
+        .startsWith(HEADER + list + "\n# HELP")
+        .contains("promjob_last_run_success{job_name=\"db_backup\"} 1.0")
+        .endsWith(marker(1, holders, "3600.0"));
   }
 
   /** What a run's report said of the runs in progress, for a caller that reports it again. */
