@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * The runs of a job in progress, as one run publishes them when it starts, and as its report
- * carries them once it ended: how many, and when the oldest started. Overlapping runs (two JVMs,
- * two {@code promjob run}s without {@code --no-overlap}) never hide each other's start: each
- * publish counts the others, and the oldest start stays until that run ends.
+ * carries them once it ended: how many, and when the oldest started. Overlapping runs of one JVM,
+ * and on the textfile those of two processes too, never hide each other's start: each publish
+ * counts the others, and the oldest start stays until that run ends. The Pushgateway and remote
+ * write are never read back: there the later publish of two processes wins.
  *
  * <pre>{@code
  * InProgress started = new InProgress(job, "4242-1700000000000-1", start, 1, start);
