@@ -105,4 +105,26 @@ class CompletionAsTypedTest {
                 dir, "promjob", "delete", "--textfile-dir", dir.toString(), "--job", "A"))
         .containsExactly("A_B");
   }
+
+  /** Every zone offered, a region of tzdata's or one of its directories, is one --zone takes. */
+  @Test
+  void theZonesOfferedAreZonesThatTheScheduleTakes() throws Exception {
+    Path zoneinfo = Path.of("/usr/share/zoneinfo");
+    org.junit.jupiter.api.Assumptions.assumeTrue(
+        Files.isDirectory(zoneinfo.resolve("Europe")), "tzdata is installed");
+    List<String> top = completeAsTyped(dir, "promjob", "run", "--zone", "");
+    assertThat(top).contains("UTC", "Europe", "Etc").doesNotContain("posix", "right", "zone.tab");
+    List<String> offered = new ArrayList<>(top);
+    offered.addAll(completeAsTyped(dir, "promjob", "run", "--zone", "Etc/"));
+    offered.addAll(completeAsTyped(dir, "promjob", "run", "--zone", "Europe/B"));
+    assertThat(offered).contains("Etc/GMT+2", "Europe/Berlin");
+    for (String zone : offered) {
+      if (!Files.isDirectory(zoneinfo.resolve(zone))) {
+        org.assertj.core.api.Assertions.assertThatCode(
+                () -> dev.promjob.Schedule.zone(zone, "--zone"))
+            .as(zone)
+            .doesNotThrowAnyException();
+      }
+    }
+  }
 }
