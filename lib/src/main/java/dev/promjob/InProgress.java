@@ -6,9 +6,10 @@ import java.util.Objects;
 
 /**
  * The runs of a job in progress, as one run publishes them when it starts, and as its report
- * carries them once it ended: how many, and when the oldest started. Overlapping runs (two JVMs,
- * two {@code promjob run}s without {@code --no-overlap}) never hide each other's start: each
- * publish counts the others, and the oldest start stays until that run ends.
+ * carries them once it ended: how many, and when the oldest started. Overlapping runs of one JVM,
+ * and on the textfile those of two processes too, never hide each other's start: each publish
+ * counts the others, and the oldest start stays until that run ends. The Pushgateway and remote
+ * write are never read back: there the later publish of two processes wins.
  *
  * <pre>{@code
  * InProgress started = new InProgress(job, "4242-1700000000000-1", start, 1, start);
@@ -37,12 +38,18 @@ public record InProgress(Job job, String run, Instant start, int runs, Instant o
     }
   }
 
+  /** How far apart two readings of one process's start may be (see {@link #processAlive}). */
+  static final long SAME_START_MILLIS = 10_000;
+
   /**
    * False if the process of {@code run} (an id of {@link #run()}'s form) is gone from this host:
    * its pid is not running, or runs a process that started at another time (the pid was reused).
    * True when that cannot be told. Only meaningful on the host the run was on.
    */
   public static boolean processAlive(String run) {
+    // The JDK computes a start from the boot time it read, which moves with the wall clock: two
+    // JVMs on either side of a clock step (NTP, a resumed VM) see one process start apart. A pid
+    // reused within seconds of the first start is far rarer than a small step.
     String[] parts = run.split("-", 3);
     if (parts.length < 2) {
       return true;
@@ -59,7 +66,10 @@ public record InProgress(Job job, String run, Instant start, int runs, Instant o
         .map(
             h ->
                 started == 0
-                    || h.info().startInstant().map(t -> t.toEpochMilli() == started).orElse(true))
+                    || h.info()
+                        .startInstant()
+                        .map(t -> Math.abs(t.toEpochMilli() - started) <= SAME_START_MILLIS)
+                        .orElse(true))
         .orElse(false);
   }
 

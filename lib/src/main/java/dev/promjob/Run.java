@@ -47,6 +47,7 @@ public final class Run implements AutoCloseable {
   private volatile boolean endedByShutdown;
   private final String id; // null for a job that does not mark its start: nothing to look up
   private final String where;
+  private volatile InProgress ended; // what the report said of the runs in progress, if anything
 
   Run(Delivery delivery, Job job, Backend backend) {
     this.delivery = delivery;
@@ -112,6 +113,20 @@ public final class Run implements AutoCloseable {
     return Optional.ofNullable(outcome.get());
   }
 
+  /**
+   * What this run's report said of the runs in progress once it ended: nothing before it ended, nor
+   * for a job that does not mark its start. A caller that delivers the run again another way
+   * ({@link Reporter#report}) carries it, so that the run is counted out there too:
+   *
+   * <pre>{@code
+   * reporter.report(new Report(run.job(), Outcome.FAILURE, run.start(), end, metrics,
+   *     run.inProgressAtEnd()));
+   * }</pre>
+   */
+  public Optional<InProgress> inProgressAtEnd() {
+    return Optional.ofNullable(ended);
+  }
+
   /** Finishes the run as successful and reports it. */
   public void success() {
     finish(Outcome.SUCCESS, null);
@@ -172,7 +187,8 @@ public final class Run implements AutoCloseable {
     List<String> leftOut = new ArrayList<>();
     Report report = new Report(job, result, start, end, acceptable(leftOut));
     if (job.marksStart()) {
-      report = report.withInProgress(RunsInFlight.end(where, job, id, start));
+      ended = RunsInFlight.end(where, job, id, start);
+      report = report.withInProgress(ended);
     }
     delivery.deliver(backend, report, cause, leftOut);
   }

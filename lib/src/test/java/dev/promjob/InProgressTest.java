@@ -165,6 +165,109 @@ class InProgressTest {
     run.success();
   }
 
+  /**
+   * A report that carries no run of its own in progress (an invocation that found the run lock
+   * held, a job that does not mark its start) leaves the runs the file lists, counted: the holder
+   * (another live process, pid 1) stays seen, with its start.
+   */
+  @Test
+  void aReportWithoutARunOfItsOwnLeavesTheRunsStillListedSeen() throws IOException {
+    long initStart =
+        ProcessHandle.of(1).orElseThrow().info().startInstant().orElseThrow().toEpochMilli();
+    Instant holders = T0.minusSeconds(7200);
+    String list = "# promjob runs in progress: 1-" + initStart + "-4@" + holders.toEpochMilli();
+    Files.writeString(
+        dir.resolve("db_backup.prom"), HEADER + list + "\n" + marker(1, holders, "3600.0"));
+    Job overlapped =
+        Job.machineBound("db_backup").maxRuntime(Duration.ofHours(1)).inProgress(false).build();
+    try (Run run = reporter().start(overlapped)) {
+      run.failure();
+    }
+    String ended = file();
+    assertThat(ended)
+        .startsWith(HEADER + list + "\n# HELP")
+        .contains("promjob_last_run_success{job_name=\"db_backup\"} 0.0")
+        .endsWith(marker(1, holders, "3600.0"));
+    assertEquals(1, count(ended, "# TYPE promjob_runs_in_progress gauge"), ended);
+    reporter() // a report made elsewhere (promjob write) says nothing of them either
+        .report(
+            new Report(
+                overlapped,
+                Outcome.SUCCESS,
+                clock.instant(),
+                clock.instant(),
+                new io.prometheus.metrics.model.snapshots.MetricSnapshots()));
+    assertThat(file())
+        .startsWith(HEADER + list + "\n# HELP")
+        .contains("promjob_last_run_success{job_name=\"db_backup\"} 1.0")
+        .endsWith(marker(1, holders, "3600.0"));
+  }
+
+  /** What a run's report said of the runs in progress, for a caller that reports it again. */
+  @Test
+  void aRunSaysWhatItsReportSaidOfTheRunsInProgress() throws IOException {
+    Reporter reporter = reporter();
+    Run other = reporter.start(job(Duration.ofHours(1)));
+    clock.advance(Duration.ofMinutes(1));
+    Run run = reporter.start(job(Duration.ofHours(1)));
+    assertThat(run.inProgressAtEnd()).isEmpty();
+    run.failure();
+    InProgress ended = run.inProgressAtEnd().orElseThrow();
+    assertEquals(1, ended.runs());
+    assertEquals(T0, ended.oldest());
+    assertEquals(T0.plusSeconds(60), ended.start());
+    other.success();
+    Run unmarked = reporter.start(Job.machineBound("db_backup").build());
+    unmarked.success();
+    assertThat(unmarked.inProgressAtEnd()).isEmpty();
+  }
+
+  /** An entry whose id is not of promjob's form is damaged: it counts no run, nor breaks one. */
+  @Test
+  void anEntryNotOfPromjobsFormCountsNoRun() throws IOException {
+    Files.writeString(
+        dir.resolve("db_backup.prom"),
+        HEADER + "# promjob runs in progress: abc@5 1-12345-1@7\n" + marker(2, T0, null));
+    reporter().run(Job.machineBound("db_backup").build(), run -> {});
+    assertThat(file())
+        .doesNotContain("# promjob runs in progress")
+        .doesNotContain("promjob_runs_in_progress");
+  }
+
+  /** A job none of whose runs marks its start: its file is what it was before runs in progress. */
+  @Test
+  void aJobThatNeverMarksItsStartWritesItsFileByteForByteAsBefore() throws IOException {
+    Reporter reporter = reporter();
+    Job job = Job.machineBound("db_backup").build();
+    reporter.run(job, run -> clock.advance(Duration.ofSeconds(3)));
+    clock.advance(Duration.ofMinutes(1));
+    try (Run run = reporter.start(job)) {
+      clock.advance(Duration.ofMillis(1500));
+      run.failure();
+    }
+    assertEquals( // the bytes written before runs in progress (with the failures in a row since)
+        HEADER
+            + "# HELP promjob_consecutive_failures Failed runs of the job in a row since its last"
+            + " success; 0 after a success.\n"
+            + "# TYPE promjob_consecutive_failures gauge\n"
+            + "promjob_consecutive_failures{job_name=\"db_backup\"} 1.0\n"
+            + "# HELP promjob_last_completion_timestamp_seconds Unix time at which the job's last"
+            + " run ended, successful or failed.\n"
+            + "# TYPE promjob_last_completion_timestamp_seconds gauge\n"
+            + "promjob_last_completion_timestamp_seconds{job_name=\"db_backup\"} 1.7952552645E9\n"
+            + "# HELP promjob_last_duration_seconds How long the job's last run took, in seconds.\n"
+            + "# TYPE promjob_last_duration_seconds gauge\n"
+            + "promjob_last_duration_seconds{job_name=\"db_backup\"} 1.5\n"
+            + "# HELP promjob_last_run_success 1 if the job's last run succeeded, 0 if it failed.\n"
+            + "# TYPE promjob_last_run_success gauge\n"
+            + "promjob_last_run_success{job_name=\"db_backup\"} 0.0\n"
+            + "# HELP promjob_last_success_timestamp_seconds Unix time of the job's last"
+            + " successful run.\n"
+            + "# TYPE promjob_last_success_timestamp_seconds gauge\n"
+            + "promjob_last_success_timestamp_seconds{job_name=\"db_backup\"} 1.795255203E9\n",
+        file());
+  }
+
   @Test
   void aJobWithoutMaxRuntimeMarksNothingByDefaultAndMayChooseTo() throws IOException {
     Reporter reporter = reporter();
@@ -261,7 +364,11 @@ class InProgressTest {
     long started = self.info().startInstant().orElseThrow().toEpochMilli();
     assertThat(InProgress.processAlive(self.pid() + "-" + started + "-1")).isTrue();
     assertThat(InProgress.processAlive(self.pid() + "-0-1")).as("start unknown").isTrue();
-    assertThat(InProgress.processAlive(self.pid() + "-" + (started + 1000) + "-1")).isFalse();
+    // One process's start read across a step of the wall clock (another JVM, after NTP) is close.
+    assertThat(InProgress.processAlive(self.pid() + "-" + (started + 3000) + "-1")).isTrue();
+    assertThat(InProgress.processAlive(self.pid() + "-" + (started - 10_000) + "-1")).isTrue();
+    assertThat(InProgress.processAlive(self.pid() + "-" + (started + 10_001) + "-1")).isFalse();
+    assertThat(InProgress.processAlive(self.pid() + "-" + (started - 3_600_000) + "-1")).isFalse();
     assertThat(InProgress.processAlive("999999999-" + started + "-1")).as("no such pid").isFalse();
     assertThat(InProgress.processAlive("garbage")).isTrue();
     assertThat(InProgress.processAlive("1-x-1")).isTrue();

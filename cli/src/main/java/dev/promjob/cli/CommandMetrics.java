@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import dev.promjob.BatchMetrics;
 import dev.promjob.Run;
+import dev.promjob.spi.ReportRefusedException;
 import dev.promjob.textfile.TextfileConflictException;
 import dev.promjob.textformat.TextFormatException;
 import io.prometheus.metrics.model.registry.MetricType;
@@ -101,9 +102,11 @@ final class CommandMetrics implements AutoCloseable {
   }
 
   /**
-   * After the run's report failed: whether it was refused because the families the command added
-   * clash with another file of the textfile directory (node_exporter would drop one of the two),
-   * which only the directory shows. Then each clash is said on stderr, with the line of its family.
+   * After the run's report failed: whether it was refused for what it held, once the command's
+   * families were in it: they clash with another file of the textfile directory (node_exporter
+   * would drop one of the two), which only the directory shows, or the server refused the push (a
+   * Pushgateway's 400 for a family whose TYPE differs from another group's). Then each clash, or
+   * the server's answer, is said on stderr, and the run can be reported again without them.
    */
   boolean clashed(RuntimeException failure) {
     if (added == null) {
@@ -114,6 +117,10 @@ final class CommandMetrics implements AutoCloseable {
         for (String clash : c.conflicts()) {
           err.println("promjob: " + SHOWN + ":" + lineOfFamily(added, clash) + " " + clash + NONE);
         }
+        return true;
+      }
+      if (t instanceof ReportRefusedException refused) {
+        err.println("promjob: " + SHOWN + ": " + refused.getMessage() + NONE);
         return true;
       }
     }

@@ -73,8 +73,24 @@ public final class Main {
   }
 
   public static void main(String[] args) {
+    logAsPromjob();
     System.exit(run(Arrays.asList(args), Caller.stdin(), System.out, System.err));
   }
+
+  /**
+   * The library's warnings (a start that cannot be published, say) on one line, as promjob's own
+   * messages are, rather than java.util.logging's two with a date: cron mails every line. A format
+   * or logging configuration the user gives (PROMJOB_JAVA_OPTS, -D before the subcommand) stands.
+   * Only a property: logging itself still starts only when something is logged.
+   */
+  static void logAsPromjob() {
+    if (System.getProperty(LOG_FORMAT) == null
+        && System.getProperty("java.util.logging.config.file") == null) {
+      System.setProperty(LOG_FORMAT, "promjob: %5$s%6$s%n");
+    }
+  }
+
+  static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
 
   /** Runs one command line; returns the exit code. */
   static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {

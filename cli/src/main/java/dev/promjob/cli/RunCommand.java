@@ -3,11 +3,13 @@ package dev.promjob.cli;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Config;
 import dev.promjob.Durations;
+import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
+import dev.promjob.spi.Backend;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
@@ -80,35 +82,52 @@ final class RunCommand {
     Command command = new Command(args.command(), timeout, killAfter, err);
     // Before the run starts, so that no signal finds the JVM's default handling (an exit).
     boolean handled = Signals.handle(command);
-    Run run = reporter.start(settings.job()); // refuses a job it cannot report, before any work
-    CommandMetrics own = CommandMetrics.create(command, err);
-    if (!handled) {
-      Signals.onShutdown(command, own);
-    }
+    Exclusion exclusion = args.has(NO_OVERLAP) ? exclude(args, settings, reporter, err) : null;
     try {
-      return run(args, settings, reporter, run, command, own, failOnReportError, err);
+      // An invocation that runs nothing publishes no start and reports no run in progress: the
+      // run that holds the lock stays seen, its count and start, on every backend.
+      Reporter starts =
+          exclusion != null && exclusion.notRun() != null
+              ? settings.withoutStart().reporter()
+              : reporter;
+      Run run = starts.start(settings.job()); // refuses a job it cannot report, before any work
+      CommandMetrics own = CommandMetrics.create(command, err);
+      if (!handled) {
+        Signals.onShutdown(command, own);
+      }
+      try {
+        if (exclusion != null && exclusion.notRun() != null) {
+          Command.Result r = exclusion.notRun();
+          return finish(run, r, r.exitCode() == OVERLAPPED, null, starts, failOnReportError, err);
+        }
+        return finish(run, command.run(), false, own, reporter, failOnReportError, err);
+      } finally {
+        own.close(); // a signal passed on to the command ends here too: the run is reported first
+      }
     } finally {
-      own.close(); // a signal passed on to the command ends here too: the run is reported first
+      if (exclusion != null && exclusion.lock() != null) {
+        exclusion.lock().close();
+      }
     }
   }
 
-  private static int run(
-      Args args,
-      Settings settings,
-      Reporter reporter,
-      Run run,
-      Command command,
-      CommandMetrics own,
-      boolean failOnReportError,
-      PrintStream err)
-      throws InterruptedException {
-    if (!args.has(NO_OVERLAP)) {
-      return finish(run, command.run(), false, own, reporter, failOnReportError, err);
-    }
+  /** {@code --no-overlap}: the run lock held, or why the command does not start. */
+  private record Exclusion(RunLock lock, Command.Result notRun) {}
+
+  /**
+   * Takes the run lock before the run starts, so that an invocation that finds it held never
+   * publishes a start of its own, nor the runs in progress as its JVM counts them (none), over the
+   * holder's.
+   */
+  private static Exclusion exclude(
+      Args args, Settings settings, Reporter reporter, PrintStream err) {
+    Job job = reporter.configured(settings.job());
+    Backend backend = reporter.backendFor(job);
+    backend.check(job); // refuses a job it cannot report, as start would, before the lock
     Path lockPath = null;
     Optional<RunLock> lock;
     try {
-      lockPath = RunLock.pathOf(settings.job(), reporter.backendFor(settings.job()));
+      lockPath = RunLock.pathOf(settings.job(), backend);
       lock = RunLock.tryAcquire(lockPath);
     } catch (IOException e) { // no overlap guaranteed, so no command: as for a bad configuration
       err.println(
@@ -116,14 +135,7 @@ final class RunCommand {
               + e.getMessage()
               + "; not starting "
               + Messages.quoted(args.command().get(0)));
-      return finish(
-          run,
-          new Command.Result(Main.USAGE, false, null, e.getMessage()),
-          false,
-          null,
-          reporter,
-          failOnReportError,
-          err);
+      return new Exclusion(null, new Command.Result(Main.USAGE, false, null, e.getMessage()));
     }
     if (lock.isEmpty()) {
       err.println(
@@ -134,20 +146,10 @@ final class RunCommand {
               + heldBy(lockPath)
               + "); not starting "
               + Messages.quoted(args.command().get(0)));
-      return finish(
-          run,
-          new Command.Result(OVERLAPPED, false, null, "previous run still running"),
-          true,
-          null,
-          reporter,
-          failOnReportError,
-          err);
+      return new Exclusion(
+          null, new Command.Result(OVERLAPPED, false, null, "previous run still running"));
     }
-    try {
-      return finish(run, command.run(), false, own, reporter, failOnReportError, err);
-    } finally {
-      lock.get().close();
-    }
+    return new Exclusion(lock.get(), null);
   }
 
   private static int finish(
@@ -187,7 +189,8 @@ final class RunCommand {
                   result.succeeded() ? Outcome.SUCCESS : Outcome.FAILURE,
                   run.start(),
                   Instant.now(),
-                  standard(result, overlapped, true)));
+                  standard(result, overlapped, true),
+                  run.inProgressAtEnd())); // counted out of the runs in progress there too
           return result.exitCode();
         } catch (IOException | RuntimeException again) {
           err.println("promjob: " + again.getMessage());

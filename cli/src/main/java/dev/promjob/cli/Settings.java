@@ -74,8 +74,7 @@ final class Settings {
               + " exclude each other");
     }
     if (args.has(IN_PROGRESS) || args.has(NO_IN_PROGRESS)) {
-      flags.put(
-          Config.PREFIX + "job." + name + ".in_progress", String.valueOf(args.has(IN_PROGRESS)));
+      flags.put(inProgressKey(name), String.valueOf(args.has(IN_PROGRESS)));
     }
     Config config = base.overriddenBy(Config.of(flags));
     for (String label : args.all(LABEL)) {
@@ -135,6 +134,20 @@ final class Settings {
 
   Job job() {
     return job;
+  }
+
+  /**
+   * These settings for an invocation that runs nothing (it found the run lock held, or could not
+   * take it): it publishes no start and its report carries no run in progress, whatever the job
+   * chose, so that the run in progress that holds the lock stays seen on every backend.
+   */
+  Settings withoutStart() {
+    return new Settings(
+        config.overriddenBy(Config.of(Map.of(inProgressKey(job.name()), "false"))), job);
+  }
+
+  private static String inProgressKey(String job) {
+    return Config.PREFIX + "job." + job + ".in_progress";
   }
 
   Reporter reporter() {

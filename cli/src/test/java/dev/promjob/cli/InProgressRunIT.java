@@ -175,5 +175,7 @@ class InProgressRunIT {
     assertThat(ran).exists();
     assertThat(r.err().split("its start could not be published", -1)).hasSize(2);
     assertThat(r.err()).doesNotContain("\tat ");
+    // One line each, as promjob's own messages: not java.util.logging's date line before it.
+    assertThat(r.err().lines()).isNotEmpty().allMatch(l -> l.startsWith("promjob: "));
   }
 }

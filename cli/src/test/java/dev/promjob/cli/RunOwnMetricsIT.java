@@ -366,6 +366,55 @@ class RunOwnMetricsIT {
     assertThat(NodeExporter.value(held, "backup_files", "job=\"pushed_failed\"")).isEqualTo(12);
   }
 
+  /**
+   * The gateway refuses a whole push (400) whose family has another TYPE than another group's: only
+   * the server shows it, so the run is reported again without the command's families, as for a
+   * textfile clash, and its success arrives.
+   */
+  @Test
+  void aPushRefusedForTheCommandsFamiliesIsReportedAgainWithoutThem() throws Exception {
+    String other = gateway.url() + "/metrics/job/other_exporter";
+    send("PUT", other, "# TYPE export_rows counter\nexport_rows 5\n");
+    try {
+      Launcher.Result r =
+          pushed(
+              "type_clash",
+              "sh",
+              "-c",
+              "printf '# HELP export_rows Rows.\\n# TYPE export_rows gauge\\nexport_rows 3\\n'"
+                  + " > \"$PROMJOB_METRICS_FILE\"");
+
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      assertThat(r.err())
+          .startsWith("promjob: $PROMJOB_METRICS_FILE: PUT ")
+          .contains("answered 400")
+          .endsWith(NONE);
+      String held = gateway.get("/metrics");
+      assertThat(NodeExporter.value(held, "promjob_last_run_success", "job=\"type_clash\""))
+          .isEqualTo(1);
+      assertThat(NodeExporter.value(held, "promjob_last_run_metrics_refused", "job=\"type_clash\""))
+          .isEqualTo(1);
+      assertThat(NodeExporter.samples(held, "export_rows"))
+          .noneMatch(l -> l.contains("type_clash"));
+    } finally {
+      send("DELETE", other, null);
+    }
+  }
+
+  private static void send(String method, String url, String body) throws IOException {
+    java.net.HttpURLConnection c =
+        (java.net.HttpURLConnection) java.net.URI.create(url).toURL().openConnection();
+    c.setRequestMethod(method);
+    if (body != null) {
+      c.setDoOutput(true);
+      try (java.io.OutputStream out = c.getOutputStream()) {
+        out.write(body.getBytes(StandardCharsets.UTF_8));
+      }
+    }
+    assertThat(c.getResponseCode()).as(method + " " + url).isBetween(200, 299);
+    c.disconnect();
+  }
+
   @Test
   void aCommandKilledByTheTimeoutAfterHalfALineIsReportedWithoutIt() throws Exception {
     // Half a line, then nothing: the timeout (5 s) ends the command long after it wrote.

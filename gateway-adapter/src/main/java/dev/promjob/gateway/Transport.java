@@ -1,5 +1,6 @@
 package dev.promjob.gateway;
 
+import dev.promjob.spi.ReportRefusedException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -150,7 +151,13 @@ final class Transport {
                     ? ": the credentials were refused"
                     : ": it wants credentials, and none are configured"
                 : "";
-        // The request itself is wrong: sending it again cannot help.
+        // The request itself is wrong: sending it again cannot help. A 400 or 422 refuses what
+        // the report holds (a TYPE clash with another group): see ReportRefusedException.
+        if (status == 400 || status == 422) {
+          ReportRefusedException refused = new ReportRefusedException(what + " answered " + detail);
+          earlier.forEach(refused::addSuppressed);
+          throw refused;
+        }
         throw failure(what + " answered " + detail + hint, null, earlier);
       }
       last = new IOException("answered " + detail);

@@ -99,11 +99,12 @@ public final class Cron {
       e = macro;
     }
     String[] f = e.split("[ \\t]+");
-    if (f.length != 5) {
+    int fields = e.isEmpty() ? 0 : f.length; // "".split gives one empty field
+    if (fields != 5) {
       throw Checks.invalid(
           expression,
           "a cron expression has 5 fields (minute hour day-of-month month day-of-week), not "
-              + f.length);
+              + fields);
     }
     Cron cron = new Cron(expression, f);
     if (!cron.someDayMatches()) {

@@ -20,6 +20,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * The runs of a job in progress as its file holds them, read and written under the job's lock. The
@@ -85,20 +86,33 @@ final class InProgressFile {
   }
 
   /**
-   * What a report of {@code exposition} leaves in {@code file}: the runs in progress but its own,
-   * nothing for a job that does not mark its start.
+   * What a report of {@code exposition} leaves in {@code file}: the runs in progress but its own. A
+   * report that carries no run of its own (a job that does not mark its start, an invocation that
+   * found the run lock held) leaves them all: nothing, for a job none of whose runs marks its
+   * start.
    */
   static InProgressFile afterReport(Path file, Exposition exposition) throws IOException {
+    InProgressFile listed = read(file, exposition.job(), false);
     Optional<InProgress> ended = exposition.report().inProgress();
-    return ended.isEmpty()
-        ? new InProgressFile(List.of(), new byte[0])
-        : read(file, exposition.job(), false).without(ended.get());
+    return ended.isEmpty() ? listed : listed.without(ended.get());
   }
 
-  /** {@code exposition} with the runs in progress as this file counts them. */
+  /**
+   * {@code exposition} with the runs in progress as this file counts them; for a report that
+   * carries none of its own, those the file lists, so that the runs still in progress stay seen.
+   */
   Exposition counted(Exposition exposition) {
     Optional<InProgress> ended = exposition.report().inProgress();
-    return ended.isEmpty() ? exposition : exposition.with(counted(ended.get()));
+    if (ended.isPresent()) {
+      return exposition.with(counted(ended.get()));
+    }
+    if (runs.isEmpty()) {
+      return exposition;
+    }
+    Entry oldest = runs.stream().min(Comparator.comparing(Entry::start)).orElseThrow();
+    return exposition.with(
+        new InProgress(
+            exposition.job(), oldest.run(), oldest.start(), runs.size(), oldest.start()));
   }
 
   /** With {@code run} added (a start) and the others it lists. */
@@ -149,6 +163,7 @@ final class InProgressFile {
     start.with(counted(start.inProgress())).writeText(out);
   }
 
+  private static final Pattern RUN_ID = Pattern.compile("[0-9]+-[0-9]+-[0-9]+");
   private static final java.nio.charset.Charset UTF8 = StandardCharsets.UTF_8;
 
   private static void entry(String e, List<Entry> runs) {
@@ -158,6 +173,9 @@ final class InProgressFile {
     }
     try {
       String run = e.substring(0, at);
+      if (!RUN_ID.matcher(run).matches()) {
+        return; // damaged: counts no run
+      }
       Instant start = Instant.ofEpochMilli(Long.parseLong(e.substring(at + 1)));
       if (InProgress.processAlive(run)) {
         runs.add(new Entry(run, start));

@@ -1,6 +1,6 @@
 package dev.promjob.textfile;
 
-import java.io.IOException;
+import dev.promjob.spi.ReportRefusedException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +13,7 @@ import java.util.List;
  * catch (TextfileConflictException e) { e.conflicts().forEach(System.err::println); }
  * }</pre>
  */
-public final class TextfileConflictException extends IOException {
+public final class TextfileConflictException extends ReportRefusedException {
   private static final long serialVersionUID = 1L;
 
   private final transient Path file;

@@ -119,4 +119,16 @@ class CronTest {
     assertThat(Cron.parse("0 0 * * *").next(nearTheEnd, ZoneOffset.UTC))
         .isEqualTo(nearTheEnd.plusSeconds(86_400));
   }
+
+  @Test
+  void anEmptyExpressionHasNoFields() {
+    for (String expression : new String[] {"", " ", "  "}) {
+      assertThatThrownBy(() -> Cron.parse(expression))
+          .hasMessage(
+              "'"
+                  + expression
+                  + "': a cron expression has 5 fields (minute hour day-of-month month"
+                  + " day-of-week), not 0");
+    }
+  }
 }
