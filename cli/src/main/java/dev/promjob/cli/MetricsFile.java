@@ -77,7 +77,7 @@ final class MetricsFile implements AutoCloseable {
               + " in "
               + base
               + ": "
-              + Messages.reason(base, e),
+              + Messages.reason(e), // not reason(base, e): base is a directory, which is no fault
           e);
     }
     Path f = dir.resolve("metrics.prom");

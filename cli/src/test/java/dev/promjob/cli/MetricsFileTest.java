@@ -132,6 +132,24 @@ class MetricsFileTest {
   }
 
   @Test
+  void aDirectoryThatCannotBeMadeInAnExistingBaseSaysWhyNot() throws Exception {
+    // A base whose path leaves no room for the directory's name: mkdir fails with ENAMETOOLONG,
+    // whoever runs the test (root is refused no permission).
+    Path base = tmp;
+    while (base.toString().length() < 4000) {
+      base = base.resolve("d".repeat(200));
+    }
+    base = Files.createDirectories(base.resolve("d".repeat(4080 - base.toString().length())));
+
+    Path existing = base;
+    assertThatThrownBy(() -> MetricsFile.create(existing))
+        .hasMessage(
+            "cannot make the directory of PROMJOB_METRICS_FILE in "
+                + existing
+                + ": file name too long");
+  }
+
+  @Test
   void theBaseIsTmpdirWhenItIsAnAbsolutePathAsMktempHasIt() {
     Path jvms = Path.of(System.getProperty("java.io.tmpdir"));
 
