@@ -4,14 +4,19 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Where {@code promjob run}'s command writes its own metrics: an empty file, mode 0600, in a
@@ -30,6 +35,9 @@ import java.util.Arrays;
 final class MetricsFile implements AutoCloseable {
   /** The environment variable that tells the command the file's path. */
   static final String VARIABLE = "PROMJOB_METRICS_FILE";
+
+  /** How many taken names the directory's {@code mkdir} skips before it gives up. */
+  private static final int ATTEMPTS = 100;
 
   /** Whatever the command writes beyond this is refused: a runaway loop, not a job's metrics. */
   static final int MAX_BYTES = 1 << 20;
@@ -65,11 +73,7 @@ final class MetricsFile implements AutoCloseable {
   static MetricsFile create(Path base) throws IOException {
     Path dir;
     try {
-      dir =
-          Files.createTempDirectory(
-              base,
-              "promjob-run-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir = makeDirectory(base);
     } catch (IOException e) {
       throw new IOException(
           "cannot make the directory of "
@@ -96,6 +100,26 @@ final class MetricsFile implements AutoCloseable {
     } catch (IOException e) {
       remove(dir);
       throw new IOException("cannot make " + f + ": " + Messages.reason(f, e), e);
+    }
+  }
+
+  /**
+   * {@code mkdir} under a random name, as {@code Files.createTempDirectory} but without its
+   * SecureRandom, whose start-up every run would pay (as AtomicReplace's temp names): a name taken,
+   * guessed or not, fails the {@code mkdir} and the next is tried, so a guess gains nothing.
+   */
+  private static Path makeDirectory(Path base) throws IOException {
+    FileAttribute<Set<PosixFilePermission>> mode =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    for (int attempt = 1; ; attempt++) {
+      String name = "promjob-run-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong());
+      try {
+        return Files.createDirectory(base.resolve(name), mode);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == ATTEMPTS) {
+          throw e;
+        }
+      }
     }
   }
 
