@@ -17,6 +17,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Where {@code promjob run}'s command writes its own metrics: an empty file, mode 0600, in a
@@ -37,7 +38,7 @@ final class MetricsFile implements AutoCloseable {
   static final String VARIABLE = "PROMJOB_METRICS_FILE";
 
   /** How many taken names the directory's {@code mkdir} skips before it gives up. */
-  private static final int ATTEMPTS = 100;
+  static final int ATTEMPTS = 100;
 
   /** Whatever the command writes beyond this is refused: a runaway loop, not a job's metrics. */
   static final int MAX_BYTES = 1 << 20;
@@ -71,9 +72,21 @@ final class MetricsFile implements AutoCloseable {
    * @throws IOException naming {@code base} when it cannot
    */
   static MetricsFile create(Path base) throws IOException {
+    return create(
+        base,
+        new LongSupplier() { // not a lambda: see Args
+          @Override
+          public long getAsLong() {
+            return ThreadLocalRandom.current().nextLong();
+          }
+        });
+  }
+
+  /** As {@link #create(Path)}, the directory's name made of {@code names}' next. */
+  static MetricsFile create(Path base, LongSupplier names) throws IOException {
     Path dir;
     try {
-      dir = makeDirectory(base);
+      dir = makeDirectory(base, names);
     } catch (IOException e) {
       throw new IOException(
           "cannot make the directory of "
@@ -108,16 +121,17 @@ final class MetricsFile implements AutoCloseable {
    * SecureRandom, whose start-up every run would pay (as AtomicReplace's temp names): a name taken,
    * guessed or not, fails the {@code mkdir} and the next is tried, so a guess gains nothing.
    */
-  private static Path makeDirectory(Path base) throws IOException {
+  private static Path makeDirectory(Path base, LongSupplier names) throws IOException {
     FileAttribute<Set<PosixFilePermission>> mode =
         PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
     for (int attempt = 1; ; attempt++) {
-      String name = "promjob-run-" + Long.toUnsignedString(ThreadLocalRandom.current().nextLong());
+      String name = "promjob-run-" + Long.toUnsignedString(names.getAsLong());
       try {
         return Files.createDirectory(base.resolve(name), mode);
       } catch (FileAlreadyExistsException e) {
         if (attempt == ATTEMPTS) {
-          throw e;
+          throw new FileAlreadyExistsException(
+              e.getFile(), null, ATTEMPTS + " names tried, all taken");
         }
       }
     }
