@@ -4,14 +4,20 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 /**
  * Where {@code promjob run}'s command writes its own metrics: an empty file, mode 0600, in a
@@ -30,6 +36,9 @@ import java.util.Arrays;
 final class MetricsFile implements AutoCloseable {
   /** The environment variable that tells the command the file's path. */
   static final String VARIABLE = "PROMJOB_METRICS_FILE";
+
+  /** How many taken names the directory's {@code mkdir} skips before it gives up. */
+  static final int ATTEMPTS = 100;
 
   /** Whatever the command writes beyond this is refused: a runaway loop, not a job's metrics. */
   static final int MAX_BYTES = 1 << 20;
@@ -63,13 +72,21 @@ final class MetricsFile implements AutoCloseable {
    * @throws IOException naming {@code base} when it cannot
    */
   static MetricsFile create(Path base) throws IOException {
+    return create(
+        base,
+        new LongSupplier() { // not a lambda: see Args
+          @Override
+          public long getAsLong() {
+            return ThreadLocalRandom.current().nextLong();
+          }
+        });
+  }
+
+  /** As {@link #create(Path)}, the directory's name made of {@code names}' next. */
+  static MetricsFile create(Path base, LongSupplier names) throws IOException {
     Path dir;
     try {
-      dir =
-          Files.createTempDirectory(
-              base,
-              "promjob-run-",
-              PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+      dir = makeDirectory(base, names);
     } catch (IOException e) {
       throw new IOException(
           "cannot make the directory of "
@@ -77,7 +94,7 @@ final class MetricsFile implements AutoCloseable {
               + " in "
               + base
               + ": "
-              + Messages.reason(base, e),
+              + Messages.reason(e), // not reason(base, e): base is a directory, which is no fault
           e);
     }
     Path f = dir.resolve("metrics.prom");
@@ -96,6 +113,27 @@ final class MetricsFile implements AutoCloseable {
     } catch (IOException e) {
       remove(dir);
       throw new IOException("cannot make " + f + ": " + Messages.reason(f, e), e);
+    }
+  }
+
+  /**
+   * {@code mkdir} under a random name, as {@code Files.createTempDirectory} but without its
+   * SecureRandom, whose start-up every run would pay (as AtomicReplace's temp names): a name taken,
+   * guessed or not, fails the {@code mkdir} and the next is tried, so a guess gains nothing.
+   */
+  private static Path makeDirectory(Path base, LongSupplier names) throws IOException {
+    FileAttribute<Set<PosixFilePermission>> mode =
+        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"));
+    for (int attempt = 1; ; attempt++) {
+      String name = "promjob-run-" + Long.toUnsignedString(names.getAsLong());
+      try {
+        return Files.createDirectory(base.resolve(name), mode);
+      } catch (FileAlreadyExistsException e) {
+        if (attempt == ATTEMPTS) {
+          throw new FileAlreadyExistsException(
+              e.getFile(), null, ATTEMPTS + " names tried, all taken");
+        }
+      }
     }
   }
 

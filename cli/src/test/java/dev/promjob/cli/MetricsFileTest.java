@@ -132,6 +132,58 @@ class MetricsFileTest {
   }
 
   @Test
+  void aDirectoryThatCannotBeMadeInAnExistingBaseSaysWhyNot() throws Exception {
+    // A base whose path leaves no room for the directory's name: mkdir fails with ENAMETOOLONG,
+    // whoever runs the test (root is refused no permission).
+    Path base = tmp;
+    while (base.toString().length() < 4000) {
+      base = base.resolve("d".repeat(200));
+    }
+    base = Files.createDirectories(base.resolve("d".repeat(4080 - base.toString().length())));
+
+    Path existing = base;
+    assertThatThrownBy(() -> MetricsFile.create(existing))
+        .hasMessage(
+            "cannot make the directory of PROMJOB_METRICS_FILE in "
+                + existing
+                + ": file name too long");
+  }
+
+  @Test
+  void aTakenNameIsSkippedAndTheNextTried() throws Exception {
+    Path taken = Files.createDirectory(tmp.resolve("promjob-run-1"));
+    Files.writeString(taken.resolve("metrics.prom"), "planted");
+    long[] next = {1, 1, 2};
+    int[] i = {0};
+
+    try (MetricsFile f = MetricsFile.create(tmp, () -> next[i[0]++])) {
+      assertThat(f.path()).isEqualTo(tmp.resolve("promjob-run-2/metrics.prom"));
+      assertThat(f.read()).isEmpty();
+    }
+    assertThat(Files.readString(taken.resolve("metrics.prom"))).isEqualTo("planted");
+  }
+
+  @Test
+  void namesAllTakenGiveUpAfterTheAttempts() throws Exception {
+    Files.createDirectory(tmp.resolve("promjob-run-7"));
+    int[] calls = {0};
+
+    assertThatThrownBy(
+            () ->
+                MetricsFile.create(
+                    tmp,
+                    () -> {
+                      calls[0]++;
+                      return 7;
+                    }))
+        .hasMessage(
+            "cannot make the directory of PROMJOB_METRICS_FILE in "
+                + tmp
+                + ": 100 names tried, all taken");
+    assertThat(calls[0]).isEqualTo(MetricsFile.ATTEMPTS);
+  }
+
+  @Test
   void theBaseIsTmpdirWhenItIsAnAbsolutePathAsMktempHasIt() {
     Path jvms = Path.of(System.getProperty("java.io.tmpdir"));
 

@@ -3,14 +3,12 @@ package dev.promjob.gateway;
 import dev.promjob.BatchMetrics;
 import dev.promjob.Job;
 import dev.promjob.spi.Carried;
-import dev.promjob.textformat.TextFormat;
+import dev.promjob.textformat.IdentitySeries;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
@@ -24,9 +22,6 @@ import java.util.OptionalLong;
  * last success is never read (the POST leaves the gateway's as it is).
  */
 final class HeldCount {
-  private static final List<String> FAMILIES =
-      List.of(BatchMetrics.CONSECUTIVE_FAILURES, BatchMetrics.LAST_RUN_SUCCESS);
-
   private HeldCount() {}
 
   /** What a failed run carries on: no last success (the gateway keeps it), the held count. */
@@ -55,55 +50,15 @@ final class HeldCount {
     Map<String, String> group = new HashMap<>(job.groupingLabels());
     group.put("job", job.name());
     group.put(BatchMetrics.JOB_NAME_LABEL, job.name());
-    Map<String, Double> found = new HashMap<>(4);
-    TextFormat.parse(
-        new ByteArrayInputStream(linesOf(text, FAMILIES)),
-        (family, sample, names, values, n, value) -> {
-          if ((sample.equals(BatchMetrics.CONSECUTIVE_FAILURES)
-                  || sample.equals(BatchMetrics.LAST_RUN_SUCCESS))
-              && inGroup(group, names, values, n)) {
-            found.put(sample, value);
-          }
-        });
+    Map<String, Double> found =
+        IdentitySeries.values(
+            new ByteArrayInputStream(text),
+            group,
+            BatchMetrics.CONSECUTIVE_FAILURES,
+            BatchMetrics.LAST_RUN_SUCCESS);
     return Carried.failuresBefore(
         optional(found.get(BatchMetrics.CONSECUTIVE_FAILURES)),
         optional(found.get(BatchMetrics.LAST_RUN_SUCCESS)));
-  }
-
-  /**
-   * The HELP, TYPE and sample lines of {@code families} (gauges: no suffixes) in {@code text}: a
-   * gateway holding 10 000 groups serves a few MB, of which only these lines are parsed.
-   */
-  static byte[] linesOf(byte[] text, List<String> families) {
-    StringBuilder kept = new StringBuilder(256);
-    new String(text, StandardCharsets.UTF_8)
-        .lines()
-        .filter(
-            line ->
-                families.stream()
-                    .anyMatch(
-                        f ->
-                            line.startsWith("# HELP " + f + " ")
-                                || line.startsWith("# TYPE " + f + " ")
-                                || line.startsWith(f + "{")
-                                || line.startsWith(f + " ")))
-        .forEach(line -> kept.append(line).append('\n'));
-    return kept.toString().getBytes(StandardCharsets.UTF_8);
-  }
-
-  private static boolean inGroup(
-      Map<String, String> group, String[] names, String[] values, int n) {
-    int matched = 0;
-    for (int i = 0; i < n; i++) {
-      if (values[i].isEmpty()) {
-        continue; // the gateway's instance="" of a group without one
-      }
-      if (!values[i].equals(group.get(names[i]))) {
-        return false;
-      }
-      matched++;
-    }
-    return matched == group.size();
   }
 
   private static OptionalDouble optional(Double value) {

@@ -3,6 +3,8 @@ package dev.promjob.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.Job;
+import dev.promjob.textformat.IdentitySeries;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
@@ -43,7 +45,7 @@ class HeldCountTest {
   }
 
   @Test
-  void onlyTheLinesOfTheTwoFamiliesAreParsed() {
+  void onlyTheLinesOfTheTwoFamiliesAreParsed() throws IOException {
     String gateway =
         "# HELP go_goroutines Goroutines.\n# TYPE go_goroutines gauge\ngo_goroutines 9\n"
             + HEAD
@@ -55,9 +57,10 @@ class HeldCountTest {
             + "promjob_last_run_successes 0\n";
     assertThat(
             new String(
-                HeldCount.linesOf(
-                    text(gateway),
-                    java.util.List.of("promjob_consecutive_failures", "promjob_last_run_success")),
+                IdentitySeries.linesOf(
+                    new ByteArrayInputStream(text(gateway)),
+                    "promjob_consecutive_failures",
+                    "promjob_last_run_success"),
                 StandardCharsets.UTF_8))
         .isEqualTo(
             HEAD + "promjob_consecutive_failures{job=\"export\"} 2\npromjob_last_run_success 0\n");

@@ -13,6 +13,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -57,6 +58,11 @@ final class InProgressFile {
       return new InProgressFile(List.of(), new byte[0]);
     }
     OwnedFile.read(file, job, false, false); // a link, a FIFO, another tool's file: refused
+    return readOwned(file, wantBody);
+  }
+
+  /** As {@link #read}, of a file {@link OwnedFile#read} has checked under the job's lock. */
+  private static InProgressFile readOwned(Path file, boolean wantBody) throws IOException {
     try (InputStream in = OwnedFile.openOwn(file)) {
       if (in == null) {
         return new InProgressFile(List.of(), new byte[0]);
@@ -80,6 +86,8 @@ final class InProgressFile {
         keep(line, kept);
       }
       return new InProgressFile(runs, kept.toByteArray());
+    } catch (NoSuchFileException e) {
+      return new InProgressFile(List.of(), new byte[0]); // the job's first report
     } catch (IOException e) {
       throw IoMessages.withPath("cannot read the runs in progress of " + file, e);
     }
@@ -89,10 +97,11 @@ final class InProgressFile {
    * What a report of {@code exposition} leaves in {@code file}: the runs in progress but its own. A
    * report that carries no run of its own (a job that does not mark its start, an invocation that
    * found the run lock held) leaves them all: nothing, for a job none of whose runs marks its
-   * start.
+   * start. Called once {@link OwnedFile#carried} has checked {@code file} under the job's lock.
    */
   static InProgressFile afterReport(Path file, Exposition exposition) throws IOException {
-    InProgressFile listed = read(file, exposition.job(), false);
+    // Not OwnedFile.read again: a report would open the file three times instead of twice.
+    InProgressFile listed = readOwned(file, false);
     Optional<InProgress> ended = exposition.report().inProgress();
     return ended.isEmpty() ? listed : listed.without(ended.get());
   }

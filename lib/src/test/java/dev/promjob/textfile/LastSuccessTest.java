@@ -3,6 +3,7 @@ package dev.promjob.textfile;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promjob.textformat.IdentitySeries;
 import dev.promjob.textformat.TextFormatException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -58,7 +59,7 @@ class LastSuccessTest {
     assertThat(find(text)).hasValue(42);
     assertThat(
             new String(
-                LastSuccess.linesOf(
+                IdentitySeries.linesOf(
                     new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY),
                 StandardCharsets.UTF_8))
         .isEqualTo(
@@ -72,7 +73,7 @@ class LastSuccessTest {
     String text = FAMILY + "{db=\"users\"} 42\n" + FAMILY + "\n" + FAMILY + "\n";
     assertThat(
             new String(
-                LastSuccess.linesOf(
+                IdentitySeries.linesOf(
                     new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), FAMILY),
                 StandardCharsets.UTF_8))
         .isEqualTo(FAMILY + "{db=\"users\"} 42\n");
