@@ -44,7 +44,7 @@ class InProgressRunIT {
     Launcher.Started run =
         Launcher.start(
             work,
-            Map.of(),
+            Map.of("TMPDIR", work.toString()), // killed: its metrics dir stays in work, not /tmp
             "run",
             "--job",
             job,

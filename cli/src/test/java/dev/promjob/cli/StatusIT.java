@@ -55,7 +55,7 @@ class StatusIT {
     holder =
         Launcher.start(
             work,
-            Map.of(),
+            Map.of("TMPDIR", work.toString()), // killed at the end: its metrics dir stays in work
             "run",
             "--job",
             "busy",
