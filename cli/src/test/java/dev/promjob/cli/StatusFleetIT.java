@@ -65,6 +65,7 @@ class StatusFleetIT {
     env.put("XDG_RUNTIME_DIR", runtime.toString());
     env.put("PROMJOB_PUSHGATEWAY_URL", gateway.url());
     env.put("PROMJOB_REMOTE_WRITE_URL", prometheus.remoteWriteUrl());
+    env.put("TMPDIR", work.toString()); // gw_busy's holder is killed: its metrics dir stays here
 
     run(0, "host_ok", "textfile", "--every", "1d", "--", "true");
     run(0, "host_failed", "textfile", "--every", "1d", "--", "true");
