@@ -2,12 +2,10 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -38,29 +36,7 @@ class CompletionAsTypedTest {
         split.add(w); // the empty word being completed
       }
     }
-    Path classes = Path.of(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-    Path script = classes.getParent().getParent().resolve("src/package/promjob.bash-completion");
-    List<String> cmd = new ArrayList<>();
-    cmd.addAll(List.of("/bin/bash", "--norc", "--noprofile", "-c"));
-    cmd.add(
-        "source \"$1\"; shift; COMP_WORDS=(\"$@\"); COMP_CWORD=$(($# - 1)); _promjob;"
-            + " printf '%s\\n' \"${COMPREPLY[@]}\"");
-    cmd.add("bash");
-    cmd.add(script.toString());
-    cmd.addAll(split);
-    ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
-    pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
-    pb.environment().put("LC_ALL", "C.UTF-8");
-    Path out = work.resolve("completion.out");
-    Path err = work.resolve("completion.err");
-    Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-    assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(Files.readString(err)).isEmpty();
-    assertThat(p.exitValue()).isZero();
-    return Files.readAllLines(out, StandardCharsets.UTF_8).stream()
-        .filter(l -> !l.isEmpty())
-        .sorted()
-        .toList();
+    return PackagingTest.complete(work, split.toArray(String[]::new));
   }
 
   @Test

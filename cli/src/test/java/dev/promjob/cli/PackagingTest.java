@@ -179,6 +179,7 @@ class PackagingTest {
     cmd.addAll(List.of(words));
     ProcessBuilder pb = new ProcessBuilder(cmd).directory(work.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
+    pb.environment().put("LC_ALL", "C.UTF-8"); // job names such as día
     Path out = work.resolve("completion.out");
     Path err = work.resolve("completion.err");
     Process p = pb.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
