@@ -34,6 +34,9 @@ class AlertRulesIT {
   static final Path SCHEDULE_TESTS = DIR.resolve("promjob-schedule.test.yml");
   static final Path COMMAND_TESTS = DIR.resolve("promjob-command.test.yml");
   static final Path RUNTIME_TESTS = DIR.resolve("promjob-runtime.test.yml");
+  static final Path GATEWAY_TESTS = DIR.resolve("promjob-gateways.test.yml");
+  static final List<Path> ALL_TESTS =
+      List.of(TESTS, SCHEDULE_TESTS, COMMAND_TESTS, RUNTIME_TESTS, GATEWAY_TESTS);
 
   @Test
   void scrapeConfigIsValid() throws IOException {
@@ -51,7 +54,7 @@ class AlertRulesIT {
 
   @Test
   void ruleUnitTestsPass() throws IOException {
-    for (Path tests : List.of(TESTS, SCHEDULE_TESTS, COMMAND_TESTS, RUNTIME_TESTS)) {
+    for (Path tests : ALL_TESTS) {
       String file = tests.getFileName().toString();
       Promtool.Result r = Promtool.run(DIR, null, "test", "rules", file).assertSucceeded();
       System.out.println("promtool test rules " + file + ":\n" + r.output());
@@ -64,10 +67,10 @@ class AlertRulesIT {
   void everyAlertIsTestedFiringAndNotFiring() throws IOException {
     Set<String> firing = new TreeSet<>();
     Set<String> silent = new TreeSet<>();
-    List<String> lines = new java.util.ArrayList<>(Files.readAllLines(TESTS));
-    lines.addAll(Files.readAllLines(SCHEDULE_TESTS));
-    lines.addAll(Files.readAllLines(COMMAND_TESTS));
-    lines.addAll(Files.readAllLines(RUNTIME_TESTS));
+    List<String> lines = new java.util.ArrayList<>();
+    for (Path tests : ALL_TESTS) {
+      lines.addAll(Files.readAllLines(tests));
+    }
     for (int i = 0; i < lines.size(); i++) {
       Matcher m = Pattern.compile("^\\s*alertname: (\\S+)$").matcher(lines.get(i));
       if (m.matches()) {
@@ -77,6 +80,24 @@ class AlertRulesIT {
     }
     assertEquals(alerts(), firing, "alerts with a firing case");
     assertEquals(alerts(), silent, "alerts with a not-firing case");
+  }
+
+  /**
+   * The README's scrape job for two gateways is the shipped one with a second target, so what the
+   * README shows is what the rule tests and GatewaysEndToEndIT run.
+   */
+  @Test
+  void theReadmesTwoGatewayScrapeJobIsTheShippedOne() throws IOException {
+    String shipped = Files.readString(DIR.resolve("prometheus.yml"));
+    String job = shipped.substring(shipped.indexOf("  - job_name: pushgateway"));
+    String two =
+        job.replace(
+            "['localhost:9091']", "['pushgateway-a.example:9091', 'pushgateway-b.example:9091']");
+    assertThat(two).isNotEqualTo(job);
+    String readme = Files.readString(Path.of("..", "README.md"));
+    String section = readme.substring(readme.indexOf("### Several Pushgateways"));
+    String block = section.substring(section.indexOf("```yaml\n") + 8, section.indexOf("```\n"));
+    assertEquals("scrape_configs:\n" + two, block);
   }
 
   /** A renamed metric would leave the rules alerting on nothing. */

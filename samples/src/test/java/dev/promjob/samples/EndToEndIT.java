@@ -181,7 +181,8 @@ class EndToEndIT {
             "backup_set",
             "nightly"),
         only(all, "backup_verify").labels());
-    // Pushgateway path: job from the grouping key (honor_labels), no instance at all.
+    // Pushgateway path: job from the grouping key (honor_labels), no instance at all, the
+    // gateway's address in the label that tells several gateways' copies apart.
     assertEquals(
         Map.of(
             "__name__",
@@ -191,7 +192,9 @@ class EndToEndIT {
             "job_name",
             "orders_export",
             "region",
-            "eu"),
+            "eu",
+            "pushgateway",
+            "127.0.0.1:" + port(pushgateway.url())),
         only(all, "orders_export").labels());
 
     for (String q :
