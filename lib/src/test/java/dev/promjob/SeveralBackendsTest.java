@@ -444,4 +444,50 @@ class SeveralBackendsTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageStartingWith("no 'nosuch' backend on the class path");
   }
+
+  @Test
+  void aCallerInterruptedWaitsNoMoreAndNamesTheBackendsNotDone() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    Backend interrupting =
+        new ReporterTest.Recording() {
+          @Override
+          public void publish(Exposition exposition) {
+            Thread.currentThread().interrupt(); // as a caller that wants to stop now
+          }
+        };
+    Backend stuck =
+        new Renamed(
+            "stuck",
+            new ReporterTest.Recording() {
+              @Override
+              public void publish(Exposition exposition) throws IOException {
+                try {
+                  release.await(20, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                  throw new IOException(e);
+                }
+              }
+            });
+    try {
+      assertThatThrownBy(
+              () ->
+                  FanOut.each(
+                      List.of(interrupting, stuck),
+                      job,
+                      "report",
+                      b -> b.publish(Exposition.of(report(), job.identityLabels()))))
+          .isInstanceOf(IOException.class)
+          .hasMessage(
+              "1 of 2 backends failed (recording did not): stuck memory of nightly: not done: the"
+                  + " reporting thread was interrupted");
+      assertThat(Thread.interrupted()).isTrue(); // kept for the caller, and cleared here
+    } finally {
+      release.countDown();
+    }
+  }
+
+  Report report() {
+    return new Report(
+        job, Outcome.SUCCESS, T0, T0, new io.prometheus.metrics.model.snapshots.MetricSnapshots());
+  }
 }
