@@ -14,8 +14,8 @@ import java.util.Objects;
 
 /**
  * The entry point: starts runs of declared jobs and delivers each run's report to the backend its
- * scope picks: machine-bound jobs to node_exporter's textfile collector, service-level jobs to a
- * push backend found on the class path.
+ * scope picks (machine-bound jobs to node_exporter's textfile collector, service-level jobs to a
+ * push backend found on the class path), or to the backends configuration names for it.
  *
  * <pre>{@code
  * Reporter reporter = Reporter.builder()

@@ -25,11 +25,6 @@ final class SeveralBackends implements Backend {
     this.name = String.join(",", names);
   }
 
-  /** The backends, in the order configured. */
-  List<Backend> members() {
-    return members;
-  }
-
   @Override
   public String name() {
     return name;

@@ -92,7 +92,7 @@ class SeveralBackendsTest {
   }
 
   /** Fails every call in the way it is told; keeps the texts of the starts it was given. */
-  static final class Failing implements Backend {
+  static class Failing implements Backend {
     final Throwable failure;
     final List<String> starts = new CopyOnWriteArrayList<>();
 
@@ -489,5 +489,51 @@ class SeveralBackendsTest {
   Report report() {
     return new Report(
         job, Outcome.SUCCESS, T0, T0, new io.prometheus.metrics.model.snapshots.MetricSnapshots());
+  }
+
+  @Test
+  void aListOfNamesMakesOneOfThemAllAndAnEmptyFirstNameIsRefused() throws IOException {
+    Reporter reporter =
+        Reporter.builder().textfileDirectory(one).backend(new ReporterTest.Recording()).build();
+
+    Backend both = reporter.backendNamed("textfile,recording");
+    assertThat(both.name()).isEqualTo("textfile,recording");
+    both.publish(Exposition.of(report(), job.identityLabels())); // each renders it again
+    assertThat(value(file(one), BatchMetrics.LAST_SUCCESS)).isEqualTo(T0.getEpochSecond());
+    assertThatThrownBy(() -> reporter.backendNamed(",textfile"))
+        .hasMessage(
+            "',textfile': backend names has an empty backend name (names are comma-separated)");
+  }
+
+  @Test
+  void theJvmsOwnFailureIsRethrownOnceTheOthersAreDone() throws IOException {
+    OutOfMemoryError oom = new OutOfMemoryError("test");
+    Reporter reporter = reporter(ReportErrorPolicy.LOG, new Failing(oom), textfile(one));
+
+    assertThatThrownBy(() -> reporter.run(job, run -> {})).isSameAs(oom);
+    assertThat(value(file(one), BatchMetrics.LAST_SUCCESS)).isEqualTo(T0.getEpochSecond());
+  }
+
+  @Test
+  void aBackendWhoseLocationFailsIsStillNamed() {
+    Backend lost =
+        new Failing(new IOException("down")) {
+          @Override
+          public String location(Job job) {
+            throw new IllegalStateException("no URL");
+          }
+        };
+    Backend other = new ReporterTest.Recording();
+
+    assertThatThrownBy(
+            () ->
+                FanOut.each(
+                    List.of(other, lost),
+                    job,
+                    "report",
+                    b -> b.publish(Exposition.of(report(), job.identityLabels()))))
+        .hasMessage(
+            "1 of 2 backends failed (recording did not): failing (location unknown:"
+                + " java.lang.IllegalStateException: no URL): down");
   }
 }
