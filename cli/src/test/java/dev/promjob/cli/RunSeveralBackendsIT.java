@@ -163,4 +163,25 @@ class RunSeveralBackendsIT {
       gateway.close();
     }
   }
+
+  @Test
+  void deleteRemovesTheJobFromEachAndATyposDirectoryIsAConfigurationError() throws Exception {
+    try (Pushgateway gateway = Pushgateway.start(work)) {
+      assertThat(run(gateway, "true").exitCode()).isZero();
+      assertThat(served.dir.resolve("backup.prom")).exists();
+      assertThat(heldByGateway(gateway)).isNotEmpty();
+
+      List<String> typo = new java.util.ArrayList<>(env(gateway));
+      typo.add("PROMJOB_TEXTFILE_DIR=" + served.dir + "-typo");
+      Launcher.Result refused = AsCron.run(work, typo, null, "delete", "--job", "backup");
+      assertThat(refused.exitCode()).isEqualTo(2);
+      assertThat(refused.err()).contains("the textfile directory does not exist");
+      assertThat(heldByGateway(gateway)).isNotEmpty(); // refused before any delete
+
+      Launcher.Result deleted = AsCron.run(work, env(gateway), null, "delete", "--job", "backup");
+      assertThat(deleted.exitCode()).isZero();
+      assertThat(served.dir.resolve("backup.prom")).doesNotExist();
+      assertThat(heldByGateway(gateway)).isEmpty();
+    }
+  }
 }
