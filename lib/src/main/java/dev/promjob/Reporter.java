@@ -8,14 +8,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The entry point: starts runs of declared jobs and delivers each run's report to the backend its
- * scope picks: machine-bound jobs to node_exporter's textfile collector, service-level jobs to a
- * push backend found on the class path.
+ * scope picks (machine-bound jobs to node_exporter's textfile collector, service-level jobs to a
+ * push backend found on the class path), or to the backends configuration names for it.
  *
  * <pre>{@code
  * Reporter reporter = Reporter.builder()
@@ -40,26 +40,19 @@ public final class Reporter {
   public static final String PUSHGATEWAY = "pushgateway";
 
   private final Config config;
-  private final Path textfileDirectory;
   private final ReportErrorPolicy policy;
   private final boolean reportOnShutdown;
   private final Duration shutdownTimeout;
   private final InstantSource clock;
   private final Delivery delivery;
-  private final ClassLoader classLoader;
-  private final Map<Scope, String> defaults = new EnumMap<>(Scope.class);
-  private final Map<String, Backend> backends = new ConcurrentHashMap<>();
+  private final BackendChoice backends;
 
   private Reporter(Builder b) {
     ClientJava.requireSupported(); // before any class that needs a newer client_java is loaded
     this.config = b.config;
-    this.textfileDirectory = b.textfileDirectory;
     this.clock = b.clock;
-    this.classLoader = b.classLoader;
-    this.defaults.put(Scope.MACHINE_BOUND, TEXTFILE);
-    this.defaults.put(Scope.SERVICE_LEVEL, PUSHGATEWAY);
-    this.defaults.putAll(b.defaults);
-    this.backends.putAll(b.backends);
+    this.backends =
+        new BackendChoice(config, b.textfileDirectory, b.classLoader, b.defaults, b.backends);
     this.policy = config.oneOf(Config.REPORT_ERRORS, ReportErrorPolicy.class).orElse(b.policy);
     this.reportOnShutdown =
         config
@@ -168,37 +161,39 @@ public final class Reporter {
   }
 
   /**
-   * The backend that serves {@code job}: the one named by {@code promjob.job.<name>.backend}, else
-   * by {@value Config#BACKEND}, else the default of the job's scope (textfile for machine-bound,
-   * pushgateway for service-level). Configuration moves a job without a code change.
+   * The backend that serves {@code job}, as one: the one of {@link #backendsFor}, or, when there
+   * are several, all of them behind one {@link Backend} named by their list ({@code
+   * textfile,pushgateway}) that checks with each and delivers to each, concurrently; a backend that
+   * fails stops none of the others, and the error names each that failed.
    */
   public Backend backendFor(Job job) {
-    Objects.requireNonNull(job, "job must not be null");
-    String name =
-        config
-            .jobBackend(job.name())
-            .or(() -> config.get(Config.BACKEND))
-            .map(String::trim)
-            .orElse(defaults.get(job.scope()));
-    return backendNamed(name);
+    return BackendChoice.of(backendsFor(job));
   }
 
-  /** The backend of this name, made on first use. */
+  /**
+   * The backends that serve {@code job}, in the order named: by {@code promjob.job.<name>.backend},
+   * else by {@value Config#BACKEND}, else the default of the job's scope (textfile for
+   * machine-bound, pushgateway for service-level). A value may name several, comma-separated
+   * ({@code textfile,pushgateway}): configuration moves a job, or reports it to two places while it
+   * moves, without a code change.
+   *
+   * @throws IllegalArgumentException naming the value if it names a backend twice or an empty name
+   * @throws IllegalStateException if a named backend is not on the class path
+   */
+  public List<Backend> backendsFor(Job job) {
+    Objects.requireNonNull(job, "job must not be null");
+    return backends.forJob(job);
+  }
+
+  /** The backend of this name, made on first use; a comma-separated list makes one of them all. */
   public Backend backendNamed(String name) {
     Objects.requireNonNull(name, "backend name must not be null");
-    return backends.computeIfAbsent(name, this::createBackend);
+    return backends.named(name);
   }
 
   /** The policy in force for failed reports. */
   public ReportErrorPolicy reportErrors() {
     return policy;
-  }
-
-  private Backend createBackend(String name) {
-    if (name.equals(TEXTFILE)) {
-      return Providers.textfile(textfileDirectory, config);
-    }
-    return Providers.create(name, classLoader, config);
   }
 
   /** The body of a run; see {@link Reporter#run(Job, Body)}. */
@@ -271,13 +266,17 @@ public final class Reporter {
     }
 
     /**
-     * Uses {@code backend} for every job of {@code scope} (unless configuration names another),
-     * without discovery; configuration can also name it by {@link Backend#name()}.
+     * Uses {@code backend} (and {@code more}, each as well) for every job of {@code scope} (unless
+     * configuration names others), without discovery; configuration can also name each by {@link
+     * Backend#name()}.
+     *
+     * @throws IllegalArgumentException naming the list if two backends have one name
      */
-    public Builder backend(Scope scope, Backend backend) {
+    public Builder backend(Scope scope, Backend backend, Backend... more) {
       Objects.requireNonNull(scope, "scope must not be null");
-      backend(backend);
-      defaults.put(scope, backend.name());
+      List<Backend> all = BackendChoice.distinct(scope, backend, more);
+      all.forEach(this::backend);
+      defaults.put(scope, new SeveralBackends(all).name());
       return this;
     }
 

@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import dev.promjob.Config;
 import dev.promjob.Reporter;
+import dev.promjob.spi.Backend;
 import dev.promjob.textfile.TextfileBackend;
 import java.io.IOException;
 import java.util.List;
@@ -10,7 +11,8 @@ import java.util.Set;
 
 /**
  * {@code promjob delete --job NAME [--label K=V]...}: retires a job, as {@code Reporter.delete}
- * does: its file (only one promjob wrote for this job), or its Pushgateway group.
+ * does: its file (only one promjob wrote for this job), or its Pushgateway group; each of them for
+ * a job of several backends.
  */
 final class DeleteCommand {
   private static final Set<String> VALUED =
@@ -26,10 +28,12 @@ final class DeleteCommand {
     }
     Settings settings = Settings.of(args, base, Map.of());
     Reporter reporter = settings.reporter();
-    if (reporter.backendFor(settings.job()) instanceof TextfileBackend textfile) {
-      // A typo'd directory is the configuration error run and write refuse with exit 2, not an
-      // I/O failure; only the textfile check, as a Pushgateway's also judges the job's labels.
-      textfile.check(settings.job());
+    for (Backend backend : reporter.backendsFor(settings.job())) {
+      if (backend instanceof TextfileBackend textfile) {
+        // A typo'd directory is the configuration error run and write refuse with exit 2, not an
+        // I/O failure; only the textfile check, as a Pushgateway's also judges the job's labels.
+        textfile.check(settings.job());
+      }
     }
     reporter.delete(settings.job());
     return 0;

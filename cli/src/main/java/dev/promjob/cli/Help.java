@@ -25,7 +25,8 @@ final class Help {
           "  --textfile-dir DIR  node_exporter's textfile directory (default "
               + Settings.DEBIAN_TEXTFILE_DIR
               + ")",
-          "  --backend NAME      textfile, pushgateway or remote_write instead");
+          "  --backend NAME      textfile, pushgateway or remote_write instead, or several,",
+          "                      comma-separated: textfile,pushgateway reports to both");
 
   private static final String WHEN_DUE =
       String.join(

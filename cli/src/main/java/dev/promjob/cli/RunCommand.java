@@ -127,7 +127,7 @@ final class RunCommand {
     Path lockPath = null;
     Optional<RunLock> lock;
     try {
-      lockPath = RunLock.pathOf(settings.job(), backend);
+      lockPath = RunLock.pathOf(settings.job(), reporter.backendsFor(job));
       lock = RunLock.tryAcquire(lockPath);
     } catch (IOException e) { // no overlap guaranteed, so no command: as for a bad configuration
       err.println(

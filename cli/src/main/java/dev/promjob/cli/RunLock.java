@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -46,6 +47,20 @@ final class RunLock implements AutoCloseable {
    * @throws IOException naming the directory when the user's lock directory cannot be used
    */
   static Path pathOf(Job job, Backend backend) throws IOException {
+    return pathOf(job, List.of(backend));
+  }
+
+  /**
+   * Where the run lock of a job of {@code backends} lives: the textfile's if it is one of them, so
+   * that a run shares it with every writer of the job's file, else the first one's.
+   */
+  static Path pathOf(Job job, List<Backend> backends) throws IOException {
+    Backend backend = backends.get(0);
+    for (Backend b : backends) {
+      if (b.name().equals(Reporter.TEXTFILE)) {
+        backend = b;
+      }
+    }
     String location = backend.location(job);
     if (backend.name().equals(Reporter.TEXTFILE)) {
       Path file = Path.of(location);

@@ -5,6 +5,8 @@ import dev.promjob.Durations;
 import dev.promjob.Job;
 import dev.promjob.Reporter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -44,13 +46,14 @@ final class Settings {
     Map<String, String> flags = new TreeMap<>(extra);
     Optional<String> dir = args.one(TEXTFILE_DIR);
     Optional<String> backend = args.one(BACKEND);
-    if (dir.isPresent() && backend.isPresent()) {
+    if (dir.isPresent() && backend.isPresent() && !names(backend.get()).contains(TEXTFILE)) {
+      // --textfile-dir means the textfile backend: with a list that names it, it says where.
       throw new UsageException(
           "'" + backend.get() + "': " + BACKEND + " and " + TEXTFILE_DIR + " exclude each other");
     }
     if (dir.isPresent()) {
       flags.put(Config.TEXTFILE_DIR, dir.get());
-      flags.put(Config.jobBackendKey(name), Reporter.TEXTFILE);
+      flags.put(Config.jobBackendKey(name), TEXTFILE);
     }
     if (backend.isPresent()) {
       flags.put(Config.jobBackendKey(name), backend.get());
@@ -93,13 +96,33 @@ final class Settings {
     return new Settings(config, b.build());
   }
 
-  /** The backend {@code Reporter.backendFor} will choose for a job of the command line. */
+  private static final String TEXTFILE = Reporter.TEXTFILE;
+
+  /**
+   * The backend {@code Reporter.backendFor} will choose for a job of the command line, for its
+   * messages: the textfile if it is one of several, whose rules are the strictest.
+   */
   private static String backendName(Config config, String job) {
     Optional<String> named = config.jobBackend(job);
     if (named.isEmpty()) {
       named = config.get(Config.BACKEND);
     }
-    return named.isPresent() ? named.get().trim() : Reporter.TEXTFILE;
+    if (named.isEmpty()) {
+      return TEXTFILE;
+    }
+    List<String> names = names(named.get());
+    return names.contains(TEXTFILE) || names.isEmpty() ? TEXTFILE : names.get(0);
+  }
+
+  /**
+   * The names of a {@code --backend} value, {@code textfile,pushgateway}; the library checks it.
+   */
+  private static List<String> names(String value) {
+    List<String> names = new ArrayList<>();
+    for (String part : value.split(",", -1)) {
+      names.add(part.trim());
+    }
+    return names;
   }
 
   /**
@@ -115,7 +138,7 @@ final class Settings {
       return;
     }
     String value = label.substring(label.indexOf('=') + 1);
-    if (backend.equals(Reporter.TEXTFILE)) {
+    if (backend.equals(TEXTFILE)) {
       throw new UsageException(
           Messages.quoted(label)
               + ": node_exporter's scrape gives every series of this host's textfiles the host's"

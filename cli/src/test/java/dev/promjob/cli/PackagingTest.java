@@ -231,6 +231,10 @@ class PackagingTest {
     assertThat(complete(dir, "promjob", "delete", "--textfile-dir=" + dir, "--job", "s"))
         .containsExactly("smart");
     assertThat(complete(dir, "promjob", "run", "--backend", "p")).containsExactly("pushgateway");
+    assertThat(complete(dir, "promjob", "run", "--backend", "textfile,"))
+        .containsExactly("textfile,pushgateway", "textfile,remote_write");
+    assertThat(complete(dir, "promjob", "run", "--backend", "pushgateway,textfile,r"))
+        .containsExactly("pushgateway,textfile,remote_write");
     assertThat(complete(dir, "promjob", "lint", "--format", "")).containsExactly("json", "text");
   }
 
