@@ -176,7 +176,7 @@ public final class PushgatewayBackend implements Backend {
   private void send(
       String method, List<URI> urls, IntFunction<byte[]> body, String contentType, long end)
       throws IOException {
-    List<String> names = urls.stream().map(u -> method + " " + u).toList();
+    List<String> names = urls.stream().map(u -> method + " " + HttpEndpoint.shown(u)).toList();
     List<String> headers = contentType == null ? List.of() : List.of("Content-Type", contentType);
     Fanout.deliver(
         names,
