@@ -39,6 +39,13 @@ import java.util.function.IntFunction;
  * Reporter reporter = Reporter.builder().backend(Scope.SERVICE_LEVEL, pushgateway).build();
  * }</pre>
  *
+ * <p>Several gateways ({@code .url(a, b)}, or {@code
+ * promjob.pushgateway.url=http://a:9091,http://b:9091}) each get every report at once, within the
+ * one deadline; it counts as delivered when {@link Builder#minAccepted} of them accepted it, and
+ * the others are named. A failed run reads every gateway's group, and a gateway whose group lost
+ * its last success (restarted without persistence) gets the newest another one holds (see {@link
+ * HeldGroups}).
+ *
  * <p>Normally it is found on the class path and configured with {@code promjob.pushgateway.*}.
  * Every request has a deadline; credentials travel only in headers and never appear in messages.
  */

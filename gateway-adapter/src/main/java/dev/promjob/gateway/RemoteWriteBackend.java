@@ -25,7 +25,7 @@ import java.util.Objects;
  * until its retention ends, so {@link #delete} refuses. Since an instant query sees a series only
  * for the lookback window (5 minutes by default) after its last sample, alert on these jobs with
  * {@code max_over_time} over a window longer than twice the expected interval (the shipped rules
- * do).
+ * do). Several receivers (an HA pair) each get every write at once, as several Pushgateways do.
  *
  * <pre>{@code
  * RemoteWriteBackend rw = RemoteWriteBackend.builder()
