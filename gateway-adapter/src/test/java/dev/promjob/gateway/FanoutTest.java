@@ -156,4 +156,25 @@ class FanoutTest {
       return false;
     }
   }
+
+  @Test
+  void anInterruptedCallerStopsEveryCallAndKeepsItsInterrupt() {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread.currentThread().interrupt();
+    List<Fanout.Result<Object>> r =
+        Fanout.each(
+            THREE.subList(0, 2),
+            far(),
+            i -> {
+              try {
+                new CountDownLatch(1).await(); // hangs until interrupted
+              } catch (InterruptedException e) {
+                stopped.countDown();
+              }
+              return "never";
+            });
+    assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
+    assertThat(r.get(0).failure()).hasMessage("PUT http://a: interrupted");
+    assertThat(awaitQuietly(stopped)).as("the calls were stopped").isTrue();
+  }
 }

@@ -3,6 +3,9 @@ package dev.promjob.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.spi.Carried;
+import dev.promjob.testing.LogCapture;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalDouble;
@@ -64,5 +67,46 @@ class HeldGroupsTest {
     assertThat(restore(empty(4))).containsExactly(keeps(4));
     assertThat(restore(holds(100, 4))).containsExactly(keeps(4));
     assertThat(restore(Optional.empty())).containsExactly(HeldCount.UNKNOWN);
+  }
+
+  static final String GROUP = "{job=\"export\",job_name=\"export\",region=\"eu\"}";
+
+  @Test
+  void readsEveryGatewayAndRestoresTheOneThatLostItsGroup() throws Exception {
+    try (CapturingServer holds = CapturingServer.start(200);
+        CapturingServer lost = CapturingServer.start(200);
+        CapturingServer down = CapturingServer.start(503);
+        LogCapture log = LogCapture.start()) {
+      holds.answer =
+          "promjob_last_success_timestamp_seconds"
+              + GROUP
+              + " 1.7e+09\n"
+              + "promjob_consecutive_failures"
+              + GROUP
+              + " 2\n";
+      lost.answer = "promjob_consecutive_failures" + GROUP + " 1\n";
+      List<Transport> transports = new ArrayList<>();
+      List<URI> metrics = new ArrayList<>();
+      for (CapturingServer s : List.of(holds, lost, down)) {
+        HttpEndpoint.Builder b = HttpEndpoint.builder("Pushgateway", PushgatewayKeys.HTTP, false);
+        b.url(s.uri(""));
+        b.retries(0);
+        transports.add(new Transport(b.build("a test").http()));
+        metrics.add(s.uri("/metrics"));
+      }
+      List<Carried> carried =
+          HeldGroups.read(
+              transports, metrics, HeldCountTest.JOB, transports.get(0).deadlineFromNow());
+      assertThat(carried)
+          .containsExactly(
+              keeps(2),
+              Carried.of(OptionalDouble.of(1.7e9), OptionalLong.of(2)),
+              HeldCount.UNKNOWN);
+      assertThat(log.messages())
+          .anyMatch(m -> m.startsWith("job 'export': cannot read the consecutive failures"))
+          .anyMatch(
+              m ->
+                  m.startsWith("job 'export': " + lost.uri("/metrics") + " holds no last success"));
+    }
   }
 }

@@ -200,4 +200,112 @@ class HttpConfigTest {
             "PushgatewayBackend[http://pg-a:9091, basic auth; http://pg-b:9091, basic auth;"
                 + " 2 of 2 to accept]");
   }
+
+  @Test
+  void oneUsernameWithAPasswordFilePerUrl() throws Exception {
+    Path a = Files.writeString(dir.resolve("a"), "pass-a\n");
+    Path b = Files.writeString(dir.resolve("b"), "pass-b\n");
+    List<HttpEndpoint> all =
+        endpoints(
+            Map.of(
+                PushgatewayKeys.URL, "http://pg-a:9091,http://pg-b:9091",
+                PushgatewayKeys.USERNAME, "batch",
+                PushgatewayKeys.PASSWORD_FILE, a + "," + b));
+    assertThat(all)
+        .extracting(HttpConfigTest::authorization)
+        .containsExactly(basic("batch:pass-a"), basic("batch:pass-b"));
+  }
+
+  @Test
+  void withSeveralUrlsAPasswordWithoutUsernameIsRefusedAsWithOne() {
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    Map.of(
+                        PushgatewayKeys.URL, "http://pg-a:9091,http://pg-b:9091",
+                        PushgatewayKeys.PASSWORD, "pw")))
+        .hasMessage("'promjob.pushgateway.username': a password is set but no username");
+  }
+
+  @Test
+  void aTokenFileForTheFirstUrlOnlyGoesToTheFirstOnly() throws Exception {
+    Path t = Files.writeString(dir.resolve("t"), "tok\n");
+    List<HttpEndpoint> all =
+        endpoints(
+            Map.of(
+                PushgatewayKeys.URL,
+                "http://pg-a:9091,http://pg-b:9091",
+                PushgatewayKeys.BEARER_TOKEN_FILE,
+                t + ","));
+    assertThat(all).extracting(HttpConfigTest::authorization).containsExactly("Bearer tok", "none");
+  }
+
+  @Test
+  void aSecretInlineAndAsFilesPerUrlIsRefusedAsWithOne() throws Exception {
+    Path a = Files.writeString(dir.resolve("a"), "x\n");
+    String urls = "http://pg-a:9091,http://pg-b:9091";
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    Map.of(
+                        PushgatewayKeys.URL,
+                        urls,
+                        PushgatewayKeys.USERNAME,
+                        "u",
+                        PushgatewayKeys.PASSWORD,
+                        "pw",
+                        PushgatewayKeys.PASSWORD_FILE,
+                        a + "," + a)))
+        .hasMessage(
+            "'promjob.pushgateway.password_file': set either promjob.pushgateway.password or"
+                + " promjob.pushgateway.password_file, not both");
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    Map.of(
+                        PushgatewayKeys.URL,
+                        urls,
+                        PushgatewayKeys.BEARER_TOKEN,
+                        "tok",
+                        PushgatewayKeys.BEARER_TOKEN_FILE,
+                        a + ",")))
+        .hasMessage(
+            "'promjob.pushgateway.bearer_token_file': set either promjob.pushgateway.bearer_token"
+                + " or promjob.pushgateway.bearer_token_file, not both");
+  }
+
+  @Test
+  void aPasswordFileOfTwoLinesForOneUrlIsRefusedByItsKey() throws Exception {
+    Path a = Files.writeString(dir.resolve("a"), "line1\nline2\n");
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    Map.of(
+                        PushgatewayKeys.URL, "http://pg-a:9091,http://pg-b:9091",
+                        PushgatewayKeys.USERNAME, "u",
+                        PushgatewayKeys.PASSWORD_FILE, a + ",")))
+        .hasMessageStartingWith("'promjob.pushgateway.password_file': a basic auth password must")
+        .hasMessageNotContaining("line1");
+  }
+
+  @Test
+  void aSingleUrlWithBothKindsOfCredentialsIsRefusedWithTheOldWords() {
+    assertThatThrownBy(
+            () ->
+                endpoints(
+                    Map.of(
+                        PushgatewayKeys.URL, "http://u:p@pg-a:9091",
+                        PushgatewayKeys.BEARER_TOKEN, "tok")))
+        .hasMessage("set either basic auth or a bearer token for the Pushgateway, not both");
+  }
+
+  @Test
+  void theSameListSetsTheHeadersOfEveryUrl() {
+    assertThat(
+            endpoints(
+                Map.of(
+                    PushgatewayKeys.URL, "http://pg-a:9091,http://pg-b:9091",
+                    PushgatewayKeys.HEADERS, "X-Scope-OrgID=batch")))
+        .allSatisfy(e -> assertThat(e.http().headers()).containsExactly("X-Scope-OrgID", "batch"));
+  }
 }
