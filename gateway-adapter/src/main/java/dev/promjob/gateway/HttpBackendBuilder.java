@@ -42,13 +42,43 @@ public abstract class HttpBackendBuilder<B extends HttpBackendBuilder<B>> {
     return self();
   }
 
-  /** HTTP basic auth. */
+  /**
+   * Several servers, e.g. two Pushgateways: every report goes to each of them at once, within the
+   * one deadline, and counts as delivered when {@link #minAccepted} of them accepted it. Each URL's
+   * user info is its own basic auth; every other setting, credentials set here included, is shared.
+   *
+   * <pre>{@code
+   * PushgatewayBackend.builder()
+   *     .url(URI.create("http://batch:s3cret@pg-a:9091"), URI.create("http://pg-b:9091"))
+   *     .build();
+   * }</pre>
+   */
+  public B url(URI first, URI... more) {
+    java.util.List<URI> all = new java.util.ArrayList<>();
+    all.add(java.util.Objects.requireNonNull(first, "url must not be null"));
+    for (URI u : java.util.Objects.requireNonNull(more, "urls must not be null")) {
+      all.add(java.util.Objects.requireNonNull(u, "url must not be null"));
+    }
+    http.urls(all);
+    return self();
+  }
+
+  /**
+   * With several URLs: how many servers must accept a report for it to count as delivered, 1 to the
+   * number of URLs (checked when built). Default 1.
+   */
+  public B minAccepted(int n) {
+    http.minAccepted(n);
+    return self();
+  }
+
+  /** HTTP basic auth, for every URL. */
   public B basicAuth(String username, String password) {
     http.basicAuth(username, password);
     return self();
   }
 
-  /** {@code Authorization: Bearer <token>}, e.g. for a proxy in front of the server. */
+  /** {@code Authorization: Bearer <token>} to every URL, e.g. for a proxy in front of each. */
   public B bearerToken(String token) {
     http.bearerToken(token);
     return self();

@@ -3,11 +3,8 @@ package dev.promjob.gateway;
 import dev.promjob.Config;
 import dev.promjob.spi.Refusal;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -42,15 +39,17 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
     return Config.shown(RemoteWriteKeys.URL, withoutUserInfo(url));
   }
 
-  /** Collects the values; each setter checks its value at once. */
+  /**
+   * Collects the values; each setter checks its value at once. Credentials are kept per URL: a
+   * URL's user info is its own basic auth, what {@link #basicAuth} and {@link #bearerToken} set
+   * goes to every URL, and the last one set wins, as with a single URL.
+   */
   static final class Builder {
     private final String server;
     private final HttpKeys keys;
     private final boolean query;
-    private URI url;
-    private String username;
-    private String password;
-    private String bearerToken;
+    private final HttpTargets targets;
+    private int minAccepted = 1;
     private final List<String> headers = new ArrayList<>();
     private SSLContext sslContext;
     private Duration connectTimeout = Duration.ofSeconds(5);
@@ -63,6 +62,19 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
       this.server = server;
       this.keys = keys;
       this.query = query;
+      this.targets = new HttpTargets(server);
+    }
+
+    String server() {
+      return server;
+    }
+
+    HttpKeys keys() {
+      return keys;
+    }
+
+    int urlCount() {
+      return targets.size();
     }
 
     /**
@@ -70,7 +82,27 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
      * is kept where the server takes one.
      */
     void url(URI url) {
-      Objects.requireNonNull(url, "url must not be null");
+      urls(List.of(Objects.requireNonNull(url, "url must not be null")));
+    }
+
+    /**
+     * Several servers, each reached with its own user info as basic auth, the rest shared; each
+     * report goes to every one. Replaces the URLs set before.
+     */
+    void urls(List<URI> given) {
+      Objects.requireNonNull(given, "urls must not be null");
+      if (given.isEmpty()) {
+        throw new IllegalArgumentException("at least one " + server + " URL is needed");
+      }
+      List<URI> clean = new ArrayList<>();
+      for (URI url : given) {
+        clean.add(checked(Objects.requireNonNull(url, "url must not be null")));
+      }
+      targets.set(given, clean);
+    }
+
+    /** {@code url} without user info, if it is one this server can take. */
+    private URI checked(URI url) {
       // Never echo the URL as given: it may hold a password.
       String shown = shown(url);
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
@@ -83,44 +115,39 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
       if (url.getRawQuery() != null && !query) {
         throw Refusal.of(shown, server + " URL must have no query");
       }
-      String info = url.getUserInfo();
-      if (info != null) {
-        int colon = info.indexOf(':');
-        basicAuth(
-            colon < 0 ? info : info.substring(0, colon),
-            colon < 0 ? "" : info.substring(colon + 1),
-            server + " URL's user info");
-      }
-      this.url = URI.create(withoutUserInfo(url));
+      return URI.create(withoutUserInfo(url));
     }
 
     void basicAuth(String username, String password) {
-      basicAuth(username, password, "basicAuth");
+      targets.basicAuth(-1, username, password, "basicAuth", "basicAuth");
     }
 
-    /** {@code source}: where the pair came from, for messages. */
-    private void basicAuth(String username, String password, String source) {
-      basicAuth(username, password, source, source);
-    }
-
-    private void basicAuth(String username, String password, String userSource, String source) {
-      HttpValues.checked(username, userSource, "a basic auth username");
-      if (username.indexOf(':') >= 0) {
-        // The receiver would split the pair at it: a user "a:b" arrives as "a" with password
-        // "b...".
-        throw new IllegalArgumentException(
-            "'" + userSource + "': a basic auth username must not contain ':' (RFC 7617)");
-      }
-      this.password = HttpValues.checked(password, source, "a basic auth password");
-      this.username = username;
+    /**
+     * Basic auth for the {@code i}th URL, or every URL for -1; {@code userSource} and {@code
+     * source} say where the pair came from, for messages.
+     */
+    void basicAuth(int i, String username, String password, String userSource, String source) {
+      targets.basicAuth(i, username, password, userSource, source);
     }
 
     void bearerToken(String token) {
-      bearerToken(token, "bearerToken");
+      targets.bearerToken(-1, token, "bearerToken");
     }
 
-    private void bearerToken(String token, String source) {
-      this.bearerToken = HttpValues.checked(token, source, "a bearer token");
+    /** A bearer token for the {@code i}th URL, or every URL for -1. */
+    void bearerToken(int i, String token, String source) {
+      targets.bearerToken(i, token, source);
+    }
+
+    void minAccepted(int n) {
+      if (n < 1 || n > 100) {
+        throw Refusal.of(Integer.toString(n), keys.minAccepted() + " must be between 1 and 100");
+      }
+      this.minAccepted = n;
+    }
+
+    int minAccepted() {
+      return minAccepted;
     }
 
     void header(String name, String value) {
@@ -158,41 +185,26 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
 
     /** Applies every key of {@code keys} that is set: configuration wins over code. */
     void config(Config config) {
-      config.get(keys.url()).ifPresent(v -> url(parseUrl(v)));
-      String user = config.get(keys.username()).orElse(null);
-      String pass = config.secret(keys.password(), keys.passwordFile()).orElse(null);
-      if (user != null || pass != null) {
-        if (user == null) {
-          throw Refusal.of(keys.username(), "a password is set but no username");
-        }
-        basicAuth(
-            user, pass == null ? "" : pass, keys.username(), setOf(config, keys.passwordFile()));
-      }
-      config
-          .secret(keys.bearerToken(), keys.bearerTokenFile())
-          .ifPresent(t -> bearerToken(t, setOf(config, keys.bearerTokenFile())));
-      config.get(keys.headers()).ifPresent(this::parseHeaders);
-      config.duration(keys.connectTimeout()).ifPresent(this::connectTimeout);
-      config.duration(keys.requestTimeout()).ifPresent(this::requestTimeout);
-      config.duration(keys.deadline()).ifPresent(this::deadline);
-      config.integer(keys.retries()).ifPresent(this::retries);
-      config
-          .path(keys.truststore())
-          .ifPresent(
-              p ->
-                  sslContext(
-                      HttpSettings.trustStore(
-                          p,
-                          config.get(keys.truststorePassword()).orElse(null),
-                          keys.truststore(),
-                          keys.truststorePassword())));
+      HttpConfig.apply(this, config);
     }
 
     /**
-     * @throws IllegalStateException if no URL was set, or both basic auth and a bearer token
+     * The first (or only) endpoint.
+     *
+     * @throws IllegalStateException as {@link #buildAll}
      */
     HttpEndpoint build(String purpose) {
-      if (url == null) {
+      return buildAll(purpose).get(0);
+    }
+
+    /**
+     * One endpoint per URL, in order.
+     *
+     * @throws IllegalStateException if no URL was set, both basic auth and a bearer token for one
+     *     URL, or more to accept than there are URLs
+     */
+    List<HttpEndpoint> buildAll(String purpose) {
+      if (targets.size() == 0) {
         throw new IllegalStateException(
             purpose
                 + ", but no URL is set: set "
@@ -201,62 +213,28 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
                 + Config.environmentVariable(keys.url())
                 + ")");
       }
-      if (bearerToken != null && username != null) {
+      if (minAccepted > targets.size()) {
         throw new IllegalStateException(
-            "set either basic auth or a bearer token for the " + server + ", not both");
-      }
-      List<String> all = new ArrayList<>(headers);
-      String auth = null;
-      if (username != null) {
-        String pair = username + ":" + password;
-        all.add("Authorization");
-        all.add(
-            "Basic " + Base64.getEncoder().encodeToString(pair.getBytes(StandardCharsets.UTF_8)));
-        auth = "basic";
-      } else if (bearerToken != null) {
-        all.add("Authorization");
-        all.add("Bearer " + bearerToken);
-        auth = "bearer";
+            "'"
+                + minAccepted
+                + "': "
+                + keys.minAccepted()
+                + " must be at most the number of URLs in "
+                + keys.url()
+                + " ("
+                + targets.size()
+                + ")");
       }
       HttpSettings http =
           new HttpSettings(
               sslContext == null ? null : sslContext.getSocketFactory(),
-              all,
+              headers,
               connectTimeout,
               requestTimeout,
               deadline,
               retries,
               backoff);
-      return new HttpEndpoint(url, http, auth);
-    }
-
-    /** The key a secret came from: its file's key if that is set, else the text's. */
-    private String setOf(Config config, String fileKey) {
-      if (config.get(fileKey).isPresent()) {
-        return fileKey;
-      }
-      return fileKey.equals(keys.passwordFile()) ? keys.password() : keys.bearerToken();
-    }
-
-    private URI parseUrl(String v) {
-      try {
-        return new URI(v.trim());
-      } catch (URISyntaxException e) {
-        // Not the value: it may hold a password.
-        throw new IllegalArgumentException(
-            "'" + keys.url() + "': not a valid URL (" + e.getReason() + ")");
-      }
-    }
-
-    private void parseHeaders(String v) {
-      for (String pair : v.split(",")) {
-        int eq = pair.indexOf('=');
-        if (eq <= 0) {
-          // The value may be secret: name the key, not the text.
-          throw Refusal.of(keys.headers(), "must be Name=value pairs separated by commas");
-        }
-        header(pair.substring(0, eq).trim(), pair.substring(eq + 1).trim());
-      }
+      return targets.endpoints(http);
     }
 
     private static Duration positive(Duration d, String what) {

@@ -20,7 +20,8 @@ record HttpKeys(
     String deadline,
     String retries,
     String truststore,
-    String truststorePassword) {
+    String truststorePassword,
+    String minAccepted) {
 
   /** The keys of the backend named {@code backend}, e.g. {@code pushgateway}. */
   static HttpKeys under(String backend) {
@@ -38,7 +39,8 @@ record HttpKeys(
         p + "deadline",
         p + "retries",
         p + "truststore",
-        p + "truststore_password");
+        p + "truststore_password",
+        p + "min_accepted");
   }
 
   Set<String> all() {
@@ -55,7 +57,8 @@ record HttpKeys(
         deadline,
         retries,
         truststore,
-        truststorePassword);
+        truststorePassword,
+        minAccepted);
   }
 
   /** The values never shown: the headers may carry a token. */

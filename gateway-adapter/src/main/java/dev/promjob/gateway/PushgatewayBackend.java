@@ -13,7 +13,12 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntFunction;
 
 /**
  * Reports service-level jobs to a Prometheus Pushgateway, one group per job and grouping labels.
@@ -34,25 +39,37 @@ import java.util.Objects;
  * Reporter reporter = Reporter.builder().backend(Scope.SERVICE_LEVEL, pushgateway).build();
  * }</pre>
  *
+ * <p>Several gateways ({@code .url(a, b)}, or {@code
+ * promjob.pushgateway.url=http://a:9091,http://b:9091}) each get every report at once, within the
+ * one deadline; it counts as delivered when {@link Builder#minAccepted} of them accepted it, and
+ * the others are named. A failed run reads every gateway's group, and a gateway whose group lost
+ * its last success (restarted without persistence) gets the newest another one holds (see {@link
+ * HeldGroups}).
+ *
  * <p>Normally it is found on the class path and configured with {@code promjob.pushgateway.*}.
  * Every request has a deadline; credentials travel only in headers and never appear in messages.
  */
 public final class PushgatewayBackend implements Backend {
   static final String CONTENT_TYPE = "text/plain; version=0.0.4; charset=utf-8";
 
-  private final URI base;
-  private final Transport transport;
+  private final List<URI> bases;
+  private final List<Transport> transports;
+  private final List<String> authKinds;
+  private final int minAccepted;
   private final GroupRules rules;
-  private final String authKind;
   private final long halfDeadline;
 
   private PushgatewayBackend(
-      HttpEndpoint endpoint, Enforcement instanceLabel, Enforcement unboundedGrouping) {
-    this.base = endpoint.url();
-    this.transport = new Transport(endpoint.http());
+      List<HttpEndpoint> endpoints,
+      int minAccepted,
+      Enforcement instanceLabel,
+      Enforcement unboundedGrouping) {
+    this.bases = endpoints.stream().map(HttpEndpoint::url).toList();
+    this.transports = endpoints.stream().map(e -> new Transport(e.http())).toList();
+    this.authKinds = endpoints.stream().map(HttpEndpoint::authKind).toList();
+    this.minAccepted = minAccepted;
     this.rules = new GroupRules(instanceLabel, unboundedGrouping);
-    this.authKind = endpoint.authKind();
-    this.halfDeadline = endpoint.http().deadline().toNanos() / 2;
+    this.halfDeadline = endpoints.get(0).http().deadline().toNanos() / 2;
   }
 
   public static Builder builder() {
@@ -64,20 +81,31 @@ public final class PushgatewayBackend implements Backend {
     return "pushgateway";
   }
 
-  /** The gateway's base URL, without credentials. */
+  /** The (first) gateway's base URL, without credentials. */
   public URI url() {
-    return base;
+    return bases.get(0);
   }
 
-  /** The URL of {@code job}'s group. */
+  /** Every gateway's base URL, without credentials, in the order given. */
+  public List<URI> urls() {
+    return bases;
+  }
+
+  /** The URL of {@code job}'s group on the (first) gateway. */
   public URI groupUrl(Job job) {
-    return resolve(GroupingKey.path(Objects.requireNonNull(job, "job must not be null")));
+    return groupUrls(job).get(0);
   }
 
-  /** The {@link #groupUrl(Job)}, without credentials. */
+  /** The URL of {@code job}'s group on every gateway. */
+  public List<URI> groupUrls(Job job) {
+    String path = GroupingKey.path(Objects.requireNonNull(job, "job must not be null"));
+    return bases.stream().map(b -> resolve(b, path)).toList();
+  }
+
+  /** The {@link #groupUrls(Job)}, without credentials, separated by commas. */
   @Override
   public String location(Job job) {
-    return groupUrl(job).toString();
+    return String.join(", ", groupUrls(job).stream().map(URI::toString).toList());
   }
 
   /** Warns of, or refuses, an instance label and grouping values that look unbounded. */
@@ -110,22 +138,24 @@ public final class PushgatewayBackend implements Backend {
         .report()
         .metrics()
         .forEach(m -> checkMetricName(m.getMetadata().getPrometheusName()));
-    URI group = groupUrl(job);
     // A failed run POSTs without a last success: the gateway replaces only the families it
-    // receives, so the last success it holds stays exactly as it is. It is never read back: a
-    // failed run reaches the gateway even when reading fails, and an overlapping run's newer
-    // success can never be undone by it.
+    // receives, so the last success it holds stays exactly as it is, and an overlapping run's
+    // newer success can never be undone by it. Only a gateway that lost it gets one (HeldGroups).
     boolean failed = exposition.outcome() == Outcome.FAILURE;
-    long end = transport.deadlineFromNow();
+    long end = transports.get(0).deadlineFromNow();
     // The failures in a row are the one thing a failed run reads: half the deadline at most, and
     // a read that fails leaves the gateway's count as it is (see HeldCount).
-    Carried held =
+    List<Carried> held =
         failed
-            ? HeldCount.read(transport, resolve("/metrics"), job, end - halfDeadline)
-            : Carried.nothing();
-    byte[] body = exposition.text(held);
-    transport.sendUntil(
-        failed ? "POST" : "PUT", group, body, java.util.List.of("Content-Type", CONTENT_TYPE), end);
+            ? HeldGroups.read(transports, resolved("/metrics"), job, end - halfDeadline)
+            : Collections.nCopies(bases.size(), Carried.nothing());
+    Map<Carried, byte[]> bodies = new HashMap<>(); // one rendering per distinct carried state
+    for (Carried c : held) {
+      if (!bodies.containsKey(c)) {
+        bodies.put(c, exposition.text(c));
+      }
+    }
+    send(failed ? "POST" : "PUT", groupUrls(job), i -> bodies.get(held.get(i)), CONTENT_TYPE, end);
   }
 
   /**
@@ -135,15 +165,39 @@ public final class PushgatewayBackend implements Backend {
    */
   @Override
   public void publishStart(InProgressExposition start) throws IOException {
-    transport.send("POST", groupUrl(start.job()), start.text(), CONTENT_TYPE);
+    byte[] text = start.text();
+    send(
+        "POST",
+        groupUrls(start.job()),
+        i -> text,
+        CONTENT_TYPE,
+        transports.get(0).deadlineFromNow());
   }
 
   @Override
   public void delete(Job job) throws IOException {
-    transport.send("DELETE", groupUrl(job), null, null);
+    send("DELETE", groupUrls(job), i -> null, null, transports.get(0).deadlineFromNow());
   }
 
-  private URI resolve(String path) {
+  /** {@code method} to each gateway's {@code urls}, all at once, until {@code end}. */
+  private void send(
+      String method, List<URI> urls, IntFunction<byte[]> body, String contentType, long end)
+      throws IOException {
+    List<String> names = urls.stream().map(u -> method + " " + HttpEndpoint.shown(u)).toList();
+    List<String> headers = contentType == null ? List.of() : List.of("Content-Type", contentType);
+    Fanout.deliver(
+        names,
+        minAccepted,
+        "Pushgateways",
+        end,
+        i -> transports.get(i).sendUntil(method, urls.get(i), body.apply(i), headers, end));
+  }
+
+  private List<URI> resolved(String path) {
+    return bases.stream().map(b -> resolve(b, path)).toList();
+  }
+
+  private static URI resolve(URI base, String path) {
     String p = base.getRawPath() == null ? "" : base.getRawPath();
     if (p.endsWith("/")) {
       p = p.substring(0, p.length() - 1);
@@ -157,7 +211,16 @@ public final class PushgatewayBackend implements Backend {
 
   @Override
   public String toString() {
-    return "PushgatewayBackend[" + base + (authKind == null ? "" : ", " + authKind + " auth") + "]";
+    StringBuilder sb = new StringBuilder("PushgatewayBackend[");
+    for (int i = 0; i < bases.size(); i++) {
+      String kind = authKinds.get(i);
+      sb.append(i == 0 ? "" : "; ").append(bases.get(i));
+      sb.append(kind == null ? "" : ", " + kind + " auth");
+    }
+    if (bases.size() > 1) {
+      sb.append("; ").append(minAccepted).append(" of ").append(bases.size()).append(" to accept");
+    }
+    return sb.append(']').toString();
   }
 
   /**
@@ -202,7 +265,10 @@ public final class PushgatewayBackend implements Backend {
      */
     public PushgatewayBackend build() {
       return new PushgatewayBackend(
-          http.build("service-level jobs push to a Pushgateway"), instanceLabel, unboundedGrouping);
+          http.buildAll("service-level jobs push to a Pushgateway"),
+          http.minAccepted(),
+          instanceLabel,
+          unboundedGrouping);
     }
   }
 }

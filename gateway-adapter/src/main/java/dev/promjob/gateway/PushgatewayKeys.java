@@ -13,7 +13,10 @@ import java.util.Set;
 public final class PushgatewayKeys {
   private PushgatewayKeys() {}
 
-  /** The Pushgateway's base URL, e.g. {@code http://pushgateway:9091}. */
+  /**
+   * The Pushgateway's base URL, e.g. {@code http://pushgateway:9091}, or several separated by
+   * commas: every report goes to each of them (see {@link #MIN_ACCEPTED}).
+   */
   public static final String URL = "promjob.pushgateway.url";
 
   /** Basic auth user for the Pushgateway. */
@@ -52,6 +55,13 @@ public final class PushgatewayKeys {
   /** The trust store's password, if it has one. */
   public static final String TRUSTSTORE_PASSWORD = "promjob.pushgateway.truststore_password";
 
+  /**
+   * With several URLs: how many gateways must accept a report for it to count as delivered; the
+   * default 1. The others are named in one warning line, or in the report's error when too few
+   * accepted.
+   */
+  public static final String MIN_ACCEPTED = "promjob.pushgateway.min_accepted";
+
   /** {@code warn} (default) or {@code refuse}: a service-level job with an instance label. */
   public static final String INSTANCE_LABEL = "promjob.pushgateway.instance_label";
 
@@ -77,6 +87,7 @@ public final class PushgatewayKeys {
           RETRIES,
           TRUSTSTORE,
           TRUSTSTORE_PASSWORD,
+          MIN_ACCEPTED,
           INSTANCE_LABEL,
           UNBOUNDED_GROUPING);
 

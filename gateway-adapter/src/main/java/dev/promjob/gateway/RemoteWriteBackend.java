@@ -25,7 +25,7 @@ import java.util.Objects;
  * until its retention ends, so {@link #delete} refuses. Since an instant query sees a series only
  * for the lookback window (5 minutes by default) after its last sample, alert on these jobs with
  * {@code max_over_time} over a window longer than twice the expected interval (the shipped rules
- * do).
+ * do). Several receivers (an HA pair) each get every write at once, as several Pushgateways do.
  *
  * <pre>{@code
  * RemoteWriteBackend rw = RemoteWriteBackend.builder()
@@ -38,22 +38,25 @@ import java.util.Objects;
 public final class RemoteWriteBackend implements Backend {
   static final String NAME = "remote_write";
 
-  private final URI url;
-  private final String shown;
-  private final Transport transport;
+  private final List<URI> urls;
+  private final List<String> shown;
+  private final List<Transport> transports;
+  private final List<String> authKinds;
+  private final int minAccepted;
   private final RemoteWriteEncoder encoder;
-  private final String authKind;
   private final URI queryUrl;
   private final long halfDeadline;
 
-  private RemoteWriteBackend(HttpEndpoint endpoint, RemoteWriteEncoder encoder, URI queryUrl) {
-    this.url = endpoint.url();
-    this.shown = HttpEndpoint.shown(url);
-    this.transport = new Transport(endpoint.http());
+  private RemoteWriteBackend(
+      List<HttpEndpoint> endpoints, int minAccepted, RemoteWriteEncoder encoder, URI queryUrl) {
+    this.urls = endpoints.stream().map(HttpEndpoint::url).toList();
+    this.shown = urls.stream().map(HttpEndpoint::shown).toList();
+    this.transports = endpoints.stream().map(e -> new Transport(e.http())).toList();
+    this.authKinds = endpoints.stream().map(HttpEndpoint::authKind).toList();
+    this.minAccepted = minAccepted;
     this.encoder = encoder;
-    this.authKind = endpoint.authKind();
     this.queryUrl = queryUrl;
-    this.halfDeadline = endpoint.http().deadline().toNanos() / 2;
+    this.halfDeadline = endpoints.get(0).http().deadline().toNanos() / 2;
   }
 
   public static Builder builder() {
@@ -66,11 +69,16 @@ public final class RemoteWriteBackend implements Backend {
   }
 
   /**
-   * The receiver's write URL, without credentials: its query's credentials, if any ({@code u},
-   * {@code p}, {@code token}...), as {@code ****}.
+   * The (first) receiver's write URL, without credentials: its query's credentials, if any ({@code
+   * u}, {@code p}, {@code token}...), as {@code ****}.
    */
   public URI url() {
-    return URI.create(shown);
+    return URI.create(shown.get(0));
+  }
+
+  /** Every receiver's write URL, as {@link #url()} shows the first. */
+  public List<URI> urls() {
+    return shown.stream().map(URI::create).toList();
   }
 
   /** The receiver's URL and the job's selector, without credentials. */
@@ -80,25 +88,26 @@ public final class RemoteWriteBackend implements Backend {
     StringBuilder selector = new StringBuilder("{job=\"").append(job.name()).append('"');
     job.groupingLabels()
         .forEach((k, v) -> selector.append(',').append(k).append("=\"").append(v).append('"'));
-    return shown + " " + selector.append('}');
+    return String.join(", ", shown) + " " + selector.append('}');
   }
 
   @Override
   public void publish(Exposition exposition) throws IOException {
     Objects.requireNonNull(exposition, "exposition must not be null");
-    long end = transport.deadlineFromNow();
+    long end = transports.get(0).deadlineFromNow();
     // The consecutive failures: a failed run reads them from the query API, within half the
     // deadline; without one, none are sent (a success's 0 would then stand for ever, wrongly).
     Carried held = Carried.nothing();
     if (queryUrl != null && exposition.outcome() == Outcome.FAILURE) {
-      held = ReceiverCount.read(transport, queryUrl, exposition.job(), end - halfDeadline);
+      // Through the first receiver's credentials: one query API, as the key names one.
+      held = ReceiverCount.read(transports.get(0), queryUrl, exposition.job(), end - halfDeadline);
     }
     List<TimeSeries> series = TimeSeries.of(exposition, held);
     if (queryUrl == null) {
       series.removeIf(ts -> ts.name().equals(BatchMetrics.CONSECUTIVE_FAILURES));
     }
     byte[] body = encoder.encode(series, exposition.report().end().toEpochMilli());
-    transport.sendUntil("POST", url, body, encoder.headers(), end);
+    send(body, end);
   }
 
   /**
@@ -109,7 +118,17 @@ public final class RemoteWriteBackend implements Backend {
   public void publishStart(InProgressExposition start) throws IOException {
     List<TimeSeries> series = TimeSeries.of(start.job(), start.text());
     byte[] body = encoder.encode(series, start.inProgress().start().toEpochMilli());
-    transport.sendWith("POST", url, body, encoder.headers());
+    send(body, transports.get(0).deadlineFromNow());
+  }
+
+  /** A POST of {@code body} to every receiver at once, until {@code end}. */
+  private void send(byte[] body, long end) throws IOException {
+    Fanout.deliver(
+        shown.stream().map(u -> "POST " + u).toList(),
+        minAccepted,
+        "remote-write receivers",
+        end,
+        i -> transports.get(i).sendUntil("POST", urls.get(i), body, encoder.headers(), end));
   }
 
   /**
@@ -124,17 +143,23 @@ public final class RemoteWriteBackend implements Backend {
         "remote write cannot delete the series of job '"
             + job.name()
             + "': "
-            + shown
+            + String.join(", ", shown)
             + " keeps them until its retention ends; stop reporting the job and instant queries"
             + " stop seeing it after the lookback window (5 minutes by default)");
   }
 
   @Override
   public String toString() {
-    return "RemoteWriteBackend["
-        + shown
-        + (authKind == null ? "" : ", " + authKind + " auth")
-        + "]";
+    StringBuilder sb = new StringBuilder("RemoteWriteBackend[");
+    for (int i = 0; i < shown.size(); i++) {
+      String kind = authKinds.get(i);
+      sb.append(i == 0 ? "" : "; ").append(shown.get(i));
+      sb.append(kind == null ? "" : ", " + kind + " auth");
+    }
+    if (shown.size() > 1) {
+      sb.append("; ").append(minAccepted).append(" of ").append(shown.size()).append(" to accept");
+    }
+    return sb.append(']').toString();
   }
 
   /**
@@ -183,7 +208,8 @@ public final class RemoteWriteBackend implements Backend {
      */
     public RemoteWriteBackend build() {
       return new RemoteWriteBackend(
-          http.build("remote_write sends to a remote-write receiver"),
+          http.buildAll("remote_write sends to a remote-write receiver"),
+          http.minAccepted(),
           new WriteRequestV1(),
           queryUrl);
     }

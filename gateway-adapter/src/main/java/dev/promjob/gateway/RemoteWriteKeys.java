@@ -3,7 +3,7 @@ package dev.promjob.gateway;
 import java.util.Set;
 
 /**
- * The remote-write backend's configuration keys: the same thirteen as the Pushgateway's HTTP keys,
+ * The remote-write backend's configuration keys: the same fourteen as the Pushgateway's HTTP keys,
  * with the same defaults, checks and secrets, under {@code promjob.remote_write.} (environment:
  * {@code PROMJOB_REMOTE_WRITE_URL} and so on), and the receiver's query API.
  *
@@ -21,7 +21,7 @@ public final class RemoteWriteKeys {
   /**
    * The receiver's write URL, e.g. {@code http://prometheus:9090/api/v1/write}, with a query if the
    * receiver wants one ({@code http://influxdb:8086/api/v1/prom/write?db=promjob}); credentials in
-   * the query are shown as {@code ****}.
+   * the query are shown as {@code ****}. Several receivers: their URLs separated by commas.
    */
   public static final String URL = HTTP.url();
 
@@ -60,6 +60,12 @@ public final class RemoteWriteKeys {
 
   /** The trust store's password, if it has one. */
   public static final String TRUSTSTORE_PASSWORD = HTTP.truststorePassword();
+
+  /**
+   * With several URLs (an HA pair of receivers): how many must accept a report for it to count as
+   * delivered; the default 1.
+   */
+  public static final String MIN_ACCEPTED = HTTP.minAccepted();
 
   /**
    * The receiver's Prometheus query API, e.g. {@code http://prometheus:9090/api/v1/query} (Mimir:

@@ -26,7 +26,8 @@ class HttpKeysTest {
     assertThat(own)
         .containsExactlyInAnyOrder(
             PushgatewayKeys.INSTANCE_LABEL, PushgatewayKeys.UNBOUNDED_GROUPING);
-    assertThat(http.all()).hasSize(13).allMatch(k -> k.startsWith("promjob.pushgateway."));
+    assertThat(http.minAccepted()).isEqualTo(PushgatewayKeys.MIN_ACCEPTED);
+    assertThat(http.all()).hasSize(14).allMatch(k -> k.startsWith("promjob.pushgateway."));
     assertThat(PushgatewayKeys.SECRET).isEqualTo(http.secret());
   }
 
