@@ -106,7 +106,7 @@ class ScheduleTest {
           0 0 * 13 * | '0 0 * 13 *': month 13 is out of range 1-12
           0 0 * * 8 | '0 0 * * 8': day-of-week 8 is out of range 0-7
           0 0 * FOO * | '0 0 * FOO *': month 'FOO' is not a number or a name
-          * * * * | '* * * *': a cron expression has 5 fields (minute hour day-of-month month day-of-week), not 4
+          * * * * | '* * * *': a cron expression has 5 fields (minute hour day-of-month month day-of-week), or 6 in Spring's form (second first), not 4
           5/15 * * * * | '5/15 * * * *': minute '5/15': a step follows * or a range (write 5-59/15)
           */0 * * * * | '*/0 * * * *': minute step 0: a step is a whole number above 0
           0 0 1/99999999999 * * | '0 0 1/99999999999 * *': day-of-month '1/99999999999': a step follows * or a range (write 1-31/99999999999)
