@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.time.ZoneId;
+import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,6 +24,7 @@ import org.apache.commons.logging.LogFactory;
 import org.springframework.format.annotation.DurationFormat;
 import org.springframework.format.datetime.standard.DurationFormatterUtils;
 import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.scheduling.support.CronExpression;
 
 /**
  * The promjob job of each {@code @Scheduled} method: named after its bean and method ({@code
@@ -130,7 +132,7 @@ final class ScheduledJobs {
   private void declare(Job.Builder b, Trigger t, String name, String where) {
     if (!t.cron().isEmpty()) {
       if (!t.cron().equals(Scheduled.CRON_DISABLED)) {
-        schedule(t, name, where).ifPresent(s -> b.schedule(s.cron(), s.zone(), s.grace()));
+        cron(b, t, name, where);
       }
       return;
     }
@@ -140,31 +142,56 @@ final class ScheduledJobs {
   }
 
   /**
-   * The method's cron in its zone, with a grace of one period (the time between its next two
-   * scheduled times): one missed run is tolerated, as twice a fixed rate's interval is. A cron lib
-   * cannot express leaves the job without a schedule, never the application without its task.
+   * The method's cron in its zone as the job's schedule, with a grace of one period (the time
+   * between its next two scheduled times): one missed run is tolerated, as twice a fixed rate's
+   * interval is. A cron lib cannot hold as a schedule (due more than once a minute, or Spring's
+   * {@code L}, {@code W}, {@code #}) becomes an expected interval, the longest gap between its next
+   * {@value #GAPS} times as Spring computes them: never the application without its task.
    */
-  private Optional<Schedule> schedule(Trigger t, String name, String where) {
+  private void cron(Job.Builder b, Trigger t, String name, String where) {
+    ZoneId zone =
+        t.zone().isEmpty()
+            ? ZoneId.systemDefault()
+            : Schedule.zone(t.zone(), "the zone of @Scheduled on " + where);
     try {
-      ZoneId zone =
-          t.zone().isEmpty()
-              ? ZoneId.systemDefault()
-              : Schedule.zone(t.zone(), "the zone of @Scheduled on " + where);
       Schedule probe = Schedule.parse(t.cron(), zone, Duration.ofSeconds(1));
       Instant first = probe.next(clock.instant());
-      Duration period = Duration.between(first, probe.next(first));
-      return Optional.of(Schedule.parse(t.cron(), zone, period));
-    } catch (IllegalArgumentException | IllegalStateException e) {
+      b.schedule(t.cron(), zone, Duration.between(first, probe.next(first)));
+    } catch (IllegalArgumentException | IllegalStateException refused) {
+      Optional<Duration> gap = longestGap(t.cron(), zone);
+      gap.ifPresent(b::expectedInterval);
       LOG.warn(
           "promjob: job '"
               + name
               + "' ("
               + where
-              + ") has no deadline: "
-              + e.getMessage()
+              + ") "
+              + gap.map(g -> "is expected every " + g + ", not by a deadline")
+                  .orElse("has no deadline")
+              + ": "
+              + refused.getMessage()
               + "; set promjob.job."
               + name
               + ".schedule and .grace to give it one");
+    }
+  }
+
+  private static final int GAPS = 100;
+
+  private Optional<Duration> longestGap(String cron, ZoneId zone) {
+    try {
+      CronExpression e = CronExpression.parse(cron);
+      ZonedDateTime at = e.next(clock.instant().atZone(zone));
+      Duration longest = Duration.ZERO;
+      for (int i = 0; i < GAPS && at != null; i++) {
+        ZonedDateTime next = e.next(at);
+        if (next != null && Duration.between(at, next).compareTo(longest) > 0) {
+          longest = Duration.between(at, next);
+        }
+        at = next;
+      }
+      return longest.isZero() ? Optional.empty() : Optional.of(longest);
+    } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }

@@ -27,8 +27,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
  * A real Boot 4.1 application for the scheduling tests: actuator, Micrometer's Prometheus registry,
  * Tomcat on a free port, and scheduled methods the test drives: {@code invoiceSync.pull()} runs
  * once per command it is given (a failure when the command is an exception), {@code
- * heartbeat.beat()} every {@value #RATE_MS} ms, {@code cleanup.sweep()} on a two-second Spring
- * cron.
+ * heartbeat.beat()} every {@value #RATE_MS} ms, {@code cleanup.sweep()} on a Spring cron at second
+ * 0 of every minute.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
@@ -59,7 +59,7 @@ class ScheduledApp {
 
   /** A cron method in Spring's six fields, with its zone, that succeeds until cancelled. */
   static class Cleanup {
-    @Scheduled(cron = "*/2 * * * * *", zone = "Europe/Berlin")
+    @Scheduled(cron = "0 * * * * *", zone = "Europe/Berlin")
     void sweep() {}
   }
 
