@@ -142,11 +142,13 @@ final class ScheduledJobs {
   }
 
   /**
-   * The method's cron in its zone as the job's schedule, with a grace of one period (the time
-   * between its next two scheduled times): one missed run is tolerated, as twice a fixed rate's
-   * interval is. A cron lib cannot hold as a schedule (due more than once a minute, or Spring's
-   * {@code L}, {@code W}, {@code #}) becomes an expected interval, the longest gap between its next
-   * {@value #GAPS} times as Spring computes them: never the application without its task.
+   * The method's cron in its zone as the job's schedule, with a grace of one period (the shortest
+   * time between two of its next {@value #GAPS} scheduled times: a day for {@code 0 30 6 * *
+   * MON-FRI}, whose Friday success is then due by Tuesday's run): one missed run is tolerated, as
+   * twice a fixed rate's interval is. A cron lib cannot hold as a schedule (due more than once a
+   * minute, or Spring's {@code L}, {@code W}, {@code #}) becomes an expected interval, the longest
+   * gap between its next {@value #GAPS} times as Spring computes them: never the application
+   * without its task.
    */
   private void cron(Job.Builder b, Trigger t, String name, String where) {
     ZoneId zone =
@@ -155,8 +157,15 @@ final class ScheduledJobs {
             : Schedule.zone(t.zone(), "the zone of @Scheduled on " + where);
     try {
       Schedule probe = Schedule.parse(t.cron(), zone, Duration.ofSeconds(1));
-      Instant first = probe.next(clock.instant());
-      b.schedule(t.cron(), zone, Duration.between(first, probe.next(first)));
+      Instant at = probe.next(clock.instant());
+      Duration shortest = null;
+      for (int i = 0; i < GAPS; i++) {
+        Instant next = probe.next(at);
+        Duration gap = Duration.between(at, next);
+        shortest = shortest == null || gap.compareTo(shortest) < 0 ? gap : shortest;
+        at = next;
+      }
+      b.schedule(t.cron(), zone, shortest);
     } catch (IllegalArgumentException | IllegalStateException refused) {
       Optional<Duration> gap = longestGap(t.cron(), zone);
       gap.ifPresent(b::expectedInterval);
