@@ -182,6 +182,39 @@ class BatchTextfileIT {
   }
 
   @Test
+  void aRestartOfAFailedExecutionIsANewRunAndItsSuccessTheLastSuccess() throws Exception {
+    try (ConfigurableApplicationContext h2 =
+        BatchApps.start(
+            Map.of(
+                "promjob.textfile.dir",
+                dir.toString(),
+                "promjob.batch.job.itemsJob.name",
+                "items_restarted"),
+            H2Repository.class)) {
+      JobExecution failed =
+          run(h2, "itemsJob", parameters().addLong("failAt", 12L).toJobParameters());
+      assertThat(failed.getStatus()).isEqualTo(BatchStatus.FAILED);
+      String job = labels("job_name", "items_restarted");
+      String text = node.scrape();
+      assertThat(value(text, "promjob_last_run_success", job)).isEqualTo(0);
+      assertThat(text).doesNotContain("promjob_last_success_timestamp_seconds" + job);
+      double failedAt = value(text, "promjob_last_completion_timestamp_seconds", job);
+
+      ItemsJobs.failing = false;
+      JobExecution restarted = h2.getBean(JobOperator.class).restart(failed);
+      assertThat(restarted.getStatus()).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(restarted.getJobInstanceId()).isEqualTo(failed.getJobInstanceId());
+      assertThat(restarted.getId()).isNotEqualTo(failed.getId());
+
+      text = node.scrape();
+      assertThat(value(text, "promjob_last_run_success", job)).isEqualTo(1);
+      assertThat(value(text, "promjob_consecutive_failures", job)).isEqualTo(0);
+      assertThat(value(text, "promjob_last_success_timestamp_seconds", job))
+          .isGreaterThanOrEqualTo(failedAt);
+    }
+  }
+
+  @Test
   void anOptedOutJobIsNotReported() throws Exception {
     assertThat(run(app, "cleanupJob", parameters().toJobParameters()).getStatus())
         .isEqualTo(BatchStatus.COMPLETED);
