@@ -4,8 +4,10 @@ import dev.promjob.Config;
 import dev.promjob.Reporter;
 import dev.promjob.Scope;
 import dev.promjob.spring.PromjobAutoConfiguration;
+import dev.promjob.spring.PromjobJobs;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.context.annotation.Bean;
@@ -30,6 +32,7 @@ import org.springframework.core.env.Environment;
  * host, where cron starts the application; {@code promjob.batch.scope} decides otherwise.
  */
 @AutoConfiguration(after = PromjobAutoConfiguration.class)
+@ConditionalOnBean({Config.class, Reporter.class}) // none with promjob.enabled=false
 @ConditionalOnClass(
     name = {
       "org.springframework.batch.core.job.Job", // Batch 6's package: Batch 5's classes do not load
@@ -44,10 +47,16 @@ public class PromjobBatchAutoConfiguration {
   @Bean
   static BatchJobs promjobBatchJobs(
       ObjectProvider<Config> config, ObjectProvider<Reporter> reporter, Environment environment) {
-    return new BatchJobs(
-        () -> config.getIfAvailable(Config::load),
-        reporter::getObject,
-        () -> defaultScope(environment));
+    return new BatchJobs(config::getObject, reporter::getObject, () -> defaultScope(environment));
+  }
+
+  /**
+   * The batch jobs as promjob jobs, for the start-up check of every integration's jobs (their
+   * grouping labels come from each execution's parameters: none here).
+   */
+  @Bean
+  PromjobJobs promjobBatchJobList(BatchJobs promjobBatchJobs) {
+    return () -> promjobBatchJobs.plans().stream().map(BatchJobPlan::declared).toList();
   }
 
   static Scope defaultScope(Environment environment) {

@@ -28,14 +28,7 @@ final class BatchApps {
     properties.put("spring.batch.job.enabled", "false");
     properties.put("spring.main.banner-mode", "off");
     app.setDefaultProperties(properties);
-    // Until sbcore's Environment bridge is merged, the placeholder beans read -D properties only:
-    // given for the refresh, which reads them, and removed at once for the other tests.
-    promjob.forEach(System::setProperty);
-    try {
-      return app.run();
-    } finally {
-      promjob.keySet().forEach(System::clearProperty);
-    }
+    return app.run();
   }
 
   static JobExecution run(ConfigurableApplicationContext app, String job, JobParameters parameters)

@@ -2,8 +2,6 @@ package dev.promjob.spring.batch;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promjob.Config;
-import dev.promjob.Reporter;
 import dev.promjob.Scope;
 import dev.promjob.spring.PromjobAutoConfiguration;
 import java.nio.file.Path;
@@ -28,7 +26,6 @@ class PromjobBatchAutoConfigurationTest {
   private ApplicationContextRunner runner(Map<String, String> keys, String... properties) {
     Map<String, String> all = new HashMap<>(keys);
     all.putIfAbsent("promjob.textfile.dir", dir.toString());
-    Config config = Config.of(all);
     return new ApplicationContextRunner()
         .withConfiguration(
             AutoConfigurations.of(
@@ -36,9 +33,11 @@ class PromjobBatchAutoConfigurationTest {
                 PromjobAutoConfiguration.class,
                 PromjobBatchAutoConfiguration.class))
         .withUserConfiguration(ItemsJobs.class)
-        .withBean(Config.class, () -> config)
-        .withBean(Reporter.class, () -> Reporter.builder().config(config).build())
         .withPropertyValues("spring.batch.job.enabled=false")
+        .withPropertyValues(
+            all.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue())
+                .toArray(String[]::new))
         .withPropertyValues(properties);
   }
 
