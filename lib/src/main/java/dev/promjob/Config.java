@@ -26,9 +26,8 @@ import java.util.TreeSet;
  * Config fixed = Config.of(Map.of(Config.TEXTFILE_DIR, "/var/lib/prometheus/node-exporter"));
  * }</pre>
  *
- * <p>Each constant below documents one of lib's keys; each backend documents its own (the
- * Pushgateway's are {@code dev.promjob.gateway.PushgatewayKeys}). The README has them all in one
- * table.
+ * <p>Each constant below documents one of lib's keys; each backend documents its own ({@code
+ * dev.promjob.gateway.PushgatewayKeys}), each integration too ({@link #knownKeys()} lists all).
  */
 public final class Config {
   /** Prefix of every key. */
@@ -120,7 +119,12 @@ public final class Config {
     return load(System.getenv(), System.getProperties());
   }
 
-  static Config load(Map<String, String> env, Properties system) {
+  /**
+   * As {@link #load()}, from sources given: for an integration whose environment is not the
+   * process's (Spring's). The variables of {@code *} keys ({@code PROMJOB_JOB_<NAME>_BACKEND}) are
+   * matched when {@link #get} asks for their key.
+   */
+  public static Config load(Map<String, String> env, Properties system) {
     return ConfigKeys.load(env, system);
   }
 
@@ -285,10 +289,7 @@ public final class Config {
 
   /** {@code value} as it may be shown or logged: secrets masked, a URL without its password. */
   public static String shown(String key, String value) {
-    if (isSecret(key)) {
-      return "****";
-    }
-    return Redaction.withoutPassword(value);
+    return isSecret(key) ? "****" : Redaction.withoutPassword(value);
   }
 
   /** True for keys whose values are secrets, never to be shown or logged. */
