@@ -1,18 +1,17 @@
 package dev.promjob.spring.scheduling;
 
+import dev.promjob.Config;
 import dev.promjob.Reporter;
 import dev.promjob.spring.PromjobAutoConfiguration;
 import io.micrometer.observation.ObservationHandler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.InstantSource;
-import java.util.Optional;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
-import org.springframework.core.env.Environment;
 import org.springframework.scheduling.support.ScheduledTaskObservationContext;
 
 /**
@@ -23,7 +22,9 @@ import org.springframework.scheduling.support.ScheduledTaskObservationContext;
  * failures in a row), so the shipped alert rules cover them unchanged. Nothing is pushed.
  *
  * <p>On with actuator and {@code micrometer-registry-prometheus}; off with {@code
- * promjob.scheduled.enabled=false}, or per method:
+ * promjob.scheduled.enabled=false} (or {@code promjob.enabled=false}), or per method. No {@code
+ * PromjobJobs} bean: these jobs go to no backend of the Reporter's, so the start-up check of
+ * backends has nothing to check for them.
  *
  * <pre>{@code
  * promjob:
@@ -41,7 +42,7 @@ import org.springframework.scheduling.support.ScheduledTaskObservationContext;
       "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
     })
 @ConditionalOnClass({ObservationHandler.class, ScheduledTaskObservationContext.class})
-@ConditionalOnBean(PrometheusRegistry.class)
+@ConditionalOnBean({PrometheusRegistry.class, Reporter.class, Config.class})
 @ConditionalOnProperty(
     prefix = "promjob.scheduled",
     name = "enabled",
@@ -63,14 +64,10 @@ public class PromjobSchedulingAutoConfiguration {
     return backend;
   }
 
+  /** Each method's job, its keys read from promjob's configuration (Spring's Environment). */
   @Bean
-  ScheduledJobs promjobScheduledJobs(
-      ScheduledMethods methods, Reporter reporter, Environment environment) {
-    return new ScheduledJobs(
-        methods,
-        reporter,
-        key -> Optional.ofNullable(environment.getProperty(key)),
-        InstantSource.system());
+  ScheduledJobs promjobScheduledJobs(ScheduledMethods methods, Reporter reporter, Config config) {
+    return new ScheduledJobs(methods, reporter, config::get, InstantSource.system());
   }
 
   /** Each execution of a scheduled method, seen through Spring's scheduled-task observation. */

@@ -46,9 +46,7 @@ class ScheduledAlertsIT {
 
   @BeforeAll
   static void start() throws IOException {
-    // A -D property: the placeholder Reporter bean reads lib's own sources.
-    System.setProperty(GRACE, "1s");
-    app = ScheduledApp.start(Map.of());
+    app = ScheduledApp.start(Map.of(GRACE, "1s"));
     root = NodeExporter.readableTempDirectory("promjob-scheduled-");
     Files.writeString(
         root.resolve("prometheus.yml"),
@@ -71,7 +69,6 @@ class ScheduledAlertsIT {
 
   @AfterAll
   static void stop() throws IOException {
-    System.clearProperty(GRACE);
     if (prometheus != null) {
       prometheus.close();
     }
