@@ -123,6 +123,20 @@ class ScheduledJobsTest {
   }
 
   @Test
+  void beansOfOneClassSchedulingOneMethodAreOneJobNamedAfterTheFirst() {
+    ScheduledMethods methods = new ScheduledMethods();
+    methods.setEmbeddedValueResolver(v -> v.replace("${delay}", "45s"));
+    methods.postProcessAfterInitialization(new Jobs(), "eastJobs");
+    methods.postProcessAfterInitialization(new Jobs(), "westJobs");
+    ScheduledJobs jobs =
+        new ScheduledJobs(methods, Reporter.builder().build(), k -> Optional.empty(), CLOCK);
+    assertThat(jobs.all())
+        .extracting(Job::name)
+        .contains("east_jobs_rate")
+        .noneMatch(n -> n.startsWith("west"));
+  }
+
+  @Test
   void namesAreSnakeCase() {
     assertThat(ScheduledJobs.snake("reportCleaner")).isEqualTo("report_cleaner");
     assertThat(ScheduledJobs.snake("com.example.Foo#0")).isEqualTo("com_example_foo_0");
