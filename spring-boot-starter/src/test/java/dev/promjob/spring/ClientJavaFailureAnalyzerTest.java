@@ -20,7 +20,8 @@ class ClientJavaFailureAnalyzerTest {
   void boot40IsToldTheProperty() {
     assertThat(ClientJavaFailureAnalyzer.action("4.0.7"))
         .startsWith(
-            "Spring Boot 4.0.7 manages an older client_java: set the Maven property"
+            "The build pins a client_java older than 1.7.0 (Spring Boot 4.0 manages 1.4.3, 4.1"
+                + " manages 1.7.0; this is Spring Boot 4.0.7): set the Maven property"
                 + " prometheus-client.version to 1.9.0");
   }
 

@@ -22,12 +22,19 @@ class EnvironmentVariablesIT {
 
   static Result run(Map<String, String> env, String... args)
       throws IOException, InterruptedException {
+    return run(List.of(), env, args);
+  }
+
+  static Result run(List<String> systemProperties, Map<String, String> env, String... args)
+      throws IOException, InterruptedException {
     List<String> all = new ArrayList<>(List.of(args));
     all.add(0, "--spring.config.location=classpath:/promjob-env/application.yml");
     all.add(1, "--spring.profiles.active=nightly");
-    ProcessBuilder pb =
-        new ProcessBuilder(
+    List<String> cmd =
+        new ArrayList<>(
             JavaChild.command(ConfigReportApp.class, false, all.toArray(String[]::new)));
+    cmd.addAll(1, systemProperties);
+    ProcessBuilder pb = new ProcessBuilder(cmd);
     pb.environment().clear();
     pb.environment().putAll(env);
     pb.redirectErrorStream(true);
@@ -77,6 +84,15 @@ class EnvironmentVariablesIT {
             "--promjob.pushgateway.url=http://127.0.0.1:9");
     assertThat(r.exit()).as(r.out()).isZero();
     assertThat(r.out()).contains("dir=/from/arg\n").contains("weekly=pushgateway\n");
+  }
+
+  @Test
+  void systemPropertiesBeatEnvironmentVariablesAndArgumentsBeatBoth() throws Exception {
+    Map<String, String> env = Map.of("PROMJOB_TEXTFILE_DIR", "/from/env");
+    List<String> system = List.of("-Dpromjob.textfile.dir=/from/system");
+    assertThat(run(system, env).out()).contains("dir=/from/system\n");
+    assertThat(run(system, env, "--promjob.textfile.dir=/from/arg").out())
+        .contains("dir=/from/arg\n");
   }
 
   @Test

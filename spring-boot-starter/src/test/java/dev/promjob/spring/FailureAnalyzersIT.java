@@ -71,7 +71,8 @@ class FailureAnalyzersIT {
             "Description:\n\npromjob needs client_java \\(io.prometheus:prometheus-metrics-\\*\\)"
                 + " 1.7.0 or newer, all of one version; the class path holds [^\n]*1\\.4\\.3")
         .contains(
-            "Action:\n\nSpring Boot 4.1.2 manages an older client_java: set the Maven property"
+            "Action:\n\nThe build pins a client_java older than 1.7.0 (Spring Boot 4.0 manages"
+                + " 1.4.3, 4.1 manages 1.7.0; this is Spring Boot 4.1.2): set the Maven property"
                 + " prometheus-client.version to 1.9.0 in the application's pom.xml")
         .contains("<prometheus-client.version>1.9.0</prometheus-client.version>");
   }
