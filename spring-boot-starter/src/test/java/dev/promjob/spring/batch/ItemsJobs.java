@@ -142,7 +142,9 @@ public class ItemsJobs {
                 }
               }
               Thread.sleep(50); // a slice of work; the step checks for a stop between slices
-              long seconds = step.getJobParameters().getLong("seconds", 120L);
+              // A Long from the tests, a String from a command line (Boot's conversion).
+              var given = step.getJobParameters().getParameter("seconds");
+              long seconds = given == null ? 120 : Long.parseLong(String.valueOf(given.value()));
               return step.getStartTime().plusSeconds(seconds).isBefore(LocalDateTime.now())
                   ? RepeatStatus.FINISHED
                   : RepeatStatus.CONTINUABLE;
