@@ -10,8 +10,12 @@ import dev.promjob.Reporter;
 import dev.promjob.Scope;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -140,6 +144,32 @@ class BatchGuardsTest {
       // lib adds a report's error to the run's cause: promjob's own, never Spring Batch's.
       assertThat(failed.getAllFailureExceptions())
           .allSatisfy(e -> assertThat(e.getSuppressed()).isEmpty());
+    }
+  }
+
+  @Test
+  void aGatewayThatNeverAnswersHoldsTheJobNoLongerThanLibsDeadline(CapturedOutput output)
+      throws Exception {
+    // A port that accepts connections and never answers: the worst a gateway can do.
+    try (ServerSocket hole = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        ConfigurableApplicationContext app =
+            BatchApps.start(
+                Map.of(
+                    "promjob.batch.scope", "service-level",
+                    "promjob.pushgateway.url", "http://127.0.0.1:" + hole.getLocalPort(),
+                    "promjob.pushgateway.deadline", "1s"))) {
+      CompletableFuture<BatchStatus> done =
+          CompletableFuture.supplyAsync(
+              () -> {
+                try {
+                  return run(app, "itemsJob", parameters().toJobParameters()).getStatus();
+                } catch (Exception e) {
+                  throw new IllegalStateException(e);
+                }
+              });
+      // Bounded by the deadline (1 s, plus the start-up of the HTTP classes); never by the gateway.
+      assertThat(done.get(30, TimeUnit.SECONDS)).isEqualTo(BatchStatus.COMPLETED);
+      assertThat(output.getAll()).contains("job 'itemsJob': report failed");
     }
   }
 
