@@ -84,7 +84,8 @@ class BatchTextfileIT {
             value(
                 text,
                 "batch_job_exit_code_info",
-                labels("exit_code", "COMPLETED", "job_name", "itemsJob", "region", "eu")))
+                labels(
+                    "exit_code", "COMPLETED_WITH_SKIPS", "job_name", "itemsJob", "region", "eu")))
         .isEqualTo(1);
     assertThat(value(text, "batch_step_skipped_items", phase("read")))
         .isEqualTo(step.getReadSkipCount())
