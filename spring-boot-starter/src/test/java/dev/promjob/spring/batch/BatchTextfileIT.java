@@ -84,7 +84,8 @@ class BatchTextfileIT {
             value(
                 text,
                 "batch_job_exit_code_info",
-                labels("exit_code", "COMPLETED", "job_name", "itemsJob", "region", "eu")))
+                labels(
+                    "exit_code", "COMPLETED_WITH_SKIPS", "job_name", "itemsJob", "region", "eu")))
         .isEqualTo(1);
     assertThat(value(text, "batch_step_skipped_items", phase("read")))
         .isEqualTo(step.getReadSkipCount())
@@ -211,6 +212,72 @@ class BatchTextfileIT {
       assertThat(value(text, "promjob_consecutive_failures", job)).isEqualTo(0);
       assertThat(value(text, "promjob_last_success_timestamp_seconds", job))
           .isGreaterThanOrEqualTo(failedAt);
+    }
+  }
+
+  @Test
+  void aJvmStoppedMidJobIsAFailureThatKeepsTheLastSuccess() throws Exception {
+    String job = labels("job_name", "slow_sigterm");
+    Process first = child("seconds=0");
+    assertThat(first.waitFor(120, TimeUnit.SECONDS)).isTrue();
+    assertThat(first.exitValue()).isZero();
+    double lastSuccess = value(node.scrape(), "promjob_last_success_timestamp_seconds", job);
+
+    Path marker = logs.resolve("sigterm-started");
+    Process second = child("seconds=120", "marker=" + marker);
+    awaitFile(marker, second);
+    // To its process group, as a terminal, systemd or Kubernetes stop it.
+    // "-s TERM --": procps' kill reads "-TERM -<pgid>" otherwise, and signals every process.
+    assertThat(processGroup(second.pid())).isEqualTo(second.pid()); // setsid made it a leader
+    Process kill =
+        new ProcessBuilder("kill", "-s", "TERM", "--", "-" + second.pid()).inheritIO().start();
+    assertThat(kill.waitFor(10, TimeUnit.SECONDS)).isTrue();
+    assertThat(kill.exitValue()).isZero();
+    assertThat(second.waitFor(60, TimeUnit.SECONDS)).isTrue();
+
+    String text = node.scrape();
+    assertThat(value(text, "promjob_last_run_success", job)).isEqualTo(0);
+    assertThat(value(text, "promjob_last_success_timestamp_seconds", job)).isEqualTo(lastSuccess);
+    assertThat(value(text, "promjob_consecutive_failures", job)).isEqualTo(1);
+  }
+
+  /**
+   * {@link BatchApp} as its own JVM, leading its own process group, Boot launching {@code slowJob}
+   * with {@code parameters} as it does from a command line.
+   */
+  private static Process child(String... parameters) throws Exception {
+    List<String> cmd = new java.util.ArrayList<>(List.of("setsid"));
+    cmd.addAll(
+        JavaChild.command(
+            BatchApp.class,
+            false,
+            "--spring.batch.job.name=slowJob",
+            "--spring.main.banner-mode=off",
+            "--promjob.textfile.dir=" + dir,
+            "--promjob.batch.job.slowJob.name=slow_sigterm"));
+    cmd.addAll(List.of(parameters));
+    Path tmp = Files.createDirectories(logs.resolve("tmp"));
+    ProcessBuilder b = new ProcessBuilder(cmd).redirectErrorStream(true);
+    b.environment().put("TMPDIR", tmp.toString());
+    b.redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve("child.log").toFile()));
+    return b.start();
+  }
+
+  /** The process group of {@code pid}, from /proc. */
+  private static long processGroup(long pid) throws Exception {
+    String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+    return Long.parseLong(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[2]);
+  }
+
+  private static void awaitFile(Path p, Process owner) throws Exception {
+    long until = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+    while (!Files.exists(p)) {
+      if (!owner.isAlive() || System.nanoTime() > until) {
+        owner.destroyForcibly();
+        throw new AssertionError(
+            "never appeared: " + p + "\n" + Files.readString(logs.resolve("child.log")));
+      }
+      Thread.sleep(50); // polling a condition, bounded
     }
   }
 

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import org.springframework.batch.core.BatchStatus;
+import org.springframework.batch.core.ExitStatus;
 import org.springframework.batch.core.configuration.annotation.StepScope;
 import org.springframework.batch.core.job.Job;
 import org.springframework.batch.core.job.JobExecution;
 import org.springframework.batch.core.job.builder.JobBuilder;
 import org.springframework.batch.core.job.parameters.RunIdIncrementer;
+import org.springframework.batch.core.listener.JobExecutionListener;
 import org.springframework.batch.core.repository.JobRepository;
 import org.springframework.batch.core.step.Step;
 import org.springframework.batch.core.step.builder.StepBuilder;
@@ -40,6 +43,23 @@ public class ItemsJobs {
   /** The execution of {@code slowJob} in progress in this JVM, once its step runs. */
   public static final AtomicReference<JobExecution> slow = new AtomicReference<>();
 
+  /**
+   * The application's own listener, a common one: a completed execution that skipped items ends
+   * with the exit code {@code COMPLETED_WITH_SKIPS}. promjob must report the code it leaves.
+   */
+  static final class SkipsExitCode implements JobExecutionListener {
+    @Override
+    public void afterJob(JobExecution execution) {
+      long skips = 0;
+      for (var step : execution.getStepExecutions()) {
+        skips += step.getSkipCount();
+      }
+      if (execution.getStatus() == BatchStatus.COMPLETED && skips > 0) {
+        execution.setExitStatus(new ExitStatus("COMPLETED_WITH_SKIPS"));
+      }
+    }
+  }
+
   /** A skippable failure. */
   public static final class SkipMe extends RuntimeException {
     private static final long serialVersionUID = 1L;
@@ -56,6 +76,7 @@ public class ItemsJobs {
       ItemReader<Integer> numbers,
       ItemProcessor<Integer, Integer> processor) {
     return new JobBuilder("itemsJob", repository)
+        .listener(new SkipsExitCode())
         .start(itemsStep(repository, transactions, numbers, processor))
         .build();
   }
@@ -142,7 +163,9 @@ public class ItemsJobs {
                 }
               }
               Thread.sleep(50); // a slice of work; the step checks for a stop between slices
-              long seconds = step.getJobParameters().getLong("seconds", 120L);
+              // A Long from the tests, a String from a command line (Boot's conversion).
+              var given = step.getJobParameters().getParameter("seconds");
+              long seconds = given == null ? 120 : Long.parseLong(String.valueOf(given.value()));
               return step.getStartTime().plusSeconds(seconds).isBefore(LocalDateTime.now())
                   ? RepeatStatus.FINISHED
                   : RepeatStatus.CONTINUABLE;
