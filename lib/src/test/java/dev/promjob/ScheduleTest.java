@@ -114,6 +114,7 @@ class ScheduleTest {
           */x * * * * | '*/x * * * *': minute step 'x' is not a number
           0 0 1 1 */-1 | '0 0 1 1 */-1': day-of-week step '-1' is not a number
           /5 * * * * | '/5 * * * *': minute '/5': a step follows * or a range (write -59/5)
+          -5/2 * * * * | '-5/2 * * * *': minute '' is not a number
           9-1 * * * * | '9-1 * * * *': minute range '9-1' runs backwards
           0 0 30 2 * | '0 0 30 2 *': never matches: no such day (30 February?)
           0 0 31 4,6,9,11 */7 | '0 0 31 4,6,9,11 */7': never matches: no such day (30 February?)

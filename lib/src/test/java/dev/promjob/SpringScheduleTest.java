@@ -53,6 +53,7 @@ class SpringScheduleTest {
           0 0 0 * * SUN-SUN | UTC | 2026-11-23T00:00:00Z | 2026-11-24T00:00:00Z
           0 0 0 * * 7 | UTC | 2026-11-23T00:00:00Z | 2026-11-29T00:00:00Z
           0 0 0 * * mon,Wed | UTC | 2026-11-23T00:00:00Z | 2026-11-25T00:00:00Z
+          0 0 0005 * * * | UTC | 2026-11-21T10:00:00Z | 2026-11-22T05:00:00Z
           0 0 12 1 jan,Jul * | UTC | 2026-02-01T00:00:00Z | 2026-07-01T12:00:00Z
           # the 31st skips the shorter months; 29 February the years without it (2100 too)
           0 0 0 31 * * | UTC | 2026-04-01T00:00:00Z | 2026-05-31T00:00:00Z
@@ -82,6 +83,11 @@ class SpringScheduleTest {
           0 30 1 * * * | America/New_York | 2026-10-31T12:00:00Z | 2026-11-01T05:30:00Z
           0 30 1 * * * | America/New_York | 2026-11-01T05:30:00Z | 2026-11-01T06:30:00Z
           0 */30 * * * * | America/New_York | 2026-11-01T05:30:00Z | 2026-11-01T06:00:00Z
+          # Havana, 1 November 2026: 01:00 CDT becomes 00:00 CST, so 00:30 comes twice (Spring
+          # 7.0 runs the second only: its arithmetic departs there from the wall clock it follows
+          # in Berlin; promjob keeps the wall clock)
+          0 30 0 * * * | America/Havana | 2026-10-31T12:00:00Z | 2026-11-01T04:30:00Z
+          0 30 0 * * * | America/Havana | 2026-11-01T04:30:00Z | 2026-11-01T05:30:00Z
           # Cairo, 24 April 2026: midnight becomes 01:00, so that day has no midnight
           0 0 0 * * * | Africa/Cairo | 2026-04-23T12:00:00Z | 2026-04-24T21:00:00Z
           # Lord Howe, 4 October 2026: 02:00 becomes 02:30 (a half-hour change)
@@ -170,8 +176,16 @@ class SpringScheduleTest {
           0 0 0 LW * * | '0 0 0 LW * *': day-of-month 'LW': Spring's 'LW' (the last weekday of the month) has no equivalent in cron's fields; declare an expected interval instead
           0 0 0 1W * * | '0 0 0 1W * *': day-of-month '1W': Spring's 'W' (the weekday nearest day 1) has no equivalent in cron's fields; declare an expected interval instead
           0 0 0 1,15W * * | '0 0 0 1,15W * *': day-of-month '15W': Spring's 'W' (the weekday nearest day 15) has no equivalent in cron's fields; declare an expected interval instead
+          0 0 0 L5 * * | '0 0 0 L5 * *': day-of-month 'L5': Spring's 'L' has no equivalent in cron's fields; declare an expected interval instead
+          0 0 0 W * * | '0 0 0 W * *': day-of-month 'W': Spring's 'W' has no equivalent in cron's fields; declare an expected interval instead
+          0 0 0 * * #2 | '0 0 0 * * #2': day-of-week '#2': Spring's '#' has no equivalent in cron's fields; declare an expected interval instead
+          0 0 0 * * 9#2 | '0 0 0 * * 9#2': day-of-week '9#2': Spring's '#' has no equivalent in cron's fields; declare an expected interval instead
+          0 0 0 * * 8L | '0 0 0 * * 8L': day-of-week '8L': Spring's 'L' has no equivalent in cron's fields; declare an expected interval instead
           0 0 0 * * 5L | '0 0 0 * * 5L': day-of-week '5L': Spring's 'L' (the last Friday of the month) has no equivalent in cron's fields; declare an expected interval instead
           0 0 0 * * THUL | '0 0 0 * * THUL': day-of-week 'THUL': Spring's 'L' (the last Thursday of the month) has no equivalent in cron's fields; declare an expected interval instead
+          0 0 0 * * 0L | '0 0 0 * * 0L': day-of-week '0L': Spring's 'L' (the last Sunday of the month) has no equivalent in cron's fields; declare an expected interval instead
+          0 /5 * * * * | '0 /5 * * * *': minute '' is not a number
+          0 -5 * * * * | '0 -5 * * * *': minute '' is not a number
           */10 * * * * * | '*/10 * * * * *': second '*/10' names 6 seconds of each minute; promjob's deadlines are per minute: name one second, such as 0 (a job due more than once a minute: declare an expected interval instead)
           * 0 3 * * * | '* 0 3 * * *': second '*' names 60 seconds of each minute; promjob's deadlines are per minute: name one second, such as 0 (a job due more than once a minute: declare an expected interval instead)
           0,30 0 3 * * * | '0,30 0 3 * * *': second '0,30' names 2 seconds of each minute; promjob's deadlines are per minute: name one second, such as 0 (a job due more than once a minute: declare an expected interval instead)

@@ -34,8 +34,9 @@ import java.util.regex.Pattern;
 final class SpringCron {
   private static final Pattern LAST_LESS = Pattern.compile("L-(\\d{1,2})");
   private static final Pattern NEAREST = Pattern.compile("(\\d{1,2})W");
-  private static final Pattern LAST_OF = Pattern.compile("(\\w+)L");
-  private static final Pattern NTH = Pattern.compile("(\\w+)#(\\d)");
+  private static final String DAY = "([0-7]|MON|TUE|WED|THU|FRI|SAT|SUN)";
+  private static final Pattern LAST_OF = Pattern.compile(DAY + "L");
+  private static final Pattern NTH = Pattern.compile(DAY + "#(\\d)");
 
   private SpringCron() {}
 
@@ -188,18 +189,16 @@ final class SpringCron {
             + " has no equivalent in cron's fields; declare an expected interval instead");
   }
 
-  /** A day as Spring names it (0 or 7 Sunday, 1 Monday, or a name), or as given. */
+  /** A day as {@link #DAY} matched it (0 or 7 Sunday, 1 Monday, or a name), in words. */
   private static String day(String text) {
+    int n = text.length() == 1 ? text.charAt(0) - '0' : 0;
     for (int i = 0; i < CronFields.SPRING_DAYS.length; i++) {
       if (CronFields.SPRING_DAYS[i].equals(text)) {
-        text = Integer.toString(i + 1);
+        n = i + 1;
       }
     }
-    if (text.length() == 1 && text.charAt(0) >= '0' && text.charAt(0) <= '7') {
-      String name = DayOfWeek.of(text.charAt(0) == '0' ? 7 : text.charAt(0) - '0').name();
-      return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
-    }
-    return "day " + text;
+    String name = DayOfWeek.of(n == 0 ? 7 : n).name();
+    return name.charAt(0) + name.substring(1).toLowerCase(Locale.ROOT);
   }
 
   private static String ordinal(int n) {
