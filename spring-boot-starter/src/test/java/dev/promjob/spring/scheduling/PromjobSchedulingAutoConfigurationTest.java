@@ -3,8 +3,12 @@ package dev.promjob.spring.scheduling;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.Job;
+import dev.promjob.Outcome;
+import dev.promjob.Report;
 import dev.promjob.spring.PromjobAutoConfiguration;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -52,6 +56,20 @@ class PromjobSchedulingAutoConfigurationTest {
               assertThat(context.getBean(ScheduledJobs.class).all())
                   .extracting(Job::name)
                   .containsExactly("tasks_sweep");
+              // What the backend holds, the application's registry serves.
+              Job job = context.getBean(ScheduledJobs.class).all().get(0);
+              context
+                  .getBean(RegistryBackend.class)
+                  .report(
+                      new Report(
+                          job,
+                          Outcome.SUCCESS,
+                          Instant.ofEpochSecond(1_700_000_000),
+                          Instant.ofEpochSecond(1_700_000_002),
+                          new MetricSnapshots()));
+              assertThat(context.getBean(PrometheusRegistry.class).scrape())
+                  .extracting(m -> m.getMetadata().getPrometheusName())
+                  .contains("promjob_last_success_timestamp_seconds");
             });
   }
 

@@ -99,10 +99,11 @@ class ScheduledJobsTest {
         jobs(
             Map.of(
                 "promjob.scheduled.job.nightly_jobs_rate.name", "billing_rate",
-                "promjob.scheduled.job.nightly_jobs_delay.enabled", "false"));
+                "promjob.scheduled.job.nightly_jobs_delay.enabled", "false",
+                "promjob.scheduled.job.nightly_jobs_once.enabled", " TRUE "));
     assertThat(jobs.get("rate").name()).isEqualTo("billing_rate");
     assertThat(jobs).doesNotContainKey("delay");
-    assertThat(jobs).containsKey("placeholder");
+    assertThat(jobs).containsKey("placeholder").containsKey("once");
   }
 
   @Test
@@ -142,5 +143,6 @@ class ScheduledJobsTest {
     assertThat(ScheduledJobs.snake("com.example.Foo#0")).isEqualTo("com_example_foo_0");
     assertThat(ScheduledJobs.snake("v2Sync")).isEqualTo("v2_sync");
     assertThat(ScheduledJobs.snake("__")).isEqualTo("scheduled");
+    assertThat(ScheduledJobs.snake("A0Z9aZ@z")).isEqualTo("a0_z9a_z_z");
   }
 }

@@ -7,6 +7,7 @@ import dev.promjob.Job;
 import dev.promjob.Reporter;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
+import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
@@ -99,6 +100,19 @@ class ScheduledRunsTest {
         .containsEntry("promjob_last_completion_timestamp_seconds", 1_700_000_005.0)
         .containsEntry("promjob_consecutive_failures", 2.0);
     assertThat(task.calls).isEqualTo(3);
+  }
+
+  @Test
+  void otherObservationsAreLeftAlone() throws Exception {
+    ObservationRegistry registry = ObservationRegistry.create();
+    ScheduledMethods methods = new ScheduledMethods();
+    ScheduledJobs jobs =
+        new ScheduledJobs(methods, Reporter.builder().build(), k -> Optional.empty(), clock);
+    registry.observationConfig().observationHandler(new ScheduledRuns(jobs, backend, clock));
+    // An HTTP request's observation, say: handed to this handler, its context would not cast.
+    Observation.createNotStarted("http.server.requests", registry).observe(() -> task.sync());
+    assertThat(task.calls).isEqualTo(1);
+    assertThat(backend.collect()).isEmpty();
   }
 
   @Test
