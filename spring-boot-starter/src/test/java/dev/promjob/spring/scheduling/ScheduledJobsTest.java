@@ -144,5 +144,6 @@ class ScheduledJobsTest {
     assertThat(ScheduledJobs.snake("v2Sync")).isEqualTo("v2_sync");
     assertThat(ScheduledJobs.snake("__")).isEqualTo("scheduled");
     assertThat(ScheduledJobs.snake("A0Z9aZ@z")).isEqualTo("a0_z9a_z_z");
+    assertThat(ScheduledJobs.snake("zA9B_")).isEqualTo("z_a9_b");
   }
 }
