@@ -95,6 +95,10 @@ class ConfigKeysProviderTest {
     assertThat(c.get("promjob.integration.job.weekly.enabled")).contains("system"); // -D beats it
     assertThat(c.get("promjob.integration.job.other.enabled")).contains("file");
     assertThat(c.get("promjob.integration.job.none.enabled")).isEmpty();
+    // A name with characters a variable cannot hold: upper-cased, the others as '_'.
+    Config spaced =
+        Config.load(Map.of("PROMJOB_INTEGRATION_JOB_BILLING_EXPORT_ENABLED", "env"), system);
+    assertThat(spaced.get("promjob.integration.job.billing export.enabled")).contains("env");
     assertThat(Config.of(Map.of(IMPORT_ENABLED, "code")).overriddenBy(c).get(IMPORT_ENABLED))
         .contains("env");
     assertThat(c.overriddenBy(Config.of(Map.of(IMPORT_ENABLED, "code"))).get(IMPORT_ENABLED))

@@ -8,12 +8,15 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  * Boot's words for client_java too old for promjob: Boot 3.5 and 4.0 manage 1.3.10 and 1.4.3. The
  * Action names the Maven property that fixes it, and for Boot 3.5 the Boot line needed.
  */
-public final class ClientJavaFailureAnalyzer implements FailureAnalyzer {
+final class ClientJavaFailureAnalyzer implements FailureAnalyzer {
   /** How lib's refusal starts ({@code dev.promjob.internal.ClientJava}). */
   static final String REFUSAL = "promjob needs client_java";
 
   /** The client_java promjob is built with; lib's refusal names the same. */
   static final String VERSION = "1.9.0";
+
+  /** The lowest client_java promjob runs with. */
+  static final String LOWEST = "1.7.0";
 
   @Override
   public FailureAnalysis analyze(Throwable failure) {
@@ -44,10 +47,12 @@ public final class ClientJavaFailureAnalyzer implements FailureAnalyzer {
           + " Spring Boot 4.0 and "
           + property;
     }
-    return "Spring Boot "
-        + (bootVersion == null ? "" : bootVersion + " ")
-        + "manages an older client_java: "
-        + property
-        + " Spring Boot 4.1 manages 1.7.0 and needs no override.";
+    // Boot 4.0's BOM manages 1.4.3; on 4.1 (1.7.0) another BOM or dependency pinned an older one.
+    return "The build pins a client_java older than "
+        + LOWEST
+        + " (Spring Boot 4.0 manages 1.4.3, 4.1 manages 1.7.0; this is Spring Boot "
+        + bootVersion
+        + "): "
+        + property;
   }
 }

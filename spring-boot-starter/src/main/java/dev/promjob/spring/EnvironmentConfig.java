@@ -3,6 +3,7 @@ package dev.promjob.spring;
 import dev.promjob.Config;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -10,6 +11,7 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.ConfigurationPropertyName;
@@ -52,27 +54,54 @@ final class EnvironmentConfig {
         lookup(env, binder, key).ifPresent(v -> values.put(key, v));
       }
     }
+    // Per source, in Boot's order: the names that spell each instance of a '*' key (a list's
+    // several), and lib's form of each variable of one.
+    List<Map<String, List<String>>> spelled = new ArrayList<>();
+    List<PropertySource<?>> sources = new ArrayList<>();
     for (PropertySource<?> source : env.getPropertySources()) {
       // Boot's attached view of all the sources, not a source of its own.
       if (!(source instanceof EnumerablePropertySource<?> names)
           || source.getName().equals("configurationProperties")) {
         continue;
       }
+      Map<String, List<String>> here = new LinkedHashMap<>();
       boolean environment = source instanceof SystemEnvironmentPropertySource;
       for (String name : names.getPropertyNames()) {
         if (environment && name.startsWith("PROMJOB_") && !name.equals(METRICS_FILE)) {
-          Optional<String> variable = Names.variable(name, known);
-          if (variable.isEmpty()) {
-            throw unknown(name, source, known);
-          }
-          if (!variable.get().isEmpty()) {
-            variables.put(variable.get(), String.valueOf(source.getProperty(name)));
+          String variable = Names.variable(name, known).orElseThrow(() -> unknown(name, source));
+          if (!variable.isEmpty()) {
+            variables.putIfAbsent(variable, String.valueOf(source.getProperty(name)));
+            here.put(variable, List.of(name));
           }
         } else if (!environment && name.toLowerCase(Locale.ROOT).startsWith(Config.PREFIX)) {
-          String key = Names.key(name, known).orElseThrow(() -> unknown(name, source, known));
-          if (!values.containsKey(key)) {
-            lookup(env, binder, key).ifPresent(v -> values.put(key, v));
+          String key = Names.key(name, known).orElseThrow(() -> unknown(name, source));
+          if (!known.contains(key)) { // an instance of a '*' key; the others are looked up above
+            here.computeIfAbsent(key, k -> new ArrayList<>()).add(name);
           }
+        }
+      }
+      sources.add(source);
+      spelled.add(here);
+    }
+    // Each instance a source spells: its value from the first source, in Boot's order, that spells
+    // it or holds its variable.
+    Set<String> instances = new TreeSet<>();
+    spelled.forEach(
+        here ->
+            here.keySet().stream()
+                .filter(k -> k.startsWith(Config.PREFIX))
+                .forEach(instances::add));
+    for (String instance : instances) {
+      String variable = Names.libVariable(instance, known);
+      for (int i = 0; i < sources.size(); i++) {
+        List<String> names = spelled.get(i).getOrDefault(instance, spelled.get(i).get(variable));
+        if (names != null) {
+          PropertySource<?> source = sources.get(i);
+          List<String> texts = new ArrayList<>();
+          names.forEach(
+              n -> texts.add(env.resolvePlaceholders(String.valueOf(source.getProperty(n)))));
+          values.put(instance, String.join(",", texts));
+          break;
         }
       }
     }
@@ -102,8 +131,8 @@ final class EnvironmentConfig {
     return Optional.ofNullable(value);
   }
 
-  private static UnknownKeyException unknown(
-      String name, PropertySource<?> source, Set<String> known) {
+  private static UnknownKeyException unknown(String name, PropertySource<?> source) {
+    Set<String> known = Config.knownKeys();
     String origin = String.valueOf(PropertySourceOrigin.get(source, name));
     List<String> near = new ArrayList<>(known);
     near.sort(Comparator.comparingInt((String k) -> Names.distance(name, k)).thenComparing(k -> k));

@@ -10,7 +10,7 @@ import org.springframework.boot.diagnostics.FailureAnalyzer;
  * Boot's words for a backend the configuration or a job needs that no artifact on the class path
  * provides: for the Pushgateway and remote write, the artifact to add.
  */
-public final class MissingBackendFailureAnalyzer implements FailureAnalyzer {
+final class MissingBackendFailureAnalyzer implements FailureAnalyzer {
   /** How lib's refusal reads ({@code dev.promjob.Providers}). */
   private static final Pattern REFUSAL = Pattern.compile("^no '([^']*)' backend on the class path");
 

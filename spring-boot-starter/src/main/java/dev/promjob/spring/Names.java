@@ -88,6 +88,30 @@ final class Names {
     return Optional.empty();
   }
 
+  /**
+   * lib's variable of an instance of a {@code *} key: {@code PROMJOB_JOB_DB_BACKUP_V2_BACKEND} for
+   * {@code promjob.job.db-backup.v2.backend}.
+   */
+  static String libVariable(String instance, Set<String> known) {
+    for (String key : known) {
+      int star = key.indexOf('*');
+      String prefix = star < 0 ? null : key.substring(0, star);
+      String suffix = star < 0 ? null : key.substring(star + 1);
+      if (star >= 0
+          && instance.startsWith(prefix)
+          && instance.endsWith(suffix)
+          && instance.length() > prefix.length() + suffix.length()) {
+        String name = instance.substring(prefix.length(), instance.length() - suffix.length());
+        StringBuilder sb = new StringBuilder(Config.environmentVariable(prefix));
+        for (char c : name.toUpperCase(Locale.ROOT).toCharArray()) {
+          sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
+        }
+        return sb.append(Config.environmentVariable(suffix)).toString();
+      }
+    }
+    return Config.environmentVariable(instance);
+  }
+
   /** Spring's variable of {@code key}: {@code .} as {@code _}, {@code -} and {@code _} dropped. */
   static String spring(String key) {
     return key.replace("-", "").replace("_", "").replace('.', '_').toUpperCase(Locale.ROOT);

@@ -4,8 +4,16 @@ import java.util.List;
 
 /**
  * A {@code promjob.*} property (or {@code PROMJOB_*} variable) of the application's environment
- * that no part of promjob reads: a typo that would otherwise go unnoticed. Boot shows it through
- * {@link UnknownKeyFailureAnalyzer}.
+ * that no part of promjob reads: a typo that would otherwise go unnoticed. Thrown when the {@code
+ * Config} bean is made; Boot shows it as a failure analysis (Description, Origin, Action).
+ *
+ * <pre>{@code
+ * try {
+ *   SpringApplication.run(Application.class, args);
+ * } catch (UnknownKeyException e) {
+ *   log.error("{} set in {}; did you mean {}?", e.name(), e.origin(), e.near());
+ * }
+ * }</pre>
  */
 public final class UnknownKeyException extends IllegalArgumentException {
   private static final long serialVersionUID = 1L;

@@ -7,7 +7,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
  * Boot's words for a {@code promjob.*} key no part of promjob reads: the key, where it was set, and
  * the known keys nearest it.
  */
-public final class UnknownKeyFailureAnalyzer extends AbstractFailureAnalyzer<UnknownKeyException> {
+final class UnknownKeyFailureAnalyzer extends AbstractFailureAnalyzer<UnknownKeyException> {
 
   @Override
   protected FailureAnalysis analyze(Throwable rootFailure, UnknownKeyException cause) {

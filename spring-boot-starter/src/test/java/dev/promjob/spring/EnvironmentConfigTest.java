@@ -5,8 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.promjob.Config;
 import dev.promjob.Reporter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.springframework.boot.Banner;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.WebApplicationType;
@@ -85,6 +89,35 @@ class EnvironmentConfigTest {
       assertThat(config.get(Config.TEXTFILE_LOCK_TIMEOUT)).contains("11s");
       assertThat(config.jobBackend("nightly-export")).contains("pushgateway");
     }
+  }
+
+  @Test
+  void camelCaseArgumentsToo() {
+    try (ConfigurableApplicationContext app =
+        start("application.yml", "--promjob.textfile.lockTimeout=12s")) {
+      assertThat(app.getBean(Config.class).get(Config.TEXTFILE_LOCK_TIMEOUT)).contains("12s");
+    }
+  }
+
+  @Test
+  void theFileNamedByPromjobConfigLiesBelowEverySpringSource(@TempDir Path tmp) throws IOException {
+    Path file = tmp.resolve("promjob.properties");
+    Files.writeString(file, "promjob.textfile.dir=/from/file\npromjob.shutdown.timeout=4s\n");
+    try (ConfigurableApplicationContext app =
+        start("application.yml", "--promjob.config=" + file)) {
+      Config config = app.getBean(Config.class);
+      assertThat(config.get(Config.TEXTFILE_DIR)).contains("/from/yml");
+      assertThat(config.get(Config.SHUTDOWN_TIMEOUT)).contains("4s");
+    }
+  }
+
+  @Test
+  void aPushgatewayWithoutItsUrlStopsTheStartNotTheFirstRun() {
+    assertThatThrownBy(() -> start("application.yml", "--promjob.backend=pushgateway"))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith(
+            "service-level jobs push to a Pushgateway, but no URL is set: set"
+                + " promjob.pushgateway.url");
   }
 
   @Test
