@@ -228,7 +228,7 @@ public record Job(
      * When the job is due, instead of an {@link #expectedInterval}: a cron expression in {@code
      * zone}, and how long after each scheduled time a run may still succeed. Exported as {@value
      * BatchMetrics#DEADLINE}, the time by which the next success is due; see {@link Schedule#parse}
-     * for the dialect.
+     * for the dialects (cron's five fields, or Spring's six as {@code @Scheduled} takes them).
      *
      * @throws IllegalArgumentException {@code '<expression>': <rule>}, naming the field
      */

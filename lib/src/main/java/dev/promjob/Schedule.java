@@ -21,8 +21,8 @@ import java.util.Objects;
  *     .build();
  * }</pre>
  *
- * <p>The cron dialect is Vixie cron's five fields, with its daylight-saving rules; see {@link
- * #parse}.
+ * <p>The cron dialect is Vixie cron's five fields, with its daylight-saving rules, or Spring's six
+ * ({@code @Scheduled(cron = "0 30 6 * * MON-FRI")}), read as Spring reads them; see {@link #parse}.
  */
 public final class Schedule {
   private final Cron cron;
@@ -43,6 +43,16 @@ public final class Schedule {
    * restricted, either matching is enough (as in Vixie cron). A time in a daylight-saving gap is
    * due when the gap ends, a time in an overlap once, at its first occurrence, unless the minute or
    * hour field starts with {@code *} (then the wall clock decides, as cron runs it).
+   *
+   * <p>Or Spring's six fields, {@code second minute hour day-of-month month day-of-week}, as
+   * {@code @Scheduled(cron = ...)} takes them and Spring reads them: both day fields must match;
+   * day-of-week runs from Monday (1) to Sunday (7, or 0), so {@code *}{@code /2} starts on Monday;
+   * {@code 5/15} is {@code 5-59/15}; the wall clock decides across daylight saving (a time in a gap
+   * does not come that day, one in an overlap comes twice). The seconds field names one second
+   * (deadlines are per minute); Quartz's {@code ?}, {@code L}, {@code W} and {@code #}, which
+   * Spring also takes, are refused, with what to write instead where the fields can say the same.
+   * For an {@code @Scheduled} method the zone is its {@code zone} attribute ({@code
+   * TimeZone.getTimeZone(zone).toZoneId()}) or {@link ZoneId#systemDefault()}.
    *
    * @param grace how long after a scheduled time a run may still succeed; positive
    * @throws IllegalArgumentException {@code '<expression>': <rule>}, naming the field

@@ -53,6 +53,35 @@ class ScheduleConfigTest {
         .contains(Schedule.parse("0 3 * * *", ZoneId.of("Europe/Berlin"), Duration.ofMinutes(90)));
   }
 
+  /**
+   * A Spring application's schedule, in {@code @Scheduled}'s six fields, set by an environment
+   * variable: read as Spring reads it (Friday the 13th only), and refused as the declared one is.
+   */
+  @Test
+  void theEnvironmentGivesSpringsSixFields() {
+    Config config =
+        Config.load(
+            Map.of(
+                "PROMJOB_JOB_NIGHTLY_SYNC_SCHEDULE", "0 0 3 13 * FRI",
+                "PROMJOB_JOB_NIGHTLY_SYNC_ZONE", "UTC",
+                "PROMJOB_JOB_NIGHTLY_SYNC_GRACE", "1h"),
+            props());
+    Schedule schedule = JobKeys.configured(HOURLY, config).schedule().orElseThrow();
+    assertThat(schedule.next(java.time.Instant.parse("2026-01-01T00:00:00Z")))
+        .isEqualTo(java.time.Instant.parse("2026-02-13T03:00:00Z"));
+    Config quartz =
+        Config.of(
+            Map.of(
+                "promjob.job.nightly-sync.schedule", "0 0 3 L * *",
+                "promjob.job.nightly-sync.grace", "1h"));
+    assertThatThrownBy(() -> JobKeys.configured(HOURLY, quartz))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessage(
+            "'0 0 3 L * *': day-of-month 'L': Spring's 'L' (the last day of the month) has no"
+                + " equivalent in cron's fields; declare an expected interval instead"
+                + " (promjob.job.nightly-sync.schedule)");
+  }
+
   @Test
   void aSystemPropertyBeatsTheEnvironmentAndAKeyOverridesOnlyItsPart() {
     Job declared =

@@ -106,7 +106,7 @@ class ScheduleTest {
           0 0 * 13 * | '0 0 * 13 *': month 13 is out of range 1-12
           0 0 * * 8 | '0 0 * * 8': day-of-week 8 is out of range 0-7
           0 0 * FOO * | '0 0 * FOO *': month 'FOO' is not a number or a name
-          * * * * | '* * * *': a cron expression has 5 fields (minute hour day-of-month month day-of-week), not 4
+          * * * * | '* * * *': a cron expression has 5 fields (minute hour day-of-month month day-of-week), or 6 in Spring's form (second first), not 4
           5/15 * * * * | '5/15 * * * *': minute '5/15': a step follows * or a range (write 5-59/15)
           */0 * * * * | '*/0 * * * *': minute step 0: a step is a whole number above 0
           0 0 1/99999999999 * * | '0 0 1/99999999999 * *': day-of-month '1/99999999999': a step follows * or a range (write 1-31/99999999999)
@@ -114,6 +114,7 @@ class ScheduleTest {
           */x * * * * | '*/x * * * *': minute step 'x' is not a number
           0 0 1 1 */-1 | '0 0 1 1 */-1': day-of-week step '-1' is not a number
           /5 * * * * | '/5 * * * *': minute '/5': a step follows * or a range (write -59/5)
+          -5/2 * * * * | '-5/2 * * * *': minute '' is not a number
           9-1 * * * * | '9-1 * * * *': minute range '9-1' runs backwards
           0 0 30 2 * | '0 0 30 2 *': never matches: no such day (30 February?)
           0 0 31 4,6,9,11 */7 | '0 0 31 4,6,9,11 */7': never matches: no such day (30 February?)

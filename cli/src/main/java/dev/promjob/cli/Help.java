@@ -31,8 +31,9 @@ final class Help {
       String.join(
           "\n",
           "  --every DURATION    how often the job is expected to succeed",
-          "  --schedule CRON     when it is due instead, in crontab's five fields or @daily (quote",
-          "                      it); alerts fire when a scheduled run has not succeeded by --grace",
+          "  --schedule CRON     when it is due instead: crontab's five fields, Spring's six or @daily",
+          "                      (quote it); alerts fire when a scheduled run has not succeeded by"
+              + " --grace",
           "  --zone ZONE         the schedule's time zone (default: TZ, else the system's)",
           "  --grace DURATION    how long after a scheduled time a run may still succeed");
 

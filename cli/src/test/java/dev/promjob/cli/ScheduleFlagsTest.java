@@ -69,7 +69,9 @@ class ScheduleFlagsTest extends MainInThisJvm {
       value = {
         "run   | a minute out of range      | 61 * * * *   |               | 1h",
         "run   | a step after a value       | 5/15 * * * * |               | 1h",
-        "run   | six fields                 | 0 0 * * * *  |               | 1h",
+        "run   | seven fields               | 0 0 3 * * ? 2026 |           | 1h",
+        "run   | Spring's L                 | 0 0 3 L * *  |               | 1h",
+        "run   | Spring's seconds, several  | */10 * * * * * |             | 1h",
         "run   | @reboot                    | @reboot      |               | 1h",
         "run   | a day that never comes     | 0 0 30 2 *   |               | 1h",
         "run   | a zone that does not exist | @daily       | Europe/Mainz  | 1h",
@@ -135,6 +137,15 @@ class ScheduleFlagsTest extends MainInThisJvm {
             "UTC",
             "--grace",
             "45m");
+
+    assertThat(code).isZero();
+    assertThat(deadline()).isEqualTo(due(lastSuccess(), ZoneId.of("UTC"), Duration.ofMinutes(45)));
+  }
+
+  /** Spring's six fields, as {@code @Scheduled} takes them: 03:30:00 is 03:30. */
+  @Test
+  void springsSixFieldsAreTaken() throws IOException {
+    int code = run(List.of(), "--schedule", "0 30 3 * * *", "--zone", "UTC", "--grace", "45m");
 
     assertThat(code).isZero();
     assertThat(deadline()).isEqualTo(due(lastSuccess(), ZoneId.of("UTC"), Duration.ofMinutes(45)));

@@ -13,15 +13,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * A standard five-field cron expression ({@code minute hour day-of-month month day-of-week}), as
- * Vixie cron reads it, and the times it names in a zone.
+ * A cron expression and the times it names in a zone: Vixie cron's five fields ({@code minute hour
+ * day-of-month month day-of-week}) as Vixie cron reads them, or Spring's six (a second first) as
+ * Spring's {@code CronExpression} reads them ({@link SpringCron}).
  *
  * <ul>
  *   <li>Fields: lists ({@code 1,15}), ranges ({@code 9-17}), steps after {@code *} or a range
  *       ({@code *}{@code /15}, {@code 9-17/2}), month names {@code JAN}-{@code DEC} and day names
  *       {@code SUN}-{@code SAT} (any case, also in ranges); day-of-week 0 and 7 are Sunday.
  *   <li>{@code @yearly} ({@code @annually}), {@code @monthly}, {@code @weekly}, {@code @daily}
- *       ({@code @midnight}) and {@code @hourly}. {@code @reboot} is refused: it names no time.
+ *       ({@code @midnight}) and {@code @hourly}, read as their five fields. {@code @reboot} is
+ *       refused: it names no time.
  *   <li>Day-of-month and day-of-week: when both are restricted (neither starts with {@code *}), a
  *       day matches if either does; otherwise both must ({@code *}{@code /7} starts with {@code *}:
  *       cron's flag is set by the first character).
@@ -46,11 +48,6 @@ public final class Cron {
           "@midnight", "0 0 * * *",
           "@hourly", "0 * * * *");
 
-  private static final String[] MONTHS = {
-    "JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"
-  };
-  private static final String[] DAYS = {"SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"};
-
   /**
    * The Gregorian calendar repeats every 400 years, 146 097 days, a whole number of weeks (20 871):
    * every day pattern does, and so do a zone's rules after its last listed transition (each rule is
@@ -63,6 +60,7 @@ public final class Cron {
   private static final int[] MONTH_DAYS = {0, 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
 
   private final String expression;
+  private final int second;
   private final long minutes;
   private final long hours;
   private final long daysOfMonth;
@@ -71,16 +69,43 @@ public final class Cron {
   private final boolean eitherDay;
   private final boolean fixedTime;
 
-  private Cron(String expression, String[] f) {
+  /**
+   * @param second the second of each named minute, 0 in the five-field form
+   * @param fields the minute, hour, day-of-month, month and day-of-week bits (Sunday is bit 0)
+   * @param eitherDay a day matches if either day field does (else both must)
+   * @param fixedTime a time in a daylight-saving gap is due when the gap ends, one in an overlap
+   *     once (else the wall clock decides: not in a gap, twice in an overlap)
+   */
+  Cron(String expression, int second, long[] fields, boolean eitherDay, boolean fixedTime) {
     this.expression = expression;
-    this.minutes = field(expression, f[0], "minute", 0, 59, null);
-    this.hours = field(expression, f[1], "hour", 0, 23, null);
-    this.daysOfMonth = field(expression, f[2], "day-of-month", 1, 31, null);
-    this.months = field(expression, f[3], "month", 1, 12, MONTHS);
-    long dow = field(expression, f[4], "day-of-week", 0, 7, DAYS);
-    this.daysOfWeek = (dow & 1L << 7) != 0 ? (dow | 1L) & ~(1L << 7) : dow;
-    this.eitherDay = !f[2].startsWith("*") && !f[4].startsWith("*");
-    this.fixedTime = !f[0].startsWith("*") && !f[1].startsWith("*");
+    this.second = second;
+    this.minutes = fields[0];
+    this.hours = fields[1];
+    this.daysOfMonth = fields[2];
+    this.months = fields[3];
+    this.daysOfWeek = fields[4];
+    this.eitherDay = eitherDay;
+    this.fixedTime = fixedTime;
+  }
+
+  /** The five fields as Vixie cron reads them. */
+  private static Cron vixie(String expression, String[] f) {
+    long[] fields = { // in order, so that the first bad field is the one named
+      CronFields.vixie(expression, f[0], "minute", 0, 59, null),
+      CronFields.vixie(expression, f[1], "hour", 0, 23, null),
+      CronFields.vixie(expression, f[2], "day-of-month", 1, 31, null),
+      CronFields.vixie(expression, f[3], "month", 1, 12, CronFields.MONTHS),
+      CronFields.vixie(expression, f[4], "day-of-week", 0, 7, CronFields.DAYS)
+    };
+    if ((fields[4] & 1L << 7) != 0) { // 7 is Sunday too
+      fields[4] = (fields[4] | 1L) & ~(1L << 7);
+    }
+    return new Cron(
+        expression,
+        0,
+        fields,
+        !f[2].startsWith("*") && !f[4].startsWith("*"),
+        !f[0].startsWith("*") && !f[1].startsWith("*"));
   }
 
   /**
@@ -100,13 +125,19 @@ public final class Cron {
     }
     String[] f = e.split("[ \\t]+");
     int fields = e.isEmpty() ? 0 : f.length; // "".split gives one empty field
-    if (fields != 5) {
+    Cron cron;
+    if (fields == 5) {
+      cron = vixie(expression, f);
+    } else if (fields == 6) {
+      cron = SpringCron.parse(expression, f);
+    } else {
       throw Checks.invalid(
           expression,
-          "a cron expression has 5 fields (minute hour day-of-month month day-of-week), not "
-              + fields);
+          "a cron expression has 5 fields (minute hour day-of-month month day-of-week), or 6 in"
+              + " Spring's form (second first), not "
+              + fields
+              + (fields == 7 ? " (a year, as Quartz takes it, is not taken)" : ""));
     }
-    Cron cron = new Cron(expression, f);
     if (!cron.someDayMatches()) {
       throw Checks.invalid(expression, "never matches: no such day (30 February?)");
     }
@@ -196,7 +227,7 @@ public final class Cron {
         if ((minutes & 1L << m) == 0) {
           continue;
         }
-        LocalDateTime local = day.atTime(h, m);
+        LocalDateTime local = day.atTime(h, m, second);
         List<ZoneOffset> offsets = rules.getValidOffsets(local);
         if (offsets.isEmpty()) {
           if (fixedTime) { // in a gap: when the gap ends
@@ -212,86 +243,5 @@ public final class Cron {
       }
     }
     return out;
-  }
-
-  private static long field(
-      String expression, String text, String name, int min, int max, String[] names) {
-    long bits = 0;
-    for (String part : text.split(",", -1)) {
-      int step = 1;
-      String range = part;
-      int slash = part.indexOf('/');
-      if (slash >= 0) {
-        range = part.substring(0, slash);
-        step = step(expression, part.substring(slash + 1), name);
-        if (!range.equals("*") && range.indexOf('-') < 0) {
-          throw Checks.invalid(
-              expression,
-              name
-                  + " '"
-                  + part
-                  + "': a step follows * or a range (write "
-                  + range
-                  + "-"
-                  + max
-                  + part.substring(slash)
-                  + ")");
-        }
-      }
-      int from;
-      int to;
-      if (range.equals("*")) {
-        from = min;
-        to = name.equals("day-of-week") ? 6 : max;
-      } else {
-        int dash = range.indexOf('-');
-        from =
-            number(expression, dash < 0 ? range : range.substring(0, dash), name, min, max, names);
-        to = dash < 0 ? from : number(expression, range.substring(dash + 1), name, min, max, names);
-        if (to < from) {
-          throw Checks.invalid(expression, name + " range '" + range + "' runs backwards");
-        }
-      }
-      for (long v = from; v <= to; v += step) {
-        bits |= 1L << v;
-      }
-    }
-    return bits;
-  }
-
-  /**
-   * A step: any whole number above 0, as cron takes it. Beyond the field's length every step names
-   * the first value only, so a longer one is kept as {@link Integer#MAX_VALUE}.
-   */
-  private static int step(String expression, String text, String name) {
-    if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
-      throw Checks.invalid(expression, name + " step '" + text + "' is not a number");
-    }
-    String digits = text.replaceFirst("^0+", "");
-    if (digits.isEmpty()) {
-      throw Checks.invalid(expression, name + " step 0: a step is a whole number above 0");
-    }
-    return digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
-  }
-
-  private static int number(
-      String expression, String text, String name, int min, int max, String[] names) {
-    if (names != null) {
-      for (int i = 0; i < names.length; i++) {
-        if (names[i].equalsIgnoreCase(text)) {
-          return names == MONTHS ? i + 1 : i;
-        }
-      }
-    }
-    if (text.isEmpty() || text.length() > 4 || !text.chars().allMatch(Character::isDigit)) {
-      throw Checks.invalid(
-          expression,
-          name + " '" + text + "' is not a number" + (names == null ? "" : " or a name"));
-    }
-    int v = Integer.parseInt(text);
-    if (v < min || v > max) {
-      throw Checks.invalid(expression, name + " " + v + " is out of range " + min + "-" + max);
-    }
-    return v;
   }
 }

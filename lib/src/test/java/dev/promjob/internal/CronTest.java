@@ -128,7 +128,7 @@ class CronTest {
               "'"
                   + expression
                   + "': a cron expression has 5 fields (minute hour day-of-month month"
-                  + " day-of-week), not 0");
+                  + " day-of-week), or 6 in Spring's form (second first), not 0");
     }
   }
 }
