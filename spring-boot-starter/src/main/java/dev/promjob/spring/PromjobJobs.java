@@ -11,7 +11,7 @@ import java.util.Collection;
  * <pre>{@code
  * @Bean
  * PromjobJobs nightlyJobs() {
- *   return () -> List.of(Job.builder("nightly").build());
+ *   return () -> List.of(Job.serviceLevel("nightly").build());
  * }
  * }</pre>
  */
