@@ -1,0 +1,57 @@
+package dev.promjob.spring.compat.apps;
+
+import dev.promjob.Job;
+import dev.promjob.Reporter;
+import io.prometheus.metrics.core.metrics.Gauge;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.springframework.boot.CommandLineRunner;
+import org.springframework.boot.SpringApplication;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.Environment;
+
+/**
+ * The small Boot application the compatibility ITs build on several Boot lines: it starts, runs one
+ * promjob job when {@code compat.job} names one (a gauge on {@code run.registry()}), prints {@code
+ * COMPAT READY} with the web port if it has one, and, with {@code compat.stay=true}, keeps running
+ * until its standard input closes.
+ */
+@SpringBootApplication(proxyBeanMethods = false)
+public class CompatApp {
+  public static void main(String[] args) throws IOException {
+    ConfigurableApplicationContext context = SpringApplication.run(CompatApp.class, args);
+    Environment env = context.getEnvironment();
+    String port = env.getProperty("local.server.port");
+    System.out.println("COMPAT READY" + (port == null ? "" : " port=" + port));
+    System.out.flush();
+    if (env.getProperty("compat.stay", Boolean.class, false)) {
+      System.in.transferTo(OutputStream.nullOutputStream());
+    }
+    System.exit(SpringApplication.exit(context));
+  }
+
+  @Bean
+  CommandLineRunner compatJob(Reporter reporter, Environment env) {
+    return args -> {
+      String name = env.getProperty("compat.job");
+      if (name == null) {
+        return;
+      }
+      Job job =
+          env.getProperty("compat.scope", "machine-bound").equals("service-level")
+              ? Job.serviceLevel(name).build()
+              : Job.machineBound(name).build();
+      reporter.run(
+          job,
+          run ->
+              Gauge.builder()
+                  .name("compat_items")
+                  .help("Items the compat app handled.")
+                  .register(run.registry())
+                  .set(42));
+      System.out.println("COMPAT REPORTED " + name);
+    };
+  }
+}
