@@ -2,9 +2,11 @@ package dev.promjob.spring.compat.apps;
 
 import dev.promjob.Job;
 import dev.promjob.Reporter;
+import dev.promjob.spring.PromjobJobs;
 import io.prometheus.metrics.core.metrics.Gauge;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.util.List;
 import org.springframework.boot.CommandLineRunner;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
@@ -32,26 +34,42 @@ public class CompatApp {
     System.exit(SpringApplication.exit(context));
   }
 
+  /** The job named by {@code compat.job}, of {@code compat.scope} (machine-bound by default). */
+  static List<Job> jobs(Environment env) {
+    String name = env.getProperty("compat.job");
+    if (name == null) {
+      return List.of();
+    }
+    return List.of(
+        env.getProperty("compat.scope", "machine-bound").equals("service-level")
+            ? Job.serviceLevel(name).build()
+            : Job.machineBound(name).build());
+  }
+
+  /** The job, declared as an integration declares the jobs it will report. */
+  @Bean
+  PromjobJobs compatJobs(Environment env) {
+    return () -> jobs(env);
+  }
+
   @Bean
   CommandLineRunner compatJob(Reporter reporter, Environment env) {
     return args -> {
-      String name = env.getProperty("compat.job");
-      if (name == null) {
-        return;
+      for (Job job : jobs(env)) {
+        report(reporter, job);
       }
-      Job job =
-          env.getProperty("compat.scope", "machine-bound").equals("service-level")
-              ? Job.serviceLevel(name).build()
-              : Job.machineBound(name).build();
-      reporter.run(
-          job,
-          run ->
-              Gauge.builder()
-                  .name("compat_items")
-                  .help("Items the compat app handled.")
-                  .register(run.registry())
-                  .set(42));
-      System.out.println("COMPAT REPORTED " + name);
     };
+  }
+
+  private static void report(Reporter reporter, Job job) {
+    reporter.run(
+        job,
+        run ->
+            Gauge.builder()
+                .name("compat_items")
+                .help("Items the compat app handled.")
+                .register(run.registry())
+                .set(42));
+    System.out.println("COMPAT REPORTED " + job.name());
   }
 }
