@@ -1,7 +1,6 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import java.nio.file.Path;
 import java.util.Collections;
 import java.util.Locale;
 import java.util.Map;
@@ -27,9 +26,8 @@ import java.util.TreeSet;
  * Config fixed = Config.of(Map.of(Config.TEXTFILE_DIR, "/var/lib/prometheus/node-exporter"));
  * }</pre>
  *
- * <p>Each constant below documents one of lib's keys; each backend documents its own (the
- * Pushgateway's are {@code dev.promjob.gateway.PushgatewayKeys}). The README has them all in one
- * table.
+ * <p>Each constant below documents one of lib's keys; each backend documents its own ({@code
+ * dev.promjob.gateway.PushgatewayKeys}), each integration too ({@link #knownKeys()} lists all).
  */
 public final class Config {
   /** Prefix of every key. */
@@ -74,18 +72,18 @@ public final class Config {
 
   private final Map<String, String> values;
 
-  /** Per-job variables by name, matched when a job asks ({@link JobKeys}). */
-  private final Map<String, String> environmentJobBackends;
+  /** Variables of {@code *} keys (per-job, per-name) by variable, matched when a key is asked. */
+  private final Map<String, String> environmentNamed;
 
-  /** Keys set above the environment (system properties): they beat a per-job variable. */
+  /** Keys set above the environment (system properties): they beat a per-name variable. */
   private final Set<String> aboveEnvironment;
 
-  private Config(
+  Config(
       Map<String, String> values,
-      Map<String, String> environmentJobBackends,
+      Map<String, String> environmentNamed,
       Set<String> aboveEnvironment) {
     this.values = Collections.unmodifiableMap(new TreeMap<>(values));
-    this.environmentJobBackends = Map.copyOf(environmentJobBackends);
+    this.environmentNamed = Map.copyOf(environmentNamed);
     this.aboveEnvironment = Set.copyOf(aboveEnvironment);
   }
 
@@ -121,24 +119,13 @@ public final class Config {
     return load(System.getenv(), System.getProperties());
   }
 
-  static Config load(Map<String, String> env, Properties system) {
-    Map<String, String> envJobBackends = new TreeMap<>();
-    Map<String, String> fromEnv = ConfigKeys.fromEnvironment(env, envJobBackends);
-    Map<String, String> fromSystem = new TreeMap<>();
-    for (String key : system.stringPropertyNames()) {
-      if (key.startsWith(PREFIX)) {
-        ConfigKeys.requireKnown(key, key);
-        fromSystem.put(key, system.getProperty(key));
-      }
-    }
-    Map<String, String> merged = new TreeMap<>();
-    String file = fromSystem.getOrDefault(CONFIG_FILE, fromEnv.get(CONFIG_FILE));
-    if (file != null) {
-      merged.putAll(ConfigKeys.readFile(Path.of(file)));
-    }
-    merged.putAll(fromEnv);
-    merged.putAll(fromSystem);
-    return new Config(merged, envJobBackends, fromSystem.keySet());
+  /**
+   * As {@link #load()}, from sources given: for an integration whose environment is not the
+   * process's (Spring's). The variables of {@code *} keys ({@code PROMJOB_JOB_<NAME>_BACKEND}) are
+   * matched when {@link #get} asks for their key.
+   */
+  public static Config load(Map<String, String> env, Properties system) {
+    return ConfigKeys.load(env, system);
   }
 
   /**
@@ -164,14 +151,7 @@ public final class Config {
    * PROMJOB_JOB_<NAME>_<SUFFIX>}, which beats the file.
    */
   public Optional<String> jobSetting(String jobName, String suffix) {
-    String key = JobKeys.key(jobName, suffix);
-    if (!aboveEnvironment.contains(key)) {
-      String fromEnv = environmentJobBackends.get(JobKeys.variable(jobName, suffix));
-      if (fromEnv != null) {
-        return Optional.of(fromEnv);
-      }
-    }
-    return Optional.ofNullable(values.get(key));
+    return get(JobKeys.key(jobName, suffix));
   }
 
   /**
@@ -200,15 +180,7 @@ public final class Config {
    * @throws IllegalArgumentException {@code '<value>': <key> must be a whole number}
    */
   public java.util.OptionalInt integer(String key) {
-    Optional<String> v = get(key);
-    if (v.isEmpty()) {
-      return java.util.OptionalInt.empty();
-    }
-    try {
-      return java.util.OptionalInt.of(Integer.parseInt(v.get().trim()));
-    } catch (NumberFormatException e) {
-      throw Checks.invalid(v.get(), key + " must be a whole number");
-    }
+    return get(key).map(v -> ConfigKeys.integer(v, key)).orElse(java.util.OptionalInt.empty());
   }
 
   /** The path at {@code key}, if set. */
@@ -225,43 +197,75 @@ public final class Config {
    *     text: a configuration that cannot run, named {@code '<file>': <fileKey> ...}
    */
   public Optional<String> secret(String key, String fileKey) {
-    Optional<String> text = get(key);
-    Optional<String> file = get(fileKey);
-    if (text.isPresent() && file.isPresent()) {
-      throw Checks.invalid(fileKey, "set either " + key + " or " + fileKey + ", not both");
-    }
-    if (file.isEmpty()) {
-      return text;
-    }
-    return Optional.of(ConfigKeys.readSecret(Path.of(file.get()), fileKey));
+    return ConfigKeys.secret(get(key), key, get(fileKey), fileKey);
   }
 
-  /** The value of {@code key}, if set. */
+  /**
+   * The value of {@code key}, if set. For an instance of a {@code *} key ({@code
+   * promjob.job.nightly.backend}) a {@code -D} property beats its environment variable, which beats
+   * the file.
+   *
+   * @throws IllegalArgumentException naming {@code key} if it is not {@link #isKnown known}
+   */
   public Optional<String> get(String key) {
     ConfigKeys.requireKnown(Objects.requireNonNull(key, "key must not be null"), key);
+    if (!environmentNamed.isEmpty() && !aboveEnvironment.contains(key)) {
+      String fromEnv = environmentNamed.get(KeyCatalogue.variable(key));
+      if (fromEnv != null) {
+        return Optional.of(fromEnv);
+      }
+    }
     return Optional.ofNullable(values.get(key));
   }
 
   /**
-   * All keys set, with their values. Per-job backends set by environment variable are not keys
-   * (their job name is known only when a job asks): see {@link #jobBackend(String)}.
+   * Every key known in this JVM, sorted: lib's own, those of the installed backends ({@link
+   * dev.promjob.spi.BackendProvider#keys()}) and integrations ({@link
+   * dev.promjob.spi.ConfigKeysProvider}). A key that stands for one per name holds {@code *} in
+   * place of the name: {@code promjob.job.*.backend}. Read-only, for an integration that reads
+   * promjob's keys from a configuration system of its own:
+   *
+   * <pre>{@code
+   * Config.knownKeys().stream().filter(k -> !k.contains("*"))
+   *     .forEach(k -> Optional.ofNullable(env.getProperty(k)).ifPresent(v -> values.put(k, v)));
+   * }</pre>
    */
+  public static Set<String> knownKeys() {
+    return KeyCatalogue.known();
+  }
+
+  /**
+   * True if {@code key} is one of {@link #knownKeys()} or names an instance of one of its {@code *}
+   * keys ({@code promjob.job.nightly.backend}): what {@link #of}, {@link #load} and {@link #get}
+   * accept.
+   */
+  public static boolean isKnown(String key) {
+    return key.startsWith(PREFIX) && KeyCatalogue.isKnown(key);
+  }
+
+  /** All keys set, with their values; not the variables of {@code *} keys: see {@link #get}. */
   public Map<String, String> asMap() {
     return values;
   }
 
   /**
-   * This configuration with {@code other}'s keys laid over it (over this one's per-job backend
-   * variables too); {@code other}'s per-job backend variables are laid over this one's.
+   * This configuration with {@code other} laid over it: each key as {@code other} answers it if it
+   * does (its per-name variables beating its file, as in {@code other}), else as this one does.
    */
   public Config overriddenBy(Config other) {
     Map<String, String> merged = new TreeMap<>(values);
     merged.putAll(other.values);
-    Map<String, String> envJobs = new TreeMap<>(environmentJobBackends);
-    envJobs.putAll(other.environmentJobBackends);
-    // Every key of other is laid over this one's environment as well.
+    Map<String, String> envJobs = new TreeMap<>(environmentNamed);
+    envJobs.putAll(other.environmentNamed);
+    // Every key of other beats this one's environment, unless other's own environment names it.
     Set<String> above = new TreeSet<>(aboveEnvironment);
-    above.addAll(other.values.keySet());
+    above.addAll(other.aboveEnvironment);
+    other.values.keySet().stream()
+        .filter(
+            k ->
+                other.environmentNamed.isEmpty()
+                    || !other.environmentNamed.containsKey(KeyCatalogue.variable(k)))
+        .forEach(above::add);
     return new Config(merged, envJobs, above);
   }
 
@@ -278,20 +282,18 @@ public final class Config {
   public String toString() {
     Map<String, String> shown = new TreeMap<>();
     values.forEach((k, v) -> shown.put(k, shown(k, v)));
-    shown.putAll(environmentJobBackends);
+    environmentNamed.forEach(
+        (var, v) -> shown.put(var, KeyCatalogue.isSecretVariable(var) ? "****" : v));
     return "Config" + shown;
   }
 
   /** {@code value} as it may be shown or logged: secrets masked, a URL without its password. */
   public static String shown(String key, String value) {
-    if (isSecret(key)) {
-      return "****";
-    }
-    return ConfigKeys.withoutPassword(value);
+    return isSecret(key) ? "****" : Redaction.withoutPassword(value);
   }
 
   /** True for keys whose values are secrets, never to be shown or logged. */
   public static boolean isSecret(String key) {
-    return ConfigKeys.isSecret(key);
+    return KeyCatalogue.isSecret(key);
   }
 }

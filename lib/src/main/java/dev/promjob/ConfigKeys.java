@@ -1,7 +1,6 @@
 package dev.promjob;
 
 import dev.promjob.internal.Checks;
-import dev.promjob.spi.BackendProvider;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.CharacterCodingException;
@@ -10,36 +9,19 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Collections;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
-import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * Which keys exist and which are secret (lib's own and those the installed backends declare), and
- * how the sources name them: environment variables, the properties file. {@link Config} holds the
- * values and the precedence.
+ * How the sources name the keys of {@link KeyCatalogue}: environment variables, the properties
+ * file. {@link Config} holds the values and the precedence.
  */
 final class ConfigKeys {
   private ConfigKeys() {}
-
-  /** lib's own keys; each backend's provider declares its own ({@link BackendProvider#keys()}). */
-  static final Set<String> OWN =
-      Set.of(
-          Config.CONFIG_FILE,
-          Config.TEXTFILE_DIR,
-          Config.TEXTFILE_MODE,
-          Config.TEXTFILE_GUARD,
-          Config.TEXTFILE_LOCK_TIMEOUT,
-          Config.REPORT_ERRORS,
-          Config.BACKEND,
-          Config.SHUTDOWN_REPORT,
-          Config.SHUTDOWN_TIMEOUT);
 
   /**
    * {@code PROMJOB_} variables that are not configuration: {@code promjob run} gives its command
@@ -50,146 +32,80 @@ final class ConfigKeys {
   static final Set<String> NOT_CONFIGURATION = Set.of("PROMJOB_METRICS_FILE");
 
   /**
-   * Every key known in this JVM: lib's and those of the installed backends, found once with {@link
-   * ServiceLoader} (a provider that cannot be loaded adds none; the reporter names it when a job
-   * needs it).
+   * The file named by {@link Config#CONFIG_FILE}, then {@code env}'s {@code PROMJOB_*} variables,
+   * then {@code system}'s {@code promjob.*} properties.
    */
-  private static final class Catalogue {
-    static final Set<String> KNOWN;
-    static final Set<String> SECRET;
-
-    static {
-      Set<String> known = new TreeSet<>(OWN);
-      Set<String> secret = new TreeSet<>();
-      ClassLoader context = Thread.currentThread().getContextClassLoader();
-      for (ClassLoader loader : new ClassLoader[] {ConfigKeys.class.getClassLoader(), context}) {
-        if (loader == null) {
-          continue;
-        }
-        Providers.each(
-            loader,
-            provider -> {
-              try {
-                known.addAll(provider.keys());
-                secret.addAll(provider.secretKeys());
-              } catch (RuntimeException e) {
-                // a broken provider adds no keys; the reporter names it when a job needs it
-              }
-            },
-            broken -> {});
+  static Config load(Map<String, String> env, Properties system) {
+    Map<String, String> named = new TreeMap<>();
+    Map<String, String> fromEnv = fromEnvironment(env, named);
+    Map<String, String> fromSystem = new TreeMap<>();
+    for (String key : system.stringPropertyNames()) {
+      if (key.startsWith(Config.PREFIX)) {
+        requireKnown(key, key);
+        fromSystem.put(key, system.getProperty(key));
       }
-      KNOWN = Collections.unmodifiableSet(known);
-      SECRET = Collections.unmodifiableSet(secret);
     }
-  }
-
-  /** True for keys whose values are secrets, never to be shown or logged. */
-  static boolean isSecret(String key) {
-    // lib's own keys hold no secret: the backends are asked only about theirs.
-    return !OWN.contains(key) && Catalogue.SECRET.contains(key);
-  }
-
-  /**
-   * {@code scheme://user:****@host...}: anything that looks like URL user info loses its password,
-   * and a query parameter whose name looks like a credential its value ({@code ?db=x&p=****}).
-   */
-  static String withoutPassword(String value) {
-    int scheme = value.indexOf("://");
-    if (scheme < 0) {
-      return value;
+    Map<String, String> merged = new TreeMap<>();
+    String file = fromSystem.getOrDefault(Config.CONFIG_FILE, fromEnv.get(Config.CONFIG_FILE));
+    if (file != null) {
+      merged.putAll(readFile(Path.of(file)));
     }
-    int query = value.indexOf('?', scheme);
-    if (query >= 0) {
-      return withoutPassword(value.substring(0, query)) + withoutSecretParameters(value, query);
-    }
-    int authorityStart = scheme + 3;
-    int authorityEnd = authorityStart;
-    while (authorityEnd < value.length() && "/?#".indexOf(value.charAt(authorityEnd)) < 0) {
-      authorityEnd++;
-    }
-    int at = value.lastIndexOf('@', authorityEnd - 1);
-    if (at < authorityStart) {
-      return value;
-    }
-    int colon = value.indexOf(':', authorityStart);
-    String user =
-        colon >= 0 && colon < at
-            ? value.substring(authorityStart, colon)
-            : value.substring(authorityStart, at);
-    return value.substring(0, authorityStart) + user + ":****" + value.substring(at);
+    merged.putAll(fromEnv);
+    merged.putAll(fromSystem);
+    return new Config(merged, named, fromSystem.keySet());
   }
 
   /**
-   * Names of query parameters whose values are credentials, in lower case: InfluxDB 1.x's {@code u}
-   * and {@code p}, and any name with one of the parts below ({@code access_token}, {@code api_key},
-   * {@code X-Amz-Signature}, {@code password}...).
+   * The {@code PROMJOB_*} variables of {@code env} as keys; those of a {@code *} key (a job's
+   * backend, an integration's per-name key) go to {@code named} by variable, to be matched when the
+   * key is asked for.
+   *
+   * @throws IllegalArgumentException naming a variable of no known key
    */
-  private static final Set<String> SECRET_PARAMETERS = Set.of("u", "p");
-
-  private static final List<String> SECRET_PARTS =
-      List.of("pass", "pwd", "token", "secret", "key", "auth", "sig", "cred", "session");
-
-  /** The query (and fragment) that starts at {@code query}, secret-looking values as ****. */
-  private static String withoutSecretParameters(String value, int query) {
-    int end = value.indexOf('#', query);
-    String q = value.substring(query + 1, end < 0 ? value.length() : end);
-    StringBuilder sb = new StringBuilder("?");
-    for (String pair : q.split("&", -1)) {
-      int eq = pair.indexOf('=');
-      String name = (eq < 0 ? pair : pair.substring(0, eq)).toLowerCase(Locale.ROOT);
-      boolean secret =
-          SECRET_PARAMETERS.contains(name) || SECRET_PARTS.stream().anyMatch(name::contains);
-      sb.append(sb.length() == 1 ? "" : "&")
-          .append(secret && eq >= 0 ? pair.substring(0, eq + 1) + "****" : pair);
-    }
-    return sb.append(end < 0 ? "" : value.substring(end)).toString();
-  }
-
-  static String environmentJobName(String jobName) {
-    StringBuilder sb = new StringBuilder();
-    for (char c : jobName.toUpperCase(Locale.ROOT).toCharArray()) {
-      sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
-    }
-    return sb.toString();
-  }
-
-  static Map<String, String> fromEnvironment(
-      Map<String, String> env, Map<String, String> jobBackends) {
-    // lib's own keys first: the installed backends are looked up only for a variable of theirs,
-    // so a textfile job whose environment names no backend key never scans the class path.
-    Map<String, String> byVariable = new TreeMap<>();
-    for (String key : OWN) {
-      byVariable.put(Config.environmentVariable(key), key);
-    }
+  static Map<String, String> fromEnvironment(Map<String, String> env, Map<String, String> named) {
+    // lib's own keys first: the installed providers are looked up only for a variable of theirs,
+    // so a textfile job whose environment names no provider's key never scans the class path.
+    Map<String, String> byVariable = variables(KeyCatalogue.OWN);
     boolean catalogued = false;
     Map<String, String> out = new TreeMap<>();
     String envPrefix = Config.environmentVariable(Config.PREFIX);
     for (Map.Entry<String, String> e : env.entrySet()) {
-      if (!e.getKey().startsWith(envPrefix)) {
-        continue;
-      }
       String var = e.getKey();
-      if (NOT_CONFIGURATION.contains(var)) {
+      if (!var.startsWith(envPrefix) || NOT_CONFIGURATION.contains(var)) {
         continue;
       }
-      if (!byVariable.containsKey(var) && !catalogued) {
-        for (String key : Catalogue.KNOWN) {
-          byVariable.put(Config.environmentVariable(key), key);
-        }
+      if (!byVariable.containsKey(var)
+          && !KeyCatalogue.isPatternVariable(var, KeyCatalogue.OWN)
+          && !catalogued) {
+        byVariable = variables(KeyCatalogue.known());
         catalogued = true;
       }
       String key = byVariable.get(var);
-      if (key == null && JobKeys.isVariable(var)) {
-        jobBackends.put(var, e.getValue());
+      if (key == null
+          && KeyCatalogue.isPatternVariable(
+              var, catalogued ? KeyCatalogue.known() : KeyCatalogue.OWN)) {
+        named.put(var, e.getValue());
         continue;
       }
       if (key == null) {
-        throw Checks.invalid(
-            e.getKey(), "unknown promjob environment variable; known: " + byVariable.keySet());
+        Set<String> known = new TreeSet<>();
+        KeyCatalogue.known().forEach(k -> known.add(Config.environmentVariable(k)));
+        throw Checks.invalid(var, "unknown promjob environment variable; known: " + known);
       }
       out.put(key, e.getValue());
     }
     return out;
+  }
+
+  /** The variables of the keys without {@code *}, each to its key. */
+  private static Map<String, String> variables(Set<String> keys) {
+    Map<String, String> byVariable = new TreeMap<>();
+    for (String key : keys) {
+      if (key.indexOf('*') < 0) {
+        byVariable.put(Config.environmentVariable(key), key);
+      }
+    }
+    return byVariable;
   }
 
   static Map<String, String> readFile(Path file) {
@@ -219,16 +135,32 @@ final class ConfigKeys {
   }
 
   static void requireKnown(String key, String shown) {
-    if (JobKeys.isKey(key)) {
-      return; // promjob.job.<name>.backend and the like: any job name
-    }
-    if (key.startsWith(Config.PREFIX) && !OWN.contains(key) && !Catalogue.KNOWN.contains(key)) {
-      throw Checks.invalid(shown, "unknown promjob configuration key; known: " + Catalogue.KNOWN);
+    if (key.startsWith(Config.PREFIX) && !KeyCatalogue.isKnown(key)) {
+      throw Checks.invalid(
+          shown, "unknown promjob configuration key; known: " + KeyCatalogue.known());
     }
     if (!key.startsWith(Config.PREFIX)) {
       throw Checks.invalid(
           shown, "not a promjob configuration key (they start with " + Config.PREFIX + ")");
     }
+  }
+
+  /** {@link Config#integer}'s value. */
+  static java.util.OptionalInt integer(String value, String key) {
+    try {
+      return java.util.OptionalInt.of(Integer.parseInt(value.trim()));
+    } catch (NumberFormatException e) {
+      throw Checks.invalid(value, key + " must be a whole number");
+    }
+  }
+
+  /** {@link Config#secret}'s value: the text, or the file's content, never both. */
+  static Optional<String> secret(
+      Optional<String> text, String key, Optional<String> file, String fileKey) {
+    if (text.isPresent() && file.isPresent()) {
+      throw Checks.invalid(fileKey, "set either " + key + " or " + fileKey + ", not both");
+    }
+    return file.isEmpty() ? text : Optional.of(readSecret(Path.of(file.get()), fileKey));
   }
 
   /**

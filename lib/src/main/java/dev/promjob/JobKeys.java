@@ -9,9 +9,9 @@ import java.util.Optional;
 
 /**
  * The per-job keys, {@code promjob.job.<name>.backend}, {@code .schedule}, {@code .zone} and {@code
- * .grace}, and their variables, {@code PROMJOB_JOB_<NAME>_BACKEND} and so on. A variable cannot be
- * turned back into the job name it was made from (the name is upper-cased, every other character
- * {@code _}), so variables are kept by name and matched when a job asks.
+ * .grace}, and their variables, {@code PROMJOB_JOB_<NAME>_BACKEND} and so on: in the catalogue as
+ * {@code promjob.job.*.backend}, whose variables {@link KeyCatalogue} keeps by name and {@link
+ * Config#get} matches when a job asks.
  */
 final class JobKeys {
   static final String PREFIX = "promjob.job.";
@@ -32,37 +32,6 @@ final class JobKeys {
       throw Checks.invalid(suffix, "not a per-job key; known: " + SUFFIXES);
     }
     return PREFIX + jobName + suffix;
-  }
-
-  /** {@code PROMJOB_JOB_<NAME>_<SUFFIX>}. */
-  static String variable(String jobName, String suffix) {
-    return "PROMJOB_JOB_"
-        + ConfigKeys.environmentJobName(jobName)
-        + "_"
-        + suffix.substring(1).toUpperCase(Locale.ROOT);
-  }
-
-  static boolean isKey(String key) {
-    for (String suffix : SUFFIXES) {
-      if (key.startsWith(PREFIX)
-          && key.endsWith(suffix)
-          && key.length() > PREFIX.length() + suffix.length()) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  static boolean isVariable(String var) {
-    for (String suffix : SUFFIXES) {
-      String end = "_" + suffix.substring(1).toUpperCase(Locale.ROOT);
-      if (var.startsWith("PROMJOB_JOB_")
-          && var.endsWith(end)
-          && var.length() > "PROMJOB_JOB_".length() + end.length()) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /**
