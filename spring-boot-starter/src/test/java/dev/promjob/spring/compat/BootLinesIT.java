@@ -46,6 +46,32 @@ class BootLinesIT {
   }
 
   @Test
+  void boot40WithoutThePropertyIsRefusedNamingIt() throws Exception {
+    String cp = BootApps.classPath("boot-4.0-bare", "4.0.7", Map.of(), List.of(BootApps.STARTER));
+    assertThat(cp).contains("spring-boot-4.0.7.jar", "prometheus-metrics-core-1.4.3.jar");
+
+    BootApps.Exit exit =
+        BootApps.run(
+            cp,
+            dir,
+            Map.of("PROMJOB_TEXTFILE_DIR", dir.toString()),
+            RUN,
+            "--spring.main.web-application-type=none",
+            "--compat.job=boot40");
+
+    assertThat(exit.code()).as(exit.output()).isNotZero();
+    assertThat(exit.output())
+        .contains("APPLICATION FAILED TO START")
+        .contains("Description:\n\npromjob needs client_java")
+        .contains("prometheus-metrics-core 1.4.3")
+        .contains(
+            "Action:\n\nSpring Boot 4.0.7 manages an older client_java: set the Maven property"
+                + " prometheus-client.version")
+        .doesNotContain("COMPAT READY");
+    assertThat(dir.resolve("boot40.prom")).doesNotExist();
+  }
+
+  @Test
   void boot40WithPrometheusClientVersionStartsAndReports() throws Exception {
     String cp =
         BootApps.classPath(
