@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.BeanDefinition;
 import org.springframework.beans.factory.config.BeanFactoryPostProcessor;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.context.annotation.Bean;
@@ -26,7 +27,8 @@ import org.springframework.util.ClassUtils;
  * management.prometheus.metrics.export.pushgateway.job=nightly   # refused if promjob pushes 'nightly'
  * }</pre>
  */
-@AutoConfiguration
+@AutoConfiguration(after = PromjobAutoConfiguration.class)
+@ConditionalOnBean(Config.class)
 @ConditionalOnClass(
     name = {
       PromjobBootPushgatewayAutoConfiguration.PUSH_GATEWAY,
@@ -58,18 +60,18 @@ public class PromjobBootPushgatewayAutoConfiguration {
 
   /**
    * Made only when a Boot push manager is (lazy, and depended on): with Boot's export off there is
-   * no push to refuse.
+   * no push to refuse. Only with promjob's configuration (off with {@code promjob.enabled=false}):
+   * the backend of each job is read from it.
    */
   @Bean(CHECK)
   @Lazy
   Checked promjobBootPushgatewayCheck(
-      Environment environment, ObjectProvider<PromjobJobs> jobs, ObjectProvider<Config> config) {
+      Environment environment, ObjectProvider<PromjobJobs> jobs, Config config) {
     BootPushgateway.of(environment)
         .ifPresent(
             boot ->
                 boot.refuseClash(
-                    jobs.orderedStream().flatMap(j -> j.jobs().stream()).toList(),
-                    config.getIfAvailable(Config::load)));
+                    jobs.orderedStream().flatMap(j -> j.jobs().stream()).toList(), config));
     return new Checked();
   }
 

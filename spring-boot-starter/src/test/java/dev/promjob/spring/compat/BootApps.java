@@ -153,7 +153,7 @@ final class BootApps {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", classPath));
-    cmd.add(dev.promjob.spring.compat.apps.CompatApp.class.getName());
+    cmd.add(dev.promjob.compatapp.CompatApp.class.getName());
     cmd.addAll(List.of(args));
     ProcessBuilder pb =
         new ProcessBuilder(cmd)
@@ -209,7 +209,7 @@ final class BootApps {
   /** The compat app's classes alone: its package, so that its component scan finds nothing else. */
   private static void copyApp(Path classes) throws IOException {
     JavaChild.deleteTree(classes);
-    String pkg = dev.promjob.spring.compat.apps.CompatApp.class.getPackageName().replace('.', '/');
+    String pkg = dev.promjob.compatapp.CompatApp.class.getPackageName().replace('.', '/');
     Path from =
         Path.of(
             System.getProperty("promjobtest.root"), "spring-boot-starter/target/test-classes", pkg);

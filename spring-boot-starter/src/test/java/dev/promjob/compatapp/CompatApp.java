@@ -1,4 +1,4 @@
-package dev.promjob.spring.compat.apps;
+package dev.promjob.compatapp;
 
 import dev.promjob.Job;
 import dev.promjob.Reporter;
@@ -18,7 +18,8 @@ import org.springframework.core.env.Environment;
  * The small Boot application the compatibility ITs build on several Boot lines: it starts, runs one
  * promjob job when {@code compat.job} names one (a gauge on {@code run.registry()}), prints {@code
  * COMPAT READY} with the web port if it has one, and, with {@code compat.stay=true}, keeps running
- * until its standard input closes.
+ * until its standard input closes. In a package of its own, outside {@code dev.promjob.spring}: a
+ * test application there that scans its package must not find this one.
  */
 @SpringBootApplication(proxyBeanMethods = false)
 public class CompatApp {
