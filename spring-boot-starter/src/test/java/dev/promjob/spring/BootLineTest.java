@@ -27,6 +27,8 @@ class BootLineTest {
     BootLine.require("unknown");
     assertThat(BootLine.major("4.0.7")).isEqualTo(4);
     assertThat(BootLine.major("12.1")).isEqualTo(12);
+    assertThat(BootLine.major("4")).isEqualTo(4);
+    assertThat(BootLine.major("3")).isEqualTo(3);
   }
 
   @Test
