@@ -27,7 +27,7 @@ import java.util.function.BinaryOperator;
  *       one of them, a failed one first (the failed-run rule fires when one says so); the failures
  *       in a row, the highest (a gateway restarted empty before a failed run counts from 1); the
  *       run in progress from the one whose run is past its maximum runtime, if one is (the rule
- *       fires for it), else the one with the most runs in progress.
+ *       fires for it), else the one with the most runs in progress (of as many, the oldest start).
  * </ul>
  *
  * <pre>{@code
@@ -121,16 +121,23 @@ final class GatewayCopies {
     return run;
   }
 
-  /** The copy whose run in progress is past its maximum, else the one with the most runs. */
+  /**
+   * The copy whose run in progress is past its maximum, else the one with the most runs (of as
+   * many, the oldest start), whatever the copies' order.
+   */
   private static Map<String, Double> inProgress(List<Map<String, Double>> copies, Instant now) {
     Map<String, Double> best = copies.get(0);
     for (Map<String, Double> c : copies) {
       if (JobStatus.overrun(JobReport.of(Map.of(), c, "", false), now)) {
         return c;
       }
-      if (c.getOrDefault(BatchMetrics.RUNS_IN_PROGRESS, 0.0)
-          > best.getOrDefault(BatchMetrics.RUNS_IN_PROGRESS, 0.0)) {
-        best = c;
+      double runs = c.getOrDefault(BatchMetrics.RUNS_IN_PROGRESS, 0.0);
+      double bestRuns = best.getOrDefault(BatchMetrics.RUNS_IN_PROGRESS, 0.0);
+      if (runs > bestRuns
+          || runs == bestRuns
+              && c.getOrDefault(BatchMetrics.RUN_START, Double.POSITIVE_INFINITY)
+                  < best.getOrDefault(BatchMetrics.RUN_START, Double.POSITIVE_INFINITY)) {
+        best = c; // as many runs: the oldest start, as a run start is the oldest run's
       }
     }
     return best;

@@ -152,6 +152,8 @@ class GatewayCopiesTest {
     assertThat(merge(pg2, within)).containsEntry(RUNS, 1.0).containsEntry(START, T - 5);
     assertThat(merge(within, two)).containsEntry(RUNS, 2.0).containsEntry(START, T - 3);
     assertThat(merge(pg1, two)).containsEntry(RUNS, 1.0).containsEntry(START, T - 100);
+    Map<String, Double> older = copy(COMPLETION, T - 600, RUNS, 1, START, T - 8, MAX, 10);
+    assertThat(merge(within, older)).containsEntry(START, T - 8); // as many runs: the oldest
   }
 
   @Test

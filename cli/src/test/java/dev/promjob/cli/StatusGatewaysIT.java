@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code promjob status --prometheus URL} on a real Prometheus scraping two real Pushgateways (each
  * persisting to its own file) with the shipped scrape config, every report delivered to both: one
  * row per job, without the gateways' label, and the same row while one gateway is restarted empty,
- * takes a failed run's POST empty, is down, and comes back holding an older run.
+ * takes a failed run's POST empty, is down, and comes back holding an older run; the shipped rules,
+ * loaded beside the scrape config, fire the job alerts the rows stand for, one per job.
  */
 class StatusGatewaysIT {
   static final Path SCRAPE_CONFIG = Path.of("../samples/prometheus/prometheus.yml");
@@ -127,6 +128,7 @@ class StatusGatewaysIT {
           {"['localhost:9100']", "['127.0.0.1:" + freePort() + "']"},
           {"['localhost:9091']", "['" + a.address() + "', '" + b.address() + "']"},
           {"scrape_interval: 15s", "scrape_interval: 1s"},
+          {"evaluation_interval: 15s", "evaluation_interval: 1s"},
           {
             "relabel_configs:\n      - source_labels: [__address__]\n        target_label: pushgateway"
           }
@@ -175,7 +177,34 @@ class StatusGatewaysIT {
           .as(row.getKey() + "'s labels: its group's job, no gateway")
           .isEqualTo("[job=\"" + row.getKey() + "\"]");
     }
+    assertThat(firingJobAlerts()).as("the shipped rules' job alerts").isEqualTo(alertsOf(rows));
     return rows;
+  }
+
+  /** The job alerts the rows' states and counts stand for, one per job: what the rules fire. */
+  static List<String> alertsOf(Map<String, JsonObject> rows) {
+    List<String> out = new ArrayList<>();
+    rows.forEach(
+        (job, row) -> {
+          if (row.get("state").getAsString().equals("failed")) {
+            out.add("PromjobJobLastRunFailed " + job);
+            if (row.get("consecutive_failures").getAsInt() >= 3) {
+              out.add("PromjobJobFailedRepeatedly " + job);
+            }
+          } else {
+            assertThat(row.get("state").getAsString()).as(job).isEqualTo("ok");
+          }
+        });
+    return out.stream().sorted().toList();
+  }
+
+  /** After an evaluation of the rules on what is scraped now: each firing job alert, by job. */
+  List<String> firingJobAlerts() throws IOException {
+    prometheus.awaitEvaluationAfter(Instant.now(), ARRIVAL);
+    return prometheus.query("ALERTS{alertstate=\"firing\",job_name=~\"gw_.*\"}").stream()
+        .map(s -> s.label("alertname") + " " + s.label("job_name"))
+        .sorted()
+        .toList();
   }
 
   @Test
