@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * JobReport r = JobReport.of(Map.of("job_name", "db_backup"), Map.of(BatchMetrics.LAST_RUN_SUCCESS, 1.0), "db_backup.prom", false);
  * }</pre>
  *
- * @param labels every label of the job's series but {@code job_name}, sorted
+ * @param labels every label of the job's series but {@code job_name} (and, from Prometheus, the
+ *     {@code pushgateway} label of its copies on several gateways), sorted
  * @param values the value of each standard family the job exports, by name
  * @param source where it was read: a file name, or the series' labels for Prometheus
  * @param gone seen in the last day and no longer (Prometheus only)

@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +36,8 @@ import java.util.TreeMap;
  * its interval or before its deadline; left out when a series of the same job (job and instance
  * ignored) is there now, as the job was moved. The run in progress and the consecutive failures are
  * judged as {@code PromjobJobRunningTooLong} and {@code PromjobJobFailedRepeatedly} judge them: by
- * their present series when there are some, else by their last of 40 days.
+ * their present series when there are some, else by their last of 40 days. A job pushed to several
+ * Pushgateways is one row, its copies read as one as the rules read them ({@link GatewayCopies}).
  *
  * <pre>{@code
  * List<JobReport> jobs = PrometheusJobs.of("http://user:secret@prometheus:9090").read(Instant.now());
@@ -114,11 +116,15 @@ final class PrometheusJobs {
     Set<Map<String, String>> rows = new LinkedHashSet<>();
     rows.addAll(byFamily.get(BatchMetrics.LAST_COMPLETION).keySet());
     rows.addAll(byFamily.get(BatchMetrics.RUNS_IN_PROGRESS).keySet());
-    List<JobReport> jobs = new ArrayList<>();
+    // a job's copies on several gateways (one each), by the labels of its row
+    Map<Map<String, String>, List<Map<String, Double>>> copies = new LinkedHashMap<>();
+    Set<Map<String, String>> jobsSeenNow = new HashSet<>();
+    Set<Map<String, String>> jobsSeenToday = new HashSet<>();
     for (Map<String, String> labels : rows) {
       boolean seenNow = present.contains(labels);
       if (!seenNow && presentJobs.contains(withoutTarget(labels))) {
-        continue; // moved to another target or backend: judged where it is now
+        continue; // moved to another target or backend, or gone from one gateway: judged where it
+        // is
       }
       Map<String, Double> values = new HashMap<>();
       byFamily.forEach(
@@ -128,9 +134,23 @@ final class PrometheusJobs {
               values.put(family, v);
             }
           });
-      boolean gone = !seenNow && seenToday.contains(labels) && !expectedAbsent(values, now);
-      jobs.add(JobReport.of(labels, values, shown, gone));
+      Map<String, String> job = GatewayCopies.withoutGateway(labels);
+      copies.computeIfAbsent(job, k -> new ArrayList<>()).add(values);
+      if (seenNow) {
+        jobsSeenNow.add(job);
+      }
+      if (seenToday.contains(labels)) {
+        jobsSeenToday.add(job);
+      }
     }
+    List<JobReport> jobs = new ArrayList<>();
+    copies.forEach(
+        (job, values) -> {
+          Map<String, Double> v = GatewayCopies.merge(values, now);
+          boolean gone =
+              !jobsSeenNow.contains(job) && jobsSeenToday.contains(job) && !expectedAbsent(v, now);
+          jobs.add(JobReport.of(job, v, shown, gone));
+        });
     return jobs;
   }
 
@@ -138,8 +158,8 @@ final class PrometheusJobs {
    * A family's value as the rules judge it: its last of 40 days, but for the families present
    * series judge first ({@link JobReport#JUDGED_NOW_BY}): when the deciding family is there now for
    * these labels, its present value (none when absent now: a maximum runtime no longer declared);
-   * when it is there now for the same job under another job or instance, none, as the rule's {@code
-   * unless ignoring(job, instance)} drops the windowed form.
+   * when it is there now for the same job under another job, instance or gateway, none, as the
+   * rule's {@code unless ignoring(job, instance, pushgateway)} drops the windowed form.
    */
   static Double judgedValue(
       String family,
@@ -179,10 +199,12 @@ final class PrometheusJobs {
         || first != null && t < first;
   }
 
+  /** The job a series is of, wherever it is: without the target's labels and the gateway's. */
   private static Map<String, String> withoutTarget(Map<String, String> labels) {
     Map<String, String> m = new TreeMap<>(labels);
     m.remove("job");
     m.remove("instance");
+    m.remove(GatewayCopies.LABEL);
     return m;
   }
 

@@ -93,6 +93,22 @@ class PrometheusJobsTest {
             BatchMetrics.MAX_RUNTIME, Map.of());
     assertThat(PrometheusJobs.judgedValue(BatchMetrics.MAX_RUNTIME, here, window, otherJob))
         .isEqualTo(3600.0);
+    // the same job there now on another gateway: unless ignoring(job, instance, pushgateway)
+    Map<String, String> pg1 = Map.of("job_name", "x", "job", "x", "pushgateway", "pg1:9091");
+    Map<String, String> pg2 = Map.of("job_name", "x", "job", "x", "pushgateway", "pg2:9091");
+    Map<String, Map<Map<String, String>, Double>> onTheOtherGateway =
+        Map.of(
+            BatchMetrics.RUNS_IN_PROGRESS, Map.of(pg2, 0.0),
+            BatchMetrics.MAX_RUNTIME, Map.of(),
+            BatchMetrics.CONSECUTIVE_FAILURES, Map.of(pg2, 1.0));
+    assertThat(
+            PrometheusJobs.judgedValue(
+                BatchMetrics.CONSECUTIVE_FAILURES, pg1, Map.of(pg1, 3.0), onTheOtherGateway))
+        .isNull();
+    assertThat(
+            PrometheusJobs.judgedValue(
+                BatchMetrics.CONSECUTIVE_FAILURES, pg2, Map.of(pg2, 1.0), onTheOtherGateway))
+        .isEqualTo(1.0);
     // the other families: always the last of 40 days
     assertThat(PrometheusJobs.judgedValue(BatchMetrics.LAST_SUCCESS, here, window, presentThere))
         .isEqualTo(3600.0);
