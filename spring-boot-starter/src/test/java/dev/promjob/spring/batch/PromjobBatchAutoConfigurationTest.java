@@ -118,6 +118,16 @@ class PromjobBatchAutoConfigurationTest {
   }
 
   @Test
+  void isOffWithTheWholeIntegration() {
+    runner(Map.of("promjob.enabled", "false"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(BatchJobs.class);
+              assertThat(context).hasBean("itemsJob");
+            });
+  }
+
+  @Test
   void refusesAServiceLevelJobWithNowhereToPushAtStartUp() {
     refused(Map.of("promjob.batch.scope", "service-level"), "promjob.pushgateway.url");
   }
