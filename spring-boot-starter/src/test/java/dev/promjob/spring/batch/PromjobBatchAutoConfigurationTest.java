@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.Scope;
 import dev.promjob.spring.PromjobAutoConfiguration;
+import dev.promjob.spring.PromjobJobs;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
@@ -125,6 +126,24 @@ class PromjobBatchAutoConfigurationTest {
               assertThat(context).hasNotFailed().doesNotHaveBean(BatchJobs.class);
               assertThat(context).hasBean("itemsJob");
             });
+  }
+
+  @Test
+  void refusesATextfileDirectoryNoReportCouldBeWrittenToAtStartUp() {
+    refused(Map.of("promjob.textfile.dir", dir.resolve("missing").toString()), "missing");
+  }
+
+  @Test
+  void listsTheReportedJobsForTheStartUpCheckOfEveryIntegration() {
+    runner(Map.of("promjob.batch.job.cleanupJob.enabled", "false"))
+        .run(
+            context ->
+                assertThat(
+                        context.getBeansOfType(PromjobJobs.class).values().stream()
+                            .flatMap(j -> j.jobs().stream())
+                            .map(dev.promjob.Job::name))
+                    .contains("itemsJob", "slowJob", "countJob")
+                    .doesNotContain("cleanupJob"));
   }
 
   @Test

@@ -22,6 +22,11 @@ class StepMetricsTest {
     s.setReadCount(read);
     s.setWriteCount(read - 1);
     s.setReadSkipCount(1);
+    s.setProcessSkipCount(2);
+    s.setWriteSkipCount(3);
+    s.setFilterCount(4);
+    s.setCommitCount(5);
+    s.setRollbackCount(6);
     s.setStartTime(T0);
     s.setEndTime(T0.plusSeconds(secs));
     job.addStepExecution(s);
@@ -50,7 +55,12 @@ class StepMetricsTest {
         .contains("batch_step_read_items{step=\"check\"} 5.0")
         .contains("batch_step_written_items{step=\"load\"} 28.0")
         .contains("batch_step_skipped_items{phase=\"read\",step=\"load\"} 2.0")
-        .contains("batch_step_skipped_items{phase=\"process\",step=\"load\"} 0.0")
+        .contains("batch_step_skipped_items{phase=\"process\",step=\"load\"} 4.0")
+        .contains("batch_step_skipped_items{phase=\"write\",step=\"load\"} 6.0")
+        .contains("batch_step_filtered_items{step=\"load\"} 8.0")
+        .contains("batch_step_commits{step=\"load\"} 10.0")
+        .contains("batch_step_rollbacks{step=\"load\"} 12.0")
+        .contains("batch_step_commits{step=\"check\"} 5.0")
         .contains("batch_step_duration_seconds{step=\"load\"} 5.0")
         .contains("batch_job_exit_code_info{exit_code=\"COMPLETED\"} 1.0");
   }
