@@ -51,18 +51,18 @@ class StepMetricsTest {
 
     String text = text(job);
     assertThat(text)
-        .contains("batch_step_read_items{step=\"load\"} 30.0")
-        .contains("batch_step_read_items{step=\"check\"} 5.0")
-        .contains("batch_step_written_items{step=\"load\"} 28.0")
-        .contains("batch_step_skipped_items{phase=\"read\",step=\"load\"} 2.0")
-        .contains("batch_step_skipped_items{phase=\"process\",step=\"load\"} 4.0")
-        .contains("batch_step_skipped_items{phase=\"write\",step=\"load\"} 6.0")
-        .contains("batch_step_filtered_items{step=\"load\"} 8.0")
-        .contains("batch_step_commits{step=\"load\"} 10.0")
-        .contains("batch_step_rollbacks{step=\"load\"} 12.0")
-        .contains("batch_step_commits{step=\"check\"} 5.0")
-        .contains("batch_step_duration_seconds{step=\"load\"} 5.0")
-        .contains("batch_job_exit_code_info{exit_code=\"COMPLETED\"} 1.0");
+        .contains("batch_step_read_items{step=\"load\"} 30.0\n")
+        .contains("batch_step_read_items{step=\"check\"} 5.0\n")
+        .contains("batch_step_written_items{step=\"load\"} 28.0\n")
+        .contains("batch_step_skipped_items{phase=\"read\",step=\"load\"} 2.0\n")
+        .contains("batch_step_skipped_items{phase=\"process\",step=\"load\"} 4.0\n")
+        .contains("batch_step_skipped_items{phase=\"write\",step=\"load\"} 6.0\n")
+        .contains("batch_step_filtered_items{step=\"load\"} 8.0\n")
+        .contains("batch_step_commits{step=\"load\"} 10.0\n")
+        .contains("batch_step_rollbacks{step=\"load\"} 12.0\n")
+        .contains("batch_step_commits{step=\"check\"} 5.0\n")
+        .contains("batch_step_duration_seconds{step=\"load\"} 5.0\n")
+        .contains("batch_job_exit_code_info{exit_code=\"COMPLETED\"} 1.0\n");
   }
 
   @Test
@@ -84,8 +84,8 @@ class StepMetricsTest {
                 .split(" ")[1]);
     assertThat(running60).isGreaterThanOrEqualTo(60);
     assertThat(text)
-        .contains("batch_step_duration_seconds{step=\"waiting\"} 0.0")
-        .contains("batch_job_exit_code_info{exit_code=\"FAILED\"} 1.0")
+        .contains("batch_step_duration_seconds{step=\"waiting\"} 0.0\n")
+        .contains("batch_job_exit_code_info{exit_code=\"FAILED\"} 1.0\n")
         .doesNotContain("IllegalStateException");
   }
 }
