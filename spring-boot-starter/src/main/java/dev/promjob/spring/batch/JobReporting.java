@@ -37,10 +37,6 @@ final class JobReporting implements JobExecutionListener, Ordered {
     this.plan = plan;
   }
 
-  BatchJobPlan plan() {
-    return plan;
-  }
-
   @Override
   public int getOrder() {
     return Ordered.HIGHEST_PRECEDENCE;

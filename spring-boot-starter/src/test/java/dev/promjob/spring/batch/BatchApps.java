@@ -27,6 +27,8 @@ final class BatchApps {
     Map<String, Object> properties = new HashMap<>(promjob);
     properties.put("spring.batch.job.enabled", "false");
     properties.put("spring.main.banner-mode", "off");
+    // A batch application: no web server, whatever else the test class path holds.
+    properties.put("spring.main.web-application-type", "none");
     app.setDefaultProperties(properties);
     return app.run();
   }

@@ -253,6 +253,7 @@ class BatchTextfileIT {
             false,
             "--spring.batch.job.name=slowJob",
             "--spring.main.banner-mode=off",
+            "--spring.main.web-application-type=none",
             "--promjob.textfile.dir=" + dir,
             "--promjob.batch.job.slowJob.name=slow_sigterm"));
     cmd.addAll(List.of(parameters));

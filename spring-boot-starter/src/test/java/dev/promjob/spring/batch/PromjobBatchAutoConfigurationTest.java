@@ -4,22 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promjob.Scope;
 import dev.promjob.spring.PromjobAutoConfiguration;
+import dev.promjob.spring.PromjobJobs;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.springframework.batch.core.job.Job;
+import org.springframework.batch.core.job.JobExecution;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.batch.autoconfigure.BatchAutoConfiguration;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.context.runner.ContextConsumer;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 /**
  * The start-up half of the batch integration, in a real application context with real Spring Batch
  * jobs ({@link ItemsJobs}): what is reported, how, and what configuration is refused at context
  * refresh, before any execution.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class PromjobBatchAutoConfigurationTest {
   @TempDir Path dir;
 
@@ -110,6 +119,34 @@ class PromjobBatchAutoConfigurationTest {
   }
 
   @Test
+  void isOffWithTheWholeIntegration() {
+    runner(Map.of("promjob.enabled", "false"))
+        .run(
+            context -> {
+              assertThat(context).hasNotFailed().doesNotHaveBean(BatchJobs.class);
+              assertThat(context).hasBean("itemsJob");
+            });
+  }
+
+  @Test
+  void refusesATextfileDirectoryNoReportCouldBeWrittenToAtStartUp() {
+    refused(Map.of("promjob.textfile.dir", dir.resolve("missing").toString()), "missing");
+  }
+
+  @Test
+  void listsTheReportedJobsForTheStartUpCheckOfEveryIntegration() {
+    runner(Map.of("promjob.batch.job.cleanupJob.enabled", "false"))
+        .run(
+            context ->
+                assertThat(
+                        context.getBeansOfType(PromjobJobs.class).values().stream()
+                            .flatMap(j -> j.jobs().stream())
+                            .map(dev.promjob.Job::name))
+                    .contains("itemsJob", "slowJob", "countJob")
+                    .doesNotContain("cleanupJob"));
+  }
+
+  @Test
   void refusesAServiceLevelJobWithNowhereToPushAtStartUp() {
     refused(Map.of("promjob.batch.scope", "service-level"), "promjob.pushgateway.url");
   }
@@ -152,5 +189,37 @@ class PromjobBatchAutoConfigurationTest {
     refused(
         Map.of("promjob.batch.scope", "host"),
         "'host': promjob.batch.scope must be machine-bound or service-level");
+  }
+
+  /** A job of the application's own class, not built by Spring Batch's builders. */
+  @Configuration(proxyBeanMethods = false)
+  static class PlainJob {
+    @Bean
+    Job plainJob() {
+      return new Job() {
+        @Override
+        public String getName() {
+          return "plainJob";
+        }
+
+        @Override
+        public void execute(JobExecution execution) {}
+      };
+    }
+  }
+
+  @Test
+  void namesAJobThatIsNoAbstractJobAndLeavesItOut(CapturedOutput output) {
+    runner(Map.of())
+        .withUserConfiguration(PlainJob.class)
+        .run(
+            plans(
+                p -> {
+                  assertThat(p).doesNotContainKey("plainJob").containsKey("itemsJob");
+                  assertThat(output.getAll())
+                      .contains(
+                          "promjob: Spring Batch job 'plainJob' (bean 'plainJob') is not an"
+                              + " AbstractJob: it cannot be given a listener and is not reported");
+                }));
   }
 }
