@@ -64,9 +64,8 @@ class BootLinesIT {
         .contains("APPLICATION FAILED TO START")
         .contains("Description:\n\npromjob needs client_java")
         .contains("prometheus-metrics-core 1.4.3")
-        .contains(
-            "Action:\n\nSpring Boot 4.0.7 manages an older client_java: set the Maven property"
-                + " prometheus-client.version")
+        .contains("Action:\n\nThe build pins a client_java older than 1.7.0")
+        .contains("this is Spring Boot 4.0.7): set the Maven property prometheus-client.version")
         .doesNotContain("COMPAT READY");
     assertThat(dir.resolve("boot40.prom")).doesNotExist();
   }
