@@ -6,6 +6,7 @@ import dev.promjob.Scope;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -30,14 +31,20 @@ final class BatchJobs implements BeanPostProcessor, SmartInitializingSingleton {
   private final Supplier<Config> config;
   private final Supplier<Reporter> reporter;
   private final Supplier<Scope> defaultScope;
+  private final Supplier<Collection<String>> variables;
   private final Map<String, BatchJobPlan> reported = new ConcurrentHashMap<>();
   private final Set<String> seen = ConcurrentHashMap.newKeySet();
   private volatile BatchSettings settings;
 
-  BatchJobs(Supplier<Config> config, Supplier<Reporter> reporter, Supplier<Scope> defaultScope) {
+  BatchJobs(
+      Supplier<Config> config,
+      Supplier<Reporter> reporter,
+      Supplier<Scope> defaultScope,
+      Supplier<Collection<String>> variables) {
     this.config = config;
     this.reporter = reporter;
     this.defaultScope = defaultScope;
+    this.variables = variables;
   }
 
   @Override
@@ -89,6 +96,19 @@ final class BatchJobs implements BeanPostProcessor, SmartInitializingSingleton {
         unknown.add(key);
       }
     }
+    // lib matches a per-job variable only when a job asks for its key, so one naming no job (a
+    // typo, or Spring's form of an underscored name) would be ignored in silence.
+    Set<String> used = new TreeSet<>();
+    for (String job : seen) {
+      for (String suffix : BatchSettings.JOB_SUFFIXES) {
+        used.add(variable(job, suffix));
+      }
+    }
+    for (String variable : variables.get()) {
+      if (variable.startsWith(VARIABLE_PREFIX) && !used.contains(variable)) {
+        unknown.add(variable);
+      }
+    }
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
           "'"
@@ -97,6 +117,17 @@ final class BatchJobs implements BeanPostProcessor, SmartInitializingSingleton {
               + new TreeSet<>(seen)
               + ")");
     }
+  }
+
+  private static final String VARIABLE_PREFIX = "PROMJOB_BATCH_JOB_";
+
+  /** lib's variable of a per-job key: the name upper-cased, other characters {@code _}. */
+  static String variable(String job, String suffix) {
+    StringBuilder sb = new StringBuilder(VARIABLE_PREFIX);
+    for (char c : job.toUpperCase(Locale.ROOT).toCharArray()) {
+      sb.append(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' ? c : '_');
+    }
+    return sb.append('_').append(suffix.toUpperCase(Locale.ROOT)).toString();
   }
 
   /** The jobs reported, by Spring Batch job name. */

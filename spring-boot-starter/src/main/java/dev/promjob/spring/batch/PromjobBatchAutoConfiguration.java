@@ -5,13 +5,18 @@ import dev.promjob.Reporter;
 import dev.promjob.Scope;
 import dev.promjob.spring.PromjobAutoConfiguration;
 import dev.promjob.spring.PromjobJobs;
+import java.util.ArrayList;
+import java.util.List;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.cloud.CloudPlatform;
 import org.springframework.context.annotation.Bean;
+import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.Environment;
+import org.springframework.core.env.PropertySource;
+import org.springframework.core.env.SystemEnvironmentPropertySource;
 
 /**
  * Reports every Spring Batch 6 job of the application, one run per job execution, with no code:
@@ -47,7 +52,24 @@ public class PromjobBatchAutoConfiguration {
   @Bean
   static BatchJobs promjobBatchJobs(
       ObjectProvider<Config> config, ObjectProvider<Reporter> reporter, Environment environment) {
-    return new BatchJobs(config::getObject, reporter::getObject, () -> defaultScope(environment));
+    return new BatchJobs(
+        config::getObject,
+        reporter::getObject,
+        () -> defaultScope(environment),
+        () -> variables(environment));
+  }
+
+  /** The names of the environment's variables, where a per-job variable may be set. */
+  static List<String> variables(Environment environment) {
+    List<String> names = new ArrayList<>();
+    if (environment instanceof ConfigurableEnvironment env) {
+      for (PropertySource<?> source : env.getPropertySources()) {
+        if (source instanceof SystemEnvironmentPropertySource variables) {
+          names.addAll(List.of(variables.getPropertyNames()));
+        }
+      }
+    }
+    return names;
   }
 
   /**

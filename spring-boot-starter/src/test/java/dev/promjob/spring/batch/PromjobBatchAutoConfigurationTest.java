@@ -191,6 +191,36 @@ class PromjobBatchAutoConfigurationTest {
         "'host': promjob.batch.scope must be machine-bound or service-level");
   }
 
+  /**
+   * A per-job variable is refused as its key is when it names no job: lib matches such variables
+   * only when a job asks, so a typo in one (or Spring's form of an underscored name) was ignored.
+   */
+  @Test
+  void refusesAVariableOfNoJobAndHonoursOneOfAJob() {
+    withVariables(Map.of("PROMJOB_BATCH_JOB_ITEMJOB_ENABLED", "false"))
+        .run(
+            context -> {
+              assertThat(context).hasFailed();
+              assertThat(context.getStartupFailure())
+                  .hasMessageContaining(
+                      "'PROMJOB_BATCH_JOB_ITEMJOB_ENABLED': names no Spring Batch job");
+            });
+    withVariables(Map.of("PROMJOB_BATCH_JOB_ITEMSJOB_ENABLED", "false"))
+        .run(plans(byName -> assertThat(byName).doesNotContainKey("itemsJob").isNotEmpty()));
+  }
+
+  private ApplicationContextRunner withVariables(Map<String, Object> variables) {
+    return runner(Map.of())
+        .withInitializer(
+            context ->
+                context
+                    .getEnvironment()
+                    .getPropertySources()
+                    .addFirst(
+                        new org.springframework.core.env.SystemEnvironmentPropertySource(
+                            "testVariables", variables)));
+  }
+
   /** A job of the application's own class, not built by Spring Batch's builders. */
   @Configuration(proxyBeanMethods = false)
   static class PlainJob {

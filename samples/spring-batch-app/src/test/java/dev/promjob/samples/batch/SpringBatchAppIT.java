@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
@@ -107,8 +108,31 @@ class SpringBatchAppIT {
     assertThat(line(afterFailure, "promjob_last_success_timestamp_seconds")).isEqualTo(lastSuccess);
   }
 
-  /** The application, its own JVM, as {@code java -cp ... InvoiceExportApplication args}. */
+  /**
+   * Copied into a Kubernetes CronJob, the application is service-level by Boot's platform detection
+   * (as the README's "Scope" says) and pushes, with no profile: a textfile in the pod would vanish
+   * with it.
+   */
+  @Test
+  void onKubernetesWithoutAProfileTheRunIsPushed() throws IOException {
+    Exit ok =
+        run(
+            Map.of("KUBERNETES_SERVICE_HOST", "10.0.0.1", "KUBERNETES_SERVICE_PORT", "443"),
+            "--promjob.textfile.dir=" + textfiles,
+            "--promjob.pushgateway.url=" + pushgateway.url(),
+            "--promjob.batch.job.invoice_export.name=invoice_export_k8s");
+    assertThat(ok.code()).as(ok.out()).isZero();
+    assertThat(pushgateway.get("/metrics"))
+        .contains("promjob_last_run_success{instance=\"\",job=\"invoice_export_k8s\"");
+    assertThat(textfiles.resolve("invoice_export_k8s.prom")).doesNotExist();
+  }
+
   static Exit run(String... args) throws IOException {
+    return run(Map.of(), args);
+  }
+
+  /** The application, its own JVM, as {@code java -cp ... InvoiceExportApplication args}. */
+  static Exit run(Map<String, String> env, String... args) throws IOException {
     List<String> cmd = new ArrayList<>();
     cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     cmd.addAll(
@@ -121,6 +145,7 @@ class SpringBatchAppIT {
     ProcessBuilder pb =
         new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(out.toFile());
     pb.environment().keySet().removeIf(k -> k.startsWith("PROMJOB_"));
+    pb.environment().putAll(env);
     Process p = pb.start();
     try {
       if (!p.waitFor(180, TimeUnit.SECONDS)) {
