@@ -109,6 +109,11 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
         throw Refusal.of(shown, server + " URL must be http(s)://host:port[/path]");
       }
+      if (url.getPort() == 0 || url.getPort() > 65535) {
+        // The JDK parses any number; only the first connection would refuse it, at the end of a
+        // job's first run instead of when the backend is made.
+        throw Refusal.of(shown, server + " URL's port must be 1 to 65535");
+      }
       if (url.getRawFragment() != null) {
         throw Refusal.of(shown, server + " URL must have no fragment");
       }

@@ -167,6 +167,12 @@ class PushgatewayRequestsTest {
         .hasMessageContaining("not a valid HTTP header name");
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("ftp://pg:21")))
         .hasMessage("'ftp://pg:21': Pushgateway URL must be http(s)://host:port[/path]");
+    assertThatThrownBy(
+            () -> PushgatewayBackend.builder().url(URI.create("http://u:s3cret@pg:99999")))
+        .hasMessage("'http://pg:99999': Pushgateway URL's port must be 1 to 65535");
+    assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:0")))
+        .hasMessage("'http://pg:0': Pushgateway URL's port must be 1 to 65535");
+    PushgatewayBackend.builder().url(URI.create("http://pg:65535"));
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1")))
         .hasMessage("'http://pg:9091/?x=1': Pushgateway URL must have no query");
     assertThatThrownBy(
