@@ -167,6 +167,20 @@ class PushgatewayRequestsTest {
         .hasMessageContaining("not a valid HTTP header name");
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("ftp://pg:21")))
         .hasMessage("'ftp://pg:21': Pushgateway URL must be http(s)://host:port[/path]");
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(
+                        Config.of(Map.of(PushgatewayKeys.URL, "http://a:9091,pushgateway-b:9091"))))
+        .hasMessage(
+            "'http://a:9091,pushgateway-b:9091': Pushgateway URL must be"
+                + " http(s)://host:port[/path]");
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(PushgatewayKeys.URL, "http://a:1;http://u:pw@b:2"))))
+        .hasMessage(
+            "'http://a:1;http://u:****@b:2': Pushgateway URL must be http(s)://host:port[/path]");
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1")))
         .hasMessage("'http://pg:9091/?x=1': Pushgateway URL must have no query");
     assertThatThrownBy(
