@@ -3,6 +3,7 @@ package dev.promjob;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /** How a value is shown or logged: a URL without its password, credential parameters masked. */
 final class Redaction {
@@ -13,13 +14,24 @@ final class Redaction {
    * and a query parameter whose name looks like a credential its value ({@code ?db=x&p=****}).
    */
   static String withoutPassword(String value) {
+    String shown = firstAuthorityWithoutPassword(value);
+    // A list with a wrong separator or scheme (`http://a;http://u:pw@b`, `...,ftp://u:pw@b`,
+    // `http:/u:pw@b`) leaves user info further on, in what parses as a path: mask it there too.
+    return shown.contains(":/") ? EMBEDDED_USER_INFO.matcher(shown).replaceAll("$1:****@") : shown;
+  }
+
+  /** {@code /user:password@} after the first authority: the slash, the user, as group 1. */
+  private static final Pattern EMBEDDED_USER_INFO = Pattern.compile("(/[^/@:?#]*):[^/@?#]*@");
+
+  private static String firstAuthorityWithoutPassword(String value) {
     int scheme = value.indexOf("://");
     if (scheme < 0) {
       return value;
     }
     int query = value.indexOf('?', scheme);
     if (query >= 0) {
-      return withoutPassword(value.substring(0, query)) + withoutSecretParameters(value, query);
+      return firstAuthorityWithoutPassword(value.substring(0, query))
+          + withoutSecretParameters(value, query);
     }
     int authorityStart = scheme + 3;
     int authorityEnd = authorityStart;

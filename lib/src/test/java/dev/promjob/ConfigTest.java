@@ -239,6 +239,21 @@ class ConfigTest {
   }
 
   @Test
+  void aPasswordPastTheFirstAuthorityIsHiddenToo() {
+    // A list of URLs with a wrong separator or scheme parses as one URL with a long path.
+    assertThat(Config.shown(ExampleProvider.URL, "http://pg:1;http://u:pw1@pg2:2"))
+        .isEqualTo("http://pg:1;http://u:****@pg2:2");
+    assertThat(Config.shown(ExampleProvider.URL, "http://pg:1/x,ftp://u:pw2@pg2/metrics/job/j"))
+        .isEqualTo("http://pg:1/x,ftp://u:****@pg2/metrics/job/j");
+    assertThat(Config.shown(ExampleProvider.URL, "http:/u:pw3@pg:2"))
+        .isEqualTo("http:/u:****@pg:2");
+    assertThat(Config.shown(ExampleProvider.URL, "http://a:pw4@pg/x,http://b:pw5@pg2"))
+        .isEqualTo("http://a:****@pg/x,http://b:****@pg2");
+    assertThat(Config.shown(ExampleProvider.URL, "http://pg/metrics/job/j/k@base64/dTpw"))
+        .isEqualTo("http://pg/metrics/job/j/k@base64/dTpw");
+  }
+
+  @Test
   void typedGettersNameTheKeyAndTheRule() {
     Config c =
         Config.of(

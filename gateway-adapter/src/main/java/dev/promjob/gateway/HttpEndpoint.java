@@ -103,8 +103,11 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
 
     /** {@code url} without user info, if it is one this server can take. */
     private URI checked(URI url) {
-      // Never echo the URL as given: it may hold a password.
-      String shown = shown(url);
+      // Never echo the URL as given: it may hold a password. Without a host, rebuilt from its parts
+      // it would read `http://`, which names nothing: then the text given, its passwords masked
+      // (`http://a:9091,pushgateway-b:9091`, a list whose second URL lacks its scheme).
+      String shown =
+          url.getHost() == null ? Config.shown(RemoteWriteKeys.URL, url.toString()) : shown(url);
       String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
       if (!scheme.equals("http") && !scheme.equals("https") || url.getHost() == null) {
         throw Refusal.of(shown, server + " URL must be http(s)://host:port[/path]");

@@ -173,6 +173,20 @@ class PushgatewayRequestsTest {
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:0")))
         .hasMessage("'http://pg:0': Pushgateway URL's port must be 1 to 65535");
     PushgatewayBackend.builder().url(URI.create("http://pg:65535"));
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(
+                        Config.of(Map.of(PushgatewayKeys.URL, "http://a:9091,pushgateway-b:9091"))))
+        .hasMessage(
+            "'http://a:9091,pushgateway-b:9091': Pushgateway URL must be"
+                + " http(s)://host:port[/path]");
+    assertThatThrownBy(
+            () ->
+                PushgatewayBackend.builder()
+                    .config(Config.of(Map.of(PushgatewayKeys.URL, "http://a:1;http://u:pw@b:2"))))
+        .hasMessage(
+            "'http://a:1;http://u:****@b:2': Pushgateway URL must be http(s)://host:port[/path]");
     assertThatThrownBy(() -> PushgatewayBackend.builder().url(URI.create("http://pg:9091/?x=1")))
         .hasMessage("'http://pg:9091/?x=1': Pushgateway URL must have no query");
     assertThatThrownBy(
