@@ -34,8 +34,9 @@ record BatchJobPlan(String batchName, String name, Scope scope, List<String> lab
 
   /**
    * The promjob job of one execution: a grouping label for each allow-listed parameter the
-   * execution has. One it lacks, or whose value is a date or time, is left out and given to {@code
-   * leftOut} (name, why): the run still reports, in the group without that label.
+   * execution has. One it lacks, or whose value is a date or time or only looks like one ({@link
+   * RunBoundValues}), is left out and given to {@code leftOut} (name, why): the run still reports,
+   * in the group without that label.
    */
   Job job(JobParameters parameters, BiConsumer<String, String> leftOut) {
     Job.Builder b = Job.builder().name(name).scope(scope);
@@ -51,6 +52,14 @@ record BatchJobPlan(String batchName, String name, Scope scope, List<String> lab
         continue;
       }
       String value = String.valueOf(v);
+      if (RunBoundValues.looksRunBound(value)) { // a String from Boot's command line, typically
+        leftOut.accept(
+            p,
+            "its value '"
+                + value
+                + "' looks like a date, time, timestamp, id or UUID, one group per run");
+        continue;
+      }
       try {
         b.groupingLabel(p, value);
       } catch (IllegalArgumentException refused) {

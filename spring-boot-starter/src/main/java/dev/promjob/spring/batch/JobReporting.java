@@ -98,7 +98,14 @@ final class JobReporting implements JobExecutionListener, Ordered {
                         + "': job parameter '"
                         + parameter
                         + "' is not a grouping label of this run: "
-                        + why);
+                        + why
+                        + "; the run is reported without that label, in the job's group or file"
+                        + " without it. Pass "
+                        + parameter
+                        + " to every execution with a value that stays the same from run to run,"
+                        + " or remove it from promjob.batch.job."
+                        + plan.batchName()
+                        + ".labels");
               }
             }));
   }

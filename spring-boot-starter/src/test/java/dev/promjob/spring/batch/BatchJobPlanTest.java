@@ -62,4 +62,37 @@ class BatchJobPlanTest {
     assertThat(job.groupingLabels()).isEqualTo(Map.of("tenant", "a"));
     assertThat(leftOut).hasSize(1).allSatisfy(l -> assertThat(l).startsWith("region: "));
   }
+
+  @Test
+  void leavesOutAStringThatLooksLikeADateTimeIdOrUuid() {
+    for (String value :
+        List.of(
+            "2026-12-01",
+            "1796324149",
+            "1796324149123",
+            "20261201",
+            "12:30",
+            "2026-12-01T12:30:00Z",
+            "3f2b8c1e-7a4d-4e2b-9c1a-0b6e5d4c3a21",
+            "deadbeefdeadbeef")) {
+      leftOut.clear();
+      Job job = job(new JobParametersBuilder().addString("region", value).addString("tenant", "a"));
+      assertThat(job.groupingLabels()).as(value).isEqualTo(Map.of("tenant", "a"));
+      assertThat(leftOut)
+          .containsExactly(
+              "region: its value '"
+                  + value
+                  + "' looks like a date, time, timestamp, id or UUID, one group per run");
+    }
+  }
+
+  @Test
+  void keepsOrdinaryValues() {
+    for (String value : List.of("eu", "7", "12345678", "tenant-42", "acme_2026")) {
+      leftOut.clear();
+      Job job = job(new JobParametersBuilder().addString("region", value).addString("tenant", "a"));
+      assertThat(job.groupingLabels()).as(value).isEqualTo(Map.of("region", value, "tenant", "a"));
+      assertThat(leftOut).isEmpty();
+    }
+  }
 }
