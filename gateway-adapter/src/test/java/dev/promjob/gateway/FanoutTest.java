@@ -177,4 +177,29 @@ class FanoutTest {
     assertThat(r.get(0).failure()).hasMessage("PUT http://a: interrupted");
     assertThat(awaitQuietly(stopped)).as("the calls were stopped").isTrue();
   }
+
+  @Test
+  void aDeleteThatOneServerDidNotDoThrowsNamingItWhateverTheQuorum() {
+    assertThatThrownBy(() -> Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing(1)))
+        .isExactlyInstanceOf(IOException.class)
+        .hasMessage(
+            "deleted from 2 of 3 Pushgateways; not deleted from [PUT http://b: answered 503]")
+        .hasCauseInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aDeleteDoneEverywhereReturnsAndOneServerThrowsItsOwnFailureUnchanged() throws IOException {
+    Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing());
+    IOException own = new IOException("DELETE http://a: failed after 4 attempts");
+    assertThatThrownBy(
+            () ->
+                Fanout.deleteFromEach(
+                    List.of("DELETE http://a"),
+                    "Pushgateways",
+                    far(),
+                    i -> {
+                      throw own;
+                    }))
+        .isSameAs(own);
+  }
 }
