@@ -204,6 +204,22 @@ class FanoutTest {
   }
 
   @Test
+  void aDeleteThatSeveralServersDidNotDoKeepsEachFailure() {
+    assertThatThrownBy(() -> Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing(0, 2)))
+        .hasMessage(
+            "deleted from 1 of 3 Pushgateways; not deleted from [PUT http://a: answered 503],"
+                + " [PUT http://c: answered 503]")
+        .satisfies(
+            e -> {
+              assertThat(e.getCause()).hasMessage("PUT http://a: answered 503");
+              assertThat(e.getSuppressed())
+                  .singleElement()
+                  .extracting(Throwable::getMessage)
+                  .isEqualTo("PUT http://c: answered 503");
+            });
+  }
+
+  @Test
   void aDeleteDoneEverywhereReturnsAndOneServerThrowsItsOwnFailureUnchanged() throws IOException {
     Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing());
     IOException own = new IOException("DELETE http://a: failed after 4 attempts");
