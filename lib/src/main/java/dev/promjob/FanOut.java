@@ -3,7 +3,9 @@ package dev.promjob;
 import dev.promjob.spi.Backend;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 
 /**
@@ -32,8 +34,8 @@ final class FanOut {
    * Runs {@code action} on each of {@code backends} and returns when all are done.
    *
    * @param what what the action is, for thread names
-   * @throws IOException once all were tried, if any failed: {@code 1 of 2 backends failed (textfile
-   *     did not): pushgateway <url>: <reason>}, each failure added as suppressed
+   * @throws SeveralBackendsException once all were tried, if any failed: {@code 1 of 2 backends
+   *     failed (textfile did not): pushgateway <url>: <reason>}, each failure by its backend's name
    */
   static void each(List<Backend> backends, Job job, String what, Action action) throws IOException {
     AtomicReferenceArray<Throwable> results = new AtomicReferenceArray<>(backends.size());
@@ -83,6 +85,7 @@ final class FanOut {
   private static void throwIfAny(List<Backend> backends, Job job, Throwable[] failed)
       throws IOException {
     List<String> reasons = new ArrayList<>();
+    Map<String, Throwable> byName = new LinkedHashMap<>();
     List<String> fine = new ArrayList<>();
     VirtualMachineError fatal = null;
     for (int i = 0; i < failed.length; i++) {
@@ -97,6 +100,7 @@ final class FanOut {
       }
       String reason = e instanceof IOException ? e.getMessage() : e.toString();
       reasons.add(b.name() + " " + where(b, job) + ": " + reason);
+      byName.put(b.name(), e);
     }
     if (fatal != null) {
       throw fatal;
@@ -104,21 +108,15 @@ final class FanOut {
     if (reasons.isEmpty()) {
       return;
     }
-    IOException error =
-        new IOException(
-            reasons.size()
-                + " of "
-                + failed.length
-                + " backends failed"
-                + (fine.isEmpty() ? "" : " (" + String.join(", ", fine) + " did not)")
-                + ": "
-                + String.join("; ", reasons));
-    for (Throwable e : failed) {
-      if (e != null) {
-        error.addSuppressed(e);
-      }
-    }
-    throw error;
+    throw new SeveralBackendsException(
+        reasons.size()
+            + " of "
+            + failed.length
+            + " backends failed"
+            + (fine.isEmpty() ? "" : " (" + String.join(", ", fine) + " did not)")
+            + ": "
+            + String.join("; ", reasons),
+        byName);
   }
 
   /** The backend's location, or nothing if even that fails: the reason still names it. */

@@ -3,6 +3,7 @@ package dev.promjob;
 import static dev.promjob.testing.NodeExporter.samples;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.entry;
 
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
@@ -221,7 +222,15 @@ class SeveralBackendsTest {
               "job 'nightly': report failed: 1 of 2 backends failed (textfile did not): failing"
                   + " nowhere/nightly: "
                   + (failure instanceof IOException ? failure.getMessage() : failure.toString()))
-          .satisfies(e -> assertThat(e.getCause().getSuppressed()).containsExactly(failure));
+          .satisfies(e -> assertThat(e.getCause().getSuppressed()).containsExactly(failure))
+          // by name, through the public API: the command line acts on each backend's failure
+          .satisfies(
+              e ->
+                  assertThat(e.getCause())
+                      .isInstanceOfSatisfying(
+                          SeveralBackendsException.class,
+                          s ->
+                              assertThat(s.failures()).containsExactly(entry("failing", failure))));
       // written although the backend before it failed
       assertThat(value(file(one), BatchMetrics.LAST_SUCCESS)).isEqualTo(T0.getEpochSecond());
       Files.delete(one.resolve("nightly@site=a.prom"));

@@ -108,7 +108,7 @@ final class CommandMetrics implements AutoCloseable {
    * Pushgateway's 400 for a family whose TYPE differs from another group's). Then each clash, or
    * the server's answer, is said on stderr, and the run can be reported again without them.
    */
-  boolean clashed(RuntimeException failure) {
+  boolean clashed(Throwable failure) {
     if (added == null) {
       return false;
     }
@@ -121,6 +121,19 @@ final class CommandMetrics implements AutoCloseable {
       }
       if (t instanceof ReportRefusedException refused) {
         err.println("promjob: " + SHOWN + ": " + refused.getMessage() + NONE);
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** Whether {@code failure} is a refusal {@link #clashed} acts on, without saying anything. */
+  boolean refusedForItsFamilies(Throwable failure) {
+    if (added == null) {
+      return false;
+    }
+    for (Throwable t = failure; t != null; t = t.getCause()) {
+      if (t instanceof ReportRefusedException) { // a TextfileConflictException is one
         return true;
       }
     }

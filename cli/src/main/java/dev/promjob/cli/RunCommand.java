@@ -9,6 +9,7 @@ import dev.promjob.Report;
 import dev.promjob.ReportErrorPolicy;
 import dev.promjob.Reporter;
 import dev.promjob.Run;
+import dev.promjob.SeveralBackendsException;
 import dev.promjob.spi.Backend;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
@@ -179,18 +180,20 @@ final class RunCommand {
         run.failure();
       }
     } catch (UncheckedIOException e) {
+      SeveralBackendsException several = severalIn(e);
+      // Only when one of them refused the command's families: else the one error line, unchanged.
+      if (own != null
+          && several != null
+          && several.failures().values().stream().anyMatch(own::refusedForItsFamilies)) {
+        boolean delivered =
+            ReportAgain.where(several, own, reporter, again(run, result, overlapped), err);
+        return delivered || !failOnReportError || result.exitCode() != 0 ? result.exitCode() : 1;
+      }
       if (own != null && own.clashed(e)) {
         // Nothing was written: the run is reported again without the command's families, so that
         // it is reported at all and the earlier run's file does not stay.
         try {
-          reporter.report(
-              new Report(
-                  run.job(),
-                  result.succeeded() ? Outcome.SUCCESS : Outcome.FAILURE,
-                  run.start(),
-                  Instant.now(),
-                  standard(result, overlapped, true),
-                  run.inProgressAtEnd())); // counted out of the runs in progress there too
+          reporter.report(again(run, result, overlapped));
           return result.exitCode();
         } catch (IOException | RuntimeException again) {
           err.println("promjob: " + again.getMessage());
@@ -203,6 +206,30 @@ final class RunCommand {
       err.println("promjob: " + e.getMessage());
     }
     return result.exitCode();
+  }
+
+  /**
+   * The run's report without the command's families ({@value BatchMetrics#LAST_RUN_METRICS_REFUSED}
+   * 1), for a backend that refused them.
+   */
+  private static Report again(Run run, Command.Result result, boolean overlapped) {
+    return new Report(
+        run.job(),
+        result.succeeded() ? Outcome.SUCCESS : Outcome.FAILURE,
+        run.start(),
+        Instant.now(),
+        standard(result, overlapped, true),
+        run.inProgressAtEnd()); // counted out of the runs in progress there too
+  }
+
+  /** The failure of a job's several backends, each by name, if that is what {@code e} is. */
+  private static SeveralBackendsException severalIn(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof SeveralBackendsException s) {
+        return s;
+      }
+    }
+    return null;
   }
 
   /** Whose the lock file is, when it is not this user's: who to ask, or whose run to wait for. */

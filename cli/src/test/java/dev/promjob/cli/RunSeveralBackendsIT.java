@@ -184,4 +184,47 @@ class RunSeveralBackendsIT {
       assertThat(heldByGateway(gateway)).isEmpty();
     }
   }
+
+  /**
+   * The command's families clash with another file of the directory: the textfile gets the run
+   * again without them, the gateway, which accepted the run, keeps it as it got it (a second push
+   * of a failed run would count it twice).
+   */
+  @Test
+  void onlyTheTextfileThatRefusedTheCommandsFamiliesGetsTheRunAgainWithoutThem() throws Exception {
+    Path other = served.dir.resolve("other.prom");
+    Files.writeString(other, "# HELP clash Other.\nclash 1\n");
+    try (Pushgateway gateway = Pushgateway.start(work)) {
+      Launcher.Result r =
+          AsCron.run(
+              work,
+              env(gateway),
+              null,
+              "run",
+              "--job",
+              "backup",
+              "--",
+              "/bin/sh",
+              "-c",
+              "printf '# HELP clash Mine.\\nclash 2\\n' > \"$PROMJOB_METRICS_FILE\"");
+      System.out.println("-- stderr:\n" + r.err());
+      String file = servedByNodeExporter();
+      String gatewayText = gateway.get("/metrics");
+      String held = heldByGateway(gateway);
+      show("command's families clash with other.prom", file, held);
+      assertThat(r.exitCode()).isZero();
+      assertThat(r.err()).contains("family clash has HELP \"Mine.\" here but \"Other.\"");
+      assertThat(value(file, "promjob_last_run_success")).isEqualTo(1);
+      assertThat(value(file, "promjob_last_run_metrics_refused")).isEqualTo(1);
+      assertThat(value(held, "promjob_last_run_success")).isEqualTo(1);
+      assertThat(value(held, "promjob_last_run_metrics_refused")).isZero();
+      assertThat(gatewayText.lines())
+          .anyMatch(
+              l -> l.startsWith("clash{") && l.contains("job=\"backup\"") && l.endsWith(" 2"));
+      assertThat(AsCron.run(work, env(gateway), null, "delete", "--job", "backup").exitCode())
+          .isZero();
+    } finally {
+      Files.deleteIfExists(other);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.promjob.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promjob.Config;
 import dev.promjob.Job;
 import dev.promjob.spi.Backend;
 import dev.promjob.spi.Exposition;
@@ -9,9 +10,13 @@ import dev.promjob.textfile.TextfileBackend;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -128,5 +133,46 @@ class SeveralBackendsCommandTest {
         .isEqualTo(dir.resolve(".backup.promjob-run-lock"));
     assertThat(RunLock.pathOf(job, List.of(other, textfile)))
         .isNotEqualTo(RunLock.pathOf(job, other));
+  }
+
+  /**
+   * The textfile refuses the command's families (a clash with another file of the directory), the
+   * gateway is down: the textfile alone gets the run again without them, and the gateway's failure
+   * is named, not hidden by the refusal.
+   */
+  @Test
+  void onlyTheBackendThatRefusedTheCommandsFamiliesGetsTheRunAgainWithoutThem() throws Exception {
+    Files.writeString(dir.resolve("other.prom"), "# HELP clash Other.\nclash 1\n");
+    int closed;
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      closed = s.getLocalPort(); // closed again before the run: connection refused
+    }
+    PrintStream errStream = new PrintStream(err, true, StandardCharsets.UTF_8);
+    int exit =
+        RunCommand.main(
+            List.of(
+                "--job",
+                "clashing",
+                "--textfile-dir",
+                dir.toString(),
+                "--backend",
+                "textfile,pushgateway",
+                "--",
+                "sh",
+                "-c",
+                "printf '# HELP clash Mine.\\nclash 2\\n' > \"$PROMJOB_METRICS_FILE\""),
+            Config.of(Map.of("promjob.pushgateway.url", "http://127.0.0.1:" + closed)),
+            errStream);
+
+    assertThat(exit).as(err()).isZero();
+    assertThat(Files.readString(dir.resolve("clashing.prom")))
+        .as(err())
+        .contains("promjob_last_run_metrics_refused{job_name=\"clashing\"} 1")
+        .contains("promjob_last_run_success{job_name=\"clashing\"} 1")
+        .doesNotContain("clash 2");
+    assertThat(err())
+        .contains("family clash has HELP \"Mine.\" here but \"Other.\" in other.prom")
+        .contains("promjob: job 'clashing': report to pushgateway failed: ")
+        .contains("127.0.0.1:" + closed);
   }
 }

@@ -133,11 +133,7 @@ final class Fanout {
     if (results.size() == 1 && accepted < minAccepted) {
       throw failures.get(0);
     }
-    String which =
-        failures.stream()
-            .map(e -> "[" + e.getMessage() + "]")
-            .reduce((a, b) -> a + ", " + b)
-            .orElse("");
+    String which = which(failures);
     if (accepted >= minAccepted) {
       System.getLogger("dev.promjob.gateway") // looked up here only: a lookup starts logging
           .log(
@@ -169,5 +165,55 @@ final class Fanout {
     e.initCause(failures.get(0));
     failures.subList(1, failures.size()).forEach(e::addSuppressed);
     throw e;
+  }
+
+  /**
+   * Deletes on every server, as {@link #each}, and returns only when each one did: {@code
+   * min_accepted} is for reports, which the next report repairs, not for a delete, whose copy left
+   * on a gateway that was down comes back when it restarts with its persistence file and stays, its
+   * freshness alert firing for a job that is retired.
+   *
+   * @param servers what the servers are, plural, for messages: {@code Pushgateways}
+   * @throws IOException when any did not, naming every one of them and why: {@code deleted from 1
+   *     of 2 Pushgateways; not deleted from [DELETE http://b:9091/...: ...]} (its own failure,
+   *     unchanged, when there is one server)
+   */
+  static void deleteFromEach(List<String> names, String servers, long end, Call<?> call)
+      throws IOException {
+    List<IOException> failures = new ArrayList<>();
+    each(names, end, call)
+        .forEach(
+            r -> {
+              if (!r.accepted()) {
+                failures.add(r.failure());
+              }
+            });
+    if (failures.isEmpty()) {
+      return;
+    }
+    if (names.size() == 1) {
+      throw failures.get(0);
+    }
+    IOException e =
+        new IOException(
+            "deleted from "
+                + (names.size() - failures.size())
+                + " of "
+                + names.size()
+                + " "
+                + servers
+                + "; not deleted from "
+                + which(failures));
+    e.initCause(failures.get(0));
+    failures.subList(1, failures.size()).forEach(e::addSuppressed);
+    throw e;
+  }
+
+  /** {@code [PUT http://a...: reason], [PUT http://b...: reason]}. */
+  private static String which(List<IOException> failures) {
+    return failures.stream()
+        .map(e -> "[" + e.getMessage() + "]")
+        .reduce((a, b) -> a + ", " + b)
+        .orElse("");
   }
 }

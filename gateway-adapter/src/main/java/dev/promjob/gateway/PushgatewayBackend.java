@@ -174,9 +174,21 @@ public final class PushgatewayBackend implements Backend {
         transports.get(0).deadlineFromNow());
   }
 
+  /**
+   * Deletes the group on every gateway, whatever {@code min_accepted} says: a copy left on one that
+   * was down would come back with it ({@link Fanout#deleteFromEach}).
+   *
+   * @throws IOException naming each gateway that did not delete it
+   */
   @Override
   public void delete(Job job) throws IOException {
-    send("DELETE", groupUrls(job), i -> null, null, transports.get(0).deadlineFromNow());
+    List<URI> urls = groupUrls(job);
+    long end = transports.get(0).deadlineFromNow();
+    Fanout.deleteFromEach(
+        urls.stream().map(u -> "DELETE " + HttpEndpoint.shown(u)).toList(),
+        "Pushgateways",
+        end,
+        i -> transports.get(i).sendUntil("DELETE", urls.get(i), null, List.of(), end));
   }
 
   /** {@code method} to each gateway's {@code urls}, all at once, until {@code end}. */

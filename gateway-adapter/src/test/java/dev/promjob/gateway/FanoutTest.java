@@ -9,7 +9,9 @@ import java.io.IOException;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 /** The quorum: how many accepted, and every one that did not named. */
@@ -159,22 +161,77 @@ class FanoutTest {
 
   @Test
   void anInterruptedCallerStopsEveryCallAndKeepsItsInterrupt() {
-    CountDownLatch stopped = new CountDownLatch(1);
+    // A call cancelled before its thread took it never runs: each one that did run is the one that
+    // must have been stopped, however the threads were scheduled.
+    AtomicInteger started = new AtomicInteger();
+    Semaphore stopped = new Semaphore(0);
     Thread.currentThread().interrupt();
     List<Fanout.Result<Object>> r =
         Fanout.each(
             THREE.subList(0, 2),
             far(),
             i -> {
+              started.incrementAndGet();
               try {
                 new CountDownLatch(1).await(); // hangs until interrupted
               } catch (InterruptedException e) {
-                stopped.countDown();
+                stopped.release();
               }
               return "never";
             });
     assertThat(Thread.interrupted()).as("the interrupt is kept").isTrue();
     assertThat(r.get(0).failure()).hasMessage("PUT http://a: interrupted");
-    assertThat(awaitQuietly(stopped)).as("the calls were stopped").isTrue();
+    assertThat(r).allSatisfy(each -> assertThat(each.accepted()).isFalse());
+    assertThat(acquireQuietly(stopped, started.get())).as("the calls were stopped").isTrue();
+  }
+
+  static boolean acquireQuietly(Semaphore s, int permits) {
+    try {
+      return s.tryAcquire(permits, 20, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  @Test
+  void aDeleteThatOneServerDidNotDoThrowsNamingItWhateverTheQuorum() {
+    assertThatThrownBy(() -> Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing(1)))
+        .isExactlyInstanceOf(IOException.class)
+        .hasMessage(
+            "deleted from 2 of 3 Pushgateways; not deleted from [PUT http://b: answered 503]")
+        .hasCauseInstanceOf(IOException.class);
+  }
+
+  @Test
+  void aDeleteThatSeveralServersDidNotDoKeepsEachFailure() {
+    assertThatThrownBy(() -> Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing(0, 2)))
+        .hasMessage(
+            "deleted from 1 of 3 Pushgateways; not deleted from [PUT http://a: answered 503],"
+                + " [PUT http://c: answered 503]")
+        .satisfies(
+            e -> {
+              assertThat(e.getCause()).hasMessage("PUT http://a: answered 503");
+              assertThat(e.getSuppressed())
+                  .singleElement()
+                  .extracting(Throwable::getMessage)
+                  .isEqualTo("PUT http://c: answered 503");
+            });
+  }
+
+  @Test
+  void aDeleteDoneEverywhereReturnsAndOneServerThrowsItsOwnFailureUnchanged() throws IOException {
+    Fanout.deleteFromEach(THREE, "Pushgateways", far(), failing());
+    IOException own = new IOException("DELETE http://a: failed after 4 attempts");
+    assertThatThrownBy(
+            () ->
+                Fanout.deleteFromEach(
+                    List.of("DELETE http://a"),
+                    "Pushgateways",
+                    far(),
+                    i -> {
+                      throw own;
+                    }))
+        .isSameAs(own);
   }
 }

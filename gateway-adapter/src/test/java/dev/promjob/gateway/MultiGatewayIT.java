@@ -1,6 +1,7 @@
 package dev.promjob.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.promjob.BatchMetrics;
@@ -164,6 +165,23 @@ class MultiGatewayIT {
     reporter.delete(JOB);
     assertThat(held(a)).isEmpty();
     assertThat(held(b)).isEmpty();
+  }
+
+  /** A group left on the gateway that was down would come back with it: the delete fails. */
+  @Test
+  void aDeleteOneGatewayMissedFailsNamingItThoughTheOtherDeletedTheGroup() throws IOException {
+    ServerProcess a = gateway();
+    ServerProcess b = gateway();
+    Reporter reporter = reporter(urls(a, b), Map.of(PushgatewayKeys.RETRIES, "1"));
+    reporter.run(JOB, run -> {});
+    String bGroup = "DELETE " + b.baseUrl() + "/metrics/job/";
+    b.close(); // nothing listens there any more
+    assertThatThrownBy(() -> reporter.delete(JOB))
+        .isInstanceOf(IOException.class)
+        .hasMessageStartingWith("deleted from 1 of 2 Pushgateways; not deleted from [" + bGroup)
+        .hasMessageNotContaining("accepted");
+    show("a deleted, b down during the delete", a);
+    assertThat(held(a)).isEmpty();
   }
 
   @Test

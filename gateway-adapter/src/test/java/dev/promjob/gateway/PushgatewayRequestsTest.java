@@ -336,4 +336,32 @@ class PushgatewayRequestsTest {
       hanging.stop(0);
     }
   }
+
+  /**
+   * {@code min_accepted} is for reports: a delete that one gateway did not do is a failure naming
+   * it, or its copy comes back when that gateway restarts with its persistence file.
+   */
+  @Test
+  void aDeleteMustReachEveryGatewayAndNamesEachThatDidNot() throws IOException {
+    serve();
+    try (CapturingServer down = CapturingServer.start(503)) {
+      PushgatewayBackend b =
+          PushgatewayBackend.builder()
+              .url(server.uri(""), down.uri(""))
+              .minAccepted(1)
+              .retries(0)
+              .build();
+      Job job = Job.serviceLevel("retired").build();
+
+      assertThatThrownBy(() -> b.delete(job))
+          .isExactlyInstanceOf(IOException.class)
+          .hasMessageStartingWith(
+              "deleted from 1 of 2 Pushgateways; not deleted from [DELETE "
+                  + down.uri("")
+                  + "/metrics/job/retired")
+          .hasMessageContaining("503");
+      assertThat(seen).extracting(CapturingServer.Seen::method).containsExactly("DELETE");
+      assertThat(down.seen).extracting(CapturingServer.Seen::method).containsExactly("DELETE");
+    }
+  }
 }
