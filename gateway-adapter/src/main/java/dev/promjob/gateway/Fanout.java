@@ -1,5 +1,7 @@
 package dev.promjob.gateway;
 
+import static java.util.stream.Collectors.joining;
+
 import dev.promjob.spi.ReportRefusedException;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -119,13 +121,7 @@ final class Fanout {
   static void deliver(List<String> names, int minAccepted, String servers, long end, Call<?> call)
       throws IOException {
     List<? extends Result<?>> results = each(names, end, call);
-    List<IOException> failures = new ArrayList<>();
-    results.forEach(
-        r -> {
-          if (!r.accepted()) {
-            failures.add(r.failure());
-          }
-        });
+    List<IOException> failures = failures(results);
     int accepted = results.size() - failures.size();
     if (failures.isEmpty()) {
       return;
@@ -180,14 +176,7 @@ final class Fanout {
    */
   static void deleteFromEach(List<String> names, String servers, long end, Call<?> call)
       throws IOException {
-    List<IOException> failures = new ArrayList<>();
-    each(names, end, call)
-        .forEach(
-            r -> {
-              if (!r.accepted()) {
-                failures.add(r.failure());
-              }
-            });
+    List<IOException> failures = failures(each(names, end, call));
     if (failures.isEmpty()) {
       return;
     }
@@ -209,11 +198,13 @@ final class Fanout {
     throw e;
   }
 
+  /** The failure of each server that did not accept, in the servers' order. */
+  private static List<IOException> failures(List<? extends Result<?>> results) {
+    return results.stream().filter(r -> !r.accepted()).map(Result::failure).toList();
+  }
+
   /** {@code [PUT http://a...: reason], [PUT http://b...: reason]}. */
   private static String which(List<IOException> failures) {
-    return failures.stream()
-        .map(e -> "[" + e.getMessage() + "]")
-        .reduce((a, b) -> a + ", " + b)
-        .orElse("");
+    return failures.stream().map(e -> "[" + e.getMessage() + "]").collect(joining(", "));
   }
 }
