@@ -155,7 +155,7 @@ public final class PushgatewayBackend implements Backend {
         bodies.put(c, exposition.text(c));
       }
     }
-    send(failed ? "POST" : "PUT", groupUrls(job), i -> bodies.get(held.get(i)), CONTENT_TYPE, end);
+    send(failed ? "POST" : "PUT", groupUrls(job), i -> bodies.get(held.get(i)), end);
   }
 
   /**
@@ -166,12 +166,7 @@ public final class PushgatewayBackend implements Backend {
   @Override
   public void publishStart(InProgressExposition start) throws IOException {
     byte[] text = start.text();
-    send(
-        "POST",
-        groupUrls(start.job()),
-        i -> text,
-        CONTENT_TYPE,
-        transports.get(0).deadlineFromNow());
+    send("POST", groupUrls(start.job()), i -> text, transports.get(0).deadlineFromNow());
   }
 
   /**
@@ -191,12 +186,13 @@ public final class PushgatewayBackend implements Backend {
         i -> transports.get(i).sendUntil("DELETE", urls.get(i), null, List.of(), end));
   }
 
-  /** {@code method} to each gateway's {@code urls}, all at once, until {@code end}. */
-  private void send(
-      String method, List<URI> urls, IntFunction<byte[]> body, String contentType, long end)
+  /**
+   * {@code method} of a text body to each gateway's {@code urls}, all at once, until {@code end}.
+   */
+  private void send(String method, List<URI> urls, IntFunction<byte[]> body, long end)
       throws IOException {
     List<String> names = urls.stream().map(u -> method + " " + HttpEndpoint.shown(u)).toList();
-    List<String> headers = contentType == null ? List.of() : List.of("Content-Type", contentType);
+    List<String> headers = List.of("Content-Type", CONTENT_TYPE);
     Fanout.deliver(
         names,
         minAccepted,
