@@ -40,6 +40,23 @@ record HttpEndpoint(URI url, HttpSettings http, String authKind) {
   }
 
   /**
+   * A backend's {@code toString()}: {@code Type[url, basic auth; url; 1 of 2 to accept]}, each
+   * server with the kind of its credentials (never them), the quorum when there are several.
+   */
+  static String described(String type, List<?> urls, List<String> authKinds, int minAccepted) {
+    StringBuilder sb = new StringBuilder(type).append('[');
+    for (int i = 0; i < urls.size(); i++) {
+      String kind = authKinds.get(i);
+      sb.append(i == 0 ? "" : "; ").append(urls.get(i));
+      sb.append(kind == null ? "" : ", " + kind + " auth");
+    }
+    if (urls.size() > 1) {
+      sb.append("; ").append(minAccepted).append(" of ").append(urls.size()).append(" to accept");
+    }
+    return sb.append(']').toString();
+  }
+
+  /**
    * Collects the values; each setter checks its value at once. Credentials are kept per URL: a
    * URL's user info is its own basic auth, what {@link #basicAuth} and {@link #bearerToken} set
    * goes to every URL, and the last one set wins, as with a single URL.

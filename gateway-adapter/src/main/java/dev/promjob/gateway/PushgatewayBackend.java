@@ -219,16 +219,7 @@ public final class PushgatewayBackend implements Backend {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("PushgatewayBackend[");
-    for (int i = 0; i < bases.size(); i++) {
-      String kind = authKinds.get(i);
-      sb.append(i == 0 ? "" : "; ").append(bases.get(i));
-      sb.append(kind == null ? "" : ", " + kind + " auth");
-    }
-    if (bases.size() > 1) {
-      sb.append("; ").append(minAccepted).append(" of ").append(bases.size()).append(" to accept");
-    }
-    return sb.append(']').toString();
+    return HttpEndpoint.described("PushgatewayBackend", bases, authKinds, minAccepted);
   }
 
   /**

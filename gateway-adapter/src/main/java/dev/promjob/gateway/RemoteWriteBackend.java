@@ -150,16 +150,7 @@ public final class RemoteWriteBackend implements Backend {
 
   @Override
   public String toString() {
-    StringBuilder sb = new StringBuilder("RemoteWriteBackend[");
-    for (int i = 0; i < shown.size(); i++) {
-      String kind = authKinds.get(i);
-      sb.append(i == 0 ? "" : "; ").append(shown.get(i));
-      sb.append(kind == null ? "" : ", " + kind + " auth");
-    }
-    if (shown.size() > 1) {
-      sb.append("; ").append(minAccepted).append(" of ").append(shown.size()).append(" to accept");
-    }
-    return sb.append(']').toString();
+    return HttpEndpoint.described("RemoteWriteBackend", shown, authKinds, minAccepted);
   }
 
   /**
