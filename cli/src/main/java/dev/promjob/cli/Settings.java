@@ -111,7 +111,7 @@ final class Settings {
       return TEXTFILE;
     }
     List<String> names = names(named.get());
-    return names.contains(TEXTFILE) || names.isEmpty() ? TEXTFILE : names.get(0);
+    return names.contains(TEXTFILE) ? TEXTFILE : names.get(0);
   }
 
   /**
