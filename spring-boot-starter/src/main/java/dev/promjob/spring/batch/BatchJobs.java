@@ -63,7 +63,8 @@ final class BatchJobs implements BeanPostProcessor, SmartInitializingSingleton {
     }
     Reporter r = reporter.get();
     // The backend is made and checked now: a missing URL or artifact fails the start-up.
-    r.backendFor(r.configured(plan.declared())).check(r.configured(plan.declared()));
+    var configured = r.configured(plan.declared()); // promjob's Job, not Spring Batch's
+    r.backendFor(configured).check(configured);
     if (bean instanceof AbstractJob abstractJob) {
       abstractJob.registerJobExecutionListener(new JobReporting(r, plan));
       reported.put(job.getName(), plan);
