@@ -2,7 +2,6 @@ package dev.promjob.spring;
 
 import java.util.Arrays;
 import java.util.Comparator;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Matcher;
@@ -116,8 +115,10 @@ final class MissingBackendFailureAnalyzer implements FailureAnalyzer {
         Arrays.stream(found.group(1).split(","))
             .map(String::trim)
             .filter(b -> !b.isEmpty())
-            .min(Comparator.comparingInt((String b) -> distance(backend, b)).thenComparing(b -> b))
-            .filter(b -> distance(backend, b) <= 2);
+            .min(
+                Comparator.comparingInt((String b) -> Names.distance(backend, b))
+                    .thenComparing(b -> b))
+            .filter(b -> Names.distance(backend, b) <= 2);
     return near.map(
             b ->
                 "Did you mean "
@@ -126,9 +127,5 @@ final class MissingBackendFailureAnalyzer implements FailureAnalyzer {
                     + Character.toLowerCase(action.charAt(0))
                     + action.substring(1))
         .orElse(action);
-  }
-
-  private static int distance(String a, String b) {
-    return Names.distance(a.toLowerCase(Locale.ROOT), b.toLowerCase(Locale.ROOT));
   }
 }
