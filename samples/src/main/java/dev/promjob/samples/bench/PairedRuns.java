@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
@@ -14,12 +13,13 @@ import java.util.concurrent.TimeUnit;
 /**
  * Paired whole-process timings with nothing but a JDK: two or more commands run in turn, A B A B
  * ..., after warm-up rounds that are not counted, each from its start to its exit, and the figures
- * of each, min, median and max of the wall milliseconds, then every command's ratio to the last one
- * (the yardstick), taken round by round. The machine's speed drifts (other work, frequency, the
- * page cache) while a benchmark runs; a ratio of two runs next to each other cancels most of that
- * drift, and its median ignores one slow or one lucky round. Each command is {@code LABEL ARGV...},
- * commands are separated by {@code :::} (a command line such as {@code promjob run} uses {@code --}
- * itself), and run without a shell, stdin and stdout on {@code /dev/null}.
+ * of each, min, median and max of the wall milliseconds and the mean CPU time, then every command's
+ * ratio to the last one (the yardstick), its wall time taken round by round. The machine's speed
+ * drifts (other work, frequency, the page cache) while a benchmark runs; a ratio of two runs next
+ * to each other cancels most of that drift, and its median ignores one slow or one lucky round.
+ * Each command is {@code LABEL ARGV...}, commands are separated by {@code :::} (a command line such
+ * as {@code promjob run} uses {@code --} itself), and run without a shell, stdin and stdout on
+ * {@code /dev/null}.
  *
  * <pre>{@code
  * java -cp samples/target/classes dev.promjob.samples.bench.PairedRuns --runs 21 --warmup 3 \
@@ -35,6 +35,14 @@ public final class PairedRuns {
   static final String USAGE =
       "usage: PairedRuns [--runs N] [--warmup N] LABEL COMMAND [ARG]... ::: LABEL COMMAND [ARG]..."
           + " [::: ...]   (the last command is the yardstick)";
+
+  private static final Path PROC_SELF_STAT = Path.of("/proc/self/stat");
+
+  /** cutime is the 16th field of /proc/PID/stat, cstime the 17th (proc(5)). */
+  private static final int CUTIME = 16;
+
+  /** /proc counts in USER_HZ ticks, 100 a second on every Linux but alpha and ia64. */
+  private static final double MILLIS_PER_TICK = 10;
 
   /** One run's bound: a command that hangs ends the benchmark instead of blocking it forever. */
   private static final long RUN_BOUND_SECONDS = 600;
@@ -68,19 +76,16 @@ public final class PairedRuns {
     }
   }
 
-  /** The smallest, the median and the largest of some values. */
-  record Spread(double min, double median, double max) {
-    static Spread of(double[] values) {
-      double[] sorted = values.clone();
-      Arrays.sort(sorted);
-      return new Spread(sorted[0], PairedRuns.median(values), sorted[sorted.length - 1]);
-    }
-  }
+  /** One run's wall time, and the CPU time of the process and of what it waited for. */
+  record Run(double wallMillis, double cpuMillis) {}
 
-  /** Runs one command once and says how long it took, in nanoseconds. */
+  /** Counted rounds: {@code wall[command][round]} and {@code cpu[command][round]}, in ms. */
+  record Timings(double[][] wall, double[][] cpu) {}
+
+  /** Runs one command once. */
   @FunctionalInterface
   interface Runner {
-    long nanos(Command command) throws IOException, InterruptedException;
+    Run run(Command command) throws IOException, InterruptedException;
   }
 
   public static void main(String[] args) throws IOException, InterruptedException {
@@ -157,22 +162,29 @@ public final class PairedRuns {
    * Runs every round in the plan's order, warm-ups first, and returns the counted milliseconds:
    * {@code [command][round]}.
    */
-  static double[][] measure(Plan plan, Runner runner) throws IOException, InterruptedException {
+  static Timings measure(Plan plan, Runner runner) throws IOException, InterruptedException {
     int n = plan.commands().size();
-    double[][] millis = new double[n][plan.runs()];
+    Timings timings = new Timings(new double[n][plan.runs()], new double[n][plan.runs()]);
     for (int round = -plan.warmup(); round < plan.runs(); round++) {
       for (int c = 0; c < n; c++) {
-        long nanos = runner.nanos(plan.commands().get(c));
+        Run run = runner.run(plan.commands().get(c));
         if (round >= 0) {
-          millis[c][round] = nanos / 1e6;
+          timings.wall()[c][round] = run.wallMillis();
+          timings.cpu()[c][round] = run.cpuMillis();
         }
       }
     }
-    return millis;
+    return timings;
   }
 
-  /** From just before the process starts to just after it is reaped. */
-  private static long timed(Command command, Path stderr) throws IOException, InterruptedException {
+  /**
+   * Wall: from just before the process starts to just after it is reaped. CPU: what the kernel adds
+   * to this JVM's account of its reaped children (user and system time of the process and of every
+   * child it waited for), in ticks of 10 ms; a run's figure is off by up to a tick, but the account
+   * is a running total, so the mean over the rounds is exact to a tick over all of them.
+   */
+  static Run timed(Command command, Path stderr) throws IOException, InterruptedException {
+    long ticks = childTicks();
     ProcessBuilder builder =
         new ProcessBuilder(command.argv())
             .redirectInput(new File("/dev/null"))
@@ -186,6 +198,7 @@ public final class PairedRuns {
           "'" + command.label() + "': still running after " + RUN_BOUND_SECONDS + " s: killed");
     }
     long nanos = System.nanoTime() - start;
+    long cpuTicks = childTicks() - ticks;
     if (process.exitValue() != 0) {
       String said = Files.readString(stderr, StandardCharsets.UTF_8).strip();
       throw new IOException(
@@ -197,41 +210,31 @@ public final class PairedRuns {
               + String.join(" ", command.argv())
               + (said.isEmpty() ? "" : "\n" + said));
     }
-    return nanos;
+    return new Run(nanos / 1e6, cpuTicks * MILLIS_PER_TICK);
   }
 
-  /** The median: the middle value, or the mean of the two middle values of an even count. */
-  static double median(double[] values) {
-    if (values.length == 0) {
-      throw new IllegalArgumentException("'0': no values have no median");
-    }
-    double[] sorted = values.clone();
-    Arrays.sort(sorted);
-    int middle = sorted.length / 2;
-    return sorted.length % 2 == 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+  /** {@code /proc/self/stat}'s cutime + cstime: the CPU time of the children this JVM reaped. */
+  private static long childTicks() throws IOException {
+    String stat = Files.readString(PROC_SELF_STAT, StandardCharsets.US_ASCII);
+    // Fields from the third (the state) on: the process name before it may hold spaces.
+    String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+    return Long.parseLong(fields[CUTIME - 3]) + Long.parseLong(fields[CUTIME - 2]);
   }
 
-  /** Round by round, {@code a[i] / b[i]}. */
-  static double[] ratios(double[] a, double[] b) {
-    if (a.length != b.length) {
-      throw new IllegalArgumentException(
-          "'" + a.length + " and " + b.length + "': ratios need as many rounds of each");
-    }
-    double[] ratios = new double[a.length];
-    for (int i = 0; i < a.length; i++) {
-      ratios[i] = a[i] / b[i];
-    }
-    return ratios;
-  }
-
-  static String report(Plan plan, double[][] millis) {
+  /**
+   * Each command's wall spread and mean CPU, then its wall ratio to the yardstick round by round
+   * (min, median, max) and the ratio of the CPU means (a run's CPU is counted in 10 ms ticks: only
+   * a mean over the rounds means something).
+   */
+  static String report(Plan plan, Timings timings) {
     List<Command> commands = plan.commands();
-    Command yardstick = commands.get(commands.size() - 1);
-    int width = ("ratio to " + yardstick.label()).length();
+    int last = commands.size() - 1;
+    String yardstick = "ratio to " + commands.get(last).label();
+    int width = yardstick.length();
     for (Command command : commands) {
       width = Math.max(width, command.label().length());
     }
-    String row = "%-" + width + "s %9s %9s %9s%n";
+    String row = "%-" + width + "s %9s %9s %9s %13s%n";
     StringBuilder out = new StringBuilder();
     out.append(
         String.format(
@@ -241,21 +244,23 @@ public final class PairedRuns {
             plan.runs(),
             plan.warmup(),
             String.join(" ", commands.stream().map(Command::label).toList())));
-    out.append(String.format(Locale.ROOT, row, "wall ms", "min", "median", "max"));
-    for (int c = 0; c < commands.size(); c++) {
-      appendRow(out, row, commands.get(c).label(), Spread.of(millis[c]), "%.1f");
+    out.append(String.format(Locale.ROOT, row, "wall ms", "min", "median", "max", "cpu ms mean"));
+    for (int c = 0; c <= last; c++) {
+      double cpu = Spread.mean(timings.cpu()[c]);
+      row(out, row, commands.get(c).label(), Spread.of(timings.wall()[c]), cpu, "%.1f");
     }
-    out.append(
-        String.format(Locale.ROOT, row, "ratio to " + yardstick.label(), "min", "median", "max"));
-    for (int c = 0; c < commands.size() - 1; c++) {
-      double[] ratios = ratios(millis[c], millis[commands.size() - 1]);
-      appendRow(out, row, commands.get(c).label(), Spread.of(ratios), "%.2f");
+    out.append(String.format(Locale.ROOT, row, yardstick, "min", "median", "max", "cpu means"));
+    double cpuYardstick = Spread.mean(timings.cpu()[last]);
+    for (int c = 0; c < last; c++) {
+      Spread ratios = Spread.of(Spread.ratios(timings.wall()[c], timings.wall()[last]));
+      double cpu = Spread.mean(timings.cpu()[c]) / cpuYardstick;
+      row(out, row, commands.get(c).label(), ratios, cpu, "%.2f");
     }
     return out.toString();
   }
 
-  private static void appendRow(
-      StringBuilder out, String row, String label, Spread spread, String number) {
+  private static void row(
+      StringBuilder out, String row, String label, Spread spread, double cpu, String number) {
     out.append(
         String.format(
             Locale.ROOT,
@@ -263,6 +268,7 @@ public final class PairedRuns {
             label,
             String.format(Locale.ROOT, number, spread.min()),
             String.format(Locale.ROOT, number, spread.median()),
-            String.format(Locale.ROOT, number, spread.max())));
+            String.format(Locale.ROOT, number, spread.max()),
+            String.format(Locale.ROOT, number, cpu)));
   }
 }
