@@ -9,7 +9,7 @@ PEERS=${PEERS:-$ROOT/../shared/peers}
 OUT=$ROOT/samples/target/bench
 mkdir -p "$OUT"
 (cd "$ROOT" && mvn -B -q -o -pl samples -am -DskipTests install \
-  && mvn -B -q -o -pl samples dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" -Dmdep.includeScope=runtime)
+  && mvn -B -q -o -pl samples dependency:build-classpath -Dmdep.outputFile="$OUT/classpath.txt" -DincludeScope=runtime)
 CP="$ROOT/samples/target/classes:$(cat "$OUT/classpath.txt")"
 JAVA=${JAVA:-java}
 printf 'promjob_textfile\t%s %s -cp %s dev.promjob.samples.bench.PeerRun textfile @N@ @OUT@\n' "$JAVA" "${JAVA_OPTS:-}" "$CP" >"$OUT/extra-peers.tsv"
