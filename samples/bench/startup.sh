@@ -1,7 +1,7 @@
 #!/bin/bash
 # P5: what cron pays for every job, as paired whole-process timings
 # (dev.promjob.samples.bench.PairedRuns: the commands in turn, A B A B, after warm-ups; min/median/
-# max of each and the median of the round-by-round ratios to the empty JVM):
+# max of each, its mean CPU, and the round-by-round ratio to the empty JVM):
 #
 #   promjob            cli/target/promjob run --job x --textfile-dir DIR -- true
 #                      (the built launcher, with the archive the build made beside the jar)

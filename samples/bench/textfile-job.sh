@@ -1,8 +1,8 @@
 #!/bin/bash
 # P1: a whole process that reports a 10-series textfile job, promjob against the naive client_java
 # peer, as paired whole-process timings (dev.promjob.samples.bench.PairedRuns: the commands in
-# turn, A B A B, after warm-ups; min/median/max of each and the median of the round-by-round
-# ratios to the peer):
+# turn, A B A B, after warm-ups; min/median/max of each, its mean CPU, and the round-by-round
+# ratio to the peer):
 #
 #   promjob      java -cp SAMPLES_CP dev.promjob.samples.bench.PeerRun textfile N DIR
 #   client_java  java -cp PEER_JAR peers.JavaTextfile N DIR   (../shared/peers/java: client_java's
@@ -33,7 +33,7 @@ WORK=${WORK:-$ROOT/samples/target/bench/textfile-job}
 # prints the class path of PeerRun.
 samples_classpath() { # samples_classpath CLONE
   (cd "$1" && mvn -B -q -o -pl samples -am -DskipTests package dependency:build-classpath \
-    -Dmdep.outputFile=target/bench-classpath.txt -Dmdep.includeScope=runtime >&2)
+    -Dmdep.outputFile=target/bench-classpath.txt -DincludeScope=runtime >&2)
   printf '%s:%s' "$1/samples/target/classes" "$(cat "$1/samples/target/bench-classpath.txt")"
 }
 
