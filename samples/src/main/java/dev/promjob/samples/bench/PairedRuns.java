@@ -269,6 +269,7 @@ public final class PairedRuns {
             String.format(Locale.ROOT, number, spread.min()),
             String.format(Locale.ROOT, number, spread.median()),
             String.format(Locale.ROOT, number, spread.max()),
-            String.format(Locale.ROOT, number, cpu)));
+            // A yardstick that used no tick of CPU has no ratio: 0/0 or x/0.
+            Double.isFinite(cpu) ? String.format(Locale.ROOT, number, cpu) : "-"));
   }
 }

@@ -111,6 +111,19 @@ class PairedRunsTest {
   }
 
   @Test
+  void aYardstickThatUsedNoTickOfCpuHasNoCpuRatio() {
+    Plan plan = PairedRuns.parse(List.of("--runs", "1", "a", "x", ":::", "b", "y"));
+    double[][] wall = {{2}, {1}};
+    double[][] cpu = {{10}, {0}};
+    assertThat(PairedRuns.report(plan, new Timings(wall, cpu)))
+        .endsWith(
+            """
+            ratio to b       min    median       max     cpu means
+            a               2.00      2.00      2.00             -
+            """);
+  }
+
+  @Test
   void theCommandsRunInTurnAndTheWarmUpsAreNotCounted() throws Exception {
     Plan plan =
         PairedRuns.parse(List.of("--runs", "3", "--warmup", "2", "a", "x", ":::", "b", "y"));
