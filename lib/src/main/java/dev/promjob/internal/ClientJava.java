@@ -126,9 +126,8 @@ public final class ClientJava {
     }
     int name = s.lastIndexOf('/', end - 1) + 1;
     int version = name + artifact.length() + 1;
-    if (!s.startsWith(artifact + "-", name)
-        || version >= end - 4
-        || !Character.isDigit(s.charAt(version))) {
+    // The name ends in .jar, so after the artifact's "-" comes at least the '.' of .jar.
+    if (!s.startsWith(artifact + "-", name) || !Character.isDigit(s.charAt(version))) {
       return null;
     }
     return s.substring(version, end - 4);

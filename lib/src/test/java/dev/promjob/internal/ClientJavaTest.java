@@ -90,6 +90,15 @@ class ClientJavaTest {
               "promjob needs client_java (io.prometheus:prometheus-metrics-*) 1.7.0 or newer")
           .hasMessageContaining("prometheus-metrics-core 1.2.1");
       assertThat(ClientJava.namedSupported(same)).isTrue();
+      assertThat(ClientJava.namedSupported(new OlderLoader(COUNTER, null, null))).isFalse();
+      assertThat(
+              ClientJava.namedSupported(
+                  new OlderLoader(
+                      "io.prometheus.metrics.expositionformats.internal.PrometheusProtobufWriterImpl",
+                      null,
+                      null)))
+          .as("exposition-formats is optional: promjob loads none of its classes")
+          .isTrue();
       assertThat(ClientJava.namedSupported(renamed)).isFalse(); // its pom.properties decide
       assertThatCode(() -> ClientJava.check(renamed)).doesNotThrowAnyException();
     }
