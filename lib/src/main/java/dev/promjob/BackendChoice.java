@@ -11,13 +11,14 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /**
  * Which backends serve a job: the list named by {@code promjob.job.<name>.backend}, else by {@value
  * Config#BACKEND}, else the default of the job's scope; each backend made once, on first use, by
  * name. Kept apart from {@link Reporter} so that the entry point stays about runs.
  */
-final class BackendChoice {
+final class BackendChoice implements Function<String, Backend> {
   private final Config config;
   private final Path textfileDirectory;
   private final ClassLoader classLoader;
@@ -72,7 +73,7 @@ final class BackendChoice {
       }
       return of(list);
     }
-    return backends.computeIfAbsent(name, this::create);
+    return backends.computeIfAbsent(name, this);
   }
 
   /**
@@ -118,7 +119,12 @@ final class BackendChoice {
     return all;
   }
 
-  private Backend create(String name) {
+  /**
+   * Makes the backend of {@code name}: the function of {@link #named}'s computeIfAbsent, this
+   * object rather than a lambda, which would cost a cold JVM about 1 ms before its first report.
+   */
+  @Override
+  public Backend apply(String name) {
     if (name.equals(Reporter.TEXTFILE)) {
       return Providers.textfile(textfileDirectory, config);
     }

@@ -7,6 +7,7 @@ import io.prometheus.metrics.model.snapshots.GaugeSnapshot.GaugeDataPointSnapsho
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricMetadata;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -154,7 +155,10 @@ public final class BatchMetrics {
    */
   public static List<MetricSnapshot> of(Report report, Carried carried) {
     List<MetricSnapshot> out = standard(report, carried.lastSuccess());
-    consecutiveFailures(report, carried.consecutiveFailures()).ifPresent(out::add);
+    Optional<MetricSnapshot> failures = consecutiveFailures(report, carried.consecutiveFailures());
+    if (failures.isPresent()) {
+      out.add(failures.get());
+    }
     return out;
   }
 
@@ -225,17 +229,17 @@ public final class BatchMetrics {
             LAST_RUN_SUCCESS,
             "1 if the job's last run succeeded, 0 if it failed.",
             success ? 1 : 0));
-    report
-        .job()
-        .expectedInterval()
-        .ifPresent(
-            d ->
-                out.add(
-                    gauge(
-                        EXPECTED_INTERVAL,
-                        "How often the job is expected to succeed, in seconds.",
-                        d.toNanos() / 1e9)));
-    report.inProgress().ifPresent(p -> out.addAll(inProgress(p)));
+    Optional<Duration> interval = report.job().expectedInterval();
+    if (interval.isPresent()) {
+      out.add(
+          gauge(
+              EXPECTED_INTERVAL,
+              "How often the job is expected to succeed, in seconds.",
+              interval.get().toNanos() / 1e9));
+    }
+    if (report.inProgress().isPresent()) {
+      out.addAll(inProgress(report.inProgress().get()));
+    }
     return out;
   }
 
@@ -256,15 +260,14 @@ public final class BatchMetrics {
             RUN_START,
             "Unix time at which the job's oldest run in progress started, else its last run.",
             seconds(p.oldest())));
-    p.job()
-        .maxRuntime()
-        .ifPresent(
-            d ->
-                out.add(
-                    gauge(
-                        MAX_RUNTIME,
-                        "How long one run of the job may take, in seconds.",
-                        d.toNanos() / 1e9)));
+    Optional<Duration> max = p.job().maxRuntime();
+    if (max.isPresent()) {
+      out.add(
+          gauge(
+              MAX_RUNTIME,
+              "How long one run of the job may take, in seconds.",
+              max.get().toNanos() / 1e9));
+    }
     return out;
   }
 

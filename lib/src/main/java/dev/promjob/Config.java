@@ -100,11 +100,11 @@ public final class Config {
   public static Config of(Map<String, String> values) {
     Objects.requireNonNull(values, "values must not be null");
     Map<String, String> copy = new TreeMap<>();
-    values.forEach(
-        (k, v) -> {
-          ConfigKeys.requireKnown(Objects.requireNonNull(k, "key must not be null"), k);
-          copy.put(k, Objects.requireNonNull(v, "value of " + k + " must not be null"));
-        });
+    for (Map.Entry<String, String> e : values.entrySet()) {
+      String k = Objects.requireNonNull(e.getKey(), "key must not be null");
+      ConfigKeys.requireKnown(k, k);
+      copy.put(k, Objects.requireNonNull(e.getValue(), "value of " + k + " must not be null"));
+    }
     return new Config(copy, Map.of(), Set.of());
   }
 
@@ -171,7 +171,8 @@ public final class Config {
    * @throws IllegalArgumentException {@code '<value>': <key> must be a or b}
    */
   public <E extends Enum<E>> Optional<E> oneOf(String key, Class<E> type) {
-    return get(key).map(v -> Checks.oneOf(v, key, type));
+    String v = get(key).orElse(null);
+    return v == null ? Optional.empty() : Optional.of(Checks.oneOf(v, key, type));
   }
 
   /**
@@ -260,12 +261,12 @@ public final class Config {
     // Every key of other beats this one's environment, unless other's own environment names it.
     Set<String> above = new TreeSet<>(aboveEnvironment);
     above.addAll(other.aboveEnvironment);
-    other.values.keySet().stream()
-        .filter(
-            k ->
-                other.environmentNamed.isEmpty()
-                    || !other.environmentNamed.containsKey(KeyCatalogue.variable(k)))
-        .forEach(above::add);
+    for (String k : other.values.keySet()) {
+      if (other.environmentNamed.isEmpty()
+          || !other.environmentNamed.containsKey(KeyCatalogue.variable(k))) {
+        above.add(k);
+      }
+    }
     return new Config(merged, envJobs, above);
   }
 

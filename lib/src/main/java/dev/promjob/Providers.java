@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.function.Consumer;
 
 /**
  * Finding backends: the providers a class loader lists (one that fails to load never hides the
@@ -35,26 +34,33 @@ final class Providers {
     List<String> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     List<BackendProvider> matching = new ArrayList<>();
-    each(
-        loader,
-        provider -> {
-          String providerName;
-          try {
-            providerName = provider.name();
-          } catch (RuntimeException e) {
-            broken.add(provider.getClass().getName() + ": " + e);
-            return;
-          }
-          if (name.equals(providerName)) {
-            matching.add(provider);
-          } else {
-            found.add(providerName);
-          }
-        },
-        e -> {
-          broken.add(e.getMessage());
-          Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
-        });
+    // A loop, not each(): a lambda costs a cold JVM about 1 ms, and every job comes here first.
+    Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
+    while (true) {
+      BackendProvider provider;
+      try {
+        if (!it.hasNext()) {
+          break;
+        }
+        provider = it.next();
+      } catch (ServiceConfigurationError e) {
+        broken.add(e.getMessage());
+        Log.log(Level.WARNING, "a promjob backend provider failed to load: " + e.getMessage(), e);
+        continue;
+      }
+      String providerName;
+      try {
+        providerName = provider.name();
+      } catch (RuntimeException e) {
+        broken.add(provider.getClass().getName() + ": " + e);
+        continue;
+      }
+      if (name.equals(providerName)) {
+        matching.add(provider);
+      } else {
+        found.add(providerName);
+      }
+    }
     if (matching.size() > 1) {
       // Class-path order would pick one in silence, and a reordered class path another.
       List<String> classes = new ArrayList<>();
@@ -110,25 +116,5 @@ final class Providers {
           Config.of(Map.of(Config.TEXTFILE_DIR, directory.toString())).overriddenBy(config);
     }
     return create(Reporter.TEXTFILE, Providers.class.getClassLoader(), withDirectory);
-  }
-
-  static void each(
-      ClassLoader loader,
-      Consumer<BackendProvider> found,
-      Consumer<ServiceConfigurationError> broken) {
-    Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
-    while (true) {
-      BackendProvider provider;
-      try {
-        if (!it.hasNext()) {
-          return;
-        }
-        provider = it.next();
-      } catch (ServiceConfigurationError e) {
-        broken.accept(e);
-        continue;
-      }
-      found.accept(provider);
-    }
   }
 }

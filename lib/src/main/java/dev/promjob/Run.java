@@ -226,7 +226,9 @@ public final class Run implements AutoCloseable {
   private static void collect(
       PrometheusRegistry r, String which, List<MetricSnapshot> all, List<String> leftOut) {
     try {
-      r.scrape().forEach(all::add);
+      for (MetricSnapshot s : r.scrape()) {
+        all.add(s);
+      }
     } catch (RuntimeException e) { // a collector's own bug, or client_java refusing what it made
       leftOut.add("'" + which + "': collecting it failed, all its metrics left out: " + e);
     }

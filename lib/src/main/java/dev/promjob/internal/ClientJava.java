@@ -2,6 +2,8 @@ package dev.promjob.internal;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URL;
+import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
@@ -34,19 +36,101 @@ public final class ClientJava {
     "prometheus-metrics-exposition-formats"
   };
 
+  /**
+   * Each artifact with a class of it that every version has (so an older jar first on the class
+   * path supplies it) and that a report loads anyway. The last is optional: exposition-formats is
+   * no dependency of promjob, its protobuf writer came in 1.6, and before 1.6 it holds no class
+   * promjob loads once textformats holds the text writer (1.3; the writer's jar is checked above).
+   */
+  private static final String[][] SUPPLIERS = {
+    {"prometheus-metrics-model", "io.prometheus.metrics.model.snapshots.Labels"},
+    {"prometheus-metrics-core", "io.prometheus.metrics.core.metrics.Counter"},
+    {"prometheus-metrics-config", "io.prometheus.metrics.config.PrometheusProperties"},
+    {
+      "prometheus-metrics-exposition-textformats",
+      "io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter"
+    },
+    {
+      "prometheus-metrics-exposition-formats",
+      "io.prometheus.metrics.expositionformats.internal.PrometheusProtobufWriterImpl"
+    },
+  };
+
   private static volatile boolean checked;
 
   private ClientJava() {}
 
   /**
-   * Checks once per class loader of promjob; cheap: the probed classes are loaded anyway, and a few
-   * small resources of jars already open are read.
+   * Checks once per class loader of promjob. Free when the jars are named as Maven and Gradle name
+   * them: the names say the versions ({@link #namedSupported}); only otherwise are the artifacts'
+   * pom.properties read, a lookup that first searches every module of the JDK (about 13 ms of a
+   * cold JVM).
    */
   public static void requireSupported() {
     if (!checked) {
-      require(ClientJava.class.getClassLoader());
+      check(ClientJava.class.getClassLoader());
       checked = true;
     }
+  }
+
+  /**
+   * @throws IllegalStateException as {@link #require} does, which runs only if the names do not
+   *     already say every artifact is supported
+   */
+  static void check(ClassLoader loader) {
+    if (!namedSupported(loader)) {
+      require(loader);
+    }
+  }
+
+  /**
+   * True if the jar that supplies each artifact's classes is named {@code <artifact>-<version>.jar}
+   * with a version promjob supports; false when any is older, missing or named otherwise (a shaded
+   * or renamed jar, a directory): {@link #require} then decides, and names what it found.
+   */
+  static boolean namedSupported(ClassLoader loader) {
+    for (int i = 0; i < SUPPLIERS.length; i++) {
+      String[] supplier = SUPPLIERS[i];
+      CodeSource source;
+      try {
+        source = Class.forName(supplier[1], false, loader).getProtectionDomain().getCodeSource();
+      } catch (ClassNotFoundException e) {
+        if (i == SUPPLIERS.length - 1) {
+          continue; // exposition-formats absent, or older than any class promjob loads
+        }
+        return false;
+      } catch (LinkageError e) {
+        return false;
+      }
+      String v = source == null ? null : versionInJarName(source.getLocation(), supplier[0]);
+      if (v == null || older(v, LOWEST)) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * The version in a jar's name, {@code 1.9.0} of {@code .../prometheus-metrics-core-1.9.0.jar}
+   * (also nested, {@code ...!/BOOT-INF/lib/prometheus-metrics-core-1.9.0.jar!/}), or null if the
+   * location is not a jar of {@code artifact} named so.
+   */
+  static String versionInJarName(URL location, String artifact) {
+    if (location == null) {
+      return null;
+    }
+    String s = location.toString();
+    int end = s.endsWith("!/") ? s.length() - 2 : s.length();
+    if (!s.startsWith(".jar", end - 4)) {
+      return null;
+    }
+    int name = s.lastIndexOf('/', end - 1) + 1;
+    int version = name + artifact.length() + 1;
+    // The name ends in .jar, so after the artifact's "-" comes at least the '.' of .jar.
+    if (!s.startsWith(artifact + "-", name) || !Character.isDigit(s.charAt(version))) {
+      return null;
+    }
+    return s.substring(version, end - 4);
   }
 
   /**

@@ -107,7 +107,9 @@ public final class Exposition {
    */
   public MetricSnapshots snapshots(Carried held) {
     List<MetricSnapshot> all = new ArrayList<>(report.metrics().size() + 6);
-    report.metrics().forEach(all::add);
+    for (MetricSnapshot s : report.metrics()) {
+      all.add(s);
+    }
     all.addAll(BatchMetrics.of(report, held));
     return new MetricSnapshots(all);
   }
