@@ -28,6 +28,54 @@ class LauncherIT {
     assertThat(r.out()).startsWith("usage:\n  promjob run");
   }
 
+  /**
+   * Every program the launcher starts is paid by every cron job (about a millisecond each): called
+   * by its path, or through PATH, it starts java and nothing else (the directory by parameter
+   * expansion, java found on PATH without a command substitution).
+   */
+  @Test
+  void theLauncherStartsJavaAndNoOtherProgram() throws Exception {
+    Path trace = work.resolve("trace");
+    Launcher.Result r =
+        Launcher.runCommand(
+            work,
+            Map.of(
+                "PATH", Launcher.path().getParent() + ":" + System.getenv("PATH"), "JAVA_HOME", ""),
+            null,
+            List.of(
+                "strace",
+                "-f",
+                "-qq",
+                "-e",
+                "trace=execve",
+                "-o",
+                trace.toString(),
+                "promjob",
+                "--version"));
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> started = new ArrayList<>();
+    for (String line : Files.readAllLines(trace)) {
+      int at = line.indexOf("execve(\"");
+      if (at >= 0 && !line.contains("= -1 ")) { // PATH lookups that failed started nothing
+        started.add(line.substring(at + 8, line.indexOf('"', at + 8)));
+      }
+    }
+    assertThat(started)
+        .as("programs started")
+        .containsExactly(Launcher.path().toString(), javaOnPath());
+  }
+
+  private static String javaOnPath() {
+    for (String d : System.getenv("PATH").split(":")) {
+      Path java = Path.of(d.isEmpty() ? "." : d, "java");
+      if (Files.isRegularFile(java) && Files.isExecutable(java)) {
+        return java.toString();
+      }
+    }
+    throw new AssertionError("no java on PATH");
+  }
+
   @Test
   void withoutJavaItSaysWhatToInstall() throws Exception {
     Launcher.Result r =
