@@ -74,6 +74,10 @@ public final class Main {
 
   public static void main(String[] args) {
     logAsPromjob();
+    // This jar ships the client_java it was built with (the shade plugin's copy,
+    // CLIENT_JAVA_BUNDLED
+    // in PackagingTest): lib's check for an older one first on the class path is needless here.
+    System.setProperty(CLIENT_JAVA_BUNDLED, "true");
     System.exit(run(Arrays.asList(args), Caller.stdin(), System.out, System.err));
   }
 
@@ -91,6 +95,9 @@ public final class Main {
   }
 
   static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
+  /** dev.promjob.internal.ClientJava.BUNDLED: another module's internal package is not imported. */
+  static final String CLIENT_JAVA_BUNDLED = "dev.promjob.internal.clientJavaBundled";
 
   /** Runs one command line; returns the exit code. */
   static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {

@@ -34,6 +34,13 @@ public final class ClientJava {
     "prometheus-metrics-exposition-formats"
   };
 
+  /**
+   * Set to {@code true} by a jar that ships promjob with the client_java it was built and tested
+   * with (the command line's promjob.jar): no other client_java can come first, and the check would
+   * cost each run of a one-shot process a few milliseconds.
+   */
+  public static final String BUNDLED = "dev.promjob.internal.clientJavaBundled";
+
   private static volatile boolean checked;
 
   private ClientJava() {}
@@ -44,7 +51,9 @@ public final class ClientJava {
    */
   public static void requireSupported() {
     if (!checked) {
-      require(ClientJava.class.getClassLoader());
+      if (!Boolean.getBoolean(BUNDLED)) {
+        require(ClientJava.class.getClassLoader());
+      }
       checked = true;
     }
   }
