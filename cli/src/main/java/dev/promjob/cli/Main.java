@@ -73,12 +73,16 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    logAsPromjob();
-    // This jar ships the client_java it was built with (the shade plugin's copy,
-    // CLIENT_JAVA_BUNDLED
-    // in PackagingTest): lib's check for an older one first on the class path is needless here.
-    System.setProperty(CLIENT_JAVA_BUNDLED, "true");
+    prepare();
     System.exit(run(Arrays.asList(args), Caller.stdin(), System.out, System.err));
+  }
+
+  /** What every process of the command line sets before its first command. */
+  static void prepare() {
+    logAsPromjob();
+    // This jar ships the client_java it was built with (PackageIT): lib's check for an older one
+    // first on the class path is needless here.
+    System.setProperty(CLIENT_JAVA_BUNDLED, "true");
   }
 
   /**

@@ -76,6 +76,59 @@ class LauncherIT {
     throw new AssertionError("no java on PATH");
   }
 
+  /**
+   * The archive is trained on both paths cron takes: {@code write}, and {@code run} with a command
+   * that writes its own metrics, load no class of promjob or client_java from the jar.
+   */
+  @Test
+  void runAndWriteLoadEveryClassOfPromjobAndClientJavaFromTheArchive() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("textfiles"));
+    String metric = "# HELP trained_items Items.\ntrained_items 2\n";
+    Map<String, String> env = Map.of("PROMJOB_JAVA_OPTS", "-Xlog:class+load");
+    String path = Launcher.path().toString();
+    List<Launcher.Result> results = new ArrayList<>();
+    for (int i = 0; i < 2; i++) { // the second finds the previous file, as every run but the first
+      results.add(
+          Launcher.runCommand(
+              work,
+              env,
+              metric,
+              List.of(path, "write", "--job", "trained_w", "--textfile-dir", dir.toString())));
+      results.add(
+          Launcher.runCommand(
+              work,
+              env,
+              null,
+              List.of(
+                  path,
+                  "run",
+                  "--job",
+                  "trained_r",
+                  "--textfile-dir",
+                  dir.toString(),
+                  "--",
+                  "/bin/sh",
+                  "-c",
+                  "printf '" + metric + "' >\"$PROMJOB_METRICS_FILE\"")));
+    }
+    for (Launcher.Result r : results) {
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      List<String> promjobs =
+          r.out()
+              .lines()
+              .filter(l -> l.contains("[class,load] dev.promjob.") || l.contains("io.prometheus."))
+              .toList();
+      assertThat(promjobs).as("classes loaded").isNotEmpty();
+      assertThat(promjobs).as("not from the archive").allMatch(l -> l.contains("shared objects"));
+    }
+    assertThat(dir.resolve("trained_r.prom"))
+        .content()
+        .containsPattern("(?m)^trained_items\\{.*\\} 2\\.0$");
+    assertThat(dir.resolve("trained_w.prom"))
+        .content()
+        .containsPattern("(?m)^trained_items\\{.*\\} 2\\.0$");
+  }
+
   @Test
   void withoutJavaItSaysWhatToInstall() throws Exception {
     Launcher.Result r =
