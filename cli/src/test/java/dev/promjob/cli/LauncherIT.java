@@ -129,6 +129,26 @@ class LauncherIT {
         .containsPattern("(?m)^trained_items\\{.*\\} 2\\.0$");
   }
 
+  /**
+   * Every promjob process is one short pass: C1 only, which C2's compiles would cost more than they
+   * give back; PROMJOB_JAVA_OPTS can still ask for C2.
+   */
+  @Test
+  void theJvmCompilesWithC1OnlyUnlessPromjobJavaOptsSaysOtherwise() throws Exception {
+    Launcher.Result standard =
+        Launcher.run(work, Map.of("PROMJOB_JAVA_OPTS", "-XX:+PrintFlagsFinal"), null, "--version");
+    Launcher.Result asked =
+        Launcher.run(
+            work,
+            Map.of("PROMJOB_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:TieredStopAtLevel=4"),
+            null,
+            "--version");
+
+    assertThat(standard.exitCode()).as(standard.err()).isZero();
+    assertThat(standard.out()).containsPattern("TieredStopAtLevel += 1 ");
+    assertThat(asked.out()).containsPattern("TieredStopAtLevel += 4 ");
+  }
+
   @Test
   void withoutJavaItSaysWhatToInstall() throws Exception {
     Launcher.Result r =
