@@ -73,8 +73,16 @@ public final class Main {
   }
 
   public static void main(String[] args) {
-    logAsPromjob();
+    prepare();
     System.exit(run(Arrays.asList(args), Caller.stdin(), System.out, System.err));
+  }
+
+  /** What every process of the command line sets before its first command. */
+  static void prepare() {
+    logAsPromjob();
+    // This jar ships the client_java it was built with (PackageIT): lib's check for an older one
+    // first on the class path is needless here.
+    System.setProperty(CLIENT_JAVA_BUNDLED, "true");
   }
 
   /**
@@ -91,6 +99,9 @@ public final class Main {
   }
 
   static final String LOG_FORMAT = "java.util.logging.SimpleFormatter.format";
+
+  /** dev.promjob.internal.ClientJava.BUNDLED: another module's internal package is not imported. */
+  static final String CLIENT_JAVA_BUNDLED = "dev.promjob.internal.clientJavaBundled";
 
   /** Runs one command line; returns the exit code. */
   static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {

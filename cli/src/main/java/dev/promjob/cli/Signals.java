@@ -1,8 +1,10 @@
 package dev.promjob.cli;
 
-import java.lang.reflect.InvocationHandler;
-import java.lang.reflect.Method;
-import java.lang.reflect.Proxy;
+import java.lang.invoke.LambdaConversionException;
+import java.lang.invoke.LambdaMetafactory;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
 
 /**
  * Catches SIGTERM, SIGINT and SIGHUP so that {@code promjob run} can pass them to its command and
@@ -29,24 +31,7 @@ final class Signals {
     try {
       Class<?> signal = Class.forName("sun.misc.Signal");
       Class<?> handlerType = Class.forName("sun.misc.SignalHandler");
-      InvocationHandler call = new InvocationHandler() { // not a lambda: see Args
-            @Override
-            public Object invoke(Object proxy, Method method, Object[] args)
-                throws ReflectiveOperationException {
-              if (method.getName().equals("handle")) {
-                handler.signal((String) signal.getMethod("getName").invoke(args[0]));
-                return null;
-              }
-              return switch (method.getName()) {
-                case "hashCode" -> System.identityHashCode(proxy);
-                case "equals" -> proxy == args[0];
-                default -> "promjob signal handler";
-              };
-            }
-          };
-      Object h =
-          Proxy.newProxyInstance(
-              Signals.class.getClassLoader(), new Class<?>[] {handlerType}, call);
+      Object h = handlerOf(handler, signal, handlerType);
       boolean term = false;
       for (String name : FORWARDED) {
         try {
@@ -59,9 +44,49 @@ final class Signals {
         }
       }
       return term;
-    } catch (ReflectiveOperationException | RuntimeException | LinkageError e) {
+    } catch (ReflectiveOperationException
+        | LambdaConversionException
+        | RuntimeException
+        | LinkageError e) {
       return false;
     }
+  }
+
+  /**
+   * A {@code sun.misc.SignalHandler} calling {@link #received}: made as javac makes a lambda (the
+   * class the class-data sharing archive keeps, a few hundred microseconds), not as a {@code
+   * java.lang.reflect.Proxy}, whose class is generated anew in every run with its own dynamic
+   * module, a few milliseconds of each run's start.
+   */
+  private static Object handlerOf(Command handler, Class<?> signal, Class<?> handlerType)
+      throws ReflectiveOperationException, LambdaConversionException {
+    MethodHandles.Lookup lookup = MethodHandles.lookup();
+    MethodType handle = MethodType.methodType(void.class, signal);
+    MethodHandle factory =
+        LambdaMetafactory.metafactory(
+                lookup,
+                "handle",
+                MethodType.methodType(handlerType, Command.class),
+                handle,
+                lookup.findStatic(
+                    Signals.class,
+                    "received",
+                    MethodType.methodType(void.class, Command.class, Object.class)),
+                handle)
+            .getTarget();
+    try {
+      return factory.invoke(handler);
+    } catch (RuntimeException | Error e) {
+      throw e;
+    } catch (Throwable e) { // a factory throws nothing checked: it only allocates
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** A signal arrived: its name, as {@code sun.misc.Signal}'s toString gives it ("SIGTERM"). */
+  private static void received(Command handler, Object signal) {
+    String name = signal.toString();
+    handler.signal(name.startsWith("SIG") ? name.substring(3) : name);
   }
 
   /** Where signals cannot be caught: the command is still ended when the JVM shuts down. */

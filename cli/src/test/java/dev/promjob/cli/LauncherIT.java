@@ -28,6 +28,127 @@ class LauncherIT {
     assertThat(r.out()).startsWith("usage:\n  promjob run");
   }
 
+  /**
+   * Every program the launcher starts is paid by every cron job (about a millisecond each): called
+   * by its path, or through PATH, it starts java and nothing else (the directory by parameter
+   * expansion, java found on PATH without a command substitution).
+   */
+  @Test
+  void theLauncherStartsJavaAndNoOtherProgram() throws Exception {
+    Path trace = work.resolve("trace");
+    Launcher.Result r =
+        Launcher.runCommand(
+            work,
+            Map.of(
+                "PATH", Launcher.path().getParent() + ":" + System.getenv("PATH"), "JAVA_HOME", ""),
+            null,
+            List.of(
+                "strace",
+                "-f",
+                "-qq",
+                "-e",
+                "trace=execve",
+                "-o",
+                trace.toString(),
+                "promjob",
+                "--version"));
+
+    assertThat(r.exitCode()).as(r.err()).isZero();
+    List<String> started = new ArrayList<>();
+    for (String line : Files.readAllLines(trace)) {
+      int at = line.indexOf("execve(\"");
+      if (at >= 0 && !line.contains("= -1 ")) { // PATH lookups that failed started nothing
+        started.add(line.substring(at + 8, line.indexOf('"', at + 8)));
+      }
+    }
+    assertThat(started)
+        .as("programs started")
+        .containsExactly(Launcher.path().toString(), javaOnPath());
+  }
+
+  private static String javaOnPath() {
+    for (String d : System.getenv("PATH").split(":")) {
+      Path java = Path.of(d.isEmpty() ? "." : d, "java");
+      if (Files.isRegularFile(java) && Files.isExecutable(java)) {
+        return java.toString();
+      }
+    }
+    throw new AssertionError("no java on PATH");
+  }
+
+  /**
+   * The archive is trained on both paths cron takes: {@code write}, and {@code run} with a command
+   * that writes its own metrics, load no class of promjob or client_java from the jar.
+   */
+  @Test
+  void runAndWriteLoadEveryClassOfPromjobAndClientJavaFromTheArchive() throws Exception {
+    Path dir = Files.createDirectory(work.resolve("textfiles"));
+    String metric = "# HELP trained_items Items.\ntrained_items 2\n";
+    Map<String, String> env = Map.of("PROMJOB_JAVA_OPTS", "-Xlog:class+load");
+    String path = Launcher.path().toString();
+    List<Launcher.Result> results = new ArrayList<>();
+    for (int i = 0; i < 2; i++) { // the second finds the previous file, as every run but the first
+      results.add(
+          Launcher.runCommand(
+              work,
+              env,
+              metric,
+              List.of(path, "write", "--job", "trained_w", "--textfile-dir", dir.toString())));
+      results.add(
+          Launcher.runCommand(
+              work,
+              env,
+              null,
+              List.of(
+                  path,
+                  "run",
+                  "--job",
+                  "trained_r",
+                  "--textfile-dir",
+                  dir.toString(),
+                  "--",
+                  "/bin/sh",
+                  "-c",
+                  "printf '" + metric + "' >\"$PROMJOB_METRICS_FILE\"")));
+    }
+    for (Launcher.Result r : results) {
+      assertThat(r.exitCode()).as(r.err()).isZero();
+      List<String> promjobs =
+          r.out()
+              .lines()
+              .filter(l -> l.contains("[class,load] dev.promjob.") || l.contains("io.prometheus."))
+              .toList();
+      assertThat(promjobs).as("classes loaded").isNotEmpty();
+      assertThat(promjobs).as("not from the archive").allMatch(l -> l.contains("shared objects"));
+    }
+    assertThat(dir.resolve("trained_r.prom"))
+        .content()
+        .containsPattern("(?m)^trained_items\\{.*\\} 2\\.0$");
+    assertThat(dir.resolve("trained_w.prom"))
+        .content()
+        .containsPattern("(?m)^trained_items\\{.*\\} 2\\.0$");
+  }
+
+  /**
+   * Every promjob process is one short pass: C1 only, which C2's compiles would cost more than they
+   * give back; PROMJOB_JAVA_OPTS can still ask for C2.
+   */
+  @Test
+  void theJvmCompilesWithC1OnlyUnlessPromjobJavaOptsSaysOtherwise() throws Exception {
+    Launcher.Result standard =
+        Launcher.run(work, Map.of("PROMJOB_JAVA_OPTS", "-XX:+PrintFlagsFinal"), null, "--version");
+    Launcher.Result asked =
+        Launcher.run(
+            work,
+            Map.of("PROMJOB_JAVA_OPTS", "-XX:+PrintFlagsFinal -XX:TieredStopAtLevel=4"),
+            null,
+            "--version");
+
+    assertThat(standard.exitCode()).as(standard.err()).isZero();
+    assertThat(standard.out()).containsPattern("TieredStopAtLevel += 1 ");
+    assertThat(asked.out()).containsPattern("TieredStopAtLevel += 4 ");
+  }
+
   @Test
   void withoutJavaItSaysWhatToInstall() throws Exception {
     Launcher.Result r =

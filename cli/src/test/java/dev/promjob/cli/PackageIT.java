@@ -147,4 +147,26 @@ class PackageIT {
     assertThat(archive.exitCode()).as(archive.err()).isZero();
     assertThat(archive.out()).isEqualTo("promjob: wrote " + top.resolve("lib/promjob.jsa") + "\n");
   }
+
+  /**
+   * Main tells lib to skip its check for an older client_java first on the class path: under {@code
+   * java -jar} the class path is this jar alone, and it holds the client_java promjob was built
+   * with, every class the check probes included.
+   */
+  @Test
+  void theJarShipsTheClientJavaWhoseVersionCheckMainSkips() throws Exception {
+    try (java.util.jar.JarFile jar =
+        new java.util.jar.JarFile(target().resolve("promjob.jar").toFile())) {
+      assertThat(
+              List.of(
+                  "io/prometheus/metrics/model/snapshots/MetricFamilyDescriptor.class",
+                  "io/prometheus/metrics/config/EscapingScheme.class",
+                  "io/prometheus/metrics/expositionformats/PrometheusTextFormatWriter$Builder.class",
+                  "dev/promjob/internal/ClientJava.class"))
+          .allMatch(name -> jar.getEntry(name) != null);
+      assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
+          .isEqualTo(Main.class.getName());
+    }
+    assertThat(Main.CLIENT_JAVA_BUNDLED).isEqualTo(dev.promjob.internal.ClientJava.BUNDLED);
+  }
 }

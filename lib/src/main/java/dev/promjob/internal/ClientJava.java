@@ -56,6 +56,13 @@ public final class ClientJava {
     },
   };
 
+  /**
+   * Set to {@code true} by a jar that ships promjob with the client_java it was built and tested
+   * with (the command line's promjob.jar): no other client_java can come first, and the check would
+   * cost each run of a one-shot process a few milliseconds.
+   */
+  public static final String BUNDLED = "dev.promjob.internal.clientJavaBundled";
+
   private static volatile boolean checked;
 
   private ClientJava() {}
@@ -68,7 +75,9 @@ public final class ClientJava {
    */
   public static void requireSupported() {
     if (!checked) {
-      check(ClientJava.class.getClassLoader());
+      if (!Boolean.getBoolean(BUNDLED)) {
+        check(ClientJava.class.getClassLoader());
+      }
       checked = true;
     }
   }
