@@ -167,8 +167,7 @@ public final class TextfileBackend implements Backend {
 
   private AtomicReplace.BeforeRename guarded(Job job, Path replaced) {
     Path target = fileOf(job);
-    return temp ->
-        DirectoryGuard.enforce(guard, temp::readBack, target, replaced, job.identityLabels());
+    return temp -> DirectoryGuard.enforce(guard, temp, target, replaced, job.identityLabels());
   }
 
   @Override
