@@ -162,7 +162,8 @@ final class InProgressFile {
   void writeReport(CheckedText out, Exposition report, Carried previous) throws IOException {
     out.write(OwnedFile.HEADER_BYTES);
     writeLine(out);
-    out.rendered(o -> report.writeText(o, previous));
+    // The families the next run reads back come first, then a line that says so: it stops there.
+    out.rendered(o -> report.writeText(o, previous, LastSuccess.FAMILIES, LastSuccess.END_LINE));
   }
 
   /** A start's file: the list, what the previous file held, and the families of the start. */

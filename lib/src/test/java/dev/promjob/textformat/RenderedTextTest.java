@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -105,7 +106,13 @@ class RenderedTextTest {
       ByteArrayOutputStream bytes = new ByteArrayOutputStream();
       CheckedText checked = new CheckedText(bytes);
       checked.write("# Written by promjob.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      checked.rendered(o -> e.writeText(o, held));
+      checked.rendered(
+          o ->
+              e.writeText(
+                  o,
+                  held,
+                  Set.of("promjob_last_success_timestamp_seconds"),
+                  "# promjob: a line between\n".getBytes(java.nio.charset.StandardCharsets.UTF_8)));
       checked.flush();
       assertThat(
               TextFormat.parse(
