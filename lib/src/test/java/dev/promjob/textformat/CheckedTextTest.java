@@ -56,7 +56,8 @@ class CheckedTextTest {
           + "# HELP e Empty.\n# TYPE e gauge\n"
           + "\n"
           + "untyped_one{x=\"\\\"}\\\\\"} NaN\n"
-          + "# HELP g G \\\\ \\n é.\n# TYPE g gauge\ng 1\ng{b=\"2\"} -Inf\n";
+          + "# HELP g G \\\\ \\n é.\n# TYPE g gauge\ng 1\ng{b=\"2\"} -Inf\n"
+          + "# HELP g2_3 Digits.\n# TYPE g2_3 gauge\ng2_3 1\ng2_3{a=\"1\"} 2\nrule:ratio:sum 3\n";
 
   @Test
   void findsTheFamiliesTheStrictReaderFindsWhateverTheChunks() throws IOException {
@@ -64,7 +65,20 @@ class CheckedTextTest {
       assertThat(checked(SHAPES, true, chunk)).isEqualTo(strict(SHAPES));
       assertThat(checked(SHAPES, false, chunk)).isEqualTo(strict(SHAPES));
     }
-    assertThat(strict(SHAPES).keySet()).containsExactly("c_total", "h", "s", "untyped_one", "g");
+    assertThat(strict(SHAPES).keySet())
+        .containsExactly("c_total", "h", "s", "untyped_one", "g", "g2_3", "rule:ratio:sum");
+    assertThat(strict(SHAPES).get("g2_3").samples()).isEqualTo(2);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    CheckedText oneByOne =
+        new CheckedText(out); // write(int), as a writer without a buffer calls it
+    oneByOne.rendered(
+        o -> {
+          for (byte b : SHAPES.getBytes(StandardCharsets.UTF_8)) {
+            o.write(b);
+          }
+        });
+    assertThat(oneByOne.families()).isEqualTo(strict(SHAPES));
+    assertThat(out.toString(StandardCharsets.UTF_8)).isEqualTo(SHAPES);
   }
 
   /** What the strict reader refuses in HELP and TYPE lines is refused in rendered text too. */
