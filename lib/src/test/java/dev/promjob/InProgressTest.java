@@ -245,26 +245,28 @@ class InProgressTest {
       clock.advance(Duration.ofMillis(1500));
       run.failure();
     }
-    assertEquals( // the bytes written before runs in progress (with the failures in a row since)
+    assertEquals( // the bytes written before runs in progress (with the failures in a row since,
+        // and the families the next run reads back first)
         HEADER
             + "# HELP promjob_consecutive_failures Failed runs of the job in a row since its last"
             + " success; 0 after a success.\n"
             + "# TYPE promjob_consecutive_failures gauge\n"
             + "promjob_consecutive_failures{job_name=\"db_backup\"} 1.0\n"
-            + "# HELP promjob_last_completion_timestamp_seconds Unix time at which the job's last"
-            + " run ended, successful or failed.\n"
-            + "# TYPE promjob_last_completion_timestamp_seconds gauge\n"
-            + "promjob_last_completion_timestamp_seconds{job_name=\"db_backup\"} 1.7952552645E9\n"
-            + "# HELP promjob_last_duration_seconds How long the job's last run took, in seconds.\n"
-            + "# TYPE promjob_last_duration_seconds gauge\n"
-            + "promjob_last_duration_seconds{job_name=\"db_backup\"} 1.5\n"
             + "# HELP promjob_last_run_success 1 if the job's last run succeeded, 0 if it failed.\n"
             + "# TYPE promjob_last_run_success gauge\n"
             + "promjob_last_run_success{job_name=\"db_backup\"} 0.0\n"
             + "# HELP promjob_last_success_timestamp_seconds Unix time of the job's last"
             + " successful run.\n"
             + "# TYPE promjob_last_success_timestamp_seconds gauge\n"
-            + "promjob_last_success_timestamp_seconds{job_name=\"db_backup\"} 1.795255203E9\n",
+            + "promjob_last_success_timestamp_seconds{job_name=\"db_backup\"} 1.795255203E9\n"
+            + "# promjob: the next run reads the families above only\n"
+            + "# HELP promjob_last_completion_timestamp_seconds Unix time at which the job's last"
+            + " run ended, successful or failed.\n"
+            + "# TYPE promjob_last_completion_timestamp_seconds gauge\n"
+            + "promjob_last_completion_timestamp_seconds{job_name=\"db_backup\"} 1.7952552645E9\n"
+            + "# HELP promjob_last_duration_seconds How long the job's last run took, in seconds.\n"
+            + "# TYPE promjob_last_duration_seconds gauge\n"
+            + "promjob_last_duration_seconds{job_name=\"db_backup\"} 1.5\n",
         file());
   }
 

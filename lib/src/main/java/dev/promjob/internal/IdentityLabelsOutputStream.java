@@ -26,15 +26,20 @@ import java.util.Set;
 public final class IdentityLabelsOutputStream extends FilterOutputStream {
   private final String[] names;
   private final byte[][] pairs; // name="escaped value", by name
+  private final Set<String> stateSets = new HashSet<>();
+  // The line being read: src[from, to), in the caller's array when whole there, else in `line`.
+  private byte[] src;
   private byte[] line = new byte[256];
-  private int length;
+  private int length; // bytes of a line cut by the end of a write, kept in `line`
   private byte[] family = new byte[0];
   private String type = "";
   private boolean stateSet;
-  private final Set<String> stateSets = new HashSet<>();
   private int[] starts = new int[16];
   private int[] nameEnds = new int[16];
   private int[] ends = new int[16];
+  // What goes out, in large writes: one call per line would cost more than the merge itself.
+  private byte[] buf = new byte[1 << 16];
+  private int count;
 
   /**
    * @param identity the labels every sample gets
@@ -60,37 +65,44 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
 
   @Override
   public void write(int b) throws IOException {
-    if (length == line.length) {
-      line = Arrays.copyOf(line, length * 2);
-    }
-    line[length++] = (byte) b;
-    if (b == '\n') {
-      flushLine();
-    }
+    write(new byte[] {(byte) b}, 0, 1);
   }
 
   @Override
   public void write(byte[] b, int off, int len) throws IOException {
     int end = off + len;
-    for (int i = off; i < end; i++) {
+    int i = off;
+    while (i < end) {
       int from = i;
       while (i < end && b[i] != '\n') {
         i++;
       }
-      int n = i - from + (i < end ? 1 : 0);
-      if (length + n > line.length) {
-        line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+      if (i == end) {
+        keep(b, from, i - from); // the rest of the line comes with the next write
+        return;
       }
-      System.arraycopy(b, from, line, length, n);
-      length += n;
-      if (i < end) {
-        flushLine();
+      i++;
+      if (length == 0) {
+        line(b, from, i);
+      } else {
+        keep(b, from, i - from);
+        line(line, 0, length);
+        length = 0;
       }
     }
   }
 
+  private void keep(byte[] b, int from, int n) {
+    if (length + n > line.length) {
+      line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
+    }
+    System.arraycopy(b, from, line, length, n);
+    length += n;
+  }
+
   @Override
   public void flush() throws IOException {
+    drain();
     out.flush();
   }
 
@@ -99,111 +111,183 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
     if (length > 0) {
       throw new IOException("text ends without a newline");
     }
+    drain();
     out.close();
   }
 
-  private void flushLine() throws IOException {
-    if (line[0] == '#') {
-      noteType();
-      out.write(line, 0, length);
-    } else if (length == 1) {
-      out.write('\n'); // a blank line: client_java writes none, pass it through
-    } else {
-      writeSample();
+  private void drain() throws IOException {
+    if (count > 0) {
+      out.write(buf, 0, count);
+      count = 0;
     }
-    length = 0;
+  }
+
+  private void emit(byte[] b, int from, int n) throws IOException {
+    if (count + n > buf.length) {
+      drain();
+      if (n > buf.length) {
+        out.write(b, from, n);
+        return;
+      }
+    }
+    System.arraycopy(b, from, buf, count, n);
+    count += n;
+  }
+
+  private void emit(byte b) throws IOException {
+    if (count == buf.length) {
+      drain();
+    }
+    buf[count++] = b;
+  }
+
+  /** One whole line, {@code b[from, to)}, its newline included. */
+  private void line(byte[] b, int from, int to) throws IOException {
+    src = b;
+    if (b[from] == '#') {
+      noteType(from, to);
+      emit(b, from, to - from);
+    } else if (to - from == 1) {
+      emit((byte) '\n'); // a blank line: client_java writes none, pass it through
+    } else {
+      writeSample(from, to);
+    }
   }
 
   /** {@code # TYPE name type}: the family the next samples belong to. */
-  private void noteType() {
-    if (length > 7 && line[2] == 'T' && startsWith("# TYPE ")) {
-      int nameEnd = indexOf((byte) ' ', 7);
-      family = Arrays.copyOfRange(line, 7, nameEnd);
-      type = new String(line, nameEnd + 1, length - nameEnd - 2, StandardCharsets.US_ASCII);
+  private void noteType(int from, int to) {
+    if (to - from > 7 && src[from + 2] == 'T' && startsWith(from, "# TYPE ")) {
+      int nameEnd = indexOf((byte) ' ', from + 7);
+      family = Arrays.copyOfRange(src, from + 7, nameEnd);
+      type = new String(src, nameEnd + 1, to - nameEnd - 2, StandardCharsets.US_ASCII);
       stateSet = stateSets.contains(new String(family, StandardCharsets.US_ASCII));
     }
   }
 
-  private void writeSample() throws IOException {
-    int nameEnd = 0;
-    while (line[nameEnd] != '{' && line[nameEnd] != ' ') {
+  private void writeSample(int from, int to) throws IOException {
+    int nameEnd = from;
+    while (src[nameEnd] != '{' && src[nameEnd] != ' ') {
       nameEnd++;
     }
-    out.write(line, 0, nameEnd);
-    out.write('{');
-    if (line[nameEnd] == ' ') {
-      writeMerged(0, nameEnd, false);
-      out.write('}');
-      out.write(line, nameEnd, length - nameEnd);
+    emit(src, from, nameEnd - from);
+    emit((byte) '{');
+    if (src[nameEnd] == ' ') {
+      writeMerged(0, false);
+      emit((byte) '}');
+      requireNoTimestamp(nameEnd, to);
+      emit(src, nameEnd, to - nameEnd);
       return;
     }
     // Spans of the line's labels: name="value", values with \" escapes.
     int k = 0;
     int i = nameEnd + 1;
-    while (line[i] != '}') {
+    while (src[i] != '}') {
       if (k == starts.length) {
         starts = Arrays.copyOf(starts, k * 2);
         nameEnds = Arrays.copyOf(nameEnds, k * 2);
         ends = Arrays.copyOf(ends, k * 2);
       }
       starts[k] = i;
-      while (line[i] != '=') {
+      while (src[i] != '=') {
         i++;
       }
       nameEnds[k] = i;
       i += 2; // ="
-      while (line[i] != '"') {
-        i += line[i] == '\\' ? 2 : 1;
+      while (src[i] != '"') {
+        i += src[i] == '\\' ? 2 : 1;
       }
       ends[k++] = ++i;
-      if (line[i] == ',') {
+      if (src[i] == ',') {
         i++;
       }
     }
-    writeMerged(k, nameEnd, isAppended(k, nameEnd));
-    out.write(line, i, length - i); // "} value\n"
+    writeMerged(k, isAppended(k, nameEnd - from, nameEnd));
+    requireNoTimestamp(i + 1, to);
+    emit(src, i, to - i); // "} value\n"
+  }
+
+  /**
+   * Refuses a sample with a timestamp, {@code src[blank, to)} being " value\n": node_exporter skips
+   * a whole file for one, and the text of a report is not read back to find it.
+   */
+  private void requireNoTimestamp(int blank, int to) throws IOException {
+    for (int x = blank + 1; x < to - 1; x++) {
+      if (src[x] == ' ') {
+        throw new IOException(
+            "'"
+                + new String(src, blank + 1, to - blank - 2, StandardCharsets.UTF_8)
+                + "': a sample has a timestamp: node_exporter skips the whole file");
+      }
+    }
   }
 
   /** Whether the line's last label is one client_java appends after the sorted ones. */
-  private boolean isAppended(int k, int nameEnd) {
+  private boolean isAppended(int k, int nameLength, int nameEnd) {
     if (k == 0) {
       return false;
     }
     return switch (type) {
       case "histogram", "gaugehistogram" ->
           compareName(k - 1, "le") == 0 && endsWith(nameEnd, "_bucket");
-      case "summary" -> compareName(k - 1, "quantile") == 0 && nameEnd == family.length;
+      case "summary" -> compareName(k - 1, "quantile") == 0 && nameLength == family.length;
       case "gauge" ->
-          stateSet && Arrays.equals(line, starts[k - 1], nameEnds[k - 1], family, 0, family.length);
+          stateSet && Arrays.equals(src, starts[k - 1], nameEnds[k - 1], family, 0, family.length);
       default -> false;
     };
   }
 
-  private void writeMerged(int k, int nameEnd, boolean appended) throws IOException {
+  private void writeMerged(int k, boolean appended) throws IOException {
     int sorted = appended ? k - 1 : k;
     int j = 0;
     boolean first = true;
     for (int l = 0; l < sorted; l++) {
-      while (j < names.length && compareName(l, names[j]) > 0) {
+      while (j < names.length) {
+        int d = compareName(l, names[j]);
+        if (d < 0) {
+          break;
+        }
+        if (d == 0) {
+          throw twice(l);
+        }
         first = separator(first);
-        out.write(pairs[j++]);
+        emit(pairs[j], 0, pairs[j].length);
+        j++;
       }
       first = separator(first);
-      out.write(line, starts[l], ends[l] - starts[l]);
+      emit(src, starts[l], ends[l] - starts[l]);
     }
     while (j < names.length) {
       first = separator(first);
-      out.write(pairs[j++]);
+      emit(pairs[j], 0, pairs[j].length);
+      j++;
     }
     if (appended) {
+      for (String name : names) {
+        if (compareName(k - 1, name) == 0) {
+          throw twice(k - 1);
+        }
+      }
       separator(first);
-      out.write(line, starts[k - 1], ends[k - 1] - starts[k - 1]);
+      emit(src, starts[k - 1], ends[k - 1] - starts[k - 1]);
     }
+  }
+
+  /**
+   * A label of the line that the identity has too: the line would carry it twice, and node_exporter
+   * skips a whole file for that.
+   */
+  private IOException twice(int l) {
+    return new IOException(
+        "'"
+            + new String(src, starts[l], nameEnds[l] - starts[l], StandardCharsets.UTF_8)
+            + "': label of family "
+            + new String(family, StandardCharsets.UTF_8)
+            + " is also one of the labels the report adds to every series");
   }
 
   private boolean separator(boolean first) throws IOException {
     if (!first) {
-      out.write(',');
+      emit((byte) ',');
     }
     return false;
   }
@@ -213,7 +297,7 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
     int len = nameEnds[l] - starts[l];
     int n = Math.min(len, name.length());
     for (int x = 0; x < n; x++) {
-      int d = line[starts[l] + x] - name.charAt(x);
+      int d = src[starts[l] + x] - name.charAt(x);
       if (d != 0) {
         return d;
       }
@@ -221,9 +305,9 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
     return len - name.length();
   }
 
-  private boolean startsWith(String prefix) {
+  private boolean startsWith(int from, String prefix) {
     for (int x = 0; x < prefix.length(); x++) {
-      if (line[x] != prefix.charAt(x)) {
+      if (src[from + x] != prefix.charAt(x)) {
         return false;
       }
     }
@@ -236,7 +320,7 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
       return false;
     }
     for (int x = 0; x < suffix.length(); x++) {
-      if (line[from + x] != suffix.charAt(x)) {
+      if (src[from + x] != suffix.charAt(x)) {
         return false;
       }
     }
@@ -245,7 +329,7 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
 
   private int indexOf(byte b, int from) {
     int x = from;
-    while (line[x] != b) {
+    while (src[x] != b) {
       x++;
     }
     return x;

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A finished report as lib renders it for one backend, which only has to deliver it: the user's
@@ -131,6 +132,23 @@ public final class Exposition {
    */
   public void writeText(OutputStream out, Carried held) throws IOException {
     write(out, snapshots(held), labels);
+  }
+
+  /**
+   * As {@link #writeText(OutputStream, Carried)}, with the families named in {@code first} (by
+   * their Prometheus names) written before the others and {@code between} after them: a backend
+   * that reads a few families back (the textfile) then finds them at the start of the text.
+   */
+  public void writeText(OutputStream out, Carried held, Set<String> first, byte[] between)
+      throws IOException {
+    List<MetricSnapshot> before = new ArrayList<>(first.size());
+    List<MetricSnapshot> after = new ArrayList<>(report.metrics().size() + 6);
+    for (MetricSnapshot s : snapshots(held)) {
+      (first.contains(s.getMetadata().getPrometheusName()) ? before : after).add(s);
+    }
+    write(out, new MetricSnapshots(before), labels);
+    out.write(between);
+    write(out, new MetricSnapshots(after), labels);
   }
 
   /** {@code snapshots} in the text format with {@code labels} on every series. */

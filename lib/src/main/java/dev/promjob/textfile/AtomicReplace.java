@@ -1,9 +1,12 @@
 package dev.promjob.textfile;
 
 import dev.promjob.internal.Checks;
+import dev.promjob.textformat.CheckedText;
+import dev.promjob.textformat.TextFormat;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.AccessDeniedException;
@@ -16,6 +19,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.HexFormat;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
@@ -29,16 +33,19 @@ import java.util.function.Supplier;
 final class AtomicReplace {
   private static final int CREATE_ATTEMPTS = 10;
 
-  /** Writes the new file's bytes. */
+  /**
+   * Writes the new file's bytes, checked as they pass ({@link CheckedText}): the bytes the same
+   * every time it is called.
+   */
   @FunctionalInterface
   interface Body {
-    void writeTo(OutputStream out) throws IOException;
+    void writeTo(CheckedText out) throws IOException;
   }
 
-  /** Looks at the forced temp before the rename (the textfile guard); throws to stop it. */
+  /** Looks at the new file before the rename (the textfile guard); throws to stop it. */
   @FunctionalInterface
   interface BeforeRename {
-    void check(Temp temp) throws IOException;
+    void check(NewFile file) throws IOException;
   }
 
   private final Path directory;
@@ -64,11 +71,14 @@ final class AtomicReplace {
       tmp = temp.path();
       try (temp) {
         FileChannel channel = temp.channel();
-        OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16);
+        CheckedText out =
+            new CheckedText(new BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16));
         body.writeTo(out);
         out.flush();
+        // The text was checked as it streamed out: the temp is never read back.
+        Map<String, TextFormat.Family> families = out.families();
         disk.force(channel);
-        beforeRename.check(temp);
+        beforeRename.check(new NewFile(families, handler -> replay(body, handler)));
         temp.requireUnchanged(directory);
         move(tmp, target);
       }
@@ -87,6 +97,13 @@ final class AtomicReplace {
       }
       throw IoMessages.withPath("cannot write " + target, io);
     }
+  }
+
+  /** The body's samples, rendered again into memory: only the guard's duplicate check asks. */
+  private static void replay(Body body, TextFormat.SampleHandler handler) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+    body.writeTo(new CheckedText(bytes));
+    TextFormat.parse(new ByteArrayInputStream(bytes.toByteArray()), handler);
   }
 
   private Temp createTemp(String base) throws IOException {

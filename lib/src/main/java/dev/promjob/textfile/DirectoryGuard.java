@@ -39,7 +39,7 @@ final class DirectoryGuard {
    *
    * @throws TextfileConflictException under REFUSE, naming the target and every clash
    */
-  static void enforce(Enforcement guard, Source file, Path target, Path replaced, Labels identity)
+  static void enforce(Enforcement guard, NewFile file, Path target, Path replaced, Labels identity)
       throws IOException {
     List<String> conflicts = conflicts(file, target, replaced, identity);
     if (conflicts.isEmpty()) {
@@ -54,15 +54,15 @@ final class DirectoryGuard {
   }
 
   /**
-   * @param file the new file's content, already written (a temp file), read as often as needed
+   * @param file the new file as it was rendered: its families, and its samples on demand
    * @param target the name it will take; the current file of that name is not compared
    * @param replaced another file the write replaces (the job's file under its old name), or null
    * @param identity the labels every series of the new file carries
    * @return one sentence per clash; empty if none
    */
-  static List<String> conflicts(Source file, Path target, Path replaced, Labels identity)
+  static List<String> conflicts(NewFile file, Path target, Path replaced, Labels identity)
       throws IOException {
-    Map<String, Family> ours = parse(file, TextFormat.SampleHandler.NONE);
+    Map<String, Family> ours = file.families();
     Path dir = target.getParent();
     List<String> conflicts = new ArrayList<>();
     Map<String, String> theirSeries = new HashMap<>(); // series key -> file name
@@ -108,19 +108,19 @@ final class DirectoryGuard {
       }
     }
     if (!theirSeries.isEmpty()) {
-      parse(
-          file,
-          (family, sample, names, values, n, value) -> {
-            String where = theirSeries.get(key(sample, names, values, n));
-            if (where != null) {
-              conflicts.add(
-                  "series "
-                      + key(sample, names, values, n)
-                      + " is also in "
-                      + where
-                      + " (node_exporter keeps only one)");
-            }
-          });
+      file.samples()
+          .each(
+              (family, sample, names, values, n, value) -> {
+                String where = theirSeries.get(key(sample, names, values, n));
+                if (where != null) {
+                  conflicts.add(
+                      "series "
+                          + key(sample, names, values, n)
+                          + " is also in "
+                          + where
+                          + " (node_exporter keeps only one)");
+                }
+              });
     }
     return conflicts;
   }
@@ -153,7 +153,7 @@ final class DirectoryGuard {
     return Clashes.seriesKey(sample, names, values, n);
   }
 
-  /** Where a file's bytes come from: a path, or the channel of the file being written. */
+  /** Where another file's bytes come from. */
   @FunctionalInterface
   interface Source {
     InputStream open() throws IOException;

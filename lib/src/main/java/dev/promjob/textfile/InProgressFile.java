@@ -6,6 +6,7 @@ import dev.promjob.Job;
 import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.InProgressExposition;
+import dev.promjob.textformat.CheckedText;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -158,18 +159,20 @@ final class InProgressFile {
   }
 
   /** A report's file: the runs still in progress listed, then the report. */
-  void writeReport(OutputStream out, Exposition report, Carried previous) throws IOException {
+  void writeReport(CheckedText out, Exposition report, Carried previous) throws IOException {
     out.write(OwnedFile.HEADER_BYTES);
     writeLine(out);
-    report.writeText(out, previous);
+    // The families the next run reads back come first, then a line that says so: it stops there.
+    out.rendered(o -> report.writeText(o, previous, LastSuccess.FAMILIES, LastSuccess.END_LINE));
   }
 
   /** A start's file: the list, what the previous file held, and the families of the start. */
-  void writeStart(OutputStream out, InProgressExposition start) throws IOException {
+  void writeStart(CheckedText out, InProgressExposition start) throws IOException {
     out.write(OwnedFile.HEADER_BYTES);
     writeLine(out);
-    out.write(body);
-    start.with(counted(start.inProgress())).writeText(out);
+    out.write(body); // the previous file's lines, read back as they are: every line checked
+    InProgressExposition counted = start.with(counted(start.inProgress()));
+    out.rendered(counted::writeText);
   }
 
   private static final Pattern RUN_ID = Pattern.compile("[0-9]+-[0-9]+-[0-9]+");

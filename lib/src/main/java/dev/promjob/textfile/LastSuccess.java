@@ -7,8 +7,10 @@ import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormatException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.Set;
 
 /**
  * Reads a job's last success timestamp and consecutive failures back from a previous report (a
@@ -19,6 +21,18 @@ final class LastSuccess {
   private static final String[] CARRIED = {
     BatchMetrics.LAST_SUCCESS, BatchMetrics.CONSECUTIVE_FAILURES, BatchMetrics.LAST_RUN_SUCCESS
   };
+
+  /** The same, as a set: a report writes them first, then {@link #END}. */
+  static final Set<String> FAMILIES = Set.of(CARRIED);
+
+  /**
+   * The line a report writes right after {@link #FAMILIES}: the next run reads no further. A file
+   * without it (written by an older promjob, or a start's copy of one) is read to its end.
+   */
+  static final String END = "# promjob: the next run reads the families above only";
+
+  static final byte[] END_LINE = (END + "\n").getBytes(StandardCharsets.US_ASCII);
+  private static final byte[] END_BYTES = END.getBytes(StandardCharsets.US_ASCII);
 
   private LastSuccess() {}
 
@@ -59,10 +73,9 @@ final class LastSuccess {
    * @throws TextFormatException if the input is not valid text format
    */
   static Carried carried(InputStream in, Map<String, String> identity) throws IOException {
-    // Only these families' lines are parsed: every run reads the previous file, and a 100
-    // 000-series
-    // file would otherwise be parsed whole on each write for three values.
-    Map<String, Double> found = IdentitySeries.values(in, identity, CARRIED);
+    // Only these families' lines are parsed, and only up to END: every run reads the previous
+    // file, and a 100 000-series file would otherwise be read whole on each write for three values.
+    Map<String, Double> found = IdentitySeries.values(in, END_BYTES, identity, CARRIED);
     return Carried.of(
         optional(found.get(BatchMetrics.LAST_SUCCESS)),
         Carried.failuresBefore(

@@ -1,11 +1,8 @@
 package dev.promjob.textfile;
 
 import dev.promjob.internal.Log;
-import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileSystemException;
@@ -169,18 +166,6 @@ final class Temp implements AutoCloseable {
 
   FileChannel channel() {
     return channel;
-  }
-
-  /**
-   * The bytes written so far, read from the start through the channel; closing it keeps the
-   * channel.
-   */
-  InputStream readBack() throws IOException {
-    channel.position(0);
-    return new FilterInputStream(Channels.newInputStream(channel)) {
-      @Override
-      public void close() {}
-    };
   }
 
   @Override

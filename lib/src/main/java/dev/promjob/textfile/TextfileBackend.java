@@ -28,13 +28,14 @@ import java.util.function.Supplier;
  * job and grouping labels, replaced atomically on every run.
  *
  * <p>Each write goes to a temp file in the same directory (hidden, not ending in {@code .prom},
- * created exclusively so no planted link is followed), is forced to disk, read back and checked
- * against the other files of the directory, then renamed over the old file, and the directory is
- * forced where the platform allows. The temp is created with its final mode (0644 by default) and,
- * where the umask took bits away, given them back through the open file before anything is written.
- * One writer of a job at a time ({@link JobLock}) reads the previous file and renames. If anything
- * fails, the temp file is removed and the old file is untouched. node_exporter never sees a
- * partial, unreadable or rejected file.
+ * created exclusively so no planted link is followed), checked as it streams out ({@link
+ * dev.promjob.textformat.CheckedText}: never read back), forced to disk, checked against the other
+ * files of the directory, then renamed over the old file, and the directory is forced where the
+ * platform allows. The temp is created with its final mode (0644 by default) and, where the umask
+ * took bits away, given them back through the open file before anything is written. One writer of a
+ * job at a time ({@link JobLock}) reads the previous file and renames. If anything fails, the temp
+ * file is removed and the old file is untouched. node_exporter never sees a partial, unreadable or
+ * rejected file.
  *
  * <pre>{@code
  * TextfileBackend backend = TextfileBackend.builder()
@@ -167,8 +168,7 @@ public final class TextfileBackend implements Backend {
 
   private AtomicReplace.BeforeRename guarded(Job job, Path replaced) {
     Path target = fileOf(job);
-    return temp ->
-        DirectoryGuard.enforce(guard, temp::readBack, target, replaced, job.identityLabels());
+    return temp -> DirectoryGuard.enforce(guard, temp, target, replaced, job.identityLabels());
   }
 
   @Override

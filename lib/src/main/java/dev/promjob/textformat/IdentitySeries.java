@@ -30,9 +30,19 @@ public final class IdentitySeries {
    */
   public static Map<String, Double> values(
       InputStream in, Map<String, String> identity, String... families) throws IOException {
+    return values(in, null, identity, families);
+  }
+
+  /**
+   * As {@link #values(InputStream, Map, String...)}, reading no further than the line {@code stop}
+   * (without its newline; null: to the end), after which the writer put none of {@code families}.
+   */
+  public static Map<String, Double> values(
+      InputStream in, byte[] stop, Map<String, String> identity, String... families)
+      throws IOException {
     Map<String, Double> found = new HashMap<>(4);
     TextFormat.parse(
-        new ByteArrayInputStream(linesOf(in, families)),
+        new ByteArrayInputStream(linesOf(in, stop, families)),
         (family, sample, names, values, n, value) -> {
           if (matches(identity, names, values, n)) {
             found.put(sample, value);
@@ -45,10 +55,15 @@ public final class IdentitySeries {
    * The HELP, TYPE and sample lines of {@code families} (no suffixes: they are gauges), in order.
    */
   public static byte[] linesOf(InputStream in, String... families) throws IOException {
+    return linesOf(in, null, families);
+  }
+
+  /** As {@link #linesOf(InputStream, String...)}, up to the line {@code stop} if not null. */
+  public static byte[] linesOf(InputStream in, byte[] stop, String... families) throws IOException {
     byte[][] help = new byte[families.length][];
     byte[][] type = new byte[families.length][];
     byte[][] sample = new byte[families.length][];
-    int longest = 0;
+    int longest = stop == null ? 0 : stop.length;
     for (int f = 0; f < families.length; f++) {
       sample[f] = families[f].getBytes(StandardCharsets.US_ASCII);
       help[f] = ("# HELP " + families[f] + " ").getBytes(StandardCharsets.US_ASCII);
@@ -65,6 +80,9 @@ public final class IdentitySeries {
       for (int i = 0; i < read; i++) {
         byte c = buf[i];
         if (c == '\n') {
+          if (!decided && stop != null && n == stop.length && startsWith(head, n, stop)) {
+            return kept.toByteArray();
+          }
           if (!decided && keeps(head, n, help, type, sample)) {
             kept.write(head, 0, n);
             keep = true;
@@ -76,16 +94,23 @@ public final class IdentitySeries {
           decided = false;
           keep = false;
         } else if (!decided) {
-          head[n++] = c;
           if (n == head.length) {
             decided = true;
             keep = keeps(head, n, help, type, sample);
             if (keep) {
               kept.write(head, 0, n);
+              kept.write(c);
             }
+          } else {
+            head[n++] = c;
           }
         } else if (keep) {
           kept.write(c);
+        } else {
+          // Neither kept nor the stop line: on to its end without looking at each byte twice.
+          while (i + 1 < read && buf[i + 1] != '\n') {
+            i++;
+          }
         }
       }
     }

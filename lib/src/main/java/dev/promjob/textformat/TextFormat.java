@@ -75,7 +75,7 @@ public final class TextFormat {
   private String[] labelNames = new String[8];
   private String[] labelValues = new String[8];
 
-  private TextFormat(InputStream in, SampleHandler handler) {
+  TextFormat(InputStream in, SampleHandler handler) {
     this.t = new Tokenizer(in);
     this.handler = handler;
   }
@@ -92,23 +92,44 @@ public final class TextFormat {
   }
 
   private Map<String, Family> run() throws IOException {
-    int c;
+    lines(1);
+    return families();
+  }
+
+  /**
+   * Parses what the stream holds until its end, its first line numbered {@code first}: a stream fed
+   * a line at a time ({@link CheckedText}) is parsed again for each, the families kept.
+   */
+  void lines(int first) throws IOException {
+    t.line(first);
     while (true) {
-      t.nextLine();
-      c = t.skipBlanks(t.read());
+      int c = t.skipBlanks(t.read());
       if (c == Tokenizer.EOF) {
-        break;
-      }
-      if (c == '\n') {
-        continue;
+        return;
       }
       if (c == '#') {
         comment();
-      } else {
+      } else if (c != '\n') {
         sample(c);
       }
+      t.nextLine();
     }
+  }
+
+  /** The families with at least one sample so far, by name, in order of appearance. */
+  Map<String, Family> families() {
     return families.withSamples();
+  }
+
+  /** A sample line of which only the name was read: counted in its family, as {@link #sample}. */
+  void sampleNamed(String sampleName) {
+    Families.Family family = sampleName == lastSampleName ? lastFamily : families.of(sampleName);
+    lastSampleName = sampleName;
+    lastFamily = family;
+    if (family.type == null) {
+      family.type = "untyped";
+    }
+    family.samples++;
   }
 
   private void comment() throws IOException {

@@ -37,6 +37,11 @@ final class Tokenizer {
     line++;
   }
 
+  /** Numbers the line about to be read. */
+  void line(int number) {
+    line = number;
+  }
+
   /** True when the last read token has no bytes. */
   boolean tokenIsEmpty() {
     return tokenLength == 0;

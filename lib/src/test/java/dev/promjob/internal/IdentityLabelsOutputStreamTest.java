@@ -225,4 +225,41 @@ class IdentityLabelsOutputStreamTest {
     IOException e = assertThrows(IOException.class, cut::close);
     assertEquals("text ends without a newline", e.getMessage());
   }
+
+  /**
+   * The text is not read back before it reaches node_exporter: a line the merge would give a label
+   * twice, or that carries a timestamp, is refused as it streams through.
+   */
+  @Test
+  void refusesALabelTheIdentityHasAndATimestamp() {
+    Labels identity = Labels.of("job_name", "j", "mode", "full");
+    for (String line :
+        new String[] {
+          "st{mode=\"a\"} 1.0\n", // a state set named like a grouping label
+          "g{a=\"1\",job_name=\"x\"} 1.0\n",
+          "g{mode=\"x\",zone=\"1\"} 1.0\n",
+        }) {
+      OutputStream labelled =
+          new IdentityLabelsOutputStream(new ByteArrayOutputStream(), identity, stateSet("st"));
+      assertThrows(
+          IOException.class,
+          () -> labelled.write(("# TYPE st gauge\n" + line).getBytes(StandardCharsets.UTF_8)),
+          line);
+    }
+    for (String line : new String[] {"g 1.0 17\n", "g{a=\"x y\"} 1.0 17\n", "g{a=\"b\"} 1 \n"}) {
+      OutputStream labelled =
+          new IdentityLabelsOutputStream(
+              new ByteArrayOutputStream(), identity, MetricSnapshots.of());
+      IOException e =
+          assertThrows(
+              IOException.class, () -> labelled.write(line.getBytes(StandardCharsets.UTF_8)), line);
+      assertEquals(true, e.getMessage().contains("a sample has a timestamp"), e.getMessage());
+    }
+  }
+
+  static MetricSnapshots stateSet(String name) {
+    PrometheusRegistry reg = new PrometheusRegistry();
+    StateSet.builder().name(name).help("s").states("a", "b").register(reg).setTrue("a");
+    return reg.scrape();
+  }
 }

@@ -146,4 +146,73 @@ class LastSuccessTest {
                 new ByteArrayInputStream(text.getBytes(StandardCharsets.UTF_8)), ID))
         .isFalse();
   }
+
+  static final String CARRIED =
+      "# HELP promjob_consecutive_failures F.\n# TYPE promjob_consecutive_failures gauge\n"
+          + "promjob_consecutive_failures{db=\"users\",job_name=\"backup\"} 3.0\n"
+          + "# HELP promjob_last_run_success S.\n# TYPE promjob_last_run_success gauge\n"
+          + "promjob_last_run_success{db=\"users\",job_name=\"backup\"} 0.0\n"
+          + "# HELP "
+          + FAMILY
+          + " T.\n# TYPE "
+          + FAMILY
+          + " gauge\n"
+          + FAMILY
+          + "{db=\"users\",job_name=\"backup\"} 1.5E9\n";
+
+  /** A stream that counts what was read of it. */
+  static final class Counted extends ByteArrayInputStream {
+    Counted(String text) {
+      super(text.getBytes(StandardCharsets.UTF_8));
+    }
+
+    int consumed() {
+      return pos;
+    }
+  }
+
+  static String others(int lines) {
+    StringBuilder sb = new StringBuilder("# HELP big B.\n# TYPE big gauge\n");
+    for (int i = 0; i < lines; i++) {
+      sb.append("big{db=\"users\",item=\"").append(i).append("\",job_name=\"backup\"} 1\n");
+    }
+    return sb.toString();
+  }
+
+  /** promjob writes the carried families first and a line after them: nothing past it is read. */
+  @Test
+  void aFileOfTodaysLayoutIsReadUpToTheLineAfterTheCarriedFamilies() throws IOException {
+    // Past the line: 200 000 lines of another family, and a broken line of the last success that
+    // a read to the end would refuse.
+    String text = CARRIED + LastSuccess.END + "\n" + others(200_000) + FAMILY + "{{ broken\n";
+    Counted in = new Counted(text);
+    var carried = LastSuccess.carried(in, ID);
+    assertThat(carried.lastSuccess()).hasValue(1.5e9);
+    assertThat(carried.consecutiveFailures()).hasValue(3);
+    assertThat(in.consumed()).isLessThan(1 << 17).isLessThan(text.length() / 20);
+  }
+
+  /** A file an older promjob wrote (no such line, the families anywhere) is read to its end. */
+  @Test
+  void aFileOfTheOlderLayoutIsReadWhole() throws IOException {
+    String text = others(20_000) + CARRIED + "# HELP z Z.\n# TYPE z gauge\nz 1\n";
+    Counted in = new Counted(text);
+    var carried = LastSuccess.carried(in, ID);
+    assertThat(carried.lastSuccess()).hasValue(1.5e9);
+    assertThat(carried.consecutiveFailures()).hasValue(3);
+    assertThat(in.consumed()).isEqualTo(text.length());
+    // The line must be the whole line: one that only starts like it stops nothing.
+    String longer = others(10) + LastSuccess.END + " and more\n" + CARRIED;
+    assertThat(LastSuccess.find(new Counted(longer), ID)).hasValue(1.5e9);
+    String shorter = others(10) + LastSuccess.END.substring(0, 20) + "\n" + CARRIED;
+    assertThat(LastSuccess.find(new Counted(shorter), ID)).hasValue(1.5e9);
+  }
+
+  /** A damaged line of a carried family before the line is refused as before. */
+  @Test
+  void aDamagedCarriedLineBeforeTheLineIsAnError() {
+    String text = CARRIED + FAMILY + "{db=\"users\" 2\n" + LastSuccess.END + "\n";
+    assertThatThrownBy(() -> LastSuccess.carried(new Counted(text), ID))
+        .isInstanceOf(TextFormatException.class);
+  }
 }

@@ -163,14 +163,14 @@ class TextfileBackendTest {
     }
     String id = "database=\"users\",job_name=\"db_backup\"";
     assertEquals(
-        List.of(
-            "db_backup_rows_total{" + id + "} 42.0",
+        List.of( // the families the next run reads back first
             "promjob_consecutive_failures{" + id + "} 0.0",
+            "promjob_last_run_success{" + id + "} 1.0",
+            "promjob_last_success_timestamp_seconds{" + id + "} " + (double) T0.getEpochSecond(),
+            "db_backup_rows_total{" + id + "} 42.0",
             "promjob_expected_interval_seconds{" + id + "} 86400.0",
             "promjob_last_completion_timestamp_seconds{" + id + "} " + (double) T0.getEpochSecond(),
-            "promjob_last_duration_seconds{" + id + "} 90.0",
-            "promjob_last_run_success{" + id + "} 1.0",
-            "promjob_last_success_timestamp_seconds{" + id + "} " + (double) T0.getEpochSecond()),
+            "promjob_last_duration_seconds{" + id + "} 90.0"),
         samples(file));
     assertEquals(List.of(), tempFiles(dir));
   }
@@ -703,8 +703,25 @@ class TextfileBackendTest {
             dev.promjob.spi.Exposition.of(r, io.prometheus.metrics.model.snapshots.Labels.EMPTY)
                 .snapshots(java.util.OptionalDouble.empty()),
             job().identityLabels());
+    // client_java's text of the families the next run reads back, the line that ends them, then
+    // its text of the others.
+    List<io.prometheus.metrics.model.snapshots.MetricSnapshot> first = new ArrayList<>();
+    List<io.prometheus.metrics.model.snapshots.MetricSnapshot> rest = new ArrayList<>();
+    for (io.prometheus.metrics.model.snapshots.MetricSnapshot m : s) {
+      (LastSuccess.FAMILIES.contains(m.getMetadata().getPrometheusName()) ? first : rest).add(m);
+    }
     io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
-        .write(expected, s, io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+        .write(
+            expected,
+            new MetricSnapshots(first),
+            io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+    expected.write(LastSuccess.END_LINE);
+    io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter.create()
+        .write(
+            expected,
+            new MetricSnapshots(rest),
+            io.prometheus.metrics.config.EscapingScheme.UNDERSCORE_ESCAPING);
+    assertThat(first).hasSize(3);
     assertArrayEquals(expected.toByteArray(), Files.readAllBytes(backend(dir).fileOf(job())));
   }
 }
