@@ -277,13 +277,16 @@ final class DirectorySummary implements AutoCloseable {
   @Override
   public void close() {
     try {
-      if (!stamped || next.equals(old)) {
+      if (!stamped) {
         return;
       }
       if (next.isEmpty()) {
-        if (summaryPresent) {
+        if (summaryPresent) { // nothing left to summarise: the directory as it was without one
           Files.deleteIfExists(directory.resolve(NAME));
         }
+        return;
+      }
+      if (next.equals(old)) {
         return;
       }
       if (fence == null) {

@@ -65,7 +65,8 @@ class SummaryFormatTest {
                         Map.of("x", new Family("x", "gauge", null, 2)),
                         Map.of("x", new JobNames(Set.of("j2", "j1"), false))))),
             StandardCharsets.UTF_8);
-    String body = "promjob guard summary 1\nfile\tb.prom\t1\t2\t3\t4\t5\t0\nfamily\tx\tgauge\t\\-\t2\t2\tj1\tj2\n";
+    String body =
+        "promjob guard summary 1\nfile\tb.prom\t1\t2\t3\t4\t5\t0\nfamily\tx\tgauge\t\\-\t2\t2\tj1\tj2\n";
     assertThat(text).isEqualTo(body + "end\t" + crc(body) + "\n");
   }
 
@@ -115,12 +116,15 @@ class SummaryFormatTest {
       assertThat(SummaryFormat.parse(flipped)).as("byte %d flipped", i).isNull();
     }
     for (int cut = 0; cut < good.length; cut++) {
-      assertThat(SummaryFormat.parse(java.util.Arrays.copyOf(good, cut))).as("cut at %d", cut).isNull();
+      assertThat(SummaryFormat.parse(java.util.Arrays.copyOf(good, cut)))
+          .as("cut at %d", cut)
+          .isNull();
     }
     String body = "promjob guard summary 1\n";
     byte[] empty = (body + "end\t" + crc(body) + "\n").getBytes(StandardCharsets.UTF_8);
-    byte[] notUtf8 = "promjob guard summary 1\nfile\t\u00ff.prom\t1\t2\t3\t4\t5\t0\n"
-        .getBytes(StandardCharsets.ISO_8859_1);
+    byte[] notUtf8 =
+        "promjob guard summary 1\nfile\t\u00ff.prom\t1\t2\t3\t4\t5\t0\n"
+            .getBytes(StandardCharsets.ISO_8859_1);
     assertThat(SummaryFormat.parse(empty)).isEmpty();
     assertThat(SummaryFormat.parse(seal(notUtf8))).isNull();
   }
