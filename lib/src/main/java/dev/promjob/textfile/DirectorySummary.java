@@ -1,14 +1,8 @@
 package dev.promjob.textfile;
 
-import dev.promjob.BatchMetrics;
-import dev.promjob.textfile.FileSummary.JobNames;
 import dev.promjob.textfile.FileSummary.Stamp;
 import dev.promjob.textformat.TextFormat;
-import dev.promjob.textformat.TextFormat.Family;
-import dev.promjob.textformat.TextFormatException;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
@@ -17,14 +11,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
-import java.util.EnumSet;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -131,7 +121,9 @@ final class DirectorySummary implements AutoCloseable {
       }
     }
     Map<String, FileSummary> old =
-        stamped && summaryPresent && !proms.isEmpty() ? load(dir.resolve(NAME)) : Map.of();
+        stamped && summaryPresent && !proms.isEmpty()
+            ? SummaryFormat.load(dir.resolve(NAME))
+            : Map.of();
     List<Other> others = new ArrayList<>();
     int readBits = 0044;
     for (Path p : proms) {
@@ -193,35 +185,7 @@ final class DirectorySummary implements AutoCloseable {
    */
   FileSummary read(Other other, TextFormat.SampleHandler series) throws IOException {
     startFence();
-    Map<String, JobNames> jobs = new HashMap<>();
-    Map<String, Family> families;
-    int badLine = 0;
-    try (InputStream in = new BufferedInputStream(Files.newInputStream(other.path()), 1 << 16)) {
-      families =
-          TextFormat.parse(
-              in,
-              (family, sample, names, values, n, value) -> {
-                for (int i = 0; i < n; i++) {
-                  if (names[i].equals(BatchMetrics.JOB_NAME_LABEL)) {
-                    JobNames had = jobs.getOrDefault(family, JobNames.NONE);
-                    JobNames now = had.with(values[i]);
-                    if (now != had) {
-                      jobs.put(family, now);
-                    }
-                    break;
-                  }
-                }
-                series.sample(family, sample, names, values, n, value);
-              });
-    } catch (TextFormatException e) {
-      badLine = e.line();
-      families = Map.of();
-    }
-    Map<String, JobNames> perFamily = new HashMap<>();
-    for (String f : families.keySet()) {
-      perFamily.put(f, jobs.getOrDefault(f, JobNames.NONE));
-    }
-    FileSummary read = new FileSummary(other.name(), other.stamp(), badLine, families, perFamily);
+    FileSummary read = FileSummary.read(other.path(), other.name(), other.stamp(), series);
     if (cacheable(other)) {
       next.put(other.name(), read);
     } else {
@@ -267,7 +231,7 @@ final class DirectorySummary implements AutoCloseable {
     long pid = ProcessHandle.current().pid();
     return Temp.create(
         directory.resolve(Temp.name(TEMP_BASE, pid, AtomicReplace.randomName())),
-        permissions(mode));
+        SummaryFormat.permissions(mode));
   }
 
   /**
@@ -320,34 +284,5 @@ final class DirectorySummary implements AutoCloseable {
       // a temp of a live pid: swept by a later write once this process is gone
     }
     fence = null;
-  }
-
-  /** The summary at {@code p}, or an empty map if it is not exactly one promjob wrote. */
-  static Map<String, FileSummary> load(Path p) {
-    try {
-      if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .isRegularFile()) {
-        return Map.of(); // never opened: a FIFO would block
-      }
-      byte[] bytes;
-      try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
-        bytes = in.readNBytes(MAX_BYTES + 1);
-      }
-      Map<String, FileSummary> m = bytes.length > MAX_BYTES ? null : SummaryFormat.parse(bytes);
-      return m == null ? Map.of() : m;
-    } catch (IOException e) {
-      return Map.of();
-    }
-  }
-
-  static Set<PosixFilePermission> permissions(int mode) {
-    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
-    PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ (0400) first
-    for (int bit = 0; bit < 9; bit++) {
-      if ((mode & (0400 >> bit)) != 0) {
-        s.add(all[bit]);
-      }
-    }
-    return s;
   }
 }

@@ -1,8 +1,17 @@
 package dev.promjob.textfile;
 
+import dev.promjob.BatchMetrics;
+import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormat.Family;
+import dev.promjob.textformat.TextFormatException;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -42,6 +51,46 @@ record FileSummary(
         || !families.keySet().equals(jobs.keySet())) {
       throw new IllegalArgumentException("'" + name + "': not a consistent file summary");
     }
+  }
+
+  /**
+   * Reads the file at {@code path} in full (following links, as node_exporter does), passing each
+   * sample to {@code series}; a format error node_exporter would skip the file for is summarised as
+   * its line.
+   *
+   * @throws IOException if it cannot be read
+   */
+  static FileSummary read(Path path, String name, Stamp stamp, TextFormat.SampleHandler series)
+      throws IOException {
+    Map<String, JobNames> jobs = new HashMap<>();
+    Map<String, Family> families;
+    int badLine = 0;
+    try (InputStream in = new BufferedInputStream(Files.newInputStream(path), 1 << 16)) {
+      families =
+          TextFormat.parse(
+              in,
+              (family, sample, names, values, n, value) -> {
+                for (int i = 0; i < n; i++) {
+                  if (names[i].equals(BatchMetrics.JOB_NAME_LABEL)) {
+                    JobNames had = jobs.getOrDefault(family, JobNames.NONE);
+                    JobNames now = had.with(values[i]);
+                    if (now != had) {
+                      jobs.put(family, now);
+                    }
+                    break;
+                  }
+                }
+                series.sample(family, sample, names, values, n, value);
+              });
+    } catch (TextFormatException e) {
+      badLine = e.line();
+      families = Map.of();
+    }
+    Map<String, JobNames> perFamily = new HashMap<>();
+    for (String f : families.keySet()) {
+      perFamily.put(f, jobs.getOrDefault(f, JobNames.NONE));
+    }
+    return new FileSummary(name, stamp, badLine, families, perFamily);
   }
 
   /**

@@ -3,12 +3,20 @@ package dev.promjob.textfile;
 import dev.promjob.textfile.FileSummary.JobNames;
 import dev.promjob.textfile.FileSummary.Stamp;
 import dev.promjob.textformat.TextFormat.Family;
+import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -194,5 +202,34 @@ final class SummaryFormat {
     if (!ok) {
       throw new IllegalArgumentException("not a summary");
     }
+  }
+
+  /** The summary at {@code p}, or an empty map if it is not exactly one promjob wrote. */
+  static Map<String, FileSummary> load(Path p) {
+    try {
+      if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
+          .isRegularFile()) {
+        return Map.of(); // never opened: a FIFO would block
+      }
+      byte[] bytes;
+      try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
+        bytes = in.readNBytes(DirectorySummary.MAX_BYTES + 1);
+      }
+      Map<String, FileSummary> m = bytes.length > DirectorySummary.MAX_BYTES ? null : parse(bytes);
+      return m == null ? Map.of() : m;
+    } catch (IOException e) {
+      return Map.of();
+    }
+  }
+
+  static Set<PosixFilePermission> permissions(int mode) {
+    Set<PosixFilePermission> s = EnumSet.noneOf(PosixFilePermission.class);
+    PosixFilePermission[] all = PosixFilePermission.values(); // OWNER_READ (0400) first
+    for (int bit = 0; bit < 9; bit++) {
+      if ((mode & (0400 >> bit)) != 0) {
+        s.add(all[bit]);
+      }
+    }
+    return s;
   }
 }

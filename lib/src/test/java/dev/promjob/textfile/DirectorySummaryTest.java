@@ -116,7 +116,7 @@ class DirectorySummaryTest {
   }
 
   static Map<String, FileSummary> summary(Path dir) {
-    return DirectorySummary.load(dir.resolve(DirectorySummary.NAME));
+    return SummaryFormat.load(dir.resolve(DirectorySummary.NAME));
   }
 
   static FileSummary.Stamp stamp(Path p) throws IOException {
