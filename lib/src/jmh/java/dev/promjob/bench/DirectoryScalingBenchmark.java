@@ -39,14 +39,14 @@ import org.openjdk.jmh.annotations.Warmup;
  * 100 000 series, 100 and 1 000 of 10 series, and 20 other promjob jobs' files, which share the
  * job's own families. The ratio of each to {@code empty} is what the other files cost.
  *
- * <p>{@code build=main} runs the same write with another build's lib classes (a directory given as
+ * <p>{@code version=main} runs the same write with another build's lib classes (a directory given as
  * {@code -Dpromjob.bench.lib=.../lib/target/classes} to the forked JVM), each build in a class
  * loader of its own, so that code before and after a change is measured in one run:
  *
  * <pre>{@code
  * mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec -Djmh.args="-f 1 \
  *   -jvmArgsAppend -Dpromjob.bench.lib=/path/to/other/lib/target/classes \
- *   -p build=this,main DirectoryScalingBenchmark"
+ *   -p version=this,main DirectoryScalingBenchmark"
  * }</pre>
  */
 @State(Scope.Benchmark)
@@ -63,7 +63,7 @@ public class DirectoryScalingBenchmark {
    * {@code this}: the lib classes beside this benchmark; {@code main}: {@code promjob.bench.lib}.
    */
   @Param({"this"})
-  public String build;
+  public String version;
 
   private Path dir;
   private Consumer<Path> write;
@@ -85,7 +85,7 @@ public class DirectoryScalingBenchmark {
       default -> throw new IllegalArgumentException("'" + others + "': no such directory shape");
     }
     URL lib =
-        build.equals("this")
+        version.equals("this")
             ? TextfileBackend.class.getProtectionDomain().getCodeSource().getLocation()
             : Path.of(System.getProperty("promjob.bench.lib", "(set -Dpromjob.bench.lib)"))
                 .toUri()
