@@ -1,20 +1,14 @@
 package dev.promjob.textfile;
 
+import dev.promjob.BatchMetrics;
 import dev.promjob.Enforcement;
 import dev.promjob.internal.Log;
 import dev.promjob.textformat.Clashes;
-import dev.promjob.textformat.TextFormat;
 import dev.promjob.textformat.TextFormat.Family;
-import dev.promjob.textformat.TextFormatException;
 import io.prometheus.metrics.model.snapshots.Labels;
-import java.io.BufferedInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.System.Logger.Level;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -25,9 +19,12 @@ import java.util.Map;
  * whose TYPE or HELP differs from another file's, a histogram or summary whose {@code _sum}, {@code
  * _count} or {@code _bucket} names another file's family, and a series another file already has.
  *
- * <p>It reads every other {@code *.prom} file, hidden ones included, as node_exporter would; a file
- * node_exporter would skip as invalid cannot clash and is only logged. Only series that carry the
- * new file's identity labels can be duplicates, so only those are kept in memory.
+ * <p>It looks at every other {@code *.prom} file, hidden ones included, as node_exporter would; a
+ * file node_exporter would skip as invalid cannot clash and is only logged. Only series that carry
+ * the new file's identity labels can be duplicates, so only those are kept in memory. A file is not
+ * read when the {@linkplain DirectorySummary directory's summary} holds it unchanged and none of
+ * its families that the new file has carries the new file's job name: its families, TYPE and HELP
+ * come from the summary.
  */
 final class DirectoryGuard {
 
@@ -63,48 +60,41 @@ final class DirectoryGuard {
   static List<String> conflicts(NewFile file, Path target, Path replaced, Labels identity)
       throws IOException {
     Map<String, Family> ours = file.families();
-    Path dir = target.getParent();
     List<String> conflicts = new ArrayList<>();
     Map<String, String> theirSeries = new HashMap<>(); // series key -> file name
-    try (DirectoryStream<Path> others =
-        Files.newDirectoryStream(
-            dir,
-            p -> {
-              String n = p.getFileName().toString();
-              return n.endsWith(FileNames.SUFFIX) && !p.equals(target) && !p.equals(replaced);
-            })) {
-      for (Path other : others) {
-        // Followed, as node_exporter follows it. Only a regular file is ever opened: a FIFO would
-        // block the open until a writer came, a device such as /dev/zero would be read for ever.
-        // (A directory named x.prom node_exporter 1.5 reads as empty.)
-        if (!isRegularFile(other)) {
+    String jobName = identity.get(BatchMetrics.JOB_NAME_LABEL);
+    try (DirectorySummary others = DirectorySummary.scan(target, replaced)) {
+      for (DirectorySummary.Other other : others.others()) {
+        // Only a regular file is ever opened: a FIFO would block the open until a writer came, a
+        // device such as /dev/zero would be read for ever. (A directory named x.prom node_exporter
+        // 1.5 reads as empty.) Links are followed, as node_exporter follows them.
+        FileSummary theirs = other.cached();
+        Map<String, String> series = new HashMap<>();
+        if (theirs == null || theirs.mayHoldSeriesOf(ours.keySet(), jobName)) {
+          try {
+            theirs =
+                others.read(
+                    other,
+                    (family, sample, names, values, n, value) -> {
+                      if (ours.containsKey(family) && carries(identity, names, values, n)) {
+                        series.put(key(sample, names, values, n), other.name());
+                      }
+                    });
+          } catch (IOException e) {
+            ignored(other.path(), e.getClass().getSimpleName());
+            continue;
+          }
+        }
+        if (theirs.badLine() > 0) {
+          // node_exporter skips this file whole (and reports a scrape error): no clash possible,
+          // not even with the series read before the bad line. Only the line number: the file may
+          // be a link to anything, and its text stays out of logs.
+          ignored(other.path(), "a format error at line " + theirs.badLine());
           continue;
         }
-        String otherName = other.getFileName().toString();
-        Map<String, Family> theirs;
-        try {
-          theirs =
-              parse(
-                  () -> Files.newInputStream(other),
-                  (family, sample, names, values, n, value) -> {
-                    if (ours.containsKey(family) && carries(identity, names, values, n)) {
-                      theirSeries.put(key(sample, names, values, n), otherName);
-                    }
-                  });
-        } catch (IOException e) {
-          // node_exporter skips this file whole (and reports a scrape error): no clash possible.
-          // Only the line number: the file may be a link to anything, and its text stays out of
-          // logs.
-          String why =
-              e instanceof TextFormatException t
-                  ? "a format error at line " + t.line()
-                  : e.getClass().getSimpleName();
-          Log.log(
-              Level.WARNING,
-              "ignoring " + other + ", which node_exporter cannot read either: " + why);
-          continue;
-        }
-        Clashes.between(ours, theirs, otherName).forEach(c -> conflicts.add(c.message()));
+        theirSeries.putAll(series);
+        Clashes.between(ours, theirs.families(), other.name())
+            .forEach(c -> conflicts.add(c.message()));
       }
     }
     if (!theirSeries.isEmpty()) {
@@ -125,12 +115,9 @@ final class DirectoryGuard {
     return conflicts;
   }
 
-  private static boolean isRegularFile(Path p) {
-    try {
-      return Files.readAttributes(p, BasicFileAttributes.class).isRegularFile();
-    } catch (IOException brokenLink) {
-      return false; // node_exporter cannot read it either
-    }
+  private static void ignored(Path other, String why) {
+    Log.log(
+        Level.WARNING, "ignoring " + other + ", which node_exporter cannot read either: " + why);
   }
 
   private static boolean carries(Labels identity, String[] names, String[] values, int n) {
@@ -151,20 +138,5 @@ final class DirectoryGuard {
 
   static String key(String sample, String[] names, String[] values, int n) {
     return Clashes.seriesKey(sample, names, values, n);
-  }
-
-  /** Where another file's bytes come from. */
-  @FunctionalInterface
-  interface Source {
-    InputStream open() throws IOException;
-  }
-
-  private static Map<String, Family> parse(Source file, TextFormat.SampleHandler handler)
-      throws IOException {
-    // Other files are opened following links, as node_exporter does: a linked file is read like any
-    // other.
-    try (InputStream in = new BufferedInputStream(file.open(), 1 << 16)) {
-      return TextFormat.parse(in, handler);
-    }
   }
 }

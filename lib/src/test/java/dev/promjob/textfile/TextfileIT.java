@@ -245,6 +245,49 @@ class TextfileIT {
   }
 
   @Test
+  void theGuardsSummaryIsNeverReadByNodeExporterAndTheGuardStillRefuses() throws IOException {
+    Path a =
+        Files.writeString(
+            dir.resolve("a.prom"),
+            "# HELP shared_total From a.\n# TYPE shared_total counter\nshared_total{f=\"a\"} 1\n");
+    DirectorySummaryTest.settle(a);
+    Job job = Job.machineBound("exporter_job").build();
+    for (int write = 0; write < 2; write++) { // a.prom read, then a.prom from the summary
+      Reporter fresh =
+          Reporter.builder()
+              .textfileDirectory(dir)
+              .clock(clock)
+              .reportErrors(ReportErrorPolicy.THROW)
+              .build();
+      UncheckedIOException e =
+          assertThrows(
+              UncheckedIOException.class,
+              () ->
+                  fresh.run(
+                      job,
+                      run ->
+                          Counter.builder()
+                              .name("shared")
+                              .help("From promjob.")
+                              .register(run.registry())
+                              .inc()));
+      assertThat(e.getMessage())
+          .contains(
+              "family shared_total has HELP \"From promjob.\" here but \"From a.\" in a.prom");
+      assertTrue(Files.isRegularFile(dir.resolve(DirectorySummary.NAME)), "write " + write);
+    }
+    reporter.run(Job.machineBound("calm_job").build(), run -> {});
+    String text = nodeExporter.scrape();
+    assertEquals(
+        List.of("node_textfile_scrape_error 0"),
+        NodeExporter.samples(text, "node_textfile_scrape_error"));
+    assertThat(NodeExporter.samples(text, "node_textfile_mtime_seconds"))
+        .hasSize(2) // a.prom and calm_job.prom
+        .noneMatch(s -> s.contains("guard-summary"));
+    scrapeOk();
+  }
+
+  @Test
   void aScraperNeverSeesAPartialFileWhileTheLibraryRewritesIt() throws Exception {
     int series = 10_000;
     int rewrites = 200;

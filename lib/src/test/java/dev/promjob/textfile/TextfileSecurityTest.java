@@ -234,7 +234,8 @@ class TextfileSecurityTest {
           p ->
               p.getParent().equals(dir)
                   && (p.getFileName().toString().endsWith(".prom")
-                      || p.getFileName().toString().endsWith(JobLock.SUFFIX)));
+                      || p.getFileName().toString().endsWith(JobLock.SUFFIX)
+                      || p.getFileName().toString().equals(DirectorySummary.NAME)));
       assertEquals(before, after, "nothing written outside " + dir);
       assertSecretUntouched(dir);
       close();
