@@ -506,6 +506,54 @@ class TransportTest {
     transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("DELETE", uri, null, null);
   }
 
+  /**
+   * A POST or a GET over plain http opens a connection of its own (the JDK would first probe a kept
+   * one with a 1 ms read); a PUT reuses the one kept: the client's port says which connection.
+   */
+  @Test
+  void aPostOrAGetOverPlainHttpClosesItsConnectionAndAPutKeepsIt() throws IOException {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    URI uri =
+        serve(
+            (ex, n) -> {
+              seen.add(
+                  ex.getRequestMethod()
+                      + " "
+                      + ex.getRequestHeaders().getFirst("Connection")
+                      + " "
+                      + ex.getRemoteAddress().getPort());
+              answer(ex, 200, "");
+            });
+    Transport t = transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5));
+    byte[] body = {1};
+    t.send("PUT", uri, body, null);
+    t.send("PUT", uri, body, null);
+    t.send("POST", uri, body, null);
+    t.send("POST", uri, body, null);
+    t.get(uri, t.deadlineFromNow());
+    t.send("POST", uri, body, null);
+    assertThat(seen).hasSize(6);
+    List<String> ports = seen.stream().map(s -> s.substring(s.lastIndexOf(' ') + 1)).toList();
+    assertThat(seen.get(0)).startsWith("PUT keep-alive ");
+    assertThat(ports.get(1))
+        .as("the second PUT, on the first one's connection")
+        .isEqualTo(ports.get(0));
+    assertThat(seen.subList(2, 6))
+        .allMatch(s -> s.startsWith("POST close ") || s.startsWith("GET close "), "close");
+    // The first POST may take the PUTs' kept connection (probed); every later one is new.
+    assertThat(ports.subList(2, 6)).doesNotHaveDuplicates();
+  }
+
+  @Test
+  void onlyPlainHttpClosesAndOnlyForAPostOrAGet() {
+    assertThat(Exchange.closesConnection("http", "POST")).isTrue();
+    assertThat(Exchange.closesConnection("HTTP", "GET")).isTrue();
+    assertThat(Exchange.closesConnection("http", "PUT")).isFalse();
+    assertThat(Exchange.closesConnection("http", "DELETE")).isFalse();
+    assertThat(Exchange.closesConnection("https", "POST")).isFalse();
+    assertThat(Exchange.closesConnection("https", "GET")).isFalse();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
