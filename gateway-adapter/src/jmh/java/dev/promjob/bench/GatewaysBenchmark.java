@@ -4,9 +4,17 @@ import dev.promjob.Job;
 import dev.promjob.Outcome;
 import dev.promjob.Report;
 import dev.promjob.gateway.PushgatewayBackend;
+import dev.promjob.spi.Carried;
+import dev.promjob.spi.Exposition;
 import dev.promjob.testing.Pushgateway;
+import java.io.BufferedInputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +37,9 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One report to one, two and three real local Pushgateways 1.5.1 behind one backend: a success (one
  * PUT to each, at once) and a failure (each gateway's {@code /metrics} read at once, then one POST
- * to each). Sampled, so JMH prints the median ({@code p0.50}) of each.
+ * to each). Sampled, so JMH prints the median ({@code p0.50}) of each. The floor, {@code
+ * bareSuccess}: the same PUT to each gateway over a kept-alive socket, every request written before
+ * any response is read, from one thread: what the gateways alone cost, sharing the cores.
  *
  * <p>Run: {@code mvn -B -Pbench -pl gateway-adapter -am test-compile exec:exec -Djmh.args="-f 1
  * GatewaysBenchmark"}.
@@ -48,6 +58,9 @@ public class GatewaysBenchmark {
   private PushgatewayBackend backend;
   private Report success;
   private Report failure;
+  private final List<Socket> sockets = new ArrayList<>();
+  private final List<InputStream> ins = new ArrayList<>();
+  private final List<byte[]> requests = new ArrayList<>();
 
   @Setup(Level.Trial)
   public void setUp() throws IOException {
@@ -66,10 +79,35 @@ public class GatewaysBenchmark {
     success = new Report(job, Outcome.SUCCESS, end.minusSeconds(3), end, PushBenchmark.items(10));
     failure = new Report(job, Outcome.FAILURE, end.minusSeconds(3), end, PushBenchmark.items(10));
     backend.report(success);
+    byte[] body = Exposition.of(success, backend.labelsInText(job)).text(Carried.nothing());
+    for (URI group : backend.groupUrls(job)) {
+      Socket s = new Socket();
+      s.connect(new InetSocketAddress(group.getHost(), group.getPort()));
+      s.setTcpNoDelay(true);
+      sockets.add(s);
+      ins.add(new BufferedInputStream(s.getInputStream()));
+      byte[] head =
+          ("PUT "
+                  + group.getRawPath()
+                  + " HTTP/1.1\r\nHost: "
+                  + group.getRawAuthority()
+                  + "\r\nContent-Type: text/plain; version=0.0.4; charset=utf-8\r\n"
+                  + "Content-Length: "
+                  + body.length
+                  + "\r\n\r\n")
+              .getBytes(StandardCharsets.US_ASCII);
+      byte[] request = new byte[head.length + body.length];
+      System.arraycopy(head, 0, request, 0, head.length);
+      System.arraycopy(body, 0, request, head.length, body.length);
+      requests.add(request);
+    }
   }
 
   @TearDown(Level.Trial)
-  public void tearDown() {
+  public void tearDown() throws IOException {
+    for (Socket s : sockets) {
+      s.close();
+    }
     started.forEach(Pushgateway::close);
   }
 
@@ -83,5 +121,51 @@ public class GatewaysBenchmark {
   @Benchmark
   public void failure() throws IOException {
     backend.report(failure);
+  }
+
+  /** The floor: the same PUT to each gateway, all written, then every answer read. */
+  @Benchmark
+  public int bareSuccess() throws IOException {
+    for (int i = 0; i < sockets.size(); i++) {
+      OutputStream out = sockets.get(i).getOutputStream();
+      out.write(requests.get(i));
+      out.flush();
+    }
+    int status = 0;
+    for (InputStream in : ins) {
+      status += response(in);
+    }
+    return status;
+  }
+
+  /** Reads one response with a Content-Length; its status. */
+  private static int response(InputStream in) throws IOException {
+    StringBuilder line = new StringBuilder();
+    int status = -1;
+    int length = 0;
+    while (true) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the gateway closed the connection");
+      }
+      if (b != '\n') {
+        line.append((char) b);
+        continue;
+      }
+      String l = line.toString().strip();
+      line.setLength(0);
+      if (l.isEmpty()) {
+        break;
+      }
+      if (status < 0) {
+        status = Integer.parseInt(l.split(" ")[1]);
+      } else if (l.regionMatches(true, 0, "Content-Length:", 0, 15)) {
+        length = Integer.parseInt(l.substring(15).strip());
+      }
+    }
+    if (in.readNBytes(length).length != length || status / 100 != 2) {
+      throw new IOException("the bare PUT answered " + status);
+    }
+    return status;
   }
 }

@@ -2,16 +2,11 @@ package dev.promjob.gateway;
 
 import dev.promjob.spi.ReportRefusedException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
-import java.net.Proxy;
 import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,7 +14,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import javax.net.ssl.HttpsURLConnection;
 
 /**
  * HTTP with a deadline on everything: a connect timeout, a timeout per request that covers the
@@ -27,9 +21,9 @@ import javax.net.ssl.HttpsURLConnection;
  * and 429 are retried with exponential backoff and jitter; any other 4xx is final. Messages name
  * the method and the URL, never a credential (they travel only in headers).
  *
- * <p>Built on {@link HttpURLConnection}, not {@code java.net.http.HttpClient}: a job pushes once
- * and exits, and HttpClient's start-up (its selector thread, and the default SSLContext even for
- * plain http) cost a service-level job half a second.
+ * <p>Built on {@link java.net.HttpURLConnection}, not {@code java.net.http.HttpClient}: a job
+ * pushes once and exits, and HttpClient's start-up (its selector thread, and the default SSLContext
+ * even for plain http) cost a service-level job half a second.
  */
 final class Transport {
   /** Threads that wait for responses, so that the caller can stop waiting at its deadline. */
@@ -106,9 +100,9 @@ final class Transport {
       }
       attempts++;
       long timeout = Math.min(http.requestTimeout().toNanos(), remaining);
-      Exchange exchange = new Exchange(method, uri, body, headers, timeout);
-      Future<Response> future = SENDERS.submit(exchange);
-      Response response;
+      Exchange exchange = new Exchange(http, method, uri, body, headers, timeout);
+      Future<Exchange.Response> future = SENDERS.submit(exchange);
+      Exchange.Response response;
       try {
         // Socket timeouts bound each read; this bounds the whole exchange, a dripping body too.
         response = future.get(timeout, TimeUnit.NANOSECONDS);
@@ -202,82 +196,9 @@ final class Transport {
    * Closes an exchange the caller gave up on, on another thread: closing a connection whose body
    * still drips can block until the next byte, and the caller's deadline is already over.
    */
-  private static void abortLater(Exchange exchange, Future<Response> future) {
+  private static void abortLater(Exchange exchange, Future<Exchange.Response> future) {
     future.cancel(true);
     SENDERS.execute(exchange::abort);
-  }
-
-  private record Response(int status, byte[] body) {}
-
-  /** One request and its whole response, on a SENDERS thread; {@link #abort} closes its socket. */
-  private final class Exchange implements Callable<Response> {
-    private final String method;
-    private final URI uri;
-    private final byte[] body;
-    private final List<String> headers;
-    private final int timeoutMillis;
-    private volatile HttpURLConnection connection;
-    private volatile boolean aborted;
-
-    Exchange(String method, URI uri, byte[] body, List<String> headers, long timeoutNanos) {
-      this.method = method;
-      this.uri = uri;
-      this.body = body;
-      this.headers = headers;
-      this.timeoutMillis =
-          (int)
-              Math.max(1, Math.min(Integer.MAX_VALUE, TimeUnit.NANOSECONDS.toMillis(timeoutNanos)));
-    }
-
-    @Override
-    public Response call() throws IOException {
-      // No proxy: the gateway is reached directly, as it was with HttpClient's defaults.
-      HttpURLConnection c = (HttpURLConnection) uri.toURL().openConnection(Proxy.NO_PROXY);
-      connection = c;
-      if (aborted) {
-        c.disconnect();
-        throw new IOException("aborted");
-      }
-      if (http.tls() != null && c instanceof HttpsURLConnection https) {
-        https.setSSLSocketFactory(http.tls());
-      }
-      c.setInstanceFollowRedirects(false);
-      c.setUseCaches(false);
-      c.setConnectTimeout((int) Math.min(timeoutMillis, http.connectTimeout().toMillis()));
-      c.setReadTimeout(timeoutMillis);
-      c.setRequestMethod(method);
-      c.setRequestProperty("User-Agent", USER_AGENT);
-      for (int i = 0; i < http.headers().size(); i += 2) {
-        c.setRequestProperty(http.headers().get(i), http.headers().get(i + 1));
-      }
-      for (int i = 0; i < headers.size(); i += 2) {
-        c.setRequestProperty(headers.get(i), headers.get(i + 1));
-      }
-      if (body != null) {
-        c.setDoOutput(true);
-        c.setFixedLengthStreamingMode(body.length); // also: no silent resend of a failed PUT
-        try (OutputStream out = c.getOutputStream()) {
-          out.write(body);
-        }
-      }
-      int status = c.getResponseCode();
-      InputStream in = status >= 400 ? c.getErrorStream() : c.getInputStream();
-      byte[] bytes = new byte[0];
-      if (in != null) {
-        try (in) {
-          bytes = in.readAllBytes(); // read to the end: the connection goes back to the pool
-        }
-      }
-      return new Response(status, bytes);
-    }
-
-    void abort() {
-      aborted = true;
-      HttpURLConnection c = connection;
-      if (c != null) {
-        c.disconnect(); // closes the socket: a blocked read fails at once
-      }
-    }
   }
 
   private void pause(int attempt, long end) throws IOException {

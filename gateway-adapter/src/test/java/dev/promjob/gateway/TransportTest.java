@@ -506,6 +506,95 @@ class TransportTest {
     transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5)).send("DELETE", uri, null, null);
   }
 
+  /**
+   * A POST or a GET over plain http comes on a connection of its own (the JDK would first probe a
+   * kept one with a 1 ms read); a PUT reuses the one kept. A raw server numbers its connections and
+   * keeps each open until the client asks it to close.
+   */
+  @Test
+  void aPostOrAGetOverPlainHttpClosesItsConnectionAndAPutKeepsIt() throws Exception {
+    List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+    try (ServerSocket s = new ServerSocket(0, 8, InetAddress.getByName("127.0.0.1"))) {
+      Thread acceptor =
+          new Thread(
+              () -> {
+                for (int n = 1; !s.isClosed(); n++) {
+                  try {
+                    Socket c = s.accept();
+                    int connection = n;
+                    Thread t = new Thread(() -> keepAnswering(c, connection, seen));
+                    t.setDaemon(true);
+                    t.start();
+                  } catch (IOException closed) {
+                    return;
+                  }
+                }
+              });
+      acceptor.setDaemon(true);
+      acceptor.start();
+      URI uri = URI.create("http://127.0.0.1:" + s.getLocalPort() + "/metrics/job/j");
+      Transport t = transport(0, Duration.ofSeconds(5), Duration.ofSeconds(5));
+      byte[] body = {'m', '\n'};
+      t.send("PUT", uri, body, null);
+      t.send("PUT", uri, body, null);
+      t.send("POST", uri, body, null); // may take the PUTs' connection, after the JDK's probe
+      t.send("POST", uri, body, null);
+      t.get(uri, t.deadlineFromNow());
+      t.send("POST", uri, body, null);
+      assertThat(seen.subList(0, 2)).containsExactly("PUT 1 keep-alive", "PUT 1 keep-alive");
+      assertThat(seen.get(2)).endsWith(" close").startsWith("POST ");
+      int first = Integer.parseInt(seen.get(2).split(" ")[1]);
+      assertThat(seen.subList(3, 6))
+          .containsExactly(
+              "POST " + (first + 1) + " close",
+              "GET " + (first + 2) + " close",
+              "POST " + (first + 3) + " close");
+    }
+  }
+
+  /** Answers 200 to each request on {@code c} until one says {@code Connection: close}. */
+  private static void keepAnswering(Socket c, int connection, List<String> seen) {
+    try (c) {
+      java.io.BufferedReader in =
+          new java.io.BufferedReader(
+              new java.io.InputStreamReader(c.getInputStream(), StandardCharsets.ISO_8859_1));
+      OutputStream out = c.getOutputStream();
+      for (String line = in.readLine(); line != null; line = in.readLine()) {
+        String method = line.split(" ")[0];
+        String kept = "keep-alive";
+        int length = 0;
+        for (String h = in.readLine(); h != null && !h.isEmpty(); h = in.readLine()) {
+          String name = h.substring(0, h.indexOf(':')).strip();
+          String value = h.substring(h.indexOf(':') + 1).strip();
+          kept = name.equalsIgnoreCase("Connection") ? value : kept;
+          length = name.equalsIgnoreCase("Content-Length") ? Integer.parseInt(value) : length;
+        }
+        in.skip(length);
+        seen.add(method + " " + connection + " " + kept);
+        boolean close = kept.equalsIgnoreCase("close");
+        String answer = "HTTP/1.1 200 OK\r\nContent-Length: 0\r\n";
+        answer += close ? "Connection: close\r\n\r\n" : "\r\n"; // as Go's server answers
+        out.write(answer.getBytes(StandardCharsets.US_ASCII));
+        out.flush();
+        if (close) {
+          return;
+        }
+      }
+    } catch (IOException gone) {
+      // the client closed it
+    }
+  }
+
+  @Test
+  void onlyPlainHttpClosesAndOnlyForAPostOrAGet() {
+    assertThat(Exchange.closesConnection("http", "POST")).isTrue();
+    assertThat(Exchange.closesConnection("HTTP", "GET")).isTrue();
+    assertThat(Exchange.closesConnection("http", "PUT")).isFalse();
+    assertThat(Exchange.closesConnection("http", "DELETE")).isFalse();
+    assertThat(Exchange.closesConnection("https", "POST")).isFalse();
+    assertThat(Exchange.closesConnection("https", "GET")).isFalse();
+  }
+
   private static void sleep(long millis) {
     try {
       Thread.sleep(millis);
