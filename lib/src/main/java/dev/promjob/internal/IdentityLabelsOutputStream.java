@@ -4,7 +4,6 @@ import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
 import io.prometheus.metrics.model.snapshots.StateSetSnapshot;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -23,23 +22,18 @@ import java.util.Set;
  *
  * <p>Internal: not part of the API, may change without notice.
  */
-public final class IdentityLabelsOutputStream extends FilterOutputStream {
+public final class IdentityLabelsOutputStream extends LinesOutputStream {
   private final String[] names;
   private final byte[][] pairs; // name="escaped value", by name
   private final Set<String> stateSets = new HashSet<>();
-  // The line being read: src[from, to), in the caller's array when whole there, else in `line`.
+  // The line being read: src[from, to), in the caller's array when whole there, else a copy.
   private byte[] src;
-  private byte[] line = new byte[256];
-  private int length; // bytes of a line cut by the end of a write, kept in `line`
   private byte[] family = new byte[0];
   private String type = "";
   private boolean stateSet;
   private int[] starts = new int[16];
   private int[] nameEnds = new int[16];
   private int[] ends = new int[16];
-  // What goes out, in large writes: one call per line would cost more than the merge itself.
-  private byte[] buf = new byte[1 << 16];
-  private int count;
 
   /**
    * @param identity the labels every sample gets
@@ -64,85 +58,7 @@ public final class IdentityLabelsOutputStream extends FilterOutputStream {
   }
 
   @Override
-  public void write(int b) throws IOException {
-    write(new byte[] {(byte) b}, 0, 1);
-  }
-
-  @Override
-  public void write(byte[] b, int off, int len) throws IOException {
-    int end = off + len;
-    int i = off;
-    while (i < end) {
-      int from = i;
-      while (i < end && b[i] != '\n') {
-        i++;
-      }
-      if (i == end) {
-        keep(b, from, i - from); // the rest of the line comes with the next write
-        return;
-      }
-      i++;
-      if (length == 0) {
-        line(b, from, i);
-      } else {
-        keep(b, from, i - from);
-        line(line, 0, length);
-        length = 0;
-      }
-    }
-  }
-
-  private void keep(byte[] b, int from, int n) {
-    if (length + n > line.length) {
-      line = Arrays.copyOf(line, Math.max(line.length * 2, length + n));
-    }
-    System.arraycopy(b, from, line, length, n);
-    length += n;
-  }
-
-  @Override
-  public void flush() throws IOException {
-    drain();
-    out.flush();
-  }
-
-  @Override
-  public void close() throws IOException {
-    if (length > 0) {
-      throw new IOException("text ends without a newline");
-    }
-    drain();
-    out.close();
-  }
-
-  private void drain() throws IOException {
-    if (count > 0) {
-      out.write(buf, 0, count);
-      count = 0;
-    }
-  }
-
-  private void emit(byte[] b, int from, int n) throws IOException {
-    if (count + n > buf.length) {
-      drain();
-      if (n > buf.length) {
-        out.write(b, from, n);
-        return;
-      }
-    }
-    System.arraycopy(b, from, buf, count, n);
-    count += n;
-  }
-
-  private void emit(byte b) throws IOException {
-    if (count == buf.length) {
-      drain();
-    }
-    buf[count++] = b;
-  }
-
-  /** One whole line, {@code b[from, to)}, its newline included. */
-  private void line(byte[] b, int from, int to) throws IOException {
+  void line(byte[] b, int from, int to) throws IOException {
     src = b;
     if (b[from] == '#') {
       noteType(from, to);
