@@ -1,11 +1,13 @@
 package dev.promjob.textfile;
 
+import static dev.promjob.textfile.DirectorySummaryTest.CALM;
 import static dev.promjob.textfile.DirectorySummaryTest.CLASH;
 import static dev.promjob.textfile.DirectorySummaryTest.CLASH_MESSAGE;
 import static dev.promjob.textfile.DirectorySummaryTest.OTHER;
 import static dev.promjob.textfile.DirectorySummaryTest.other;
 import static dev.promjob.textfile.DirectorySummaryTest.refusal;
 import static dev.promjob.textfile.DirectorySummaryTest.stamp;
+import static dev.promjob.textfile.DirectorySummaryTest.summary;
 import static dev.promjob.textfile.DirectorySummaryTest.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -53,12 +55,32 @@ class StickyDirectorySummaryTest {
     return summary;
   }
 
+  private static UserPrincipal nobody(Path dir) throws IOException {
+    return dir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName("nobody");
+  }
+
   @Test
   void anotherUsersSummaryInAStickyDirectoryIsNotTrusted() throws Exception {
     Path dir = stickyDirectory();
     other(dir, CLASH);
     plantLie(dir, "nobody");
     assertThat(refusal(dir)).containsExactly(CLASH_MESSAGE);
+  }
+
+  @Test
+  void anotherUsersSummaryElsewhereIsUsed() throws Exception {
+    // Without the sticky bit whoever wrote the summary could replace the job's files anyway: the
+    // summary stands, shared by the directory's users, and is not even rewritten when it is right.
+    assumeTrue(ServerProcess.isRoot(), "needs root to give the summary to nobody");
+    Path dir = Files.createDirectory(tempDir.resolve("plain"));
+    Path other = other(dir, CALM);
+    FileSummary read = FileSummary.read(other, OTHER, stamp(other), (f, s, n, v, c, x) -> {});
+    Path summary =
+        Files.write(dir.resolve(DirectorySummary.NAME), SummaryFormat.render(List.of(read)));
+    Files.setOwner(summary, nobody(dir));
+    write(dir);
+    assertThat(Files.getOwner(summary)).isEqualTo(nobody(dir));
+    assertThat(summary(dir)).containsOnlyKeys(OTHER);
   }
 
   @Test
