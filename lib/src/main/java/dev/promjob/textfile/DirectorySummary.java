@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * than the summary's temp, created before the file is read: a file changed within the same clock
  * tick as the read, which {@code stat} could not tell from the version read, is read again next
  * time. An entry is only written where the summary is no more readable than the file: the summary's
- * group and others read bits are those every summarised file has, and a file that only its owner
- * may read is never summarised.
+ * group and others read bits are those every summarised file has (none when a file is hidden from
+ * others: its group is not the summary's), and a file that only its owner may read is never
+ * summarised.
  *
  * <pre>{@code
  * try (DirectorySummary others = DirectorySummary.scan(target, null)) {
@@ -131,7 +132,8 @@ final class DirectorySummary implements AutoCloseable {
       if (o != null) {
         others.add(o);
         if ((o.mode() & 0044) != 0) {
-          readBits &= o.mode();
+          // A file's group is not the summary's (its writer's): its group readers, only if all may.
+          readBits &= (o.mode() & 0004) != 0 ? o.mode() : 0;
         }
       }
     }

@@ -12,7 +12,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -50,6 +49,7 @@ import java.util.zip.CRC32;
 final class SummaryFormat {
   static final String VERSION = "promjob guard summary 1";
   private static final String NO_HELP = "\\-";
+  private static final Path PROC_SELF = Path.of("/proc/self");
   private static final Set<String> TYPES =
       Set.of("counter", "gauge", "summary", "untyped", "histogram", "gauge_histogram");
 
@@ -203,12 +203,19 @@ final class SummaryFormat {
     }
   }
 
-  /** The summary at {@code p}, or an empty map if it is not exactly one promjob wrote. */
+  /**
+   * The summary at {@code p}, or an empty map if it is not exactly one promjob wrote or is not
+   * {@linkplain #trusted trusted}.
+   */
   static Map<String, FileSummary> load(Path p) {
     try {
-      if (!Files.readAttributes(p, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS)
-          .isRegularFile()) {
+      Map<String, Object> attributes =
+          Files.readAttributes(p, "unix:isRegularFile,uid", LinkOption.NOFOLLOW_LINKS);
+      if (!(Boolean) attributes.get("isRegularFile")) {
         return Map.of(); // never opened: a FIFO would block
+      }
+      if (!trusted(p.getParent(), (Integer) attributes.get("uid"))) {
+        return Map.of();
       }
       byte[] bytes;
       try (InputStream in = Files.newInputStream(p, LinkOption.NOFOLLOW_LINKS)) {
@@ -219,6 +226,23 @@ final class SummaryFormat {
     } catch (IOException e) {
       return Map.of();
     }
+  }
+
+  /**
+   * Whether a summary owned by {@code uid} may stand in for the files. In a directory with the
+   * sticky bit (mode 1777, as /tmp) every user may create files but replace only their own: a
+   * summary another user made there before the job's first write could never be replaced, and one
+   * that leaves out a file's families (with its true stamp: anyone may stat it) would hide a clash
+   * for good. There only the job's user's, root's and the directory owner's are trusted, who could
+   * replace the job's files anyway; elsewhere anyone who can write the summary could too.
+   */
+  private static boolean trusted(Path directory, int uid) throws IOException {
+    Map<String, Object> dir = Files.readAttributes(directory, "unix:mode,uid");
+    if (((Integer) dir.get("mode") & 01000) == 0 || uid == 0 || uid == (Integer) dir.get("uid")) {
+      return true;
+    }
+    // /proc/self belongs to the process's effective user; where there is none, nothing is trusted.
+    return Files.exists(PROC_SELF) && uid == (Integer) Files.getAttribute(PROC_SELF, "unix:uid");
   }
 
   static Set<PosixFilePermission> permissions(int mode) {

@@ -399,8 +399,9 @@ class DirectorySummaryTest {
     write(dir);
     Path summary = dir.resolve(DirectorySummary.NAME);
     assertThat(summary(dir)).containsOnlyKeys("a.prom", "b.prom");
+    // b.prom's group readers are not the summary's group: only its owner may read it.
     assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(summary)))
-        .isEqualTo("rw-r-----");
+        .isEqualTo("rw-------");
     Files.setPosixFilePermissions(
         dir.resolve("b.prom"), PosixFilePermissions.fromString("rw-------"));
     settle(dir.resolve("b.prom"));
