@@ -33,9 +33,11 @@ class BundledProvidersTest {
   void thePropertyNamesTheProvidersInItsOrderAndNoOthers() {
     System.setProperty(
         BundledProviders.PROPERTY,
-        ExampleProvider.class.getName() + ", " + TextfileProvider.class.getName());
+        TextfileProvider.class.getName() + ", " + ExampleProvider.class.getName());
     assertThat(classes(Providers.providers(loader)))
-        .containsExactly(ExampleProvider.class, TextfileProvider.class);
+        .containsExactly(TextfileProvider.class, ExampleProvider.class);
+    System.setProperty(BundledProviders.PROPERTY, TextfileProvider.class.getName());
+    assertThat(classes(Providers.providers(loader))).containsExactly(TextfileProvider.class);
   }
 
   @Test
