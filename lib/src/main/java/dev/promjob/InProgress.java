@@ -33,7 +33,7 @@ public record InProgress(Job job, String run, Instant start, int runs, Instant o
     if (runs < 0) {
       throw Checks.invalid(Integer.toString(runs), "runs in progress cannot be negative");
     }
-    if (!run.matches("[0-9]+-[0-9]+-[0-9]+")) {
+    if (!Checks.isRunId(run)) {
       throw Checks.invalid(run, "a run id is <pid>-<process start in ms>-<sequence>");
     }
   }

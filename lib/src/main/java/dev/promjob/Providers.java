@@ -1,5 +1,6 @@
 package dev.promjob;
 
+import dev.promjob.internal.BundledProviders;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.Log;
 import dev.promjob.spi.Backend;
@@ -11,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.NoSuchElementException;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
@@ -35,7 +37,7 @@ final class Providers {
     List<String> broken = new ArrayList<>();
     List<BackendProvider> matching = new ArrayList<>();
     // A loop, not each(): a lambda costs a cold JVM about 1 ms, and every job comes here first.
-    Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class, loader).iterator();
+    Iterator<BackendProvider> it = providers(loader);
     while (true) {
       BackendProvider provider;
       try {
@@ -96,6 +98,45 @@ final class Providers {
             + hint
             + (found.isEmpty() ? "" : "; backends found: " + found)
             + (broken.isEmpty() ? "" : "; providers that failed to load: " + broken));
+  }
+
+  /**
+   * The providers {@code loader} lists: what {@link ServiceLoader} finds, unless {@link
+   * BundledProviders#PROPERTY} names them. Each is made as it is asked for; one that fails to load
+   * throws {@link ServiceConfigurationError} from {@code next()}, as ServiceLoader's iterator does,
+   * and the others still come.
+   */
+  static Iterator<BackendProvider> providers(ClassLoader loader) {
+    String bundled = System.getProperty(BundledProviders.PROPERTY);
+    if (bundled == null) {
+      return ServiceLoader.load(BackendProvider.class, loader).iterator();
+    }
+    String[] names = bundled.split(",");
+    return new Iterator<>() {
+      private int next;
+
+      @Override
+      public boolean hasNext() {
+        return next < names.length;
+      }
+
+      @Override
+      public BackendProvider next() {
+        if (!hasNext()) {
+          throw new NoSuchElementException();
+        }
+        String name = names[next++].trim();
+        try {
+          return Class.forName(name, true, loader)
+              .asSubclass(BackendProvider.class)
+              .getConstructor()
+              .newInstance();
+        } catch (ReflectiveOperationException | LinkageError | ClassCastException e) {
+          throw new ServiceConfigurationError(
+              BackendProvider.class.getName() + ": provider " + name + " could not be made", e);
+        }
+      }
+    };
   }
 
   /**

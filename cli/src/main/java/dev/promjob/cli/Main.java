@@ -83,6 +83,9 @@ public final class Main {
     // This jar ships the client_java it was built with (PackageIT): lib's check for an older one
     // first on the class path is needless here.
     System.setProperty(CLIENT_JAVA_BUNDLED, "true");
+    // Run with -jar, it has no other class path: its providers are the ones it bundles (MainTest
+    // compares them with the service files), and naming them spares ServiceLoader's search.
+    System.setProperty(BUNDLED_PROVIDERS, PROVIDERS);
   }
 
   /**
@@ -102,6 +105,15 @@ public final class Main {
 
   /** dev.promjob.internal.ClientJava.BUNDLED: another module's internal package is not imported. */
   static final String CLIENT_JAVA_BUNDLED = "dev.promjob.internal.clientJavaBundled";
+
+  /** dev.promjob.internal.BundledProviders.PROPERTY, for the same reason. */
+  static final String BUNDLED_PROVIDERS = "dev.promjob.internal.bundledProviders";
+
+  /** The backend providers this jar bundles, as its merged META-INF/services file lists them. */
+  static final String PROVIDERS =
+      "dev.promjob.textfile.TextfileProvider,"
+          + "dev.promjob.gateway.PushgatewayProvider,"
+          + "dev.promjob.gateway.RemoteWriteProvider";
 
   /** Runs one command line; returns the exit code. */
   static int run(List<String> args, InputStream in, PrintStream out, PrintStream err) {

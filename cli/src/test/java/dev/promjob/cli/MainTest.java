@@ -15,6 +15,30 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** Whole command lines in this JVM, but run (RunIT runs it through the launcher). */
 class MainTest {
+  @Test
+  void theProvidersItNamesAreTheServiceFilesItBundles() throws java.io.IOException {
+    List<String> listed = new java.util.ArrayList<>();
+    var files =
+        MainTest.class
+            .getClassLoader()
+            .getResources("META-INF/services/" + dev.promjob.spi.BackendProvider.class.getName());
+    while (files.hasMoreElements()) {
+      java.net.URL file = files.nextElement();
+      if (file.toString().contains("/test-classes/") || file.toString().contains("-tests.jar")) {
+        continue; // another module's tests: never in the jar
+      }
+      try (var in = file.openStream()) {
+        for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).split("\n")) {
+          if (!line.isBlank() && !line.startsWith("#")) {
+            listed.add(line.trim());
+          }
+        }
+      }
+    }
+    assertThat(List.of(Main.PROVIDERS.split(","))).containsExactlyInAnyOrderElementsOf(listed);
+    assertThat(Main.BUNDLED_PROVIDERS).isEqualTo(dev.promjob.internal.BundledProviders.PROPERTY);
+  }
+
   @TempDir Path dir;
   final ByteArrayOutputStream out = new ByteArrayOutputStream();
   final ByteArrayOutputStream err = new ByteArrayOutputStream();

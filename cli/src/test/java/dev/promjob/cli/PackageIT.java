@@ -164,6 +164,17 @@ class PackageIT {
                   "io/prometheus/metrics/expositionformats/PrometheusTextFormatWriter$Builder.class",
                   "dev/promjob/internal/ClientJava.class"))
           .allMatch(name -> jar.getEntry(name) != null);
+      // The providers Main names, so that no run searches for them, are those the jar holds.
+      assertThat(
+              new String(
+                      jar.getInputStream(
+                              jar.getEntry("META-INF/services/dev.promjob.spi.BackendProvider"))
+                          .readAllBytes(),
+                      java.nio.charset.StandardCharsets.UTF_8)
+                  .lines()
+                  .filter(l -> !l.isBlank())
+                  .toList())
+          .containsExactlyInAnyOrder(Main.PROVIDERS.split(","));
       assertThat(jar.getManifest().getMainAttributes().getValue("Main-Class"))
           .isEqualTo(Main.class.getName());
     }

@@ -151,4 +151,26 @@ public final class Checks {
     }
     return true;
   }
+
+  /**
+   * True if {@code s} is a run id, {@code <pid>-<process start in ms>-<sequence>}: three runs of
+   * ASCII digits joined by {@code -}. Plain code, not a regex: a regex compiled on a report's path
+   * costs a cold process more than the report's disk work.
+   */
+  public static boolean isRunId(String s) {
+    int parts = 0;
+    int digits = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      if (c >= '0' && c <= '9') {
+        digits++;
+      } else if (c == '-' && digits > 0 && parts < 2) {
+        parts++;
+        digits = 0;
+      } else {
+        return false;
+      }
+    }
+    return parts == 2 && digits > 0;
+  }
 }

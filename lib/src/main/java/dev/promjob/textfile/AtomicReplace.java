@@ -78,7 +78,7 @@ final class AtomicReplace {
         // The text was checked as it streamed out: the temp is never read back.
         Map<String, TextFormat.Family> families = out.families();
         disk.force(channel);
-        beforeRename.check(new NewFile(families, handler -> replay(body, handler)));
+        beforeRename.check(new NewFile(families, new Replay(body)));
         temp.requireUnchanged(directory);
         move(tmp, target);
       }
@@ -99,17 +99,24 @@ final class AtomicReplace {
     }
   }
 
-  /** The body's samples, rendered again into memory: only the guard's duplicate check asks. */
-  private static void replay(Body body, TextFormat.SampleHandler handler) throws IOException {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
-    body.writeTo(new CheckedText(bytes));
-    TextFormat.parse(new ByteArrayInputStream(bytes.toByteArray()), handler);
+  /**
+   * The body's samples, rendered again into memory: only the guard's duplicate check asks. A
+   * record, not a lambda: each lambda costs a cold process about 1 ms on first use.
+   */
+  private record Replay(Body body) implements NewFile.Samples {
+    @Override
+    public void each(TextFormat.SampleHandler handler) throws IOException {
+      ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 16);
+      body.writeTo(new CheckedText(bytes));
+      TextFormat.parse(new ByteArrayInputStream(bytes.toByteArray()), handler);
+    }
   }
 
   private Temp createTemp(String base) throws IOException {
     long pid = ProcessHandle.current().pid();
     for (int attempt = 1; ; attempt++) {
-      Path tmp = directory.resolve(Temp.name(base, pid, tempNames.get()));
+      String random = tempNames == null ? randomName() : tempNames.get();
+      Path tmp = directory.resolve(Temp.name(base, pid, random));
       try {
         return disk.create(tmp, isPosix() ? mode : Set.of());
       } catch (FileAlreadyExistsException e) {

@@ -21,8 +21,6 @@ import java.util.Objects;
 import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A temp file created exclusively and used only through the file this process opened. In a
@@ -61,17 +59,35 @@ final class Temp implements AutoCloseable {
     return "." + base + "." + pid + "." + random + TextfileBackend.TEMP_SUFFIX;
   }
 
-  private static final Pattern WRITER_AND_RANDOM =
-      Pattern.compile("([0-9]{1,18})\\.[0-9a-f]{16}" + Pattern.quote(TextfileBackend.TEMP_SUFFIX));
-
   /** The pid in {@code fileName} if it is a temp of job {@code base} (see {@link #name}). */
   static OptionalLong writerOf(String fileName, String base) {
     String prefix = "." + base + ".";
     if (!fileName.startsWith(prefix)) {
       return OptionalLong.empty();
     }
-    Matcher m = WRITER_AND_RANDOM.matcher(fileName).region(prefix.length(), fileName.length());
-    return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
+    // <1 to 18 digits>.<16 of 0-9a-f><TEMP_SUFFIX>, checked by hand: Temp is on every write's
+    // path and a regex compiled there costs a cold process more than the check is worth.
+    int from = prefix.length();
+    int dot = fileName.indexOf('.', from);
+    String suffix = TextfileBackend.TEMP_SUFFIX;
+    if (dot - from < 1
+        || dot - from > 18
+        || fileName.length() != dot + 17 + suffix.length()
+        || !fileName.startsWith(suffix, dot + 17)
+        || !only(fileName, from, dot, "0123456789")
+        || !only(fileName, dot + 1, dot + 17, "0123456789abcdef")) {
+      return OptionalLong.empty();
+    }
+    return OptionalLong.of(Long.parseLong(fileName, from, dot, 10));
+  }
+
+  private static boolean only(String s, int from, int to, String allowed) {
+    for (int i = from; i < to; i++) {
+      if (allowed.indexOf(s.charAt(i)) < 0) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /**
@@ -112,8 +128,17 @@ final class Temp implements AutoCloseable {
     }
   }
 
+  /** {@link OpenFiles#procName}; a class, not a method reference, which costs a cold JVM more. */
+  private static final UnaryOperator<Path> PROC_NAME =
+      new UnaryOperator<>() {
+        @Override
+        public Path apply(Path path) {
+          return OpenFiles.procName(path);
+        }
+      };
+
   static Temp create(Path path, Set<PosixFilePermission> mode) throws IOException {
-    return create(path, mode, OpenFiles::procName);
+    return create(path, mode, PROC_NAME);
   }
 
   /** As above, the open file named by {@code openName} (null: no name, as on macOS or Windows). */

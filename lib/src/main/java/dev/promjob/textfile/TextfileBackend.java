@@ -3,12 +3,10 @@ package dev.promjob.textfile;
 import dev.promjob.Config;
 import dev.promjob.Enforcement;
 import dev.promjob.Job;
-import dev.promjob.Outcome;
 import dev.promjob.internal.Checks;
 import dev.promjob.internal.ClientJava;
 import dev.promjob.internal.Names;
 import dev.promjob.spi.Backend;
-import dev.promjob.spi.Carried;
 import dev.promjob.spi.Exposition;
 import dev.promjob.spi.InProgressExposition;
 import dev.promjob.textformat.NodeExporterFamilies;
@@ -127,48 +125,12 @@ public final class TextfileBackend implements Backend {
     Job job = exposition.job();
     // Not check(job): a directory that vanished since the start is an I/O failure of this report.
     Names.requireNoInstanceOnNodeExporter(job.name(), job.groupingLabels().containsKey("instance"));
-    files.change(
-        job,
-        "cannot write",
-        target -> {
-          Path legacy = OwnedFile.legacy(directory, job, target);
-          Carried previous =
-              OwnedFile.carried(target, legacy, job, exposition.outcome() == Outcome.FAILURE);
-          InProgressFile runs = InProgressFile.afterReport(target, exposition);
-          Exposition counted = runs.counted(exposition);
-          replace.replace(
-              FileNames.base(job),
-              target,
-              out -> runs.writeReport(out, counted, previous),
-              guarded(job, legacy));
-          if (legacy != null) {
-            OwnedFile.deleteLegacy(legacy);
-          }
-          return true;
-        });
+    files.change(job, "cannot write", new Publish.Report(directory, replace, guard, exposition));
   }
 
-  /**
-   * A start is written as the previous file with the start's families (and the runs listed): the
-   * last success and every other series stay visible while the job runs.
-   */
   @Override
   public void publishStart(InProgressExposition start) throws IOException {
-    Job job = start.job();
-    files.change(
-        job,
-        "cannot write",
-        target -> {
-          InProgressFile runs = InProgressFile.read(target, job, true).with(start.inProgress());
-          replace.replace(
-              FileNames.base(job), target, o -> runs.writeStart(o, start), guarded(job, null));
-          return true;
-        });
-  }
-
-  private AtomicReplace.BeforeRename guarded(Job job, Path replaced) {
-    Path target = fileOf(job);
-    return temp -> DirectoryGuard.enforce(guard, temp, target, replaced, job.identityLabels());
+    files.change(start.job(), "cannot write", new Publish.Start(replace, guard, start));
   }
 
   @Override
@@ -213,7 +175,7 @@ public final class TextfileBackend implements Backend {
     private Enforcement guard = Enforcement.REFUSE;
     private Disk disk = Disk.REAL;
     private Duration lockTimeout = Duration.ofSeconds(10);
-    private Supplier<String> tempNames = AtomicReplace::randomName;
+    private Supplier<String> tempNames; // null: AtomicReplace.randomName()
 
     private Builder() {}
 
@@ -245,12 +207,14 @@ public final class TextfileBackend implements Backend {
      * overrides code.
      */
     public Builder config(Config config) {
-      config.get(Config.TEXTFILE_DIR).ifPresent(d -> directory = Path.of(d));
-      config
-          .get(Config.TEXTFILE_MODE)
-          .ifPresent(m -> mode = FileMode.parse(m, Config.TEXTFILE_MODE));
-      config.oneOf(Config.TEXTFILE_GUARD, Enforcement.class).ifPresent(g -> guard = g);
-      config.duration(Config.TEXTFILE_LOCK_TIMEOUT).ifPresent(t -> lockTimeout = t);
+      // No lambdas: each costs a cold process about 1 ms, and every report builds this.
+      String d = config.get(Config.TEXTFILE_DIR).orElse(null);
+      directory = d == null ? directory : Path.of(d);
+      String m = config.get(Config.TEXTFILE_MODE).orElse(null);
+      mode = m == null ? mode : FileMode.parse(m, Config.TEXTFILE_MODE);
+      guard = config.oneOf(Config.TEXTFILE_GUARD, Enforcement.class).orElse(guard);
+      String t = config.get(Config.TEXTFILE_LOCK_TIMEOUT).orElse(null);
+      lockTimeout = t == null ? lockTimeout : Checks.duration(t, Config.TEXTFILE_LOCK_TIMEOUT);
       return this;
     }
 

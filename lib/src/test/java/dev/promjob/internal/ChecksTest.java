@@ -27,6 +27,31 @@ class ChecksTest {
   }
 
   @Test
+  void runIdsAreThreeRunsOfDigitsJoinedByDashes() {
+    for (String id : new String[] {"1-2-3", "4242-1733260000000-17", "0-0-0"}) {
+      assertTrue(Checks.isRunId(id), id);
+    }
+    for (String id :
+        new String[] {
+          "",
+          "1",
+          "1-2",
+          "1-2-3-4",
+          "-1-2",
+          "1--2",
+          "1-2-",
+          "1-2-3-",
+          "a-2-3",
+          "1-2-3a",
+          "1-\u0662-3",
+          "1-2-3 ",
+          "1-2-\u0663"
+        }) {
+      assertFalse(Checks.isRunId(id), id);
+    }
+  }
+
+  @Test
   void legacyNames() {
     assertTrue(Names.isMetricName("a:b_c1"));
     assertFalse(Names.isMetricName("1a"));

@@ -19,6 +19,8 @@ class SweepTest {
     String name = Temp.name("db_backup@database=users", 4242, "0123456789abcdef");
     assertThat(name).isEqualTo(".db_backup@database=users.4242.0123456789abcdef.promjob-tmp");
     assertThat(Temp.writerOf(name, "db_backup@database=users")).isEqualTo(OptionalLong.of(4242));
+    assertThat(Temp.writerOf(".db.123456789012345678.0123456789abcdef.promjob-tmp", "db"))
+        .isEqualTo(OptionalLong.of(123456789012345678L));
   }
 
   @Test
@@ -35,6 +37,14 @@ class SweepTest {
           ".db.42.0123456789abcdef.promjob-tmpx",
           ".db.42.0123456789abcdef.prom",
           "db.42.0123456789abcdef.promjob-tmp",
+          ".db.4a2.0123456789abcdef.promjob-tmp",
+          ".db.-42.0123456789abcdef.promjob-tmp",
+          ".db.\u0664\u0662.0123456789abcdef.promjob-tmp", // digits, but not ASCII ones
+          ".db.42.0123456789ABCDEF.promjob-tmp",
+          ".db.42.0123456789abcdef0.promjob-tmp",
+          ".db.42.0123456789abcdef",
+          ".db.42",
+          ".db.",
         }) {
       assertThat(Temp.writerOf(other, base)).as(other).isEmpty();
     }
