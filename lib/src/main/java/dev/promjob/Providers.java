@@ -36,7 +36,9 @@ final class Providers {
     List<String> found = new ArrayList<>();
     List<String> broken = new ArrayList<>();
     List<BackendProvider> matching = new ArrayList<>();
-    // A loop, not each(): a lambda costs a cold JVM about 1 ms, and every job comes here first.
+    // A plain loop over the iterator, not a callback: a lambda costs a cold JVM about 1 ms, and
+    // every
+    // job comes here first.
     Iterator<BackendProvider> it = providers(loader);
     while (true) {
       BackendProvider provider;
